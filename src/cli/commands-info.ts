@@ -1,0 +1,45 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadScenario, ScenarioError } from '../scenario/load.ts';
+import { ScenarioSchema } from '../scenario/schema.ts';
+import { UsageError } from './io.ts';
+
+export function validateCommand(files: string[]): number {
+  const errors: string[] = [];
+  for (const f of files) {
+    try {
+      const l = loadScenario(f);
+      process.stdout.write(`${f}: ok (${l.variants.length} variant${l.variants.length === 1 ? '' : 's'})\n`);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      errors.push(e.message);
+    }
+  }
+  if (errors.length === 0) return 0;
+  process.stderr.write(`${errors.map((m) => `mcsim: ${m}`).join('\n')}\n`);
+  return 2;
+}
+
+export function scenarioFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw new UsageError(`cannot list ${dir}: no such directory`);
+  }
+  return names.filter((n) => /\.(ya?ml|json)$/.test(n)).sort().map((n) => join(dir, n));
+}
+
+export function listCommand(dir: string): number {
+  for (const f of scenarioFiles(dir)) {
+    const l = loadScenario(f);
+    process.stdout.write(`${f}\n  ${l.description.split('\n')[0] ?? ''}\n  variants: ${l.variants.map((v) => v.name).join(', ')}\n`);
+  }
+  return 0;
+}
+
+export function schemaCommand(): number {
+  process.stdout.write(`${JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`);
+  return 0;
+}

@@ -1,0 +1,93 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UnknownVariantError } from '../experiment/experiment.ts';
+import { ScenarioError } from '../scenario/load.ts';
+import { UsageError } from './io.ts';
+import { listCommand, schemaCommand, validateCommand } from './commands-info.ts';
+import { runCommand } from './commands-run.ts';
+
+/** Exit codes (DESIGN.md section 7). */
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+function reportError(e: unknown): number {
+  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof UnknownVariantError) {
+    process.stderr.write(`mcsim: ${e.message}\n`);
+    return EXIT.badInput;
+  }
+  throw e;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const parser = yargs(argv)
+    .scriptName('mcsim')
+    .usage('$0 <command> [options]\n\nDiscrete-event simulator of interconnected 3GPP Mission Critical systems.')
+    .command(
+      'run <files..>',
+      'run scenarios and print their results',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (.yaml, .yml, .json)' })
+          .option('runs', { type: 'number', describe: 'replications per variant (overrides experiment.runs)' })
+          .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
+          .option('variant', { type: 'string', array: true, describe: 'run only these variants' })
+          .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (YAML value)' })
+          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
+          .option('json', { type: 'boolean', describe: 'short for --format json' })
+          .option('out', { type: 'string', describe: 'write the result to this file (atomically) instead of stdout' })
+          .option('trace', { type: 'string', describe: 'write a JSON-lines message trace of replication 0' })
+          .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' }),
+      (args) => {
+        code = runCommand(args);
+      },
+    )
+    .command(
+      'validate <files..>',
+      'check scenario files without running them',
+      (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
+      (args) => {
+        code = validateCommand(args.files);
+      },
+    )
+    .command(
+      'list [dir]',
+      'list the bundled scenarios with their descriptions',
+      (y) => y.positional('dir', { type: 'string', default: 'scenarios' }),
+      (args) => {
+        code = listCommand(args.dir);
+      },
+    )
+    .command('schema', 'print the JSON Schema of scenario files', {}, () => {
+      code = schemaCommand();
+    })
+    .demandCommand(1, 'expected a command: run, validate, list or schema')
+    .recommendCommands()
+    .strict()
+    .help()
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(`${msg}\nrun "mcsim --help" for usage`);
+    })
+    .exitProcess(false);
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    return reportError(e);
+  }
+  return code;
+}
+
+const entry = process.argv[1] ?? '';
+if (entry.endsWith('mcsim.js') || entry.endsWith('main.ts') || entry.endsWith('mcsim')) {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`mcsim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

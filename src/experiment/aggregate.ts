@@ -1,0 +1,71 @@
+import type { Scenario } from '../scenario/schema.ts';
+import { parseDuration, toMs } from '../kernel/index.ts';
+import type { ReplicationData } from './replication.ts';
+import type { Counters, KpiVerdict, MetricSummary, VariantResult } from './result.ts';
+import { ci95, mean, percentileSorted, sd } from './stats.ts';
+
+/** Results are rounded to the nanosecond so that the JSON reads well and stays exact. */
+export const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+const roundPair = (p: [number, number] | undefined): [number, number] | null => (p === undefined ? null : [round(p[0]), round(p[1])]);
+
+/** Mean latency (ms) per replication of one metric; undefined where a replication has no sample. */
+export function replicationMeans(reps: readonly ReplicationData[], metric: string): (number | undefined)[] {
+  return reps.map((r) => {
+    const xs = r.samples.get(metric);
+    return xs === undefined || xs.length === 0 ? undefined : toMs(mean(xs));
+  });
+}
+
+export function summarize(reps: readonly ReplicationData[], metric: string): MetricSummary | undefined {
+  const all: number[] = [];
+  for (const r of reps) for (const x of r.samples.get(metric) ?? []) all.push(toMs(x));
+  if (all.length === 0) return undefined;
+  const sorted = [...all].sort((a, b) => a - b);
+  const perRun = replicationMeans(reps, metric).filter((x): x is number => x !== undefined);
+  const interval = reps.length > 1 ? ci95(perRun) : ci95(all);
+  return {
+    unit: 'ms',
+    n: all.length,
+    mean: round(mean(all)),
+    sd: round(sd(all)),
+    min: sorted[0] as number,
+    p50: percentileSorted(sorted, 50),
+    p90: percentileSorted(sorted, 90),
+    p95: percentileSorted(sorted, 95),
+    p99: percentileSorted(sorted, 99),
+    max: sorted[sorted.length - 1] as number,
+    ci95: roundPair(interval),
+  };
+}
+
+export function judgeKpis(scenario: Scenario, reps: readonly ReplicationData[]): KpiVerdict[] {
+  return (scenario.experiment?.kpis ?? []).map((k) => {
+    const p = k.percentile ?? 95;
+    const all: number[] = [];
+    for (const r of reps) for (const x of r.samples.get(k.metric) ?? []) all.push(toMs(x));
+    all.sort((a, b) => a - b);
+    const value = all.length === 0 ? null : percentileSorted(all, p);
+    const limit = toMs(parseDuration(k.limit));
+    return { id: k.id, metric: k.metric, percentile: p, limit_ms: limit, value_ms: value, pass: value !== null && value < limit };
+  });
+}
+
+export function aggregateVariant(name: string, params: Record<string, unknown>, scenario: Scenario, reps: readonly ReplicationData[]): VariantResult {
+  const names = new Set<string>();
+  for (const r of reps) {
+    for (const m of r.samples.keys()) names.add(m);
+    for (const m of r.outcomes.keys()) names.add(m);
+  }
+  const metrics: Record<string, MetricSummary> = {};
+  const outcomes: Record<string, Record<string, number>> = {};
+  for (const m of [...names].sort()) {
+    const s = summarize(reps, m);
+    if (s !== undefined) metrics[m] = s;
+    const counts = new Map<string, number>();
+    for (const r of reps) for (const [o, n] of r.outcomes.get(m) ?? []) counts.set(o, (counts.get(o) ?? 0) + n);
+    if (counts.size > 0) outcomes[m] = Object.fromEntries([...counts].sort(([a], [b]) => (a === 'success' ? -1 : b === 'success' ? 1 : a.localeCompare(b))));
+  }
+  const counters: Counters = { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };
+  for (const r of reps) for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] += r.counters[k];
+  return { name, params, metrics, outcomes, kpis: judgeKpis(scenario, reps), counters };
+}

@@ -1,0 +1,45 @@
+import type { ModelConfig } from '../mc/config.ts';
+import type { McMessage } from '../mc/messages.ts';
+import { McModel } from '../mc/model.ts';
+import type { SendRecord } from '../net/index.ts';
+import type { Counters } from './result.ts';
+
+/** What one replication leaves behind: latencies of successful instances, outcome counts, counters. */
+export interface ReplicationData {
+  /** metric -> latencies in microseconds of its successful samples, in completion order. */
+  samples: Map<string, number[]>;
+  /** metric -> outcome -> count. */
+  outcomes: Map<string, Map<string, number>>;
+  counters: Counters;
+  complete: boolean;
+}
+
+export interface ReplicationOptions {
+  until?: number;
+  maxEvents?: number;
+  trace?: (rec: SendRecord<McMessage>) => void;
+}
+
+/** A pure function of (model config, seed, replication index): runs it and collects. */
+export function runReplication(config: ModelConfig, seed: number | string, replication: number, opts: ReplicationOptions = {}): ReplicationData {
+  const model = new McModel(config, { seed, replication, ...opts });
+  const outcome = model.run();
+  const samples = new Map<string, number[]>();
+  const outcomes = new Map<string, Map<string, number>>();
+  for (const s of model.recorder.samples) {
+    let counts = outcomes.get(s.metric);
+    if (counts === undefined) outcomes.set(s.metric, (counts = new Map()));
+    counts.set(s.outcome, (counts.get(s.outcome) ?? 0) + 1);
+    if (s.outcome !== 'success') continue;
+    let list = samples.get(s.metric);
+    if (list === undefined) samples.set(s.metric, (list = []));
+    list.push(s.end - s.start);
+  }
+  const c = model.net.counters;
+  return {
+    samples,
+    outcomes,
+    counters: { events: outcome.events, messages: c.messages, bytes: c.bytes, lost: c.lost, retransmissions: c.retransmissions },
+    complete: outcome.stop === 'empty' || outcome.stop === 'until',
+  };
+}

@@ -1,0 +1,68 @@
+/** The result document of DESIGN.md section 7: what `mcsim run --json` prints. */
+
+export interface MetricSummary {
+  unit: 'ms';
+  n: number;
+  mean: number;
+  sd: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** t interval of the mean over replication means (over samples with one replication); null below two. */
+  ci95: [number, number] | null;
+}
+
+export interface KpiVerdict {
+  id: string;
+  metric: string;
+  percentile: number;
+  limit_ms: number;
+  /** null when the metric has no successful sample: the KPI cannot pass. */
+  value_ms: number | null;
+  pass: boolean;
+}
+
+export interface Counters {
+  events: number;
+  messages: number;
+  bytes: number;
+  lost: number;
+  retransmissions: number;
+}
+
+export interface VariantResult {
+  name: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, MetricSummary>;
+  outcomes: Record<string, Record<string, number>>;
+  kpis: KpiVerdict[];
+  counters: Counters;
+}
+
+export interface Comparison {
+  metric: string;
+  a: string;
+  b: string;
+  /** Mean of b - a over paired replications, in ms. */
+  mean_diff: number;
+  ci95: [number, number] | null;
+  paired: true;
+  /** The Welch interval from the same runs treated as independent, for contrast. */
+  unpaired_ci95: [number, number] | null;
+  significant: boolean;
+  n: number;
+}
+
+export interface RunResult {
+  mcsim: string;
+  scenario: { name: string; file: string };
+  seed: number | string;
+  runs: number;
+  /** false when a resource guard stopped the run early. */
+  complete: boolean;
+  variants: VariantResult[];
+  comparisons: Comparison[];
+}

@@ -1,0 +1,96 @@
+import { EventQueue, type EventHandle, type Handler, type PoppedEvent } from './event-queue.ts';
+import type { Micros } from './time.ts';
+
+export type { EventHandle, Handler } from './event-queue.ts';
+
+export interface RunLimits {
+  /** Stop before running any event later than this time; the clock is left at `until`. */
+  until?: Micros;
+  /** Stop after this many events have run in this call. */
+  maxEvents?: number;
+}
+
+export type StopReason = 'empty' | 'until' | 'maxEvents' | 'stopped';
+
+/**
+ * The discrete-event kernel: a clock in integer microseconds and a queue of events
+ * ordered by (time, seq). Same-time events run in the order they were scheduled.
+ * An instance per simulation: nothing here is module-level state.
+ */
+export class Simulator {
+  private readonly queue = new EventQueue();
+  private readonly popped: PoppedEvent = { time: 0, handler: null, payload: undefined };
+  private clock: Micros = 0;
+  private executed = 0;
+  private stopRequested = false;
+
+  get now(): Micros {
+    return this.clock;
+  }
+
+  /** Events run so far. */
+  get eventsRun(): number {
+    return this.executed;
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Runs `handler(payload)` after `delay` microseconds (an integer >= 0). */
+  schedule<P>(delay: Micros, handler: Handler<P>, payload: P): EventHandle {
+    if (!(delay >= 0) || !Number.isInteger(delay)) {
+      throw new RangeError(`delay must be a non-negative integer number of microseconds, got ${delay}`);
+    }
+    return this.queue.push(this.clock + delay, handler, payload);
+  }
+
+  /** Runs `handler(payload)` at absolute time `time`, which may not lie in the past. */
+  scheduleAt<P>(time: Micros, handler: Handler<P>, payload: P): EventHandle {
+    if (!(time >= this.clock) || !Number.isInteger(time)) {
+      throw new RangeError(`cannot schedule at ${time}us: now is ${this.clock}us`);
+    }
+    return this.queue.push(time, handler, payload);
+  }
+
+  /** Cancels a pending event; returns false if it already ran or was cancelled. */
+  cancel(handle: EventHandle): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  isPending(handle: EventHandle): boolean {
+    return this.queue.isPending(handle);
+  }
+
+  /** Asks the running loop to return after the current event. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  run(limits: RunLimits = {}): StopReason {
+    const until = limits.until ?? Infinity;
+    const budget = limits.maxEvents ?? Infinity;
+    const queue = this.queue;
+    const ev = this.popped;
+    const last = this.executed + budget;
+    this.stopRequested = false;
+    for (;;) {
+      if (this.executed >= last) return this.finish('maxEvents');
+      if (this.stopRequested) return this.finish('stopped');
+      if (until !== Infinity && queue.peekTime() > until) {
+        if (queue.size > 0 || until > this.clock) this.clock = Math.max(this.clock, until);
+        return this.finish(queue.size === 0 ? 'empty' : 'until');
+      }
+      if (!queue.popInto(ev)) return this.finish('empty');
+      this.clock = ev.time;
+      this.executed++;
+      (ev.handler as Handler<unknown>)(ev.payload);
+    }
+  }
+
+  private finish(reason: StopReason): StopReason {
+    this.popped.handler = null;
+    this.popped.payload = undefined;
+    return reason;
+  }
+}

@@ -1,0 +1,275 @@
+import { match } from 'ts-pattern';
+import type { EventHandle, Micros } from '../kernel/index.ts';
+import type { Ctx } from './actor.ts';
+import type { Client } from './client.ts';
+import { primaryIdOf, type McId } from './identity.ts';
+import type { Commencement, MessageOf, Service } from './messages.ts';
+import type { Outcome } from './probes.ts';
+
+type CallMessage = MessageOf<
+  | 'PrivateCallRequest'
+  | 'PrivateCallRinging'
+  | 'PrivateCallResponse'
+  | 'PrivateCallRedirection'
+  | 'KmsRedirectResponse'
+  | 'FloorGranted'
+  | 'FloorTaken'
+  | 'TransmissionGranted'
+  | 'CallEndRequest'
+  | 'CallEndResponse'
+  | 'SdsMessage'
+  | 'SdsDeliveryReport'
+>;
+
+export interface CallRequest {
+  peer: string;
+  service: Service;
+  commencement: Commencement;
+  floorControl: boolean;
+  hangUpAfter?: Micros;
+  /** Call this ID instead of the peer's primary ID (e.g. after a migration, the last one known). */
+  target?: McId;
+  /** Extra key for the caller's bookkeeping (e.g. the migration this call re-establishes). */
+  onEstablished?: () => void;
+}
+
+/** The caller's side of one private call, across redirection and KRR retries (one metric sample). */
+export interface Attempt {
+  readonly key: string;
+  readonly req: CallRequest;
+  callId: string;
+  tries: number;
+  target: McId;
+  kmsHint?: string;
+  krrRounds: number;
+  redirected: boolean;
+  state: 'preparing' | 'calling' | 'ringing' | 'awaiting-grant' | 'established' | 'failed';
+  timer: EventHandle;
+}
+
+/** A signalling dialog this client takes part in. */
+export interface Leg {
+  readonly callId: string;
+  readonly role: 'caller' | 'callee';
+  readonly peer: McId;
+  readonly service: Service;
+  state: 'setup' | 'connected' | 'releasing';
+  attempt?: Attempt;
+}
+
+/**
+ * Private calls of one client: MCPTT (23.379 10.7.2.2), MCVideo (23.281 7.2.2.3), MCData SDS
+ * (23.282 7.4.2.2), the redirection towards a migrated callee (23.280 10.16.5.3) and the E2EE
+ * preparation of 33.180 (key discovery, SAKKE/ECCSI work, KRR retries).
+ */
+export class PrivateCalls {
+  readonly legs = new Map<string, Leg>();
+  /** Release reasons received from peers, for the peer-learns-the-reason check of seed 002. */
+  readonly releaseReasons: (string | undefined)[] = [];
+  /** Dialogs given up while their request was out: a late accept must still be released. */
+  private readonly abandoned = new Map<string, McId>();
+  private readonly expire = (a: Attempt): void => this.fail(a, 'timeout');
+
+  constructor(
+    private readonly client: Client,
+    private readonly ctx: Ctx,
+  ) {}
+
+  private get e2ee(): boolean {
+    return this.ctx.config.security.e2ee;
+  }
+
+  /** 10.16.5.3 step 1 / 10.7.2.2.1 step 1: the user presses PTT towards a peer. */
+  start(req: CallRequest): Attempt {
+    const c = this.client;
+    const key = this.ctx.nextId('call');
+    const peer = this.ctx.config.users.find((u) => u.name === req.peer);
+    const target = req.target ?? (peer === undefined ? primaryIdOf(req.peer, c.user.primary) : primaryIdOf(peer.name, peer.primary));
+    const a: Attempt = { key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, state: 'preparing', timer: -1 };
+    a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, a);
+    c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
+    this.prepare(a);
+    return a;
+  }
+
+  /** With E2EE: key discovery, then PCK encapsulation and signing (33.180 E.3), then the request. */
+  private prepare(a: Attempt): void {
+    a.state = 'preparing';
+    a.callId = a.tries === 0 ? a.key : `${a.key}.${a.tries}`;
+    a.tries++;
+    if (!this.e2ee) return this.sendRequest(a, undefined);
+    this.client.keys.ensure(
+      a.key,
+      a.target,
+      a.kmsHint,
+      (uri) => this.client.work('sakke-encapsulate', () => this.client.work('eccsi-sign', () => this.sendRequest(a, uri))),
+      (o) => this.fail(a, o),
+    );
+  }
+
+  private sendRequest(a: Attempt, kmsUri: string | undefined): void {
+    if (a.state !== 'preparing') return;
+    const c = this.client;
+    a.state = 'calling';
+    this.legs.set(a.callId, { callId: a.callId, role: 'caller', peer: a.target, service: a.req.service, state: 'setup', attempt: a });
+    const common = { callId: a.callId, target: a.target, caller: c.currentId, e2ee: this.e2ee, ...(kmsUri === undefined ? {} : { kmsUri }) };
+    if (a.req.service === 'mcdata') {
+      c.send(c.server, { type: 'SdsMessage', ...common, payloadBytes: 200 });
+      return;
+    }
+    c.send(c.server, {
+      type: 'PrivateCallRequest',
+      ...common,
+      service: a.req.service,
+      commencement: a.req.commencement,
+      floorControl: a.req.floorControl,
+      implicitFloorRequest: a.req.floorControl,
+    });
+  }
+
+  receive(m: CallMessage): void {
+    const leg = this.legs.get(m.callId);
+    match(m)
+      .with({ type: 'PrivateCallRequest' }, (r) => this.onIncoming(r))
+      .with({ type: 'SdsMessage' }, (r) => this.onIncomingData(r))
+      .with({ type: 'CallEndRequest' }, (r) => {
+        // 10.7.2.2.3.1: the peer releases; answer and drop the dialog.
+        if (leg === undefined) return;
+        this.releaseReasons.push(r.reason);
+        this.legs.delete(r.callId);
+        this.client.send(this.client.server, { type: 'CallEndResponse', callId: r.callId, target: leg.peer });
+      })
+      .with({ type: 'CallEndResponse' }, (r) => {
+        this.legs.delete(r.callId);
+      })
+      .with({ type: 'FloorTaken' }, () => undefined)
+      .otherwise((r) => {
+        const a = leg?.attempt;
+        // Stale: the attempt already ended (timeout or failure); only an accepted dialog needs closing.
+        if (a === undefined || a.callId !== r.callId) return this.closeStale(r);
+        this.onCallerSide(a, r);
+      });
+  }
+
+  private onCallerSide(a: Attempt, m: Exclude<CallMessage, MessageOf<'PrivateCallRequest' | 'SdsMessage' | 'CallEndRequest' | 'CallEndResponse' | 'FloorTaken'>>): void {
+    match(m)
+      .with({ type: 'PrivateCallRinging' }, () => {
+        a.state = 'ringing';
+      })
+      .with({ type: 'PrivateCallResponse' }, (r) => {
+        if (r.result !== 'accepted') return this.fail(a, r.reason === 'unreachable' ? 'unreachable' : 'rejected');
+        (this.legs.get(a.callId) as Leg).state = 'connected';
+        // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is granted.
+        if (a.req.floorControl && a.req.service !== 'mcdata') a.state = 'awaiting-grant';
+        else this.establish(a);
+        return undefined;
+      })
+      .with({ type: 'FloorGranted' }, { type: 'TransmissionGranted' }, () => {
+        if (a.state === 'awaiting-grant') this.establish(a);
+      })
+      .with({ type: 'SdsDeliveryReport' }, () => {
+        this.legs.delete(a.callId);
+        this.establish(a);
+      })
+      .with({ type: 'PrivateCallRedirection' }, (r) => {
+        // 10.16.5.3 step 3: release the first request, call the ID the migrated system assigned.
+        this.legs.delete(a.callId);
+        if (a.redirected) return this.fail(a, 'rejected');
+        a.redirected = true;
+        this.client.emit({ type: 'redirectionReceived', key: a.key, at: this.client.now });
+        a.target = r.calleePartnerId;
+        a.kmsHint = r.kmsUri;
+        this.prepare(a);
+        return undefined;
+      })
+      .with({ type: 'KmsRedirectResponse' }, (r) => {
+        // 33.180 5.2.8: rebuild the I_MESSAGE for a KMS the callee accepts, a bounded number of times.
+        this.legs.delete(a.callId);
+        if (++a.krrRounds > this.ctx.config.security.maxKrrRounds) return this.fail(a, 'krr-exhausted');
+        a.kmsHint = r.kmsUris[0];
+        this.prepare(a);
+        return undefined;
+      })
+      .exhaustive();
+  }
+
+  private establish(a: Attempt): void {
+    const c = this.client;
+    a.state = 'established';
+    this.ctx.sim.cancel(a.timer);
+    c.emit({ type: 'callEstablished', key: a.key, at: c.now });
+    a.req.onEstablished?.();
+    if (a.req.hangUpAfter !== undefined && a.req.service !== 'mcdata') {
+      this.ctx.sim.schedule(a.req.hangUpAfter, (callId: string) => this.releaseLeg(callId), a.callId);
+    }
+  }
+
+  private fail(a: Attempt, outcome: Outcome): void {
+    if (a.state === 'established' || a.state === 'failed') return;
+    a.state = 'failed';
+    this.ctx.sim.cancel(a.timer);
+    const leg = this.legs.get(a.callId);
+    if (leg !== undefined) this.abandoned.set(a.callId, leg.peer);
+    this.legs.delete(a.callId);
+    this.client.emit({ type: 'callFailed', key: a.key, outcome, at: this.client.now });
+  }
+
+  /** A late accept for an attempt already given up: end the dialog so that no call stays half-open. */
+  private closeStale(m: CallMessage): void {
+    const peer = this.abandoned.get(m.callId);
+    if (peer === undefined || m.type !== 'PrivateCallResponse') return;
+    this.abandoned.delete(m.callId);
+    if (m.result !== 'accepted') return;
+    this.legs.set(m.callId, { callId: m.callId, role: 'caller', peer, service: 'mcptt', state: 'connected' });
+    this.releaseLeg(m.callId);
+  }
+
+  /** 23.379 10.7.2.2.2 (manual) / 10.7.2.2.1 (automatic) at the callee. */
+  private onIncoming(m: MessageOf<'PrivateCallRequest'>): void {
+    const c = this.client;
+    this.legs.set(m.callId, { callId: m.callId, role: 'callee', peer: m.caller, service: m.service, state: 'setup' });
+    const accept = (): void => {
+      const leg = this.legs.get(m.callId);
+      if (leg === undefined) return;
+      leg.state = 'connected';
+      c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted' });
+    };
+    const answer = (): void => {
+      if (m.commencement === 'automatic') return accept();
+      c.send(c.server, { type: 'PrivateCallRinging', callId: m.callId, target: m.caller });
+      const delay = this.ctx.config.calls.answerDelay.sample(this.ctx.streams.stream(`user/${c.name}/answer`));
+      this.ctx.sim.schedule(delay, accept, undefined);
+    };
+    // Callee side of 33.180 E.3: verify the ECCSI signature, then SAKKE-decapsulate the PCK.
+    if (m.e2ee) c.work('eccsi-verify', () => c.work('sakke-decapsulate', answer));
+    else answer();
+  }
+
+  /** 23.282 7.4.2.2: deliver and report delivery (disposition notification). */
+  private onIncomingData(m: MessageOf<'SdsMessage'>): void {
+    const c = this.client;
+    const report = (): void => c.send(c.server, { type: 'SdsDeliveryReport', callId: m.callId, target: m.caller });
+    if (m.e2ee) c.work('eccsi-verify', () => c.work('sakke-decapsulate', report));
+    else report();
+  }
+
+  /** 23.379 10.7.2.2.3.1: release one dialog, optionally saying why (seed 002). */
+  releaseLeg(callId: string, reason?: 'release due to migration'): boolean {
+    const leg = this.legs.get(callId);
+    if (leg === undefined || leg.state !== 'connected') return false;
+    leg.state = 'releasing';
+    this.client.send(this.client.server, { type: 'CallEndRequest', callId, target: leg.peer, ...(reason === undefined ? {} : { reason }) });
+    return true;
+  }
+
+  /** Releases every connected dialog; returns the peers released. */
+  releaseAll(reason?: 'release due to migration'): McId[] {
+    const peers: McId[] = [];
+    for (const leg of [...this.legs.values()]) if (this.releaseLeg(leg.callId, reason)) peers.push(leg.peer);
+    return peers;
+  }
+
+  connectedLegs(): Leg[] {
+    return [...this.legs.values()].filter((l) => l.state === 'connected');
+  }
+}

@@ -1,0 +1,109 @@
+import type { Ctx } from './actor.ts';
+import type { Client } from './client.ts';
+import { addr, kmsLookupPath, kmsUriOf, userOfPartnerId, type McId } from './identity.ts';
+import type { MessageOf } from './messages.ts';
+import type { Outcome } from './probes.ts';
+
+/**
+ * What the caller must hold before an encrypted private call (DOMAIN.md 9.3): the callee's KMS
+ * URI and that KMS's certificate. Sources in order: a hint (the redirection's KMS URI), the
+ * caller's profile, a KMS discovery lookup (33.180 D.2.7); then a certificate fetch unless cached.
+ */
+export class KeyRing {
+  /** KMS certificates held (from KmsInit/CertCache at login, or fetched). */
+  readonly certificates = new Set<string>();
+  private discoveries = 0;
+
+  constructor(
+    private readonly client: Client,
+    private readonly ctx: Ctx,
+  ) {
+    const home = ctx.topo.system(client.user.primary);
+    this.certificates.add(kmsUriOf(home.id));
+    if (ctx.config.security.partnerCertCached) for (const s of home.permittedKms) this.certificates.add(kmsUriOf(s));
+  }
+
+  private get homeKms(): string {
+    return addr.kms(this.client.user.primary);
+  }
+
+  /**
+   * KMS URI the caller's profile gives for a target. Profiles list users by their primary IDs
+   * (seed 000: nothing about partner-issued IDs) unless the scenario makes them stale, in which
+   * case a partner ID maps to the user's home KMS, which the callee no longer uses.
+   */
+  profileKmsUri(target: McId): string | undefined {
+    const system = this.ctx.topo.systemOfId(target);
+    const visitor = userOfPartnerId(target);
+    if (visitor === undefined) return system === undefined ? undefined : kmsUriOf(system);
+    if (!this.ctx.config.security.staleProfileKmsUri) return undefined;
+    const user = this.ctx.config.users.find((u) => u.name === visitor);
+    return user === undefined ? undefined : kmsUriOf(user.primary);
+  }
+
+  /** Calls `done(kmsUri)` once the URI and its certificate are held, or `fail(outcome)`. */
+  ensure(key: string, target: McId, hint: string | undefined, done: (kmsUri: string) => void, fail: (o: Outcome) => void): void {
+    const c = this.client;
+    const known = hint ?? this.profileKmsUri(target);
+    const asks = known === undefined || !this.certificates.has(known);
+    const discoveryKey = `${key}#${++this.discoveries}`;
+    if (asks) c.emit({ type: 'keyDiscoveryStarted', key: discoveryKey, at: c.now });
+    const end = (outcome: Outcome): void => {
+      if (asks) c.emit({ type: 'keyDiscoveryEnded', key: discoveryKey, outcome, at: c.now });
+    };
+    const succeed = (uri: string): void => {
+      end('success');
+      done(uri);
+    };
+    const failWith = (o: Outcome): void => {
+      end(o);
+      fail(o);
+    };
+    const withCertificate = (uri: string): void => {
+      if (this.certificates.has(uri)) return succeed(uri);
+      this.fetchCertificate(uri, () => succeed(uri), failWith);
+    };
+    if (known !== undefined) return withCertificate(known);
+    this.lookup(target, (uris) => {
+      const first = uris[0];
+      if (first === undefined) failWith('no-permitted-kms');
+      else withCertificate(first);
+    }, failWith);
+  }
+
+  /** D.2.7 KMS Discovery Lookup at the caller's Home KMS. */
+  private lookup(target: McId, done: (uris: string[]) => void, fail: (o: Outcome) => void): void {
+    const c = this.client;
+    const procId = this.ctx.nextId('kms');
+    c.emit({ type: 'procedureStarted', procedure: 'kms.lookup', key: procId, at: c.now });
+    c.request(
+      this.homeKms,
+      { type: 'KmsLookupRequest', procId, path: kmsLookupPath(target), targetUri: target },
+      (resp) => {
+        const r = resp as MessageOf<'KmsLookupResponse'>;
+        c.emit({ type: 'procedureEnded', procedure: 'kms.lookup', key: procId, outcome: r.kmsUris.length > 0 ? 'success' : 'no-permitted-kms', at: c.now });
+        done(r.kmsUris);
+      },
+      () => {
+        c.emit({ type: 'procedureEnded', procedure: 'kms.lookup', key: procId, outcome: 'timeout', at: c.now });
+        fail('timeout');
+      },
+    );
+  }
+
+  /** KMS Cert request (33.180 D.2, route `cert/<kmsUri>`) at the caller's Home KMS. */
+  private fetchCertificate(uri: string, done: () => void, fail: (o: Outcome) => void): void {
+    const c = this.client;
+    c.request(
+      this.homeKms,
+      { type: 'KmsCertRequest', procId: this.ctx.nextId('kms'), kmsUri: uri },
+      (resp) => {
+        if (!(resp as MessageOf<'KmsCertResponse'>).found) return fail('cert-unavailable');
+        this.certificates.add(uri);
+        done();
+      },
+      () => fail('timeout'),
+    );
+  }
+
+}

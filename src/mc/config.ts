@@ -1,0 +1,103 @@
+import type { Distribution, Micros } from '../kernel/index.ts';
+import type { LinkSpec } from '../net/index.ts';
+import type { SystemId } from './identity.ts';
+import type { Commencement, Service } from './messages.ts';
+import type { SizeTable } from './sizes.ts';
+
+/** Functional entities a node can be (DOMAIN.md section 1). */
+export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
+
+export interface ProcessingConfig {
+  workers: number;
+  default: Distribution;
+  /** Per message type or internal task (e.g. `sakke-encapsulate`). */
+  byKind: ReadonlyMap<string, Distribution>;
+}
+
+export interface SystemConfig {
+  id: SystemId;
+  /** Topology hiding: an MC gateway server sits on every inter-system path (10.14.2). */
+  hiding: boolean;
+  access: LinkSpec;
+  core: LinkSpec;
+  processing: Readonly<Record<Role, ProcessingConfig>>;
+  /** Partner's initial check (10.6.3.3.1 step 2): primary systems whose users it accepts. */
+  acceptsMigrantsFrom: readonly SystemId[];
+  /** Primary's check (step 6): partner systems its users may migrate to. */
+  allowsMigrationTo: readonly SystemId[];
+  /** External KMSs this system's KMS holds certificates of and may name in a lookup (33.180 5.3). */
+  permittedKms: readonly SystemId[];
+  /** Whether a partner server sends de-authorization steps 3-10 to the primary (optional in 10.6.3.3.2). */
+  deauthorizeTowardsPrimary: boolean;
+}
+
+export interface UserConfig {
+  name: string;
+  primary: SystemId;
+  /** Where the user is at t=0; a user starting in a partner system is already migrated there. */
+  serving: SystemId;
+  /** Migration profiles the user holds; the primary refuses any other (step 6). */
+  migrationProfiles: readonly string[];
+  /** Users whose migration the primary refuses regardless of profile. */
+  migrationForbidden: boolean;
+  groups: readonly string[];
+}
+
+export interface GroupConfig {
+  id: string;
+  /** The system whose GMS defines the group and whose server controls its calls. */
+  home: SystemId;
+}
+
+export interface SecurityConfig {
+  e2ee: boolean;
+  /** Seed CR 001: the primary puts the migrated callee's KMS URI in the redirection. */
+  kmsUriInRedirection: boolean;
+  /** Whether the caller already holds the certificate of the migrated callee's KMS. */
+  partnerCertCached: boolean;
+  /** Upper bound on KMS redirect (SIP 488 + KRR) rounds before the call fails. */
+  maxKrrRounds: number;
+  /** The caller's profile names a stale KMS URI for migrated users, provoking a KRR (33.180 5.2.8). */
+  staleProfileKmsUri: boolean;
+}
+
+export interface CallDefaults {
+  service: Service;
+  commencement: Commencement;
+  floorControl: boolean;
+  answerDelay: Distribution;
+  setupTimeout: Micros;
+}
+
+export interface TimersConfig {
+  /** Guard timer of every request/response exchange an actor starts. */
+  transaction: Micros;
+}
+
+export type Action =
+  | {
+      kind: 'privateCall';
+      at: Micros;
+      from: string;
+      to: string;
+      service: Service;
+      commencement: Commencement;
+      floorControl: boolean;
+      /** Release the call this long after it is established (never when absent). */
+      hangUpAfter?: Micros;
+    }
+  | { kind: 'release'; at: Micros; user: string }
+  | { kind: 'migrate'; at: Micros; user: string; to: SystemId; profile: string };
+
+export interface ModelConfig {
+  systems: readonly SystemConfig[];
+  interconnects: readonly { a: SystemId; b: SystemId; link: LinkSpec }[];
+  linkOverrides: readonly { from: string; to: string; link: LinkSpec }[];
+  users: readonly UserConfig[];
+  groups: readonly GroupConfig[];
+  security: SecurityConfig;
+  calls: CallDefaults;
+  timers: TimersConfig;
+  sizes: SizeTable;
+  timeline: readonly Action[];
+}

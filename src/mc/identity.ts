@@ -1,0 +1,48 @@
+/**
+ * MC service IDs are SIP URIs whose domain names the MC system (DOMAIN.md section 2: gateways
+ * route on the domain part). A partner-issued ID lives in the partner's domain.
+ */
+export type McId = string;
+export type SystemId = string;
+
+export const serviceDomain = (system: SystemId): string => `${system.toLowerCase()}.mcx`;
+
+export const primaryIdOf = (user: string, system: SystemId): McId => `sip:${user}@${serviceDomain(system)}`;
+
+/** The ID a partner IdMS issues at authentication (10.6.3.2.3 NOTE 1). */
+export const partnerIdOf = (user: string, partner: SystemId): McId => `sip:${user}.visitor@${serviceDomain(partner)}`;
+
+/** PSI of a system's MC service server, used as the target of server-to-server flows. */
+export const serverPsi = (system: SystemId): McId => `sip:mc-server@${serviceDomain(system)}`;
+
+export const kmsUriOf = (system: SystemId): string => `kms.${serviceDomain(system)}`;
+
+export function domainOf(id: McId): string {
+  const at = id.lastIndexOf('@');
+  return at < 0 ? '' : id.slice(at + 1);
+}
+
+/** TS 33.180 D.2.7: the target URI is %-escaped into the request path. */
+export const kmsLookupPath = (target: McId): string =>
+  `/keymanagement/identity/v1/lookup/${encodeURIComponent(target.replace(/^sip:/, ''))}`;
+
+/** Node addresses of a system's functional entities. */
+export const addr = {
+  server: (s: SystemId) => `server${s}`,
+  gateway: (s: SystemId) => `gateway${s}`,
+  idms: (s: SystemId) => `idms${s}`,
+  cms: (s: SystemId) => `cms${s}`,
+  kms: (s: SystemId) => `kms${s}`,
+} as const;
+
+/** The user name inside a partner-issued ID, or undefined for any other ID. */
+export function userOfPartnerId(id: McId): string | undefined {
+  const m = /^sip:(.+)\.visitor@/.exec(id);
+  return m?.[1];
+}
+
+/** The user name inside a primary MC service ID. */
+export function userOfId(id: McId): string | undefined {
+  const m = /^sip:([^@]+)@/.exec(id);
+  return m === null ? undefined : (userOfPartnerId(id) ?? m[1]);
+}

@@ -1,0 +1,34 @@
+import { match } from 'ts-pattern';
+import type { Envelope } from '../net/index.ts';
+import { Actor, type Ctx } from './actor.ts';
+import { addr, partnerIdOf, primaryIdOf, type SystemId } from './identity.ts';
+import type { McMessage } from './messages.ts';
+
+/**
+ * Identity management server. In the primary system it returns the user's primary MC service ID;
+ * in a partner system it issues the partner MC service ID (10.6.3.2.3 NOTE 1).
+ */
+export class IdentityManagementServer extends Actor {
+  constructor(
+    readonly system: SystemId,
+    ctx: Ctx,
+  ) {
+    super(addr.idms(system), ctx);
+  }
+
+  receive(env: Envelope<McMessage>): void {
+    const { msg, from } = env;
+    match(msg)
+      .with({ type: 'AuthenticationRequest' }, (m) => {
+        const home = m.homeSystem === this.system;
+        const accepted = home || this.ctx.topo.system(this.system).acceptsMigrantsFrom.includes(m.homeSystem);
+        this.send(from, {
+          type: 'AuthenticationResponse',
+          procId: m.procId,
+          result: accepted ? 'success' : 'failure',
+          ...(accepted ? { mcId: home ? primaryIdOf(m.user, this.system) : partnerIdOf(m.user, this.system) } : {}),
+        });
+      })
+      .otherwise((m) => this.unexpected(m, from));
+  }
+}

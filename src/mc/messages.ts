@@ -1,0 +1,137 @@
+import type { McId, SystemId } from './identity.ts';
+
+/**
+ * The information flows of TS 23.280 / 23.379 / 23.281 / 23.282 / 33.180 that mcsim carries,
+ * as one union on `type`. Flows that cross MC service servers carry `target`, an MC service ID
+ * or server PSI whose domain routes them (DOMAIN.md section 2).
+ */
+export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
+export type Commencement = 'automatic' | 'manual';
+export type Result = 'success' | 'failure';
+
+interface Routed {
+  readonly target: McId;
+}
+interface InCall extends Routed {
+  readonly callId: string;
+}
+interface InProc {
+  readonly procId: string;
+}
+
+export type McMessage =
+  // --- private calls: 23.379 10.7.2, 23.281 7.2.2, 23.282 7.4.2 ---
+  /** 23.379 10.7.2.1.1 MCPTT private call request (23.281 7.2.2.2.1 for MCVideo). */
+  | (InCall & {
+      type: 'PrivateCallRequest';
+      caller: McId;
+      service: Exclude<Service, 'mcdata'>;
+      commencement: Commencement;
+      floorControl: boolean;
+      implicitFloorRequest: boolean;
+      /** 23.283 encryption mode; the I_MESSAGE rides in the SDP offer (33.180 E.3). */
+      e2ee: boolean;
+      /** IDRkmsr of the I_MESSAGE: the KMS the caller encrypted to. */
+      kmsUri?: string;
+    })
+  /** 23.379 10.7.2.2.2 MCPTT ringing (manual commencement). */
+  | (InCall & { type: 'PrivateCallRinging' })
+  /** 23.379 10.7.2.1.2 MCPTT private call response. */
+  | (InCall & { type: 'PrivateCallResponse'; result: 'accepted' | 'rejected'; reason?: string })
+  /** 23.280 10.16.5.2 private call redirection (table 10.16.5.2-1, KMS URI added by seed CR 001). */
+  | (InCall & {
+      type: 'PrivateCallRedirection';
+      callingId: McId;
+      calleePrimaryId: McId;
+      calleePartnerId: McId;
+      kmsUri?: string;
+      reason?: 'migrated';
+    })
+  /** 33.180 5.2.8 / D.4: SIP 488 with a KMS Redirect Response body. */
+  | (InCall & { type: 'KmsRedirectResponse'; kmsUris: string[] })
+  /** 24.380 floor control: Floor Granted to the talker. */
+  | (InCall & { type: 'FloorGranted' })
+  /** 24.380 floor control: Floor Taken to the listeners. */
+  | (InCall & { type: 'FloorTaken'; talker: McId })
+  /** 23.281 transmission control: transmission granted (MCVideo's floor grant). */
+  | (InCall & { type: 'TransmissionGranted' })
+  /** 23.379 10.7.2.2.3.1 call end request; seed 002 adds the release reason. */
+  | (InCall & { type: 'CallEndRequest'; reason?: 'release due to migration' })
+  /** 23.379 10.7.2.2.3.1 call end response. */
+  | (InCall & { type: 'CallEndResponse' })
+  /** 23.282 7.4.2.2 MCData standalone SDS (one-to-one) with delivery disposition requested. */
+  | (InCall & { type: 'SdsMessage'; caller: McId; payloadBytes: number; e2ee: boolean; kmsUri?: string })
+  /** 23.282 7.4.2.2 MCData data disposition notification (delivered). */
+  | (InCall & { type: 'SdsDeliveryReport' })
+  // --- identity, profile, registration: 23.280 10.6.1, 10.1.4.3, 10.1.6.2 ---
+  /** 33.180 B.3 / B.6 user authentication at the (primary or partner) IdMS. */
+  | (InProc & { type: 'AuthenticationRequest'; user: string; homeSystem: SystemId })
+  | (InProc & { type: 'AuthenticationResponse'; result: Result; mcId?: McId })
+  /** 10.1.4.3.1 get MC service user profile request (10.1.4.3.2 step 1 when migrating). */
+  | (InProc & { type: 'UserProfileRequest'; mcId: McId; primaryId: McId; forMigration: boolean })
+  | (InProc & { type: 'UserProfileResponse'; result: Result; profile?: string; bytes: number })
+  /** 10.1.4.3.2 step 2: partner CMS asks the primary CMS for the migration profile (CSC-17). */
+  | (InProc & Routed & { type: 'MigrationProfileRequest'; primaryId: McId; partnerSystem: SystemId })
+  | (InProc & Routed & { type: 'MigrationProfileResponse'; result: Result; profile?: string; bytes: number })
+  /** 10.6.1 step 3 / 10.1.6.2 step 1: SIP REGISTER (partner SIP identities when migrated). */
+  | (InProc & { type: 'SipRegister'; mcId: McId; primaryId: McId; authorization: boolean; deregister?: true })
+  /** 10.1.6.2 step 5: 401 challenge from the partner SIP core. */
+  | (InProc & { type: 'SipUnauthorized' })
+  | (InProc & { type: 'SipRegisterOk' })
+  /** SIP 403: registration refused (unknown user, or the primary did not vouch for it). */
+  | (InProc & { type: 'SipForbidden'; reason: string })
+  /** 10.1.6.2 steps 2-4: SIP authentication information from the primary (MMS role, folded into the server). */
+  | (InProc & Routed & { type: 'SipAuthInfoRequest'; partnerId: McId; primaryId: McId })
+  | (InProc & Routed & { type: 'SipAuthInfoResponse'; result: Result })
+  /** 10.6.1 step 4: MC service authorization with the access token. */
+  | (InProc & { type: 'ServiceAuthorizationRequest'; mcId: McId })
+  | (InProc & { type: 'ServiceAuthorizationResponse'; result: Result })
+  // --- migration: 23.280 10.6.3.2 ---
+  /** 10.6.3.2.1 migration service authorization request. */
+  | (InProc & Routed & { type: 'MigrationServiceAuthorizationRequest'; partnerId: McId; primaryId: McId; profile: string })
+  /** 10.6.3.2.2 migration service authorization response. */
+  | (InProc & Routed & {
+      type: 'MigrationServiceAuthorizationResponse';
+      partnerId: McId;
+      primaryId: McId;
+      result: Result;
+      reason?: string;
+    })
+  /** 10.6.3.2.3 migration service de-authorization request. */
+  | (InProc & Routed & { type: 'MigrationServiceDeauthorizationRequest'; partnerId: McId; primaryId: McId })
+  /** 10.6.3.2.4 migration service de-authorization response. */
+  | (InProc & Routed & {
+      type: 'MigrationServiceDeauthorizationResponse';
+      partnerId: McId;
+      primaryId: McId;
+      result: Result;
+      reason?: string;
+    })
+  /** 10.16.4 step 2: the serving server is told to expect a service interruption. */
+  | (InProc & { type: 'MigrationIntentNotification'; mcId: McId })
+  // --- groups: 23.280 10.8, 23.379 10.6.2.3.1.1 ---
+  /** 10.8.3 group affiliation request (server-to-server variant when the group is defined elsewhere). */
+  | (InProc & Routed & { type: 'GroupAffiliationRequest'; mcId: McId; groups: string[] })
+  | (InProc & Routed & { type: 'GroupAffiliationResponse'; mcId: McId; groups: string[]; result: Result })
+  /** 10.8.4 group de-affiliation request. */
+  | (InProc & Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groups: string[]; scope: 'this-client' })
+  | (InProc & Routed & { type: 'GroupDeaffiliationResponse'; mcId: McId; groups: string[]; result: Result })
+  /** 23.379 10.6.2.3.1.1.2 group call request (also late entry, 10.6.2.3.1.1.4). */
+  | (InCall & { type: 'GroupCallRequest'; groupId: string; caller: McId; lateEntry: boolean; e2ee: boolean })
+  | (InCall & { type: 'GroupCallResponse'; groupId: string; member: McId; result: 'accepted' | 'rejected' })
+  // --- key management: TS 33.180 annex D ---
+  /** D.2.2 KMS Initialize. */
+  | (InProc & { type: 'KmsInitRequest'; userUri: McId })
+  | (InProc & { type: 'KmsInitResponse' })
+  /** D.2.3 KMS KeyProvision. */
+  | (InProc & { type: 'KmsKeyProvisionRequest'; userUri: McId })
+  | (InProc & { type: 'KmsKeyProvisionResponse' })
+  /** D.2 KMS Cert: the certificate of one KMS. */
+  | (InProc & { type: 'KmsCertRequest'; kmsUri: string })
+  | (InProc & { type: 'KmsCertResponse'; kmsUri: string; found: boolean })
+  /** D.2.7 KMS Discovery Lookup: POST .../lookup/<escaped target URI>. */
+  | (InProc & { type: 'KmsLookupRequest'; path: string; targetUri: McId })
+  | (InProc & { type: 'KmsLookupResponse'; targetUri: McId; kmsUris: string[] });
+
+export type MessageType = McMessage['type'];
+export type MessageOf<T extends MessageType> = Extract<McMessage, { type: T }>;

@@ -1,0 +1,140 @@
+import type { Micros } from '../kernel/index.ts';
+import type { Outcome, ProbeBus, ProbeEvent } from './probes.ts';
+
+/** One measured interval of one procedure instance. */
+export interface Sample {
+  readonly metric: string;
+  readonly key: string;
+  readonly start: Micros;
+  readonly end: Micros;
+  readonly outcome: Outcome;
+}
+
+interface Edge {
+  key: string;
+  outcome?: Outcome;
+}
+
+/**
+ * A metric is declared by the probe events that open and close it (DESIGN.md section 7 table).
+ * `optional` metrics (e.g. redirection) only exist for instances that reach their end event;
+ * the others record an outcome for every started instance.
+ */
+export interface MetricDef {
+  readonly name: string;
+  start(e: ProbeEvent): Edge | undefined;
+  end(e: ProbeEvent): Edge | undefined;
+  readonly optional?: boolean;
+  /** For optional metrics: the event that closes an instance without a sample. */
+  discard?(e: ProbeEvent): string | undefined;
+}
+
+const procedureMetric = (name: string): MetricDef => ({
+  name,
+  start: (e) => (e.type === 'procedureStarted' && e.procedure === name ? { key: e.key } : undefined),
+  end: (e) => (e.type === 'procedureEnded' && e.procedure === name ? { key: e.key, outcome: e.outcome } : undefined),
+});
+
+export const METRICS: readonly MetricDef[] = [
+  {
+    name: 'private_call.setup',
+    start: (e) => (e.type === 'callSetupStarted' ? { key: e.key } : undefined),
+    end: (e) =>
+      e.type === 'callEstablished'
+        ? { key: e.key, outcome: 'success' }
+        : e.type === 'callFailed'
+          ? { key: e.key, outcome: e.outcome }
+          : undefined,
+  },
+  {
+    name: 'private_call.redirection',
+    optional: true,
+    start: (e) => (e.type === 'callSetupStarted' ? { key: e.key } : undefined),
+    end: (e) => (e.type === 'redirectionReceived' ? { key: e.key, outcome: 'success' } : undefined),
+    discard: (e) => (e.type === 'callEstablished' || e.type === 'callFailed' ? e.key : undefined),
+  },
+  {
+    name: 'private_call.key_discovery',
+    start: (e) => (e.type === 'keyDiscoveryStarted' ? { key: e.key } : undefined),
+    end: (e) => (e.type === 'keyDiscoveryEnded' ? { key: e.key, outcome: e.outcome } : undefined),
+  },
+  procedureMetric('kms.lookup'),
+  procedureMetric('migration.authorization'),
+  procedureMetric('migration.deauthorization'),
+  procedureMetric('registration'),
+  procedureMetric('profile.retrieval'),
+  procedureMetric('affiliation'),
+  {
+    name: 'migration.interruption',
+    start: (e) => (e.type === 'interruptionStarted' ? { key: e.key } : undefined),
+    end: (e) => (e.type === 'interruptionEnded' ? { key: e.key, outcome: e.outcome } : undefined),
+  },
+  {
+    name: 'group_call.setup',
+    start: (e) => (e.type === 'groupCallStarted' ? { key: e.key } : undefined),
+    end: (e) =>
+      e.type === 'groupCallFloorGranted'
+        ? { key: e.key, outcome: 'success' }
+        : e.type === 'groupCallFailed'
+          ? { key: e.key, outcome: e.outcome }
+          : undefined,
+  },
+  {
+    name: 'group_call.late_entry',
+    optional: true,
+    start: (e) => (e.type === 'lateEntryStarted' ? { key: e.key } : undefined),
+    end: (e) => (e.type === 'lateEntryMedia' ? { key: e.key, outcome: 'success' } : undefined),
+  },
+];
+
+/**
+ * Subscribes the declared metrics to a probe bus and collects samples. Instances still open
+ * at the end of a run are reported by `unfinished()` (the invariant checks use it).
+ */
+export class MetricRecorder {
+  readonly samples: Sample[] = [];
+  private readonly open = new Map<string, Map<string, Micros>>();
+
+  constructor(
+    bus: ProbeBus,
+    private readonly defs: readonly MetricDef[] = METRICS,
+  ) {
+    for (const def of defs) this.open.set(def.name, new Map());
+    bus.subscribe((e) => this.observe(e));
+  }
+
+  private observe(e: ProbeEvent): void {
+    for (const def of this.defs) {
+      const open = this.open.get(def.name) as Map<string, Micros>;
+      const started = def.start(e);
+      if (started !== undefined) {
+        if (open.has(started.key)) throw new Error(`${def.name}: ${started.key} started twice`);
+        open.set(started.key, e.at);
+      }
+      if (def.discard !== undefined) {
+        const dropped = def.discard(e);
+        if (dropped !== undefined) open.delete(dropped);
+      }
+      const ended = def.end(e);
+      if (ended !== undefined) {
+        const start = open.get(ended.key);
+        if (start === undefined) {
+          if (def.optional) continue;
+          throw new Error(`${def.name}: ${ended.key} ended without a start`);
+        }
+        open.delete(ended.key);
+        this.samples.push({ metric: def.name, key: ended.key, start, end: e.at, outcome: ended.outcome ?? 'success' });
+      }
+    }
+  }
+
+  /** Mandatory intervals started but never ended. */
+  unfinished(): { metric: string; key: string }[] {
+    const out: { metric: string; key: string }[] = [];
+    for (const def of this.defs) {
+      if (def.optional) continue;
+      for (const key of (this.open.get(def.name) as Map<string, Micros>).keys()) out.push({ metric: def.name, key });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+import { RandomStreams, Simulator, type StopReason } from '../kernel/index.ts';
+import { Network, type ProcessingSpec, type SendRecord } from '../net/index.ts';
+import type { Actor, Ctx } from './actor.ts';
+import { Client } from './client.ts';
+import { ConfigurationManagementServer } from './cms.ts';
+import type { ModelConfig, ProcessingConfig, Role } from './config.ts';
+import { Gateway } from './gateway.ts';
+import { IdentityManagementServer } from './idms.ts';
+import { partnerIdOf, primaryIdOf, type SystemId } from './identity.ts';
+import { KeyManagementServer } from './kms.ts';
+import type { McMessage } from './messages.ts';
+import { MetricRecorder } from './metrics.ts';
+import { ProbeBus } from './probes.ts';
+import { Server } from './server.ts';
+import { sizeOf } from './sizes.ts';
+import { scheduleTimeline } from './timeline.ts';
+import { Topology } from './topology.ts';
+
+export interface RunOptions {
+  seed: number | string;
+  replication: number;
+  /** Hard stop in simulated time; the timeline's own end when absent. */
+  until?: number;
+  maxEvents?: number;
+  trace?: (rec: SendRecord<McMessage>) => void;
+}
+
+export interface RunOutcome {
+  stop: StopReason;
+  endTime: number;
+  events: number;
+}
+
+function processing(p: ProcessingConfig): ProcessingSpec {
+  return { workers: p.workers, timeFor: (kind) => p.byKind.get(kind) ?? p.default };
+}
+
+/** One replication of one scenario variant: every actor, link and stream, built from the config. */
+export class McModel {
+  readonly sim = new Simulator();
+  readonly probes = new ProbeBus();
+  readonly recorder: MetricRecorder;
+  readonly topo: Topology;
+  readonly streams: RandomStreams;
+  readonly net: Network<McMessage>;
+  readonly clients = new Map<string, Client>();
+  readonly servers = new Map<SystemId, Server>();
+  readonly actors = new Map<string, Actor>();
+  private readonly counters = new Map<string, number>();
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly options: RunOptions,
+  ) {
+    this.streams = new RandomStreams(options.seed, options.replication);
+    this.topo = new Topology(config);
+    this.recorder = new MetricRecorder(this.probes);
+    this.net = new Network<McMessage>(this.sim, this.streams, {
+      linkSpec: (from, to) => this.topo.linkSpec(from, to),
+      sizeOf: (msg) => sizeOf(config.sizes, msg),
+    });
+    if (options.trace) this.net.onSend(options.trace);
+    const ctx: Ctx = {
+      sim: this.sim,
+      net: this.net,
+      probes: this.probes,
+      topo: this.topo,
+      config,
+      streams: this.streams,
+      nextId: (prefix) => {
+        const n = (this.counters.get(prefix) ?? 0) + 1;
+        this.counters.set(prefix, n);
+        return `${prefix}-${n}`;
+      },
+    };
+    for (const s of config.systems) {
+      const server = new Server(s.id, ctx);
+      this.servers.set(s.id, server);
+      this.add(server, s.id, 'server');
+      this.add(new IdentityManagementServer(s.id, ctx), s.id, 'idms');
+      this.add(new ConfigurationManagementServer(s.id, ctx), s.id, 'cms');
+      this.add(new KeyManagementServer(s.id, ctx), s.id, 'kms');
+      if (s.hiding) this.add(new Gateway(s.id, ctx), s.id, 'gateway');
+    }
+    for (const u of config.users) {
+      const client = new Client(u, ctx);
+      this.clients.set(u.name, client);
+      this.add(client, u.serving, 'client');
+      this.establishInitialState(u.name, u.primary, u.serving);
+    }
+    scheduleTimeline(this, config.timeline);
+  }
+
+  private add(actor: Actor, system: SystemId, role: Role): void {
+    this.actors.set(actor.address, actor);
+    this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), (env) => actor.receive(env));
+  }
+
+  /** Users start registered where they are; one starting in a partner system is already migrated there. */
+  private establishInitialState(user: string, primary: SystemId, serving: SystemId): void {
+    const primaryId = primaryIdOf(user, primary);
+    const servingServer = this.servers.get(serving) as Server;
+    if (serving === primary) {
+      servingServer.registrations.set(primaryId, user);
+      return;
+    }
+    const partnerId = partnerIdOf(user, serving);
+    servingServer.registrations.set(partnerId, user);
+    servingServer.visitorTable.set(partnerId, { primaryId, status: 'migrated' });
+    (this.servers.get(primary) as Server).migrationTable.set(primaryId, { partnerId, partnerSystem: serving, status: 'migrated' });
+  }
+
+  client(name: string): Client {
+    const c = this.clients.get(name);
+    if (c === undefined) throw new Error(`unknown user ${name}`);
+    return c;
+  }
+
+  server(system: SystemId): Server {
+    const s = this.servers.get(system);
+    if (s === undefined) throw new Error(`unknown system ${system}`);
+    return s;
+  }
+
+  run(): RunOutcome {
+    const stop = this.sim.run({
+      ...(this.options.until === undefined ? {} : { until: this.options.until }),
+      ...(this.options.maxEvents === undefined ? {} : { maxEvents: this.options.maxEvents }),
+    });
+    return { stop, endTime: this.sim.now, events: this.sim.eventsRun };
+  }
+
+}

@@ -1,0 +1,156 @@
+import { match } from 'ts-pattern';
+import type { Ctx } from './actor.ts';
+import { kmsUriOf, type McId } from './identity.ts';
+import type { McMessage, MessageOf, Service } from './messages.ts';
+import type { Server } from './server.ts';
+
+type CallMessage = MessageOf<
+  | 'PrivateCallRequest'
+  | 'PrivateCallRinging'
+  | 'PrivateCallResponse'
+  | 'PrivateCallRedirection'
+  | 'KmsRedirectResponse'
+  | 'FloorGranted'
+  | 'FloorTaken'
+  | 'TransmissionGranted'
+  | 'CallEndRequest'
+  | 'CallEndResponse'
+  | 'SdsMessage'
+  | 'SdsDeliveryReport'
+>;
+
+/** A private call as one server sees it: it may serve the caller, the callee, or both. */
+export interface CallRecord {
+  callId: string;
+  caller: McId;
+  callee: McId;
+  service: Service;
+  /** Set where this server serves the caller: it then holds the controlling role (floor). */
+  callerAddr?: string;
+  calleeAddr?: string;
+  grantsFloor: boolean;
+  state: 'setup' | 'connected' | 'releasing';
+}
+
+/**
+ * Private call handling of an MC service server: 23.379 10.7.2 (MCPTT), 23.281 7.2.2
+ * (MCVideo), 23.282 7.4.2 (MCData SDS), and the redirection towards a migrated user
+ * (23.280 10.16.5.3).
+ */
+export class PrivateCallControl {
+  readonly records = new Map<string, CallRecord>();
+
+  constructor(
+    private readonly server: Server,
+    private readonly ctx: Ctx,
+  ) {}
+
+  receive(m: CallMessage, from: string): void {
+    match(m)
+      .with({ type: 'PrivateCallRequest' }, (r) => this.onSetup(r, from, r.service, r.floorControl && r.implicitFloorRequest))
+      .with({ type: 'SdsMessage' }, (r) => this.onSetup(r, from, 'mcdata', false))
+      .otherwise((r) => this.onInCall(r));
+  }
+
+  /** 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
+  private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, from: string, service: Service, grantsFloor: boolean): void {
+    const s = this.server;
+    if (s.isClient(from)) {
+      if (s.registrations.get(m.caller) !== from) {
+        s.send(from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
+        return;
+      }
+      this.records.set(m.callId, { callId: m.callId, caller: m.caller, callee: m.target, service, callerAddr: from, grantsFloor, state: 'setup' });
+    }
+    if (s.route(m)) return;
+    if (this.ctx.topo.systemOfId(m.target) === undefined) {
+      this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unknown system' });
+      return;
+    }
+    this.terminate(m, service);
+  }
+
+  /** The callee's primary or serving system. */
+  private terminate(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, service: Service): void {
+    const s = this.server;
+    const migrated = s.migrationTable.get(m.target);
+    if (migrated !== undefined && migrated.status === 'migrated') {
+      // 10.16.5.3 step 2: the callee migrated; step 3: redirection carrying its new ID (and KMS URI, CR 001).
+      const withKms = this.ctx.config.security.kmsUriInRedirection && m.e2ee;
+      this.towards(m.caller, {
+        type: 'PrivateCallRedirection',
+        callId: m.callId,
+        target: m.caller,
+        callingId: m.caller,
+        calleePrimaryId: m.target,
+        calleePartnerId: migrated.partnerId,
+        ...(withKms ? { kmsUri: kmsUriOf(migrated.partnerSystem) } : {}),
+        reason: 'migrated',
+      });
+      return;
+    }
+    const calleeAddr = s.registrations.get(m.target);
+    if (calleeAddr === undefined) {
+      this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unreachable' });
+      return;
+    }
+    const ownKms = kmsUriOf(s.system);
+    if (m.e2ee && m.kmsUri !== ownKms) {
+      // 33.180 5.2.8: the I_MESSAGE names a KMS the callee does not use; propose the right one.
+      this.towards(m.caller, { type: 'KmsRedirectResponse', callId: m.callId, target: m.caller, kmsUris: [ownKms] });
+      return;
+    }
+    const record = this.records.get(m.callId);
+    if (record !== undefined) record.calleeAddr = calleeAddr;
+    else this.records.set(m.callId, { callId: m.callId, caller: m.caller, callee: m.target, service, calleeAddr, grantsFloor: false, state: 'setup' });
+    s.send(calleeAddr, m);
+  }
+
+  private onInCall(m: Exclude<CallMessage, MessageOf<'PrivateCallRequest' | 'SdsMessage'>>): void {
+    const record = this.records.get(m.callId);
+    this.towards(m.target, m);
+    if (record === undefined) return;
+    match(m)
+      .with({ type: 'PrivateCallResponse' }, (r) => {
+        if (r.result !== 'accepted') return this.records.delete(r.callId);
+        record.state = 'connected';
+        if (record.callerAddr !== undefined && r.target === record.caller) this.grant(record);
+        return undefined;
+      })
+      .with({ type: 'SdsDeliveryReport' }, () => this.records.delete(m.callId))
+      .with({ type: 'PrivateCallRedirection' }, { type: 'KmsRedirectResponse' }, () => this.records.delete(m.callId))
+      .with({ type: 'CallEndRequest' }, () => {
+        record.state = 'releasing';
+      })
+      .with({ type: 'CallEndResponse' }, () => this.records.delete(m.callId))
+      .with({ type: 'PrivateCallRinging' }, { type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'TransmissionGranted' }, () => undefined)
+      .exhaustive();
+  }
+
+  /** Controlling role, 10.7.2.2.1 step 7: floor (or transmission) granted to the caller, taken to the callee. */
+  private grant(record: CallRecord): void {
+    const s = this.server;
+    const callerAddr = record.callerAddr as string;
+    if (!record.grantsFloor) return;
+    if (record.service === 'mcvideo') {
+      s.send(callerAddr, { type: 'TransmissionGranted', callId: record.callId, target: record.caller });
+    } else {
+      s.send(callerAddr, { type: 'FloorGranted', callId: record.callId, target: record.caller });
+      this.towards(record.callee, { type: 'FloorTaken', callId: record.callId, target: record.callee, talker: record.caller });
+    }
+  }
+
+  /** Sends a flow to its target: onwards to another system, or to the registered client here. */
+  private towards(target: McId, msg: McMessage & { target: McId }): void {
+    const s = this.server;
+    if (s.route(msg)) return;
+    const to = s.registrations.get(target);
+    // The target left this system while the flow was in flight: nobody to hand it to.
+    if (to !== undefined) s.send(to, msg);
+  }
+
+  /** Calls not fully released (for the invariants). */
+  openCalls(): CallRecord[] {
+    return [...this.records.values()];
+  }
+}

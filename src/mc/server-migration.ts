@@ -1,0 +1,201 @@
+import { match } from 'ts-pattern';
+import type { Ctx } from './actor.ts';
+import type { UserConfig } from './config.ts';
+import { primaryIdOf, serverPsi, type McId, type SystemId } from './identity.ts';
+import type { MessageOf } from './messages.ts';
+import type { Server } from './server.ts';
+
+type MigrationMessage = MessageOf<
+  | 'MigrationServiceAuthorizationRequest'
+  | 'MigrationServiceAuthorizationResponse'
+  | 'MigrationServiceDeauthorizationRequest'
+  | 'MigrationServiceDeauthorizationResponse'
+>;
+
+/**
+ * Migration service authorization and de-authorization (23.280 10.6.3.3), in both roles: the
+ * partner server the migrant talks to, and the migrant's primary server. Also the partner
+ * registration check of 10.1.6.2 (the MMS role is folded into the server [A]).
+ */
+export class MigrationAuthority {
+  private readonly usersByPrimaryId = new Map<McId, UserConfig>();
+
+  constructor(
+    private readonly server: Server,
+    private readonly ctx: Ctx,
+  ) {
+    for (const u of ctx.config.users) {
+      if (u.primary === server.system) this.usersByPrimaryId.set(primaryIdOf(u.name, u.primary), u);
+    }
+  }
+
+  receive(m: MigrationMessage, from: string): void {
+    const fromClient = this.server.isClient(from);
+    match(m)
+      .with({ type: 'MigrationServiceAuthorizationRequest' }, (r) => (fromClient ? this.partnerAuthorize(r, from) : this.primaryAuthorize(r)))
+      .with({ type: 'MigrationServiceDeauthorizationRequest' }, (r) => (fromClient ? this.partnerDeauthorize(r, from) : this.primaryDeauthorize(r)))
+      .with({ type: 'MigrationServiceAuthorizationResponse' }, { type: 'MigrationServiceDeauthorizationResponse' }, (r) => {
+        if (this.server.route(r)) return;
+        // A response nobody waits for any more (its requester timed out) changes nothing.
+        this.server.settle(r, '');
+      })
+      .exhaustive();
+  }
+
+  /** 10.6.3.3.1 steps 1-5 and 10-12, partner side. */
+  private partnerAuthorize(m: MessageOf<'MigrationServiceAuthorizationRequest'>, client: string): void {
+    const s = this.server;
+    const reply = (result: 'success' | 'failure', reason?: string): void =>
+      s.send(client, {
+        type: 'MigrationServiceAuthorizationResponse',
+        procId: m.procId,
+        target: m.partnerId,
+        partnerId: m.partnerId,
+        primaryId: m.primaryId,
+        result,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    // Step 2: initial check (NOTE 2: e.g. a pre-configured list of expected migrants).
+    const refusal = this.initialCheck(m.primaryId);
+    if (refusal !== undefined) {
+      s.registrations.delete(m.partnerId);
+      return reply('failure', refusal);
+    }
+    // Steps 3-5: towards the primary server, through the gateways when hiding is on.
+    s.requestRemote(
+      { ...m, target: m.primaryId },
+      (resp) => {
+        const r = resp as MessageOf<'MigrationServiceAuthorizationResponse'>;
+        // Step 11: store the mapping and migration status, only on success (NOTE 4).
+        if (r.result === 'success') s.visitorTable.set(m.partnerId, { primaryId: m.primaryId, status: 'migrated' });
+        // Without service authorization the SIP registration alone gives no MC service here.
+        else s.registrations.delete(m.partnerId);
+        reply(r.result, r.reason);
+      },
+      () => reply('failure', 'timeout'),
+    );
+  }
+
+  /** 10.6.3.3.1 steps 6-8, primary side. */
+  private primaryAuthorize(m: MessageOf<'MigrationServiceAuthorizationRequest'>): void {
+    const s = this.server;
+    const partner = this.ctx.topo.systemOfId(m.partnerId) as SystemId;
+    const refusal = this.permits(m.primaryId, partner, m.profile);
+    // Step 7: mark the user migrated and record the partner system (only when step 6 passed).
+    if (refusal === undefined) s.migrationTable.set(m.primaryId, { partnerId: m.partnerId, partnerSystem: partner, status: 'migrated' });
+    s.route({
+      type: 'MigrationServiceAuthorizationResponse',
+      procId: m.procId,
+      target: serverPsi(partner),
+      partnerId: m.partnerId,
+      primaryId: m.primaryId,
+      result: refusal === undefined ? 'success' : 'failure',
+      ...(refusal === undefined ? {} : { reason: refusal }),
+    });
+  }
+
+  /** 10.6.3.3.2 steps 1-2, optional 3-10, 11-12, partner side. */
+  private partnerDeauthorize(m: MessageOf<'MigrationServiceDeauthorizationRequest'>, client: string): void {
+    const s = this.server;
+    const reply = (result: 'success' | 'failure', reason?: string): void =>
+      s.send(client, {
+        type: 'MigrationServiceDeauthorizationResponse',
+        procId: m.procId,
+        target: m.partnerId,
+        partnerId: m.partnerId,
+        primaryId: m.primaryId,
+        result,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    const visitor = s.visitorTable.get(m.partnerId);
+    // Step 2: only a user migrated here can be de-authorized here.
+    if (visitor === undefined || visitor.status !== 'migrated' || visitor.primaryId !== m.primaryId) {
+      return reply('failure', 'not migrated here');
+    }
+    const finish = (): void => {
+      // Step 11: the user is no longer migrated on this partner system.
+      visitor.status = 'left';
+      s.registrations.delete(m.partnerId);
+      reply('success');
+    };
+    if (!this.ctx.topo.system(s.system).deauthorizeTowardsPrimary) return finish();
+    s.requestRemote(
+      { ...m, target: m.primaryId },
+      (resp) => {
+        const r = resp as MessageOf<'MigrationServiceDeauthorizationResponse'>;
+        if (r.result === 'success') finish();
+        else reply('failure', r.reason);
+      },
+      () => reply('failure', 'timeout'),
+    );
+  }
+
+  /** 10.6.3.3.2 steps 3-10 at the primary: update the stored migration information. */
+  private primaryDeauthorize(m: MessageOf<'MigrationServiceDeauthorizationRequest'>): void {
+    const s = this.server;
+    const record = s.migrationTable.get(m.primaryId);
+    const known = this.usersByPrimaryId.has(m.primaryId);
+    // A newer authorization (to another partner) must not be undone by the old partner's report.
+    if (record !== undefined && record.partnerId === m.partnerId) record.status = 'deauthorized';
+    const partner = this.ctx.topo.systemOfId(m.partnerId) as SystemId;
+    s.route({
+      type: 'MigrationServiceDeauthorizationResponse',
+      procId: m.procId,
+      target: serverPsi(partner),
+      partnerId: m.partnerId,
+      primaryId: m.primaryId,
+      result: known ? 'success' : 'failure',
+      ...(known ? {} : { reason: 'unknown user' }),
+    });
+  }
+
+  /** 10.1.6.2 steps 2-5: ask the primary about a partner SIP identity, then challenge the UE. */
+  challengeVisitor(m: MessageOf<'SipRegister'>, client: string): void {
+    const s = this.server;
+    const forbid = (reason: string): void => s.send(client, { type: 'SipForbidden', procId: m.procId, reason });
+    const refusal = this.initialCheck(m.primaryId);
+    if (refusal !== undefined) return forbid(refusal);
+    s.requestRemote(
+      { type: 'SipAuthInfoRequest', procId: m.procId, target: m.primaryId, partnerId: m.mcId, primaryId: m.primaryId },
+      (resp) => {
+        if ((resp as MessageOf<'SipAuthInfoResponse'>).result === 'success') s.send(client, { type: 'SipUnauthorized', procId: m.procId });
+        else forbid('unknown at primary');
+      },
+      () => forbid('timeout'),
+    );
+  }
+
+  onSipAuthInfoRequest(m: MessageOf<'SipAuthInfoRequest'>): void {
+    const partner = this.ctx.topo.systemOfId(m.partnerId) as SystemId;
+    this.server.route({
+      type: 'SipAuthInfoResponse',
+      procId: m.procId,
+      target: serverPsi(partner),
+      result: this.usersByPrimaryId.has(m.primaryId) ? 'success' : 'failure',
+    });
+  }
+
+  onSipAuthInfoResponse(m: MessageOf<'SipAuthInfoResponse'>): void {
+    if (!this.server.route(m)) this.server.settle(m, '');
+  }
+
+  /** Partner-side reasons to refuse a migrant before asking its primary. */
+  private initialCheck(primaryId: McId): string | undefined {
+    const topo = this.ctx.topo;
+    const primary = topo.systemOfId(primaryId);
+    if (primary === undefined) return 'unknown primary system';
+    if (!topo.connected(primary, this.server.system)) return 'primary system not interconnected';
+    if (!topo.system(this.server.system).acceptsMigrantsFrom.includes(primary)) return 'not an expected migrant';
+    return undefined;
+  }
+
+  /** 10.6.3.3.1 step 6: migration to that partner with that profile must be permitted. */
+  private permits(primaryId: McId, partner: SystemId, profile: string): string | undefined {
+    const user = this.usersByPrimaryId.get(primaryId);
+    if (user === undefined) return 'unknown user';
+    if (user.migrationForbidden) return 'migration not permitted for this user';
+    if (!this.ctx.topo.system(this.server.system).allowsMigrationTo.includes(partner)) return 'migration to this partner not permitted';
+    if (!user.migrationProfiles.includes(profile)) return 'profile not permitted';
+    return undefined;
+  }
+}

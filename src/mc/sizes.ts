@@ -1,0 +1,79 @@
+import type { McMessage, MessageType } from './messages.ts';
+
+/**
+ * Default wire sizes in bytes (SIP over TLS/TCP, HTTPS for the KMS), the midpoints of the
+ * ranges in DOMAIN.md section 14. Scenario files may override any of them.
+ */
+export const DEFAULT_SIZES: Readonly<Record<MessageType, number>> = {
+  PrivateCallRequest: 2100,
+  PrivateCallRinging: 600,
+  PrivateCallResponse: 1200,
+  PrivateCallRedirection: 1000,
+  KmsRedirectResponse: 1500,
+  FloorGranted: 88,
+  FloorTaken: 108,
+  TransmissionGranted: 88,
+  CallEndRequest: 500,
+  CallEndResponse: 400,
+  SdsMessage: 1400,
+  SdsDeliveryReport: 700,
+  AuthenticationRequest: 1500,
+  AuthenticationResponse: 2500,
+  UserProfileRequest: 900,
+  UserProfileResponse: 8000,
+  MigrationProfileRequest: 1000,
+  MigrationProfileResponse: 8000,
+  SipRegister: 1200,
+  SipUnauthorized: 700,
+  SipRegisterOk: 600,
+  SipForbidden: 600,
+  SipAuthInfoRequest: 800,
+  SipAuthInfoResponse: 900,
+  ServiceAuthorizationRequest: 1600,
+  ServiceAuthorizationResponse: 600,
+  MigrationServiceAuthorizationRequest: 1150,
+  MigrationServiceAuthorizationResponse: 800,
+  MigrationServiceDeauthorizationRequest: 1000,
+  MigrationServiceDeauthorizationResponse: 700,
+  MigrationIntentNotification: 700,
+  GroupAffiliationRequest: 950,
+  GroupAffiliationResponse: 700,
+  GroupDeaffiliationRequest: 950,
+  GroupDeaffiliationResponse: 700,
+  GroupCallRequest: 2100,
+  GroupCallResponse: 1200,
+  KmsInitRequest: 1500,
+  KmsInitResponse: 1640,
+  KmsKeyProvisionRequest: 1500,
+  KmsKeyProvisionResponse: 1870,
+  KmsCertRequest: 1500,
+  KmsCertResponse: 1300,
+  KmsLookupRequest: 1600,
+  KmsLookupResponse: 700,
+};
+
+/** The I_MESSAGE in `a=key-mgmt:mikey` (683 B binary, 912 B base64, plus the attribute). */
+export const E2EE_SDP_EXTRA = 930;
+/** Per KMS URI listed in a KmsLookup response or a KRR. */
+export const PER_KMS_URI = 40;
+
+export type SizeTable = Readonly<Record<MessageType, number>>;
+
+export function sizeOf(table: SizeTable, msg: McMessage): number {
+  const base = table[msg.type];
+  switch (msg.type) {
+    case 'PrivateCallRequest':
+    case 'GroupCallRequest':
+      return msg.e2ee ? base + E2EE_SDP_EXTRA : base;
+    case 'SdsMessage':
+      return base + msg.payloadBytes + (msg.e2ee ? E2EE_SDP_EXTRA : 0);
+    case 'KmsLookupResponse':
+    case 'KmsRedirectResponse':
+      return base + PER_KMS_URI * msg.kmsUris.length;
+    case 'UserProfileResponse':
+    case 'MigrationProfileResponse':
+      return msg.bytes > 0 ? msg.bytes : base;
+    default:
+      return base;
+  }
+}

@@ -1,0 +1,30 @@
+import { match } from 'ts-pattern';
+import type { Action } from './config.ts';
+import type { McModel } from './model.ts';
+
+/** Schedules the scenario's timed actions on the model's clock. */
+export function scheduleTimeline(model: McModel, actions: readonly Action[]): void {
+  for (const action of actions) {
+    model.sim.scheduleAt(action.at, (a: Action) => perform(model, a), action);
+  }
+}
+
+function perform(model: McModel, action: Action): void {
+  match(action)
+    .with({ kind: 'privateCall' }, (a) => {
+      model.client(a.from).calls.start({
+        peer: a.to,
+        service: a.service,
+        commencement: a.commencement,
+        floorControl: a.floorControl,
+        ...(a.hangUpAfter === undefined ? {} : { hangUpAfter: a.hangUpAfter }),
+      });
+    })
+    .with({ kind: 'release' }, (a) => {
+      model.client(a.user).calls.releaseAll();
+    })
+    .with({ kind: 'migrate' }, (a) => {
+      model.client(a.user).migration.run({ to: a.to, profile: a.profile }, () => undefined);
+    })
+    .exhaustive();
+}

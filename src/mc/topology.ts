@@ -1,0 +1,130 @@
+import type { Distribution, Rng } from '../kernel/index.ts';
+import type { LinkSpec } from '../net/index.ts';
+import type { ModelConfig, Role, SystemConfig } from './config.ts';
+import { addr, domainOf, serviceDomain, type McId, type SystemId } from './identity.ts';
+
+export interface NodeInfo {
+  role: Role;
+  system: SystemId;
+}
+
+/**
+ * Who is where and which link joins two nodes. Access links join a client to the nodes of its
+ * serving system; core links join the nodes of one system; interconnect links join systems.
+ * A client reaching another system's node (e.g. its home KMS while migrated) crosses its access
+ * link and then the interconnect: the latency is their sum.
+ */
+export class Topology {
+  private readonly systems = new Map<SystemId, SystemConfig>();
+  private readonly byDomain = new Map<string, SystemId>();
+  private readonly interconnect = new Map<string, LinkSpec>();
+  private readonly overrides = new Map<string, LinkSpec>();
+  private readonly composed = new Map<string, LinkSpec>();
+  private readonly infra = new Map<string, NodeInfo>();
+  /** Serving system of each client, updated when the client migrates. */
+  readonly serving = new Map<string, SystemId>();
+
+  constructor(config: ModelConfig) {
+    for (const s of config.systems) {
+      this.systems.set(s.id, s);
+      this.byDomain.set(serviceDomain(s.id), s.id);
+      const roles: Role[] = ['server', 'idms', 'cms', 'kms'];
+      if (s.hiding) roles.push('gateway');
+      for (const role of roles) this.infra.set(addr[role as Exclude<Role, 'client'>](s.id), { role, system: s.id });
+    }
+    for (const ic of config.interconnects) {
+      this.interconnect.set(pairKey(ic.a, ic.b), { ...ic.link, name: `interconnect:${ic.a}-${ic.b}` });
+    }
+    for (const o of config.linkOverrides) {
+      this.overrides.set(`${o.from}>${o.to}`, { ...o.link, name: `override` });
+      this.overrides.set(`${o.to}>${o.from}`, { ...o.link, name: `override` });
+    }
+    for (const u of config.users) this.serving.set(u.name, u.serving);
+  }
+
+  system(id: SystemId): SystemConfig {
+    const s = this.systems.get(id);
+    if (s === undefined) throw new Error(`unknown MC system ${id}`);
+    return s;
+  }
+
+  hasSystem(id: SystemId): boolean {
+    return this.systems.has(id);
+  }
+
+  /** The system an MC service ID or PSI belongs to, from its domain; undefined when unknown. */
+  systemOfId(id: McId): SystemId | undefined {
+    return this.byDomain.get(domainOf(id));
+  }
+
+  /** Role and system of an infrastructure node; undefined for clients. */
+  infoOf(address: string): NodeInfo | undefined {
+    return this.infra.get(address);
+  }
+
+  infraNodes(): [string, NodeInfo][] {
+    return [...this.infra.entries()];
+  }
+
+  connected(a: SystemId, b: SystemId): boolean {
+    return a === b || this.interconnect.has(pairKey(a, b));
+  }
+
+  /** Where a system's server sends a flow bound for another system (10.6.3.3.1 steps 3-5). */
+  nextHopFromServer(from: SystemId, to: SystemId): string {
+    if (this.system(from).hiding) return addr.gateway(from);
+    return this.system(to).hiding ? addr.gateway(to) : addr.server(to);
+  }
+
+  /** Where a system's gateway sends a flow: inwards to its server, or onwards to the target system. */
+  nextHopFromGateway(gatewaySystem: SystemId, to: SystemId): string {
+    if (to === gatewaySystem) return addr.server(to);
+    return this.system(to).hiding ? addr.gateway(to) : addr.server(to);
+  }
+
+  linkSpec(from: string, to: string): LinkSpec | undefined {
+    const override = this.overrides.get(`${from}>${to}`);
+    if (override !== undefined) return override;
+    const a = this.infra.get(from);
+    const b = this.infra.get(to);
+    if (a !== undefined && b !== undefined) {
+      if (a.system === b.system) return this.system(a.system).core;
+      return this.interconnect.get(pairKey(a.system, b.system));
+    }
+    const client = a === undefined ? from : to;
+    const node = a === undefined ? b : a;
+    const at = this.serving.get(client);
+    if (node === undefined || at === undefined) return undefined;
+    if (node.system === at) return this.system(at).access;
+    return this.remoteAccess(at, node.system);
+  }
+
+  private remoteAccess(at: SystemId, target: SystemId): LinkSpec | undefined {
+    const key = `${at}>${target}`;
+    let spec = this.composed.get(key);
+    if (spec === undefined) {
+      const ic = this.interconnect.get(pairKey(at, target));
+      if (ic === undefined) return undefined;
+      const access = this.system(at).access;
+      spec = {
+        name: `access:${at}+interconnect:${target}`,
+        latency: sum(access.latency, ic.latency),
+        bandwidthBps: access.bandwidthBps,
+        loss: 1 - (1 - (access.loss ?? 0)) * (1 - (ic.loss ?? 0)),
+        transport: access.transport,
+      };
+      this.composed.set(key, spec);
+    }
+    return spec;
+  }
+}
+
+const pairKey = (a: SystemId, b: SystemId): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+function sum(x: Distribution, y: Distribution): Distribution {
+  return {
+    mean: x.mean + y.mean,
+    constant: x.constant && y.constant,
+    sample: (rng: Rng) => x.sample(rng) + y.sample(rng),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './link.ts';
+export * from './node.ts';
+export * from './network.ts';
+export * from './fifo.ts';

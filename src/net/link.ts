@@ -1,0 +1,75 @@
+import type { Distribution, Micros, Rng } from '../kernel/index.ts';
+
+export type Transport = 'reliable' | 'unreliable';
+
+export interface LinkSpec {
+  /** Names the random stream of links built from this spec (e.g. `access:A`). */
+  name?: string;
+  /** One-way propagation (and switching) delay per message. */
+  latency: Distribution;
+  /** Bits per second; transmission delay = size * 8 / bandwidth. Unlimited when absent. */
+  bandwidthBps?: number;
+  /** Probability that one transmission attempt is lost. */
+  loss?: number;
+  /**
+   * reliable: TCP/TLS; a loss is repaired by retransmission after an RTO (doubling) and shows
+   * up as delay, and delivery keeps send order. unreliable: UDP; SIP retransmits with
+   * T1 doubling (RFC 3261 timers A/E) and gives up after 64*T1.
+   */
+  transport?: Transport;
+}
+
+/** Retransmission timing; RFC 3261 section 17 for SIP over UDP, RFC 6298 RTO floor for TCP. */
+export const SIP_T1: Micros = 500_000;
+export const SIP_GIVE_UP: Micros = 64 * SIP_T1;
+export const TCP_MIN_RTO: Micros = 200_000;
+
+export interface Delivery {
+  /** Arrival time at the far end, or -1 when every attempt was lost. */
+  arrive: Micros;
+  retransmissions: number;
+}
+
+/** One direction of a link. Holds the serialisation state that bandwidth needs. */
+export class Link {
+  private busyUntil: Micros = 0;
+  private lastArrival: Micros = 0;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly spec: LinkSpec,
+    private readonly rng: Rng,
+  ) {}
+
+  /** Decides, at send time, when (and whether) a message of `size` bytes arrives. */
+  transmit(now: Micros, size: number): Delivery {
+    const spec = this.spec;
+    let start = now;
+    if (spec.bandwidthBps !== undefined) {
+      start = Math.max(now, this.busyUntil);
+      this.busyUntil = start + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
+      start = this.busyUntil;
+    }
+    const loss = spec.loss ?? 0;
+    let offset = 0;
+    let retransmissions = 0;
+    if (loss > 0) {
+      const reliable = (spec.transport ?? 'reliable') === 'reliable';
+      let timer = reliable ? TCP_MIN_RTO : SIP_T1;
+      while (this.rng.next() < loss) {
+        if (offset + timer > SIP_GIVE_UP) return { arrive: -1, retransmissions };
+        offset += timer;
+        timer *= 2;
+        retransmissions++;
+      }
+    }
+    let arrive = start + offset + spec.latency.sample(this.rng);
+    if ((spec.transport ?? 'reliable') === 'reliable') {
+      // A TCP stream delivers in order: a message never overtakes the one sent before it.
+      arrive = Math.max(arrive, this.lastArrival);
+      this.lastArrival = arrive;
+    }
+    return { arrive, retransmissions };
+  }
+}

@@ -1,0 +1,142 @@
+import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
+import { Link, type LinkSpec } from './link.ts';
+import { Node, type ProcessingSpec } from './node.ts';
+
+export interface Message {
+  readonly type: string;
+}
+
+export interface Envelope<M extends Message> {
+  readonly id: number;
+  readonly from: string;
+  readonly to: string;
+  readonly msg: M;
+  readonly size: number;
+  readonly sentAt: Micros;
+}
+
+/** What the trace sees of every message: one record at send time, knowing its fate. */
+export interface SendRecord<M extends Message> {
+  readonly envelope: Envelope<M>;
+  /** Arrival time, or -1 when lost. */
+  readonly arrive: Micros;
+  readonly retransmissions: number;
+}
+
+export interface NetworkCounters {
+  messages: number;
+  bytes: number;
+  delivered: number;
+  lost: number;
+  retransmissions: number;
+}
+
+export type Receiver<M extends Message> = (env: Envelope<M>) => void;
+
+export interface NetworkConfig<M extends Message> {
+  /** The link spec for the ordered pair, or undefined when the two are not connected. */
+  linkSpec(from: string, to: string): LinkSpec | undefined;
+  sizeOf(msg: M): number;
+}
+
+/**
+ * Nodes joined by links. A message sent from A to B crosses the A->B link, waits for a worker
+ * at B (processing time for its type), and is then handed to B's receiver.
+ */
+export class Network<M extends Message> {
+  readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
+  private readonly nodes = new Map<string, Node>();
+  private readonly receivers = new Map<string, Receiver<M>>();
+  private readonly links = new Map<string, Link>();
+  private readonly linksBySpec = new Map<string, Link>();
+  private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
+  private lossObservers: ((env: Envelope<M>) => void)[] = [];
+  private nextId = 1;
+  private readonly arrive = (env: Envelope<M>): void => this.onArrive(env);
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly streams: RandomStreams,
+    private readonly config: NetworkConfig<M>,
+  ) {}
+
+  addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M>): Node {
+    if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
+    const node = new Node(address, this.sim, processing, this.streams.stream(`node/${address}/proc`));
+    this.nodes.set(address, node);
+    this.receivers.set(address, receiver);
+    return node;
+  }
+
+  node(address: string): Node {
+    const node = this.nodes.get(address);
+    if (node === undefined) throw new Error(`unknown node ${address}`);
+    return node;
+  }
+
+  hasNode(address: string): boolean {
+    return this.nodes.has(address);
+  }
+
+  onSend(observer: (rec: SendRecord<M>) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** Called when a message is given up for lost, at the time the sender would give up. */
+  onLost(observer: (env: Envelope<M>) => void): void {
+    this.lossObservers.push(observer);
+  }
+
+  get inFlight(): number {
+    return this.counters.messages - this.counters.delivered - this.counters.lost;
+  }
+
+  send(from: string, to: string, msg: M): Envelope<M> {
+    const link = this.link(from, to);
+    const size = this.config.sizeOf(msg);
+    const env: Envelope<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now };
+    const delivery = link.transmit(this.sim.now, size);
+    const c = this.counters;
+    c.messages++;
+    c.bytes += size;
+    c.retransmissions += delivery.retransmissions;
+    for (const observe of this.observers) observe({ envelope: env, arrive: delivery.arrive, retransmissions: delivery.retransmissions });
+    if (delivery.arrive < 0) {
+      c.lost++;
+      for (const observe of this.lossObservers) observe(env);
+    } else {
+      this.sim.scheduleAt(delivery.arrive, this.arrive, env);
+    }
+    return env;
+  }
+
+  private onArrive(env: Envelope<M>): void {
+    this.counters.delivered++;
+    const receiver = this.receivers.get(env.to) as Receiver<M>;
+    (this.nodes.get(env.to) as Node).submit(env.msg.type, () => receiver(env));
+  }
+
+  /**
+   * The link for the pair as the topology defines it now: a client that moved to another
+   * system reaches the same node over another path, so the spec is asked for on every send
+   * and a link is kept per (pair, spec).
+   */
+  private link(from: string, to: string): Link {
+    const spec = this.config.linkSpec(from, to);
+    if (spec === undefined) throw new Error(`no link from ${from} to ${to}`);
+    const key = `${from}>${to}`;
+    let link = this.links.get(key);
+    if (link === undefined || link.spec !== spec) {
+      if (!this.nodes.has(to)) throw new Error(`${from} sends to unknown node ${to}`);
+      const cacheKey = spec.name === undefined ? key : `${key}/${spec.name}`;
+      link = this.linksBySpec.get(cacheKey);
+      if (link === undefined || link.spec !== spec) {
+        const stream = spec.name === undefined ? `link/${from}-${to}` : `link/${from}-${to}/${spec.name}`;
+        link = new Link(from, to, spec, this.streams.stream(stream));
+        this.linksBySpec.set(cacheKey, link);
+      }
+      this.links.set(key, link);
+    }
+    return link;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Distribution, Rng, Simulator } from '../kernel/index.ts';
+import { Fifo } from './fifo.ts';
+
+export interface ProcessingSpec {
+  /** Parallel servers; jobs wait in FIFO order when all are busy. */
+  workers: number;
+  /** Service time for a job of the given kind (a message type or an internal task name). */
+  timeFor(kind: string): Distribution;
+}
+
+interface Job {
+  kind: string;
+  enqueuedAt: number;
+  run: () => void;
+}
+
+export interface NodeStats {
+  jobs: number;
+  busyTime: number;
+  waitTime: number;
+  maxQueue: number;
+}
+
+/**
+ * A processing station: `workers` parallel servers fed by one FIFO queue. Each job holds a
+ * worker for a service time drawn from its kind's distribution, then runs its continuation.
+ * This is where queueing delay comes from as load grows.
+ */
+export class Node {
+  private busy = 0;
+  private readonly waiting = new Fifo<Job>();
+  readonly stats: NodeStats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
+  private readonly finishJob = (job: Job): void => this.complete(job);
+
+  constructor(
+    readonly address: string,
+    private readonly sim: Simulator,
+    private readonly spec: ProcessingSpec,
+    private readonly rng: Rng,
+  ) {
+    if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
+  }
+
+  get queueLength(): number {
+    return this.waiting.length;
+  }
+
+  get busyWorkers(): number {
+    return this.busy;
+  }
+
+  /** Queues a job of `kind`; `run` is called when its service completes. */
+  submit(kind: string, run: () => void): void {
+    const job: Job = { kind, enqueuedAt: this.sim.now, run };
+    if (this.busy < this.spec.workers) this.start(job);
+    else {
+      this.waiting.push(job);
+      if (this.waiting.length > this.stats.maxQueue) this.stats.maxQueue = this.waiting.length;
+    }
+  }
+
+  private start(job: Job): void {
+    this.busy++;
+    const service = this.spec.timeFor(job.kind).sample(this.rng);
+    this.stats.busyTime += service;
+    this.stats.waitTime += this.sim.now - job.enqueuedAt;
+    this.sim.schedule(service, this.finishJob, job);
+  }
+
+  private complete(job: Job): void {
+    this.busy--;
+    this.stats.jobs++;
+    const next = this.waiting.shift();
+    if (next !== undefined) this.start(next);
+    job.run();
+  }
+}

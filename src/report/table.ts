@@ -1,0 +1,74 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Comparison, MetricSummary, RunResult } from '../experiment/result.ts';
+
+export interface TableOptions {
+  color: boolean;
+}
+
+const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(3));
+const fmtCi = (ci: [number, number] | null): string => (ci === null ? '-' : `[${fmt(ci[0])}, ${fmt(ci[1])}]`);
+
+/** Pads cells to column widths; ANSI codes do not count towards the width. */
+function grid(rows: string[][], c: ChalkInstance): string {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes are control sequences by definition
+  const strip = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, strip(cell).length)));
+  return rows
+    .map((row, r) => {
+      const line = row.map((cell, i) => (i === 0 ? cell + ' '.repeat((widths[i] as number) - strip(cell).length) : ' '.repeat((widths[i] as number) - strip(cell).length) + cell)).join('  ');
+      return r === 0 ? c.bold(line) : line;
+    })
+    .join('\n');
+}
+
+function metricRow(name: string, m: MetricSummary): string[] {
+  return [name, String(m.n), fmt(m.mean), fmt(m.sd), fmt(m.p50), fmt(m.p95), fmt(m.p99), fmt(m.max), fmtCi(m.ci95)];
+}
+
+function outcomeText(counts: Record<string, number>, c: ChalkInstance): string {
+  return Object.entries(counts)
+    .map(([o, n]) => (o === 'success' ? `${o} ${n}` : c.red(`${o} ${n}`)))
+    .join(', ');
+}
+
+function comparisonRows(list: Comparison[], c: ChalkInstance): string[][] {
+  return list.map((x) => [
+    x.metric,
+    `${x.b} - ${x.a}`,
+    fmt(x.mean_diff),
+    fmtCi(x.ci95),
+    fmtCi(x.unpaired_ci95),
+    x.significant ? c.yellow('yes') : 'no',
+  ]);
+}
+
+/** The human view of a result: one block per variant, then the paired comparisons. */
+export function renderTable(result: RunResult, opts: TableOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  out.push(c.bold(`${result.scenario.name}`) + c.dim(`  (${result.scenario.file}, seed ${result.seed}, ${result.runs} run${result.runs === 1 ? '' : 's'})`));
+  if (!result.complete) out.push(c.red('incomplete: a resource limit stopped the run; figures cover what ran'));
+  for (const v of result.variants) {
+    out.push('');
+    const params = Object.entries(v.params).map(([k, val]) => `${k}=${JSON.stringify(val)}`).join(' ');
+    out.push(c.cyan(`variant ${v.name}`) + (params ? c.dim(`  ${params}`) : ''));
+    const rows = [['metric (ms)', 'n', 'mean', 'sd', 'p50', 'p95', 'p99', 'max', 'ci95']];
+    for (const [name, m] of Object.entries(v.metrics)) rows.push(metricRow(name, m));
+    out.push(rows.length > 1 ? grid(rows, c) : c.dim('no successful samples'));
+    const failures = Object.entries(v.outcomes).filter(([, counts]) => Object.keys(counts).some((o) => o !== 'success'));
+    for (const [proc, counts] of failures) out.push(`  outcomes ${proc}: ${outcomeText(counts, c)}`);
+    for (const k of v.kpis) {
+      const verdict = k.pass ? c.green('PASS') : c.red('FAIL');
+      out.push(`  KPI ${k.id}: ${k.metric} p${k.percentile} = ${fmt(k.value_ms)} ms (limit ${fmt(k.limit_ms)} ms) ${verdict}`);
+    }
+    const ct = v.counters;
+    out.push(c.dim(`  ${ct.events} events, ${ct.messages} messages, ${ct.bytes} bytes, ${ct.lost} lost, ${ct.retransmissions} retransmissions`));
+  }
+  if (result.comparisons.length > 0) {
+    out.push('');
+    out.push(c.cyan('paired comparisons (common random numbers)'));
+    out.push(grid([['metric (ms)', 'b - a', 'mean diff', 'ci95 (paired)', 'ci95 (unpaired)', 'significant'], ...comparisonRows(result.comparisons, c)], c));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,140 @@
+import { parseDuration, type Micros } from '../kernel/index.ts';
+import type { LinkSpec } from '../net/index.ts';
+import type { Action, ModelConfig, ProcessingConfig, Role, SystemConfig, UserConfig } from '../mc/config.ts';
+import { DEFAULT_SIZES, type SizeTable } from '../mc/sizes.ts';
+import type { MessageType } from '../mc/messages.ts';
+import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
+import { parseBandwidth, toDistribution, type DistributionInput } from './units.ts';
+
+/** Defaults from DOMAIN.md section 14 (assumed delays), used where a scenario is silent. */
+export const DEFAULTS = {
+  access: { latency: { uniform: ['10ms', '30ms'] } },
+  core: { latency: { uniform: ['1ms', '5ms'] } },
+  interconnect: { latency: { uniform: ['5ms', '20ms'] } },
+  processing: {
+    client: {
+      default: { uniform: ['5ms', '10ms'] },
+      workers: 1,
+      byKind: {
+        'sakke-encapsulate': { uniform: ['5ms', '20ms'] },
+        'eccsi-sign': { uniform: ['1ms', '5ms'] },
+        'eccsi-verify': { uniform: ['5ms', '10ms'] },
+        'sakke-decapsulate': { uniform: ['10ms', '40ms'] },
+      },
+    },
+    server: { default: { uniform: ['2ms', '5ms'] }, workers: 8 },
+    gateway: { default: { uniform: ['1ms', '3ms'] }, workers: 8 },
+    idms: { default: { uniform: ['50ms', '200ms'] }, workers: 8 },
+    cms: { default: { uniform: ['10ms', '50ms'] }, workers: 8 },
+    kms: { default: { uniform: ['5ms', '20ms'] }, workers: 8 },
+  },
+  calls: { service: 'mcptt', commencement: 'automatic', floorControl: true, answerDelay: { uniform: ['1s', '5s'] }, setupTimeout: '20s' },
+  transactionTimeout: '10s',
+} as const satisfies Record<string, unknown>;
+
+const ROLES: Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
+
+function link(input: Partial<LinkInput> | undefined, fallback: Partial<LinkInput> | undefined, base: LinkInput, name: string): LinkSpec {
+  const merged = { ...base, ...fallback, ...input } as LinkInput;
+  return {
+    name,
+    latency: toDistribution(merged.latency),
+    ...(merged.bandwidth === undefined ? {} : { bandwidthBps: parseBandwidth(merged.bandwidth) }),
+    ...(merged.loss === undefined ? {} : { loss: merged.loss }),
+    ...(merged.transport === undefined ? {} : { transport: merged.transport }),
+  };
+}
+
+function processing(role: Role, ...layers: (ProcessingInput | undefined)[]): ProcessingConfig {
+  const base = DEFAULTS.processing[role] as ProcessingInput;
+  let def = base.default as DistributionInput;
+  let workers = base.workers ?? 1;
+  const byKind = new Map<string, DistributionInput>(Object.entries(base.byKind ?? {}));
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    if (layer.default !== undefined) def = layer.default;
+    if (layer.workers !== undefined) workers = layer.workers;
+    for (const [k, v] of Object.entries(layer.byKind ?? {})) byKind.set(k, v);
+  }
+  return { workers, default: toDistribution(def), byKind: new Map([...byKind].map(([k, v]) => [k, toDistribution(v)])) };
+}
+
+/** Turns a validated scenario (one variant, overrides applied) into the model's configuration. */
+export function buildModelConfig(s: Scenario): ModelConfig {
+  const ids = Object.keys(s.topology.systems);
+  const interconnects = s.topology.interconnects ?? [];
+  const neighbours = (id: string): string[] =>
+    interconnects.flatMap((ic) => (ic.between[0] === id ? [ic.between[1]] : ic.between[1] === id ? [ic.between[0]] : []));
+  const d = s.topology.defaults;
+  const systems: SystemConfig[] = ids.map((id) => {
+    const sys = s.topology.systems[id] ?? {};
+    return {
+      id,
+      hiding: sys.hiding ?? false,
+      access: link(sys.access, d?.access, DEFAULTS.access as LinkInput, `access:${id}`),
+      core: link(sys.core, d?.core, DEFAULTS.core as LinkInput, `core:${id}`),
+      processing: Object.fromEntries(ROLES.map((r) => [r, processing(r, d?.processing?.[r], sys.processing?.[r])])) as Record<Role, ProcessingConfig>,
+      acceptsMigrantsFrom: sys.acceptsMigrantsFrom ?? neighbours(id),
+      allowsMigrationTo: sys.allowsMigrationTo ?? neighbours(id),
+      permittedKms: sys.permittedKms ?? neighbours(id),
+      deauthorizeTowardsPrimary: sys.deauthorizeTowardsPrimary ?? true,
+    };
+  });
+  const users: UserConfig[] = s.population.users.map((u) => ({
+    name: u.name,
+    primary: u.primary,
+    serving: u.serving ?? u.primary,
+    migrationProfiles: u.migrationProfiles ?? ['default'],
+    migrationForbidden: u.migrationForbidden ?? false,
+    groups: u.groups ?? [],
+  }));
+  const calls = { ...DEFAULTS.calls, ...s.calls };
+  const sizes: SizeTable = { ...DEFAULT_SIZES, ...(s.messageSizes as Partial<Record<MessageType, number>>) };
+  return {
+    systems,
+    interconnects: interconnects.map((ic) => ({
+      a: ic.between[0],
+      b: ic.between[1],
+      link: link(ic as Partial<LinkInput>, d?.interconnect, DEFAULTS.interconnect as LinkInput, `interconnect:${ic.between.join('-')}`),
+    })),
+    linkOverrides: (s.topology.links ?? []).map((l) => ({ from: l.from, to: l.to, link: link(l, undefined, l, `link:${l.from}-${l.to}`) })),
+    users,
+    groups: (s.population.groups ?? []).map((g) => ({ id: g.id, home: g.home })),
+    security: {
+      e2ee: s.security?.e2ee ?? false,
+      kmsUriInRedirection: s.security?.kmsUriInRedirection ?? true,
+      partnerCertCached: s.security?.partnerCertCached ?? true,
+      maxKrrRounds: s.security?.maxKrrRounds ?? 2,
+      staleProfileKmsUri: s.security?.staleProfileKmsUri ?? false,
+    },
+    calls: {
+      service: calls.service,
+      commencement: calls.commencement,
+      floorControl: calls.floorControl,
+      answerDelay: toDistribution(calls.answerDelay as DistributionInput),
+      setupTimeout: parseDuration(calls.setupTimeout),
+    },
+    timers: { transaction: parseDuration(s.timers?.transaction ?? DEFAULTS.transactionTimeout) },
+    sizes,
+    timeline: (s.timeline ?? []).map((a) => action(a, calls)),
+  };
+}
+
+function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: string; commencement: string; floorControl: boolean }): Action {
+  const at: Micros = parseDuration(a.at);
+  if ('privateCall' in a) {
+    const p = a.privateCall;
+    return {
+      kind: 'privateCall',
+      at,
+      from: p.from,
+      to: p.to,
+      service: (p.service ?? calls.service) as Action & { kind: 'privateCall' } extends { service: infer S } ? S : never,
+      commencement: (p.commencement ?? calls.commencement) as 'automatic' | 'manual',
+      floorControl: p.floorControl ?? calls.floorControl,
+      ...(p.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(p.hangUpAfter) }),
+    };
+  }
+  if ('release' in a) return { kind: 'release', at, user: a.release.user };
+  return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };
+}

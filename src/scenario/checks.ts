@@ -1,0 +1,105 @@
+import { METRICS } from '../mc/metrics.ts';
+import { addr } from '../mc/identity.ts';
+import type { Scenario } from './schema.ts';
+
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Cross-references the schema cannot see: names that must exist, pairs that must be joined. */
+export function crossCheck(s: Scenario): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: (string | number)[], message: string): void => void problems.push({ path, message });
+  const systems = s.topology.systems;
+  const ids = Object.keys(systems);
+  const known = (id: string): boolean => ids.includes(id);
+  const pairs = new Set<string>();
+  (s.topology.interconnects ?? []).forEach((ic, i) => {
+    const [a, b] = ic.between;
+    for (const [j, id] of [a, b].entries()) if (!known(id)) add(['topology', 'interconnects', i, 'between', j], `expected one of the systems (${ids.join(', ')}), found "${id}"`);
+    if (a === b) add(['topology', 'interconnects', i, 'between'], `expected two different systems, found "${a}" twice`);
+    pairs.add(`${a}|${b}`).add(`${b}|${a}`);
+  });
+  const joined = (a: string, b: string): boolean => a === b || pairs.has(`${a}|${b}`);
+
+  for (const [id, sys] of Object.entries(systems)) {
+    for (const key of ['acceptsMigrantsFrom', 'allowsMigrationTo', 'permittedKms'] as const) {
+      (sys[key] ?? []).forEach((other, i) => {
+        if (!known(other)) add(['topology', 'systems', id, key, i], `expected one of the systems (${ids.join(', ')}), found "${other}"`);
+      });
+    }
+  }
+
+  const nodes = new Map<string, string>();
+  for (const [id, sys] of Object.entries(systems)) {
+    for (const n of [addr.server(id), addr.idms(id), addr.cms(id), addr.kms(id)]) nodes.set(n, id);
+    if (sys.hiding) nodes.set(addr.gateway(id), id);
+  }
+  (s.topology.links ?? []).forEach((l, i) => {
+    for (const end of ['from', 'to'] as const) {
+      const name = l[end];
+      if (nodes.has(name)) continue;
+      const hidingOff = /^gateway([A-Z][A-Z0-9]*)$/.exec(name);
+      if (hidingOff && known(hidingOff[1] as string)) add(['topology', 'links', i, end], `"${name}" does not exist: system ${hidingOff[1]} has topology hiding off, so it has no MC gateway server`);
+      else add(['topology', 'links', i, end], `expected a node name such as ${[...nodes.keys()].slice(0, 4).join(', ')}, found "${name}"`);
+    }
+    const a = nodes.get(l.from);
+    const b = nodes.get(l.to);
+    if (a !== undefined && b !== undefined && !joined(a, b)) add(['topology', 'links', i], `systems ${a} and ${b} are not interconnected`);
+  });
+
+  const users = new Map<string, Scenario['population']['users'][number]>();
+  s.population.users.forEach((u, i) => {
+    const at = ['population', 'users', i];
+    if (users.has(u.name)) add([...at, 'name'], `duplicate user name "${u.name}"`);
+    if (nodes.has(u.name) || /^(server|gateway|idms|cms|kms)[A-Z]/.test(u.name)) add([...at, 'name'], `"${u.name}" is reserved for a system node`);
+    users.set(u.name, u);
+    if (!known(u.primary)) add([...at, 'primary'], `expected one of the systems (${ids.join(', ')}), found "${u.primary}"`);
+    if (u.serving !== undefined) {
+      if (!known(u.serving)) add([...at, 'serving'], `expected one of the systems (${ids.join(', ')}), found "${u.serving}"`);
+      else if (known(u.primary) && !joined(u.primary, u.serving)) add([...at, 'serving'], `partner system ${u.serving} is not interconnected with primary system ${u.primary}`);
+    }
+  });
+  const groups = new Set<string>();
+  (s.population.groups ?? []).forEach((g, i) => {
+    groups.add(g.id);
+    if (!known(g.home)) add(['population', 'groups', i, 'home'], `expected one of the systems (${ids.join(', ')}), found "${g.home}"`);
+  });
+
+  (s.timeline ?? []).forEach((a, i) => {
+    const at = ['timeline', i];
+    const needUser = (name: string, path: (string | number)[]): void => {
+      if (!users.has(name)) add(path, `expected a user of the population, found "${name}"`);
+    };
+    if ('privateCall' in a) {
+      needUser(a.privateCall.from, [...at, 'privateCall', 'from']);
+      needUser(a.privateCall.to, [...at, 'privateCall', 'to']);
+    } else if ('release' in a) needUser(a.release.user, [...at, 'release', 'user']);
+    else {
+      needUser(a.migrate.user, [...at, 'migrate', 'user']);
+      const u = users.get(a.migrate.user);
+      if (!known(a.migrate.to)) add([...at, 'migrate', 'to'], `expected one of the systems (${ids.join(', ')}), found "${a.migrate.to}"`);
+      else if (u !== undefined && known(u.primary) && !joined(u.primary, a.migrate.to)) {
+        add([...at, 'migrate', 'to'], `partner system ${a.migrate.to} is not interconnected with ${u.name}'s primary system ${u.primary}`);
+      }
+    }
+  });
+
+  const metricNames = METRICS.map((m) => m.name);
+  const exp = s.experiment;
+  (exp?.kpis ?? []).forEach((k, i) => {
+    if (!metricNames.includes(k.metric)) add(['experiment', 'kpis', i, 'metric'], `expected one of ${metricNames.join(', ')}, found "${k.metric}"`);
+  });
+  const variants = new Set<string>();
+  (exp?.variants ?? []).forEach((v, i) => {
+    if (variants.has(v.name)) add(['experiment', 'variants', i, 'name'], `duplicate variant name "${v.name}"`);
+    variants.add(v.name);
+  });
+  (exp?.compare ?? []).forEach((c, i) => {
+    for (const side of ['a', 'b'] as const) {
+      if (!variants.has(c[side])) add(['experiment', 'compare', i, side], `expected a variant name (${[...variants].join(', ')}), found "${c[side]}"`);
+    }
+  });
+  return problems;
+}

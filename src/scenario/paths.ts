@@ -1,0 +1,73 @@
+import { ScenarioError } from './errors.ts';
+
+export type PathSegment = string | number;
+
+const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** `topology.links[2].latency` -> ['topology', 'links', 2, 'latency']; undefined when malformed. */
+export function parsePath(text: string): PathSegment[] | undefined {
+  const out: PathSegment[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]/gy;
+  let pos = 0;
+  while (pos < text.length) {
+    if (out.length > 0 && text[pos] === '.') pos++;
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    if (m === null) return undefined;
+    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+    pos = re.lastIndex;
+  }
+  return out.length > 0 && out.every((s) => !FORBIDDEN.has(String(s))) ? out : undefined;
+}
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(seg)) s += s === '' ? seg : `.${seg}`;
+    else s += `[${JSON.stringify(seg)}]`;
+  }
+  return s;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Returns a copy of `document` with each `path -> value` set. Missing objects on the way are
+ * created (the schema then judges the result); a path through a non-object is refused here.
+ */
+export function applyOverrides(file: string, document: unknown, overrides: Record<string, unknown>, where: PathSegment[]): unknown {
+  const entries = Object.entries(overrides);
+  if (entries.length === 0) return document;
+  const root = structuredClone(document) as unknown;
+  for (const [text, value] of entries) {
+    const path = parsePath(text);
+    const fail = (message: string): never => {
+      throw new ScenarioError(file, [{ path: [...where, text], message }]);
+    };
+    if (path === undefined) fail(`expected a path such as "topology.systems.A.hiding" or "topology.interconnects[0].latency", found "${text}"`);
+    let node: unknown = root;
+    const segs = path as PathSegment[];
+    for (let i = 0; i < segs.length - 1; i++) {
+      const seg = segs[i] as PathSegment;
+      if (typeof seg === 'number') {
+        if (!Array.isArray(node) || seg >= node.length) fail(`${formatPath(segs.slice(0, i + 1))} does not exist`);
+        node = (node as unknown[])[seg];
+      } else {
+        if (!isRecord(node)) fail(`${formatPath(segs.slice(0, i))} is not an object`);
+        const rec = node as Record<string, unknown>;
+        if (rec[seg] === undefined) rec[seg] = {};
+        node = rec[seg];
+      }
+    }
+    const last = segs[segs.length - 1] as PathSegment;
+    if (typeof last === 'number') {
+      if (!Array.isArray(node) || last >= node.length) fail(`${formatPath(segs)} does not exist`);
+      (node as unknown[])[last] = value;
+    } else {
+      if (!isRecord(node)) fail(`${formatPath(segs.slice(0, -1))} is not an object`);
+      (node as Record<string, unknown>)[last] = value;
+    }
+  }
+  return root;
+}

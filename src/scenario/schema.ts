@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { Bandwidth, DistributionSchema, Duration } from './units.ts';
+
+/**
+ * The scenario file format (DESIGN.md section 6): topology, population and timeline,
+ * experiment. This one definition is the validator, the TypeScript types and (through
+ * `mcsim schema`) the JSON Schema editors use.
+ */
+
+const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: 'expected a name of letters, digits, "_" or "-", starting with a letter' });
+const SystemName = z.string().regex(/^[A-Z][A-Z0-9]*$/, { message: 'expected a system name in capitals, e.g. "A" or "B2"' });
+
+export const LinkSchema = z.strictObject({
+  latency: DistributionSchema.describe('one-way delay per message'),
+  bandwidth: Bandwidth.optional().describe('e.g. "10Mbps"; transmission delay = size / bandwidth'),
+  loss: z.number().min(0).max(1).optional().describe('probability that one transmission attempt is lost'),
+  transport: z.enum(['reliable', 'unreliable']).optional().describe('reliable (TLS/TCP, default) or unreliable (UDP with SIP retransmission)'),
+});
+
+export const ProcessingSchema = z.strictObject({
+  default: DistributionSchema.optional().describe('service time of any job without its own entry'),
+  workers: z.int().min(1).max(10_000).optional(),
+  byKind: z.record(z.string(), DistributionSchema).optional().describe('service time per message type or task (sakke-encapsulate, eccsi-sign, eccsi-verify, sakke-decapsulate)'),
+});
+
+const ROLES = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'] as const;
+const ProcessingByRole = z.strictObject(Object.fromEntries(ROLES.map((r) => [r, ProcessingSchema.optional()])) as Record<(typeof ROLES)[number], z.ZodOptional<typeof ProcessingSchema>>);
+
+export const SystemSchema = z.strictObject({
+  hiding: z.boolean().optional().describe('topology hiding: an MC gateway server on every inter-system path'),
+  access: LinkSchema.optional(),
+  core: LinkSchema.optional(),
+  processing: ProcessingByRole.optional(),
+  acceptsMigrantsFrom: z.array(SystemName).optional().describe('partner initial check (10.6.3.3.1 step 2); default: every interconnected system'),
+  allowsMigrationTo: z.array(SystemName).optional().describe("primary's check (step 6); default: every interconnected system"),
+  permittedKms: z.array(SystemName).optional().describe('external KMSs whose certificates this KMS holds; default: every interconnected system'),
+  deauthorizeTowardsPrimary: z.boolean().optional().describe('send the optional de-authorization steps 3-10 to the primary (default true)'),
+});
+
+const Topology = z.strictObject({
+  systems: z.record(SystemName, SystemSchema).refine((s) => Object.keys(s).length > 0, { message: 'expected at least one system' }),
+  defaults: z
+    .strictObject({ access: LinkSchema.optional(), core: LinkSchema.optional(), interconnect: LinkSchema.optional(), processing: ProcessingByRole.optional() })
+    .optional(),
+  interconnects: z.array(LinkSchema.partial({ latency: true }).extend({ between: z.tuple([SystemName, SystemName]) })).optional(),
+  links: z.array(LinkSchema.extend({ from: z.string(), to: z.string() })).optional().describe('explicit links between two named nodes, overriding the defaults'),
+});
+
+const User = z.strictObject({
+  name: Name,
+  primary: SystemName,
+  serving: SystemName.optional().describe('where the user is at t=0; another system than primary means already migrated there'),
+  migrationProfiles: z.array(z.string()).optional().describe('migration profiles the primary permits for this user (default ["default"])'),
+  migrationForbidden: z.boolean().optional(),
+  groups: z.array(z.string()).optional(),
+});
+
+const Security = z.strictObject({
+  e2ee: z.boolean().optional().describe('end-to-end encryption of private calls (TS 33.180)'),
+  kmsUriInRedirection: z.boolean().optional().describe('the primary puts the KMS URI in the private call redirection (seed CR 001)'),
+  partnerCertCached: z.boolean().optional().describe("the caller already holds the partner KMS's certificate"),
+  maxKrrRounds: z.int().min(0).max(10).optional(),
+  staleProfileKmsUri: z.boolean().optional().describe('profiles name the home KMS of migrated users, provoking a KMS redirect (488 + KRR)'),
+});
+
+const Service = z.enum(['mcptt', 'mcvideo', 'mcdata']);
+const Commencement = z.enum(['automatic', 'manual']);
+
+const Calls = z.strictObject({
+  service: Service.optional(),
+  commencement: Commencement.optional(),
+  floorControl: z.boolean().optional(),
+  answerDelay: DistributionSchema.optional().describe('human delay before a manual answer'),
+  setupTimeout: Duration.optional(),
+});
+
+const PrivateCallAction = z.strictObject({
+  from: Name,
+  to: Name,
+  service: Service.optional(),
+  commencement: Commencement.optional(),
+  floorControl: z.boolean().optional(),
+  hangUpAfter: Duration.optional(),
+});
+
+const Action = z.union([
+  z.strictObject({ at: Duration, privateCall: PrivateCallAction }),
+  z.strictObject({ at: Duration, release: z.strictObject({ user: Name }) }),
+  z.strictObject({ at: Duration, migrate: z.strictObject({ user: Name, to: SystemName, profile: z.string().optional() }) }),
+], { error: () => 'expected a timeline action {at, privateCall | release | migrate}' });
+
+const Kpi = z.strictObject({
+  id: z.string(),
+  metric: z.string(),
+  percentile: z.number().gt(0).max(100).optional(),
+  limit: Duration,
+});
+
+const Variant = z.strictObject({
+  name: Name,
+  description: z.string().optional(),
+  set: z.record(z.string(), z.unknown()).optional().describe('parameter overrides: dotted path -> value'),
+});
+
+const Experiment = z.strictObject({
+  runs: z.int().min(1).max(1_000_000).optional(),
+  seed: z.union([z.int(), z.string()]).optional(),
+  until: Duration.optional().describe('simulated time limit of one replication'),
+  variants: z.array(Variant).optional(),
+  kpis: z.array(Kpi).optional(),
+  compare: z.array(z.strictObject({ a: Name, b: Name })).optional().describe('variant pairs to compare (b - a)'),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  topology: Topology,
+  population: z.strictObject({ users: z.array(User).min(1), groups: z.array(z.strictObject({ id: z.string(), home: SystemName })).optional() }),
+  security: Security.optional(),
+  calls: Calls.optional(),
+  timers: z.strictObject({ transaction: Duration.optional() }).optional(),
+  messageSizes: z.record(z.string(), z.int().min(1)).optional().describe('bytes per message type, overriding the defaults'),
+  timeline: z.array(Action).optional(),
+  experiment: Experiment.optional(),
+});
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type LinkInput = z.infer<typeof LinkSchema>;
+export type ProcessingInput = z.infer<typeof ProcessingSchema>;

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { compileDistribution, DurationError, parseDuration, type Distribution, type DistributionSpec } from '../kernel/index.ts';
+
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+/** A duration with a unit, non-negative: "250us", "20ms", "1.5s". */
+export const Duration = z.string({ error: (i) => `expected a duration with a unit such as "20ms", found ${show(i.input)}` }).check((ctx) => {
+  const text = ctx.value;
+  if (/^\s*-/.test(text)) {
+    ctx.issues.push({ code: 'custom', input: text, message: `expected a non-negative duration, found ${show(text)}` });
+    return;
+  }
+  try {
+    parseDuration(text);
+  } catch (e) {
+    ctx.issues.push({ code: 'custom', input: text, message: e instanceof DurationError ? e.message : String(e) });
+  }
+});
+
+const DIST_FORMS = 'a duration ("20ms") or one of {constant}, {uniform: [lo, hi]}, {exponential: mean}, {normal: {mean, sd}}, {lognormal: {median, p95}}, {empirical: [[value, weight], ...]}';
+
+/** A delay distribution (DESIGN.md section 3), validated with a precise message per form. */
+export const DistributionSchema = z.union(
+  [
+    Duration,
+    z.strictObject({ constant: Duration }),
+    z.strictObject({ uniform: z.tuple([Duration, Duration]) }).refine((d) => parseDuration(d.uniform[0]) <= parseDuration(d.uniform[1]), {
+      message: 'uniform: the first bound must not exceed the second',
+    }),
+    z.strictObject({ exponential: Duration }),
+    z.strictObject({ normal: z.strictObject({ mean: Duration, sd: Duration }) }),
+    z.strictObject({ lognormal: z.strictObject({ median: Duration, p95: Duration }) }).refine(
+      (d) => parseDuration(d.lognormal.median) > 0 && parseDuration(d.lognormal.p95) >= parseDuration(d.lognormal.median),
+      { message: 'lognormal: needs 0 < median <= p95' },
+    ),
+    z.strictObject({ empirical: z.array(z.tuple([Duration, z.number().positive()])).min(1) }),
+  ],
+  { error: (i) => `expected ${DIST_FORMS}; found ${show(i.input)}` },
+);
+export type DistributionInput = z.infer<typeof DistributionSchema>;
+
+export const toDistribution = (d: DistributionInput): Distribution => compileDistribution(d as DistributionSpec);
+
+const BANDWIDTH = /^\s*(\d+(?:\.\d+)?)\s*(bps|kbps|Mbps|Gbps)\s*$/;
+const BW_UNIT: Record<string, number> = { bps: 1, kbps: 1e3, Mbps: 1e6, Gbps: 1e9 };
+
+export const Bandwidth = z.string().check((ctx) => {
+  if (!BANDWIDTH.test(ctx.value) || parseBandwidth(ctx.value) <= 0) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected a bandwidth such as "10Mbps" (bps, kbps, Mbps, Gbps), found ${show(ctx.value)}` });
+  }
+});
+
+export function parseBandwidth(text: string): number {
+  const m = BANDWIDTH.exec(text) as RegExpExecArray;
+  return Number(m[1]) * (BW_UNIT[m[2] as string] as number);
+}
