@@ -153,8 +153,7 @@ export class MigrationAuthority {
   challengeVisitor(m: MessageOf<'SipRegister'>, client: string): void {
     const s = this.server;
     const forbid = (reason: string): void => s.send(client, { type: 'SipForbidden', procId: m.procId, reason });
-    const refusal = this.initialCheck(m.primaryId);
-    if (refusal !== undefined) return forbid(refusal);
+    if (this.ctx.topo.systemOfId(m.primaryId) === undefined) return forbid('unknown primary system');
     s.requestRemote(
       { type: 'SipAuthInfoRequest', procId: m.procId, target: m.primaryId, partnerId: m.mcId, primaryId: m.primaryId },
       (resp) => {

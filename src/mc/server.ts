@@ -153,10 +153,12 @@ export class Server extends Actor {
     this.send(from, { type: 'SipRegisterOk', procId: m.procId });
   }
 
-  /** 10.6.1 step 4: the user is back home, so a migration record of its own no longer applies [A]. */
+  /**
+   * 10.6.1 step 4. The migration record is left alone: the primary learns that a user came back
+   * only through de-authorization steps 3-10 (10.6.3.3.2), which are optional.
+   */
   private onServiceAuthorization(m: Extract<McMessage, { type: 'ServiceAuthorizationRequest' }>, from: string): void {
     const ok = this.registrations.get(m.mcId) === from;
-    if (ok) this.migrationTable.delete(m.mcId);
     this.send(from, { type: 'ServiceAuthorizationResponse', procId: m.procId, result: ok ? 'success' : 'failure' });
   }
 
