@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SweepSchema } from './sweep.ts';
 import { Bandwidth, DistributionSchema, Duration } from './units.ts';
 
 /**
@@ -109,6 +110,7 @@ const Experiment = z.strictObject({
   variants: z.array(Variant).optional(),
   kpis: z.array(Kpi).optional(),
   compare: z.array(z.strictObject({ a: Name, b: Name })).optional().describe('variant pairs to compare (b - a)'),
+  sweep: SweepSchema.optional(),
 });
 
 export const ScenarioSchema = z.strictObject({

@@ -6,18 +6,21 @@ const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
-/** A duration with a unit, non-negative: "250us", "20ms", "1.5s". */
-export const Duration = z.string({ error: (i) => `expected a duration with a unit such as "20ms", found ${show(i.input)}` }).check((ctx) => {
-  const text = ctx.value;
-  if (/^\s*-/.test(text)) {
-    ctx.issues.push({ code: 'custom', input: text, message: `expected a non-negative duration, found ${show(text)}` });
-    return;
-  }
+/** Why `text` is not a usable duration, or undefined when it is one. */
+export function durationProblem(text: string): string | undefined {
+  if (/^\s*-/.test(text)) return `expected a non-negative duration, found ${show(text)}`;
   try {
     parseDuration(text);
+    return undefined;
   } catch (e) {
-    ctx.issues.push({ code: 'custom', input: text, message: e instanceof DurationError ? e.message : String(e) });
+    return e instanceof DurationError ? e.message : String(e);
   }
+}
+
+/** A duration with a unit, non-negative: "250us", "20ms", "1.5s". */
+export const Duration = z.string({ error: (i) => `expected a duration with a unit such as "20ms", found ${show(i.input)}` }).check((ctx) => {
+  const message = durationProblem(ctx.value);
+  if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
 });
 
 const DIST_FORMS = 'a duration ("20ms") or one of {constant}, {uniform: [lo, hi]}, {exponential: mean}, {normal: {mean, sd}}, {lognormal: {median, p95}}, {empirical: [[value, weight], ...]}';
@@ -38,8 +41,15 @@ export const DistributionSchema = z.union(
     ),
     z.strictObject({ empirical: z.array(z.tuple([Duration, z.number().positive()])).min(1) }),
   ],
-  { error: (i) => `expected ${DIST_FORMS}; found ${show(i.input)}` },
+  { error: (i) => distributionProblem(i.input) },
 );
+/** Names the likely mistake first: a bad duration string or a bare number is the common one. */
+function distributionProblem(input: unknown): string {
+  if (typeof input === 'string') return durationProblem(input) ?? `expected ${DIST_FORMS}; found ${show(input)}`;
+  if (typeof input === 'number') return `expected a duration with a unit such as "${input}ms", found the bare number ${input}`;
+  return `expected ${DIST_FORMS}; found ${show(input)}`;
+}
+
 export type DistributionInput = z.infer<typeof DistributionSchema>;
 
 export const toDistribution = (d: DistributionInput): Distribution => compileDistribution(d as DistributionSpec);
