@@ -60,11 +60,13 @@ export function normal(mean: Micros, sd: Micros): Distribution {
 /** Lognormal given its median and 95th percentile: mu = ln(median), sigma = ln(p95/median)/z95. */
 export function lognormal(median: Micros, p95: Micros): Distribution {
   if (median <= 0 || p95 < median) throw new RangeError('lognormal: needs 0 < median <= p95');
+  // Degenerate (p95 = median): honour the `constant` contract of drawing nothing.
+  if (p95 === median) return constant(median);
   const mu = Math.log(median);
   const sigma = Math.log(p95 / median) / Z95;
   return {
     mean: Math.exp(mu + (sigma * sigma) / 2),
-    constant: sigma === 0,
+    constant: false,
     sample: (rng) => Math.round(Math.exp(mu + sigma * standardNormal(rng))),
   };
 }
@@ -73,12 +75,13 @@ export function empirical(points: [Micros, number][]): Distribution {
   const total = points.reduce((s, [, w]) => s + w, 0);
   if (!(total > 0)) throw new RangeError('empirical: weights must add up to more than 0');
   const values = points.map(([v]) => v);
+  if (points.length === 1) return constant(values[0] as Micros);
   const cumulative: number[] = [];
   let acc = 0;
   for (const [, w] of points) cumulative.push((acc += w / total));
   return {
     mean: points.reduce((s, [v, w]) => s + (v * w) / total, 0),
-    constant: points.length === 1,
+    constant: false,
     sample: (rng) => {
       const u = rng.next();
       for (let i = 0; i < cumulative.length; i++) if (u < (cumulative[i] as number)) return values[i] as number;
