@@ -1,5 +1,5 @@
 import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
-import { Link, type LinkSpec } from './link.ts';
+import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
 
 export interface Message {
@@ -50,9 +50,12 @@ export class Network<M extends Message> {
   private readonly links = new Map<string, Link>();
   private readonly linksBySpec = new Map<string, Link>();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
-  private lossObservers: ((env: Envelope<M>) => void)[] = [];
+  private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
   private readonly arrive = (env: Envelope<M>): void => this.onArrive(env);
+  private readonly giveUp = (env: Envelope<M>): void => {
+    for (const observe of this.lossObservers) observe(env);
+  };
 
   constructor(
     private readonly sim: Simulator,
@@ -62,7 +65,7 @@ export class Network<M extends Message> {
 
   addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M>): Node {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
-    const node = new Node(address, this.sim, processing, this.streams.stream(`node/${address}/proc`));
+    const node = new Node(address, this.sim, processing, (kind) => this.streams.stream(`node/${address}/proc/${kind}`));
     this.nodes.set(address, node);
     this.receivers.set(address, receiver);
     return node;
@@ -82,7 +85,11 @@ export class Network<M extends Message> {
     this.observers.push(observer);
   }
 
-  /** Called when a message is given up for lost, at the time the sender would give up. */
+  /**
+   * Called when a message is given up for lost, at the time the sender would give up
+   * (64*T1 after the first send, RFC 3261 timers B/F). The counters count the loss at send
+   * time, when its fate is decided, like the trace does.
+   */
   onLost(observer: (env: Envelope<M>) => void): void {
     this.lossObservers.push(observer);
   }
@@ -103,7 +110,8 @@ export class Network<M extends Message> {
     for (const observe of this.observers) observe({ envelope: env, arrive: delivery.arrive, retransmissions: delivery.retransmissions });
     if (delivery.arrive < 0) {
       c.lost++;
-      for (const observe of this.lossObservers) observe(env);
+      // Scheduled only when someone listens, so event counts do not depend on observers.
+      if (this.lossObservers.length > 0) this.sim.schedule(SIP_GIVE_UP, this.giveUp, env);
     } else {
       this.sim.scheduleAt(delivery.arrive, this.arrive, env);
     }

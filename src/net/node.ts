@@ -31,12 +31,18 @@ export class Node {
   private readonly waiting = new Fifo<Job>();
   readonly stats: NodeStats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
   private readonly finishJob = (job: Job): void => this.complete(job);
+  private readonly rngs = new Map<string, Rng>();
 
+  /**
+   * `streamFor(kind)` gives the random stream of one job kind. One stream per kind keeps common
+   * random numbers synchronised: a job kind that only one variant has (say, a KMS lookup
+   * response) does not shift the service times another kind draws.
+   */
   constructor(
     readonly address: string,
     private readonly sim: Simulator,
     private readonly spec: ProcessingSpec,
-    private readonly rng: Rng,
+    private readonly streamFor: (kind: string) => Rng,
   ) {
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
   }
@@ -61,7 +67,9 @@ export class Node {
 
   private start(job: Job): void {
     this.busy++;
-    const service = this.spec.timeFor(job.kind).sample(this.rng);
+    let rng = this.rngs.get(job.kind);
+    if (rng === undefined) this.rngs.set(job.kind, (rng = this.streamFor(job.kind)));
+    const service = this.spec.timeFor(job.kind).sample(rng);
     this.stats.busyTime += service;
     this.stats.waitTime += this.sim.now - job.enqueuedAt;
     this.sim.schedule(service, this.finishJob, job);
