@@ -7,7 +7,8 @@ import { Node } from '../../src/net/node.ts';
 function makeNode(workers: number, service: Distribution | ((kind: string) => Distribution)) {
   const sim = new Simulator();
   const timeFor = typeof service === 'function' ? service : () => service;
-  const node = new Node('serverA', sim, { workers, timeFor }, new RandomStreams(1, 0).stream('node/serverA/proc'));
+  const streams = new RandomStreams(1, 0);
+  const node = new Node('serverA', sim, { workers, timeFor }, (kind) => streams.stream(`node/serverA/proc/${kind}`));
   return { sim, node };
 }
 
