@@ -20,7 +20,7 @@ export class KeyRing {
   ) {
     const home = ctx.topo.system(client.user.primary);
     this.certificates.add(kmsUriOf(home.id));
-    if (ctx.config.security.partnerCertCached) for (const s of home.permittedKms) this.certificates.add(kmsUriOf(s));
+    for (const s of ctx.config.security.cachedCertificates) if (home.permittedKms.includes(s)) this.certificates.add(kmsUriOf(s));
   }
 
   private get homeKms(): string {

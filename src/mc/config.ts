@@ -41,6 +41,8 @@ export interface UserConfig {
   /** Users whose migration the primary refuses regardless of profile. */
   migrationForbidden: boolean;
   groups: readonly string[];
+  /** The user's own access link (e.g. a wired dispatcher console), instead of the system's radio access. */
+  access?: LinkSpec;
 }
 
 export interface GroupConfig {
@@ -53,8 +55,13 @@ export interface SecurityConfig {
   e2ee: boolean;
   /** Seed CR 001: the primary puts the migrated callee's KMS URI in the redirection. */
   kmsUriInRedirection: boolean;
-  /** Whether the caller already holds the certificate of the migrated callee's KMS. */
-  partnerCertCached: boolean;
+  /** Systems whose KMS certificates clients hold from the start (besides their home KMS's). */
+  cachedCertificates: readonly SystemId[];
+  /**
+   * The seed does not say how a Home KMS knows the KMS of a user migrated elsewhere [A]: when
+   * true it asks the KMS of the domain that issued the target ID; when false it answers alone.
+   */
+  kmsLookupFederated: boolean;
   /** Upper bound on KMS redirect (SIP 488 + KRR) rounds before the call fails. */
   maxKrrRounds: number;
   /** The caller's profile names a stale KMS URI for migrated users, provoking a KRR (33.180 5.2.8). */

@@ -2,7 +2,7 @@ import { match } from 'ts-pattern';
 import type { Envelope } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
 import { addr, kmsUriOf, type SystemId } from './identity.ts';
-import type { McMessage } from './messages.ts';
+import type { McMessage, MessageOf } from './messages.ts';
 
 /**
  * Key management server (TS 33.180 annex D): initialize, key provisioning, certificates of the
@@ -30,13 +30,33 @@ export class KeyManagementServer extends Actor {
       .with({ type: 'KmsCertRequest' }, (m) =>
         this.send(from, { type: 'KmsCertResponse', procId: m.procId, kmsUri: m.kmsUri, found: this.certificates.has(m.kmsUri) }),
       )
-      .with({ type: 'KmsLookupRequest' }, (m) => {
-        // D.2.7: the permitted KMS URIs for the target: the KMS of the domain that issued its ID.
-        const system = this.ctx.topo.systemOfId(m.targetUri);
-        const uri = system === undefined ? undefined : kmsUriOf(system);
-        const kmsUris = uri !== undefined && this.certificates.has(uri) ? [uri] : [];
-        this.send(from, { type: 'KmsLookupResponse', procId: m.procId, targetUri: m.targetUri, kmsUris });
+      .with({ type: 'KmsLookupRequest' }, (m) => this.lookup(m, from))
+      .with({ type: 'KmsLookupResponse' }, (m) => {
+        // The answer of a federated lookup; one that comes after its timer is stale.
+        this.settle(m, from);
       })
       .otherwise((m) => this.unexpected(m, from));
+  }
+
+  /**
+   * D.2.7: the permitted KMS URIs for the target. The KMS of a target is the one of the domain
+   * that issued its ID (a migrated user's partner ID lives in the migration KMS's domain). A Home
+   * KMS answering for another domain asks that domain's KMS first when lookups are federated [A].
+   */
+  private lookup(m: MessageOf<'KmsLookupRequest'>, from: string): void {
+    const system = this.ctx.topo.systemOfId(m.targetUri);
+    const answer = (kmsUris: string[]): void => this.send(from, { type: 'KmsLookupResponse', procId: m.procId, targetUri: m.targetUri, kmsUris });
+    if (system === undefined) return answer([]);
+    const uri = kmsUriOf(system);
+    const asked = this.ctx.topo.infoOf(from) !== undefined;
+    if (system === this.system || asked) return answer(system === this.system ? [uri] : []);
+    if (!this.certificates.has(uri)) return answer([]);
+    if (!this.ctx.config.security.kmsLookupFederated) return answer([uri]);
+    this.request(
+      addr.kms(system),
+      { ...m, procId: `${m.procId}>${this.system}` },
+      (resp) => answer((resp as MessageOf<'KmsLookupResponse'>).kmsUris.filter((u) => this.certificates.has(u))),
+      () => answer([]),
+    );
   }
 }

@@ -23,6 +23,7 @@ export class Topology {
   private readonly infra = new Map<string, NodeInfo>();
   /** Serving system of each client, updated when the client migrates. */
   readonly serving = new Map<string, SystemId>();
+  private readonly personalAccess = new Map<string, LinkSpec>();
 
   constructor(config: ModelConfig) {
     for (const s of config.systems) {
@@ -39,7 +40,10 @@ export class Topology {
       this.overrides.set(`${o.from}>${o.to}`, { ...o.link, name: `override` });
       this.overrides.set(`${o.to}>${o.from}`, { ...o.link, name: `override` });
     }
-    for (const u of config.users) this.serving.set(u.name, u.serving);
+    for (const u of config.users) {
+      this.serving.set(u.name, u.serving);
+      if (u.access !== undefined) this.personalAccess.set(u.name, u.access);
+    }
   }
 
   system(id: SystemId): SystemConfig {
@@ -95,19 +99,20 @@ export class Topology {
     const node = a === undefined ? b : a;
     const at = this.serving.get(client);
     if (node === undefined || at === undefined) return undefined;
-    if (node.system === at) return this.system(at).access;
-    return this.remoteAccess(at, node.system);
+    const personal = this.personalAccess.get(client);
+    if (node.system === at) return personal ?? this.system(at).access;
+    return this.remoteAccess(at, node.system, personal);
   }
 
-  private remoteAccess(at: SystemId, target: SystemId): LinkSpec | undefined {
-    const key = `${at}>${target}`;
+  private remoteAccess(at: SystemId, target: SystemId, personal: LinkSpec | undefined): LinkSpec | undefined {
+    const key = `${at}|${personal?.name ?? ""}>${target}`;
     let spec = this.composed.get(key);
     if (spec === undefined) {
       const ic = this.interconnect.get(pairKey(at, target));
       if (ic === undefined) return undefined;
-      const access = this.system(at).access;
+      const access = personal ?? this.system(at).access;
       spec = {
-        name: `access:${at}+interconnect:${target}`,
+        name: `${access.name ?? `access:${at}`}+interconnect:${target}`,
         latency: sum(access.latency, ic.latency),
         bandwidthBps: access.bandwidthBps,
         loss: 1 - (1 - (access.loss ?? 0)) * (1 - (ic.loss ?? 0)),

@@ -87,6 +87,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     migrationProfiles: u.migrationProfiles ?? ['default'],
     migrationForbidden: u.migrationForbidden ?? false,
     groups: u.groups ?? [],
+    ...(u.access === undefined ? {} : { access: link(u.access, undefined, u.access, `access:${u.name}`) }),
   }));
   const calls = { ...DEFAULTS.calls, ...s.calls };
   const sizes: SizeTable = { ...DEFAULT_SIZES, ...(s.messageSizes as Partial<Record<MessageType, number>>) };
@@ -103,7 +104,8 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     security: {
       e2ee: s.security?.e2ee ?? false,
       kmsUriInRedirection: s.security?.kmsUriInRedirection ?? true,
-      partnerCertCached: s.security?.partnerCertCached ?? true,
+      cachedCertificates: s.security?.cachedCertificates ?? ids,
+      kmsLookupFederated: s.security?.kmsLookupFederated ?? true,
       maxKrrRounds: s.security?.maxKrrRounds ?? 2,
       staleProfileKmsUri: s.security?.staleProfileKmsUri ?? false,
     },

@@ -31,6 +31,10 @@ export function crossCheck(s: Scenario): Problem[] {
     }
   }
 
+  (s.security?.cachedCertificates ?? []).forEach((id, i) => {
+    if (!known(id)) add(['security', 'cachedCertificates', i], `expected one of the systems (${ids.join(', ')}), found "${id}"`);
+  });
+
   const nodes = new Map<string, string>();
   for (const [id, sys] of Object.entries(systems)) {
     for (const n of [addr.server(id), addr.idms(id), addr.cms(id), addr.kms(id)]) nodes.set(n, id);

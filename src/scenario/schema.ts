@@ -54,12 +54,14 @@ const User = z.strictObject({
   migrationProfiles: z.array(z.string()).optional().describe('migration profiles the primary permits for this user (default ["default"])'),
   migrationForbidden: z.boolean().optional(),
   groups: z.array(z.string()).optional(),
+  access: LinkSchema.optional().describe("the user's own access link (e.g. a wired dispatcher console) instead of its serving system's"),
 });
 
 const Security = z.strictObject({
   e2ee: z.boolean().optional().describe('end-to-end encryption of private calls (TS 33.180)'),
   kmsUriInRedirection: z.boolean().optional().describe('the primary puts the KMS URI in the private call redirection (seed CR 001)'),
-  partnerCertCached: z.boolean().optional().describe("the caller already holds the partner KMS's certificate"),
+  cachedCertificates: z.array(SystemName).optional().describe('systems whose KMS certificates every client holds from the start besides its home KMS (default: all)'),
+  kmsLookupFederated: z.boolean().optional().describe("a Home KMS asks the KMS of the target's domain during a lookup, across the interconnect (default true)"),
   maxKrrRounds: z.int().min(0).max(10).optional(),
   staleProfileKmsUri: z.boolean().optional().describe('profiles name the home KMS of migrated users, provoking a KMS redirect (488 + KRR)'),
 });
