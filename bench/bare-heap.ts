@@ -30,7 +30,8 @@ export class BareHeap {
     while (pos > 0) {
       const parent = (pos - 1) >> 1;
       const pt = times[parent] as number;
-      if (pt < time || (pt === time && (seqs[parent] as number) < seq)) break;
+      // seq only rises, so an equal-time parent always precedes the new entry.
+      if (pt <= time) break;
       times[pos] = pt;
       seqs[pos] = seqs[parent] as number;
       values[pos] = values[parent] as number;

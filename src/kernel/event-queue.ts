@@ -1,7 +1,10 @@
 /**
- * Pending events ordered by (time, seq). A binary heap of slot indices over
- * struct-of-arrays storage: the hot path allocates nothing once the arrays have
- * grown, which is what keeps the kernel close to a bare typed-array heap (bench/phold).
+ * Pending events ordered by (time, seq). A binary heap over struct-of-arrays storage: the
+ * heap arrays hold each entry's time and seq next to its slot index, so sifting compares
+ * contiguous keys instead of chasing slot indices; the slot arrays hold what only the run
+ * loop and cancel need (handler, payload, generation). Once the arrays have grown the hot
+ * path allocates nothing, which keeps the kernel close to a bare typed-array heap
+ * (bench/phold.ts).
  *
  * A handle is `slot + generation * SLOT_SPAN`; the generation changes whenever a slot is
  * reused, so cancelling a handle whose event already ran is a harmless no-op.
@@ -10,15 +13,20 @@ export type Handler<P> = (payload: P) => void;
 export type EventHandle = number;
 
 const SLOT_SPAN = 2 ** 26;
+/** Generations wrap below 2^27 so that handles stay exact integers (< 2^53). */
+const GEN_MASK = 2 ** 27 - 1;
+const INITIAL = 1024;
 
 export class EventQueue {
-  private times = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
-  private gens = new Float64Array(1024);
-  private handlers: (Handler<never> | null)[] = new Array<Handler<never> | null>(1024).fill(null);
-  private payloads: unknown[] = new Array<unknown>(1024).fill(undefined);
-  private heap = new Int32Array(1024);
-  private freeSlots = new Int32Array(1024);
+  // Heap order: entry i has key (heapTimes[i], heapSeqs[i]) and lives in slot heapSlots[i].
+  private heapTimes = new Float64Array(INITIAL);
+  private heapSeqs = new Float64Array(INITIAL);
+  private heapSlots = new Int32Array(INITIAL);
+  // Slot storage, indexed by slot.
+  private gens = new Int32Array(INITIAL);
+  private handlers: (Handler<never> | null)[] = new Array<Handler<never> | null>(INITIAL).fill(null);
+  private payloads: unknown[] = new Array<unknown>(INITIAL).fill(undefined);
+  private freeSlots = new Int32Array(INITIAL);
   private freeCount = 0;
   private nextSlot = 0;
   private nextSeq = 0;
@@ -32,20 +40,34 @@ export class EventQueue {
 
   push<P>(time: number, handler: Handler<P>, payload: P): EventHandle {
     const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : this.newSlot();
-    this.times[slot] = time;
-    this.seqs[slot] = this.nextSeq++;
     this.handlers[slot] = handler as Handler<never>;
     this.payloads[slot] = payload;
-    this.siftUp(this.count++, slot);
     this.live++;
+    const seq = this.nextSeq++;
+    const times = this.heapTimes;
+    const seqs = this.heapSeqs;
+    const slots = this.heapSlots;
+    let pos = this.count++;
+    while (pos > 0) {
+      const parent = (pos - 1) >> 1;
+      const pt = times[parent] as number;
+      // seq only rises, so an equal-time parent always precedes the new entry.
+      if (pt <= time) break;
+      times[pos] = pt;
+      seqs[pos] = seqs[parent] as number;
+      slots[pos] = slots[parent] as number;
+      pos = parent;
+    }
+    times[pos] = time;
+    seqs[pos] = seq;
+    slots[pos] = slot;
     return slot + (this.gens[slot] as number) * SLOT_SPAN;
   }
 
   /** Marks the event dead; the run loop discards it when it reaches the top. */
   cancel(handle: EventHandle): boolean {
+    if (!this.isPending(handle)) return false;
     const slot = handle % SLOT_SPAN;
-    const gen = (handle - slot) / SLOT_SPAN;
-    if (slot >= this.nextSlot || this.gens[slot] !== gen || this.handlers[slot] === null) return false;
     this.handlers[slot] = null;
     this.payloads[slot] = undefined;
     this.live--;
@@ -53,6 +75,7 @@ export class EventQueue {
   }
 
   isPending(handle: EventHandle): boolean {
+    if (!Number.isSafeInteger(handle) || handle < 0) return false;
     const slot = handle % SLOT_SPAN;
     const gen = (handle - slot) / SLOT_SPAN;
     return slot < this.nextSlot && this.gens[slot] === gen && this.handlers[slot] !== null;
@@ -61,8 +84,8 @@ export class EventQueue {
   /** Time of the earliest live event, or Infinity. Drops cancelled entries on the way. */
   peekTime(): number {
     while (this.count > 0) {
-      const top = this.heap[0] as number;
-      if (this.handlers[top] !== null) return this.times[top] as number;
+      const top = this.heapSlots[0] as number;
+      if (this.handlers[top] !== null) return this.heapTimes[0] as number;
       this.removeTop();
       this.release(top);
     }
@@ -70,20 +93,20 @@ export class EventQueue {
   }
 
   /**
-   * Removes the earliest live event and runs `visit(time, handler, payload)`. Returns false
-   * when the queue is empty. The slot is released before the handler runs, so the handler
-   * may schedule freely.
+   * Removes the earliest live event into `out`. Returns false when the queue is empty. The
+   * slot is released before the handler runs, so the handler may schedule freely.
    */
   popInto(out: PoppedEvent): boolean {
     while (this.count > 0) {
-      const top = this.heap[0] as number;
+      const top = this.heapSlots[0] as number;
+      const time = this.heapTimes[0] as number;
       this.removeTop();
       const handler = this.handlers[top] as Handler<never> | null;
       if (handler === null) {
         this.release(top);
         continue;
       }
-      out.time = this.times[top] as number;
+      out.time = time;
       out.handler = handler;
       out.payload = this.payloads[top];
       this.handlers[top] = null;
@@ -96,61 +119,62 @@ export class EventQueue {
   }
 
   private release(slot: number): void {
-    this.gens[slot] = (this.gens[slot] as number) + 1;
-    if (this.freeCount === this.freeSlots.length) this.freeSlots = grow(this.freeSlots);
+    this.gens[slot] = ((this.gens[slot] as number) + 1) & GEN_MASK;
+    // freeSlots has one entry per slot ever created, so it cannot overflow.
     this.freeSlots[this.freeCount++] = slot;
   }
 
   private newSlot(): number {
     const slot = this.nextSlot++;
     if (slot >= SLOT_SPAN) throw new Error(`event queue overflow: more than ${SLOT_SPAN} pending events`);
-    if (slot === this.times.length) {
-      this.times = grow(this.times);
-      this.seqs = grow(this.seqs);
+    if (slot === this.gens.length) {
+      // The heap never holds more entries than there are slots, so both grow together.
+      this.heapTimes = grow(this.heapTimes);
+      this.heapSeqs = grow(this.heapSeqs);
+      this.heapSlots = grow(this.heapSlots);
       this.gens = grow(this.gens);
-      this.heap = grow(this.heap);
-      this.handlers.length = this.times.length;
+      this.freeSlots = grow(this.freeSlots);
+      this.handlers.length = this.gens.length;
       this.handlers.fill(null, slot);
-      this.payloads.length = this.times.length;
+      this.payloads.length = this.gens.length;
     }
     return slot;
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.times[a] as number;
-    const tb = this.times[b] as number;
-    return ta < tb || (ta === tb && (this.seqs[a] as number) < (this.seqs[b] as number));
-  }
-
-  private siftUp(pos: number, slot: number): void {
-    const heap = this.heap;
-    while (pos > 0) {
-      const parentPos = (pos - 1) >> 1;
-      const parent = heap[parentPos] as number;
-      if (!this.less(slot, parent)) break;
-      heap[pos] = parent;
-      pos = parentPos;
-    }
-    heap[pos] = slot;
-  }
-
   private removeTop(): void {
-    const heap = this.heap;
-    const last = heap[--this.count] as number;
-    const n = this.count;
+    const times = this.heapTimes;
+    const seqs = this.heapSeqs;
+    const slots = this.heapSlots;
+    const n = --this.count;
     if (n === 0) return;
+    const lt = times[n] as number;
+    const ls = seqs[n] as number;
+    const lslot = slots[n] as number;
     let pos = 0;
     for (;;) {
       let child = 2 * pos + 1;
       if (child >= n) break;
+      let ct = times[child] as number;
+      let cs = seqs[child] as number;
       const right = child + 1;
-      if (right < n && this.less(heap[right] as number, heap[child] as number)) child = right;
-      const c = heap[child] as number;
-      if (!this.less(c, last)) break;
-      heap[pos] = c;
+      if (right < n) {
+        const rt = times[right] as number;
+        const rs = seqs[right] as number;
+        if (rt < ct || (rt === ct && rs < cs)) {
+          child = right;
+          ct = rt;
+          cs = rs;
+        }
+      }
+      if (lt < ct || (lt === ct && ls < cs)) break;
+      times[pos] = ct;
+      seqs[pos] = cs;
+      slots[pos] = slots[child] as number;
       pos = child;
     }
-    heap[pos] = last;
+    times[pos] = lt;
+    seqs[pos] = ls;
+    slots[pos] = lslot;
   }
 }
 

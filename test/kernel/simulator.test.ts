@@ -73,6 +73,16 @@ describe('Simulator cancel', () => {
     expect(sim.isPending(b)).toBe(false);
   });
 
+  it('cancel and isPending refuse handles the kernel never gave out', () => {
+    const sim = new Simulator();
+    sim.schedule(1, () => {}, undefined);
+    for (const h of [-1, 0.5, 2 ** 60, Number.NaN, 12345]) {
+      expect(sim.isPending(h)).toBe(false);
+      expect(sim.cancel(h)).toBe(false);
+    }
+    expect(sim.pending).toBe(1);
+  });
+
   it('a stale handle does not cancel the event that reuses its slot', () => {
     const sim = new Simulator();
     const seen: string[] = [];
