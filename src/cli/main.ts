@@ -1,44 +1,71 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UnknownVariantError } from '../experiment/experiment.ts';
 import { ScenarioError } from '../scenario/load.ts';
+import { OverrideError } from '../scenario/overrides.ts';
 import { UsageError } from './io.ts';
 import { listCommand, schemaCommand, validateCommand } from './commands-info.ts';
-import { runCommand } from './commands-run.ts';
+import { compareCommand, runCommand, sweepCommand, type Format } from './commands-run.ts';
 
 /** Exit codes (DESIGN.md section 7). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 function reportError(e: unknown): number {
-  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof UnknownVariantError) {
+  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof UnknownVariantError || e instanceof OverrideError) {
     process.stderr.write(`mcsim: ${e.message}\n`);
     return EXIT.badInput;
   }
   throw e;
 }
 
+const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema'];
+
+/** The options every result-producing command shares. */
+function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
+  return y
+    .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (.yaml, .yml, .json)' })
+    .option('runs', { type: 'number', describe: 'replications per variant (overrides experiment.runs)' })
+    .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
+    .option('variant', { type: 'string', array: true, describe: 'run only these variants (repeatable)' })
+    .option('set', { type: 'string', array: true, describe: 'override a scenario value, typed by the schema: path=value (repeatable)' })
+    .option('format', { choices: ['table', 'json', 'csv'] as const, default: defaultFormat, describe: 'output format' })
+    .option('json', { type: 'boolean', describe: 'short for --format json: exactly one JSON document on stdout' })
+    .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' })
+    .option('trace', { type: 'string', describe: 'write a JSON-lines message trace of replication 0 (atomically)' })
+    .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' });
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first)) {
+    return reportError(new UsageError(`unknown command "${first}"; expected one of ${COMMANDS.join(', ')}\nrun "mcsim --help" for usage`));
+  }
   const parser = yargs(argv)
     .scriptName('mcsim')
     .usage('$0 <command> [options]\n\nDiscrete-event simulator of interconnected 3GPP Mission Critical systems.')
     .command(
       'run <files..>',
       'run scenarios and print their results',
-      (y) =>
-        y
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (.yaml, .yml, .json)' })
-          .option('runs', { type: 'number', describe: 'replications per variant (overrides experiment.runs)' })
-          .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
-          .option('variant', { type: 'string', array: true, describe: 'run only these variants' })
-          .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (YAML value)' })
-          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
-          .option('json', { type: 'boolean', describe: 'short for --format json' })
-          .option('out', { type: 'string', describe: 'write the result to this file (atomically) instead of stdout' })
-          .option('trace', { type: 'string', describe: 'write a JSON-lines message trace of replication 0' })
-          .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' }),
+      (y) => resultOptions(y, 'table'),
       (args) => {
         code = runCommand(args);
+      },
+    )
+    .command(
+      'compare <files..>',
+      'run all variants and print paired differences (common random numbers) with 95% confidence intervals',
+      (y) => resultOptions(y, 'table').option('metric', { type: 'string', array: true, describe: 'only these metrics (repeatable), e.g. private_call.setup' }),
+      (args) => {
+        code = compareCommand(args);
+      },
+    )
+    .command(
+      'sweep <files..>',
+      'run experiment.sweep: a tidy CSV (one row per point, variant and metric) or, with --json, the JSON',
+      (y) => resultOptions(y, 'csv').option('csv', { type: 'string', describe: 'also write the CSV to this file (atomically), e.g. with --json' }),
+      (args) => {
+        code = sweepCommand(args);
       },
     )
     .command(
@@ -51,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'list [dir]',
-      'list the bundled scenarios with their descriptions',
+      'list the bundled scenarios with their one-line descriptions',
       (y) => y.positional('dir', { type: 'string', default: 'scenarios' }),
       (args) => {
         code = listCommand(args.dir);
@@ -60,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('schema', 'print the JSON Schema of scenario files', {}, () => {
       code = schemaCommand();
     })
-    .demandCommand(1, 'expected a command: run, validate, list or schema')
+    .demandCommand(1, `expected a command: ${COMMANDS.join(', ')}`)
     .recommendCommands()
     .strict()
     .help()

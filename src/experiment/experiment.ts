@@ -5,7 +5,7 @@ import { parseDuration } from '../kernel/index.ts';
 import { VERSION } from '../version.ts';
 import { aggregateVariant, replicationMeans, round } from './aggregate.ts';
 import { runReplication, type ReplicationData } from './replication.ts';
-import type { Comparison, RunResult } from './result.ts';
+import type { Comparison, RunResult, VariantResult } from './result.ts';
 import { pairedDifference, unpairedDifference } from './stats.ts';
 
 export interface ExperimentOptions {
@@ -15,7 +15,7 @@ export interface ExperimentOptions {
   variants?: readonly string[];
   maxEvents?: number;
   /** Trace of replication `traceRun` (default 0) of every variant. */
-  trace?: (variant: string, rec: SendRecord<McMessage>) => void;
+  trace?: (variant: string, rec: SendRecord<McMessage>, point: number | undefined) => void;
   traceRun?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -31,15 +31,56 @@ export function selectVariants(loaded: LoadedScenario, names: readonly string[] 
   });
 }
 
-/** Runs every selected variant for the same replications (common random numbers) and summarizes. */
+/**
+ * Runs every selected variant for the same replications (common random numbers) and summarizes.
+ * With a sweep, every point is run that way and reported in `points`; the top-level variant and
+ * comparison lists then stay empty, since no single point is "the" scenario.
+ */
 export function runExperiment(loaded: LoadedScenario, opts: ExperimentOptions = {}): RunResult {
   const exp = loaded.scenario.experiment;
   const runs = opts.runs ?? exp?.runs ?? 1;
   const seed = opts.seed ?? exp?.seed ?? 1;
   const until = exp?.until === undefined ? undefined : parseDuration(exp.until);
-  const variants = selectVariants(loaded, opts.variants);
-  const total = runs * variants.length;
-  let done = 0;
+  const names = selectVariants(loaded, opts.variants).map((v) => v.name);
+  const pick = (vs: readonly Variant[]): Variant[] => names.map((n) => vs.find((v) => v.name === n) as Variant);
+  const groups = loaded.points.length > 0 ? loaded.points.map((p) => pick(p.variants)) : [pick(loaded.variants)];
+  const progress = { done: 0, total: runs * names.length * groups.length };
+  let complete = true;
+  const outcomes = groups.map((variants, i) => {
+    const point = loaded.points.length > 0 ? i : undefined;
+    const g = runGroup(loaded, variants, { ...opts, runs, seed, until, point }, progress);
+    complete &&= g.complete;
+    return g;
+  });
+  const head = { mcsim: VERSION, scenario: { name: loaded.name, file: loaded.file }, seed, runs, complete };
+  if (loaded.points.length === 0) {
+    const only = outcomes[0] as GroupResult;
+    return { ...head, variants: only.variants, comparisons: only.comparisons };
+  }
+  return {
+    ...head,
+    variants: [],
+    comparisons: [],
+    points: loaded.points.map((p, i) => {
+      const { variants, comparisons } = outcomes[i] as GroupResult;
+      return { params: p.params, variants, comparisons };
+    }),
+  };
+}
+
+interface GroupResult {
+  variants: VariantResult[];
+  comparisons: Comparison[];
+  complete: boolean;
+}
+
+function runGroup(
+  loaded: LoadedScenario,
+  variants: readonly Variant[],
+  opts: ExperimentOptions & { runs: number; seed: number | string; until: number | undefined; point: number | undefined },
+  progress: { done: number; total: number },
+): GroupResult {
+  const { runs, seed, until } = opts;
   let complete = true;
   const data = new Map<string, ReplicationData[]>();
   for (const v of variants) {
@@ -49,24 +90,16 @@ export function runExperiment(loaded: LoadedScenario, opts: ExperimentOptions = 
       const rep = runReplication(v.model, seed, r, {
         ...(until === undefined ? {} : { until }),
         ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
-        ...(trace === undefined ? {} : { trace: (rec: SendRecord<McMessage>) => trace(v.name, rec) }),
+        ...(trace === undefined ? {} : { trace: (rec: SendRecord<McMessage>) => trace(v.name, rec, opts.point) }),
       });
       complete &&= rep.complete;
       reps.push(rep);
-      opts.onProgress?.(++done, total);
+      opts.onProgress?.(++progress.done, progress.total);
     }
     data.set(v.name, reps);
   }
   const results = variants.map((v) => aggregateVariant(v.name, v.params, v.scenario, data.get(v.name) as ReplicationData[]));
-  return {
-    mcsim: VERSION,
-    scenario: { name: loaded.name, file: loaded.file },
-    seed,
-    runs,
-    complete,
-    variants: results,
-    comparisons: compareAll(loaded, variants, data),
-  };
+  return { variants: results, comparisons: compareAll(loaded, variants, data), complete };
 }
 
 function pairsOf(loaded: LoadedScenario, variants: readonly Variant[]): [string, string][] {

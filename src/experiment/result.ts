@@ -65,4 +65,13 @@ export interface RunResult {
   complete: boolean;
   variants: VariantResult[];
   comparisons: Comparison[];
+  /** Only for a scenario with `experiment.sweep`: one entry per point, in sweep order. */
+  points?: PointResult[];
+}
+
+/** One sweep point: the values of the swept parameters and the results there. */
+export interface PointResult {
+  params: Record<string, unknown>;
+  variants: VariantResult[];
+  comparisons: Comparison[];
 }

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Comparison, MetricSummary, RunResult } from '../experiment/result.ts';
+import type { Comparison, MetricSummary, PointResult, RunResult } from '../experiment/result.ts';
 
 export interface TableOptions {
   color: boolean;
@@ -46,9 +46,8 @@ function comparisonRows(list: Comparison[], c: ChalkInstance): string[][] {
 /** The human view of a result: one block per variant, then the paired comparisons. */
 export function renderTable(result: RunResult, opts: TableOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  const out: string[] = [];
-  out.push(c.bold(`${result.scenario.name}`) + c.dim(`  (${result.scenario.file}, seed ${result.seed}, ${result.runs} run${result.runs === 1 ? '' : 's'})`));
-  if (!result.complete) out.push(c.red('incomplete: a resource limit stopped the run; figures cover what ran'));
+  const out = heading(result, c);
+  if (result.points !== undefined) return [...out, ...sweepBlock(result.points, c)].join('\n') + '\n';
   for (const v of result.variants) {
     out.push('');
     const params = Object.entries(v.params).map(([k, val]) => `${k}=${JSON.stringify(val)}`).join(' ');
@@ -68,7 +67,60 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
   if (result.comparisons.length > 0) {
     out.push('');
     out.push(c.cyan('paired comparisons (common random numbers)'));
-    out.push(grid([['metric (ms)', 'b - a', 'mean diff', 'ci95 (paired)', 'ci95 (unpaired)', 'significant'], ...comparisonRows(result.comparisons, c)], c));
+    out.push(grid([COMPARISON_HEAD, ...comparisonRows(result.comparisons, c)], c));
   }
   return out.join('\n') + '\n';
+}
+
+const COMPARISON_HEAD = ['metric (ms)', 'b - a', 'mean diff', 'ci95 (paired)', 'ci95 (unpaired)', 'significant'];
+
+function heading(result: RunResult, c: ChalkInstance): string[] {
+  const out = [c.bold(`${result.scenario.name}`) + c.dim(`  (${result.scenario.file}, seed ${result.seed}, ${result.runs} run${result.runs === 1 ? '' : 's'})`)];
+  if (!result.complete) out.push(c.red('incomplete: a resource limit stopped the run; figures cover what ran'));
+  return out;
+}
+
+const pointText = (params: Record<string, unknown>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+
+/** A sweep reads best as one long table: a row per point, variant and metric. */
+function sweepBlock(points: PointResult[], c: ChalkInstance): string[] {
+  const out = [''];
+  const rows = [['point', 'variant', 'metric (ms)', 'n', 'mean', 'p50', 'p95', 'ci95']];
+  for (const p of points) {
+    for (const v of p.variants) for (const [name, m] of Object.entries(v.metrics)) rows.push([pointText(p.params), v.name, name, String(m.n), fmt(m.mean), fmt(m.p50), fmt(m.p95), fmtCi(m.ci95)]);
+  }
+  out.push(grid(rows, c));
+  const cmp = points.flatMap((p) => comparisonRows(p.comparisons, c).map((row) => [pointText(p.params), ...row]));
+  if (cmp.length > 0) out.push('', c.cyan('paired comparisons (common random numbers)'), grid([['point', ...COMPARISON_HEAD], ...cmp], c));
+  return out;
+}
+
+/** `mcsim compare`: only the comparisons, each with a one-line verdict. */
+export function renderComparisonTable(result: RunResult, opts: TableOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const out = heading(result, c);
+  const groups = result.points === undefined ? [{ label: '', comparisons: result.comparisons }] : result.points.map((p) => ({ label: pointText(p.params), comparisons: p.comparisons }));
+  for (const g of groups) {
+    out.push('');
+    if (g.label) out.push(c.cyan(`at ${g.label}`));
+    if (g.comparisons.length === 0) {
+      out.push(c.dim('nothing to compare: the variants share no metric with samples in the same replications'));
+      continue;
+    }
+    out.push(grid([COMPARISON_HEAD, ...comparisonRows(g.comparisons, c)], c));
+    for (const x of g.comparisons) out.push(`  ${verdict(x)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function verdict(x: Comparison): string {
+  const sign = x.mean_diff > 0 ? '+' : '';
+  const what = `${x.metric}: ${x.b} - ${x.a} = ${sign}${fmt(x.mean_diff)} ms, 95% CI ${fmtCi(x.ci95)} (paired t, n=${x.n})`;
+  if (x.ci95 === null) return `${what}: too few paired replications to judge`;
+  const width = (ci: [number, number]): number => ci[1] - ci[0];
+  const gain = x.unpaired_ci95 !== null && width(x.ci95) > 0 ? `; ${(width(x.unpaired_ci95) / width(x.ci95)).toFixed(1)}x narrower than unpaired` : '';
+  return `${what}: ${x.significant ? 'significant' : 'not significant'}${gain}`;
 }

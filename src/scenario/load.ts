@@ -1,12 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
-import type { ZodError } from 'zod';
 import type { ModelConfig } from '../mc/config.ts';
 import { buildModelConfig } from './build.ts';
 import { crossCheck, type Problem } from './checks.ts';
-import { ScenarioError } from './errors.ts';
-import { applyOverrides } from './paths.ts';
+import { ScenarioError, zodProblems } from './errors.ts';
+import { schemaAt } from './overrides.ts';
+import { applyOverrides, parsePath } from './paths.ts';
+import { sweepPoints } from './sweep.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 
 export interface Variant {
@@ -25,6 +26,10 @@ export interface LoadedScenario {
   document: unknown;
   scenario: Scenario;
   variants: Variant[];
+  /** Sweep parameter paths, in the order of the file; [] without a sweep. */
+  sweep: string[];
+  /** The cartesian product of the sweep, first parameter varying slowest; [] without a sweep. */
+  points: SweepPoint[];
 }
 
 /** Largest scenario file read; bigger inputs are refused before parsing. */
@@ -70,47 +75,85 @@ export function parseText(file: string, text: string): unknown {
   }
 }
 
-export function zodProblems(error: ZodError): Problem[] {
-  return error.issues.slice(0, 12).map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return { path: issue.path as (string | number)[], message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
-    }
-    return { path: issue.path as (string | number)[], message: issue.message.replace(/^Invalid input: /, '') };
-  });
-}
-
 /** Validates a parsed document: schema first, then cross-references. */
 export function validate(file: string, document: unknown, prefix: (string | number)[] = []): Scenario {
-  const parsed = ScenarioSchema.safeParse(document);
+  const parsed = ScenarioSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(file, zodProblems(parsed.error).map((p) => ({ ...p, path: [...prefix, ...p.path] })));
   const problems = crossCheck(parsed.data);
   if (problems.length > 0) throw new ScenarioError(file, problems.map((p) => ({ ...p, path: [...prefix, ...p.path] })));
   return parsed.data;
 }
 
+/** One point of a sweep: its parameter values and every variant with them applied. */
+export interface SweepPoint {
+  params: Record<string, unknown>;
+  variants: Variant[];
+}
+
 /**
- * Loads a scenario and expands its variants (a scenario without variants has one, `default`).
- * `overrides` (from `--set`) apply to every variant, after the variant's own.
+ * Loads a scenario and expands its variants (a scenario without variants has one, `default`) and,
+ * when it has `experiment.sweep`, every sweep point of every variant. Overrides apply in the order
+ * variant `set`, sweep point, then `overrides` (from `--set`), so the command line has the last word.
  */
 export function loadScenario(file: string, overrides: Record<string, unknown> = {}): LoadedScenario {
   const document = readDocument(file);
   const base = validate(file, applyOverrides(file, document, overrides, []));
+  const sweep = base.experiment?.sweep;
+  checkSweepPaths(file, sweep);
+  let pointParams: Record<string, unknown>[];
+  try {
+    pointParams = sweepPoints(sweep);
+  } catch (e) {
+    throw new ScenarioError(file, [{ path: ['experiment', 'sweep'], message: (e as Error).message }]);
+  }
+  return {
+    file,
+    name: base.name ?? file,
+    description: base.description ?? '',
+    document,
+    scenario: base,
+    variants: expandVariants(file, document, base, {}, overrides),
+    sweep: Object.keys(sweep ?? {}),
+    points: pointParams.map((params) => ({ params, variants: expandVariants(file, document, base, params, overrides) })),
+  };
+}
+
+function checkSweepPaths(file: string, sweep: Record<string, unknown> | undefined): void {
+  const problems: Problem[] = [];
+  for (const text of Object.keys(sweep ?? {})) {
+    const path = parsePath(text);
+    const at = ['experiment', 'sweep', text];
+    if (path === undefined) problems.push({ path: at, message: `expected a path such as "topology.defaults.interconnect.latency", found "${text}"` });
+    else if (path[0] === 'experiment') problems.push({ path: at, message: 'a sweep varies the model; runs, seed and variants are not sweep parameters' });
+    else {
+      const found = schemaAt(path);
+      if (!found.ok) problems.push({ path: at, message: found.message });
+    }
+  }
+  if (problems.length > 0) throw new ScenarioError(file, problems);
+}
+
+function expandVariants(file: string, document: unknown, base: Scenario, point: Record<string, unknown>, overrides: Record<string, unknown>): Variant[] {
   const declared = base.experiment?.variants ?? [];
   const list = declared.length > 0 ? declared : [{ name: 'default', set: {} as Record<string, unknown> }];
-  const variants = list.map((v, i) => {
+  const pointText = Object.entries(point)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
+  return list.map((v, i) => {
     const params = v.set ?? {};
     const where = declared.length > 0 ? ['experiment', 'variants', i, 'set'] : [];
-    const doc = applyOverrides(file, applyOverrides(file, document, params, where), overrides, []);
+    const withVariant = applyOverrides(file, document, params, where);
+    const doc = applyOverrides(file, applyOverrides(file, withVariant, point, ['experiment', 'sweep']), overrides, []);
     let scenario: Scenario;
     try {
       scenario = validate(file, doc, []);
     } catch (e) {
-      if (!(e instanceof ScenarioError) || declared.length === 0) throw e;
-      throw new ScenarioError(file, e.problems.map((p) => ({ ...p, message: `${p.message} (with the overrides of variant "${v.name}")` })));
+      if (!(e instanceof ScenarioError) || (declared.length === 0 && pointText === '')) throw e;
+      const context = [declared.length > 0 ? `the overrides of variant "${v.name}"` : '', pointText === '' ? '' : `sweep point ${pointText}`].filter(Boolean).join(' at ');
+      throw new ScenarioError(file, e.problems.map((p) => ({ ...p, message: `${p.message} (with ${context})` })));
     }
     return { name: v.name, ...('description' in v && v.description ? { description: v.description } : {}), params, scenario, model: buildModelConfig(scenario) };
   });
-  return { file, name: base.name ?? file, description: base.description ?? '', document, scenario: base, variants };
 }
 
-export { ScenarioError } from './errors.ts';
+export { ScenarioError, zodProblems } from './errors.ts';

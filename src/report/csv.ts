@@ -1,0 +1,69 @@
+import type { Comparison, MetricSummary, RunResult, VariantResult } from '../experiment/result.ts';
+
+/**
+ * Tidy CSV for pandas and R: one row per (scenario, sweep point, variant, metric). Sweep
+ * parameters get one column each, named by their path; the point columns are absent when no
+ * result has a sweep. Latencies are in ms; an empty cell means "no value" (ci95 below two runs).
+ */
+
+const STATS = ['n', 'mean', 'sd', 'ci95_lo', 'ci95_hi', 'p50', 'p90', 'p95', 'p99', 'min', 'max'] as const;
+
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const line = (cells: unknown[]): string => `${cells.map(csvField).join(',')}\n`;
+
+function statCells(m: MetricSummary): unknown[] {
+  return [m.n, m.mean, m.sd, m.ci95?.[0], m.ci95?.[1], m.p50, m.p90, m.p95, m.p99, m.min, m.max];
+}
+
+interface Block<T> {
+  result: RunResult;
+  point: number | undefined;
+  params: Record<string, unknown>;
+  items: T[];
+}
+
+function blocks<T>(results: readonly RunResult[], pick: (g: { variants: VariantResult[]; comparisons: Comparison[] }) => T[]): Block<T>[] {
+  return results.flatMap((result): Block<T>[] =>
+    result.points === undefined
+      ? [{ result, point: undefined, params: {}, items: pick(result) }]
+      : result.points.map((p, i) => ({ result, point: i, params: p.params, items: pick(p) })),
+  );
+}
+
+function paramColumns(results: readonly RunResult[]): string[] {
+  const cols = new Set<string>();
+  for (const r of results) for (const p of r.points ?? []) for (const k of Object.keys(p.params)) cols.add(k);
+  return [...cols];
+}
+
+export function renderCsv(results: readonly RunResult[]): string {
+  const params = paramColumns(results);
+  const swept = results.some((r) => r.points !== undefined);
+  const head = ['scenario', ...(swept ? ['point', ...params] : []), 'variant', 'metric', 'unit', ...STATS];
+  let out = line(head);
+  for (const b of blocks(results, (g) => g.variants)) {
+    const lead = [b.result.scenario.name, ...(swept ? [b.point, ...params.map((p) => b.params[p])] : [])];
+    for (const v of b.items) for (const [metric, m] of Object.entries(v.metrics)) out += line([...lead, v.name, metric, m.unit, ...statCells(m)]);
+  }
+  return out;
+}
+
+/** The comparisons in the same tidy shape: one row per (scenario, point, pair, metric). */
+export function renderComparisonsCsv(results: readonly RunResult[]): string {
+  const params = paramColumns(results);
+  const swept = results.some((r) => r.points !== undefined);
+  const head = ['scenario', ...(swept ? ['point', ...params] : []), 'a', 'b', 'metric', 'n', 'mean_diff', 'ci95_lo', 'ci95_hi', 'unpaired_ci95_lo', 'unpaired_ci95_hi', 'significant'];
+  let out = line(head);
+  for (const b of blocks(results, (g) => g.comparisons)) {
+    const lead = [b.result.scenario.name, ...(swept ? [b.point, ...params.map((p) => b.params[p])] : [])];
+    for (const c of b.items) {
+      out += line([...lead, c.a, c.b, c.metric, c.n, c.mean_diff, c.ci95?.[0], c.ci95?.[1], c.unpaired_ci95?.[0], c.unpaired_ci95?.[1], c.significant]);
+    }
+  }
+  return out;
+}
