@@ -17,15 +17,36 @@ const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
+type Issue = ZodError['issues'][number];
+type Path = (string | number)[];
+
 /** Zod issues as problems; with `reportInput` on, type errors also say what was found. */
 export function zodProblems(error: ZodError): Problem[] {
-  return error.issues.slice(0, 12).map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return { path: issue.path as (string | number)[], message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
-    }
-    if (issue.code === 'invalid_type' && 'input' in issue) {
-      return { path: issue.path as (string | number)[], message: `expected ${issue.expected}, found ${show(issue.input)}` };
-    }
-    return { path: issue.path as (string | number)[], message: issue.message.replace(/^Invalid input: /, '') };
-  });
+  return error.issues.flatMap((issue) => issueProblems(issue, [])).slice(0, 12);
+}
+
+function issueProblems(issue: Issue, prefix: Path): Problem[] {
+  const path = [...prefix, ...(issue.path as Path)];
+  if (issue.code === 'invalid_union') {
+    const branch = likelyBranch(issue.errors as Issue[][]);
+    if (branch !== undefined) return branch.flatMap((i) => issueProblems(i, path));
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return [{ path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` }];
+  }
+  // Only zod's stock wording is replaced; a schema's own message (Duration's) already says it best.
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.message.startsWith('Invalid input')) return [{ path, message: `expected ${issue.expected}, found ${show(issue.input)}` }];
+  return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
+}
+
+/**
+ * The union branch the author most likely meant: one that got past the shape of the value (no
+ * type mismatch or unknown key at its root), with the fewest and then the deepest issues. Its
+ * issues point inside the value ("uniform[0]: expected a duration") instead of repeating every
+ * form the union accepts. Undefined when no branch fits: the union's own message says it best.
+ */
+function likelyBranch(branches: Issue[][]): Issue[] | undefined {
+  const fits = branches.filter((b) => b.length > 0 && !b.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys')));
+  const depth = (b: Issue[]): number => Math.max(...b.map((i) => i.path.length));
+  return fits.sort((x, y) => x.length - y.length || depth(y) - depth(x))[0];
 }

@@ -58,13 +58,13 @@ export function parseText(file: string, text: string): unknown {
       throw new ScenarioError(file, [{ path: [], message: `JSON syntax error: ${(e as Error).message}` }]);
     }
   }
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       file,
       doc.errors.slice(0, 5).map((err) => {
         const pos = err.linePos?.[0];
-        return { path: [], message: `YAML syntax error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${err.message.split('\n')[0]}` };
+        return { path: [], message: `YAML syntax error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${(err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` };
       }),
     );
   }
