@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
 import { ScenarioSchema } from '../scenario/schema.ts';
@@ -31,12 +32,24 @@ export function scenarioFiles(dir: string): string[] {
   return names.filter((n) => /\.(ya?ml|json)$/.test(n)).sort().map((n) => join(dir, n));
 }
 
-export function listCommand(dir: string): number {
+/** The scenarios shipped with mcsim, wherever it is run from. */
+export const BUNDLED = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** Lists every scenario in `dir`; a broken one is listed with its first problem, and exits 2. */
+export function listCommand(dir: string = BUNDLED): number {
+  let code = 0;
   for (const f of scenarioFiles(dir)) {
-    const l = loadScenario(f);
-    process.stdout.write(`${f}\n  ${l.description.split('\n')[0] ?? ''}\n  variants: ${l.variants.map((v) => v.name).join(', ')}\n`);
+    const shown = relative(process.cwd(), f).startsWith('..') ? f : relative(process.cwd(), f);
+    try {
+      const l = loadScenario(f);
+      process.stdout.write(`${shown}\n  ${l.description.split('\n')[0] ?? ''}\n  variants: ${l.variants.map((v) => v.name).join(', ')}\n`);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      process.stdout.write(`${shown}\n  invalid: ${e.message.split('\n')[0] ?? ''}\n`);
+      code = 2;
+    }
   }
-  return 0;
+  return code;
 }
 
 export function schemaCommand(): number {

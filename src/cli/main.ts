@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'list [dir]',
       'list the bundled scenarios with their one-line descriptions',
-      (y) => y.positional('dir', { type: 'string', default: 'scenarios' }),
+      (y) => y.positional('dir', { type: 'string', describe: 'a directory of scenarios (default: the bundled ones)' }),
       (args) => {
         code = listCommand(args.dir);
       },
@@ -108,6 +108,11 @@ export async function main(argv: string[]): Promise<number> {
 
 const entry = process.argv[1] ?? '';
 if (entry.endsWith('mcsim.js') || entry.endsWith('main.ts') || entry.endsWith('mcsim')) {
+  // `mcsim list | head`: the reader left, which is no error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(hideBin(process.argv)).then(
     (code) => {
       process.exitCode = code;
