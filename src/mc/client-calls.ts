@@ -29,8 +29,8 @@ export interface CallRequest {
   hangUpAfter?: Micros;
   /** Call this ID instead of the peer's primary ID (e.g. after a migration, the last one known). */
   target?: McId;
-  /** Extra key for the caller's bookkeeping (e.g. the migration this call re-establishes). */
-  onEstablished?: () => void;
+  /** Told how the attempt ended (e.g. by the migration this call re-establishes). */
+  onDone?: (outcome: Outcome) => void;
 }
 
 /** The caller's side of one private call, across redirection and KRR retries (one metric sample). */
@@ -55,6 +55,8 @@ export interface Leg {
   readonly service: Service;
   state: 'setup' | 'connected' | 'releasing';
   attempt?: Attempt;
+  commencement?: Commencement;
+  floorControl?: boolean;
 }
 
 /**
@@ -66,6 +68,14 @@ export class PrivateCalls {
   readonly legs = new Map<string, Leg>();
   /** Release reasons received from peers, for the peer-learns-the-reason check of seed 002. */
   readonly releaseReasons: (string | undefined)[] = [];
+  private readonly releaseWaiters = new Map<string, () => void>();
+
+  private released(callId: string): void {
+    const waiter = this.releaseWaiters.get(callId);
+    this.releaseWaiters.delete(callId);
+    waiter?.();
+  }
+
   /** Dialogs given up while their request was out: a late accept must still be released. */
   private readonly abandoned = new Map<string, McId>();
   private readonly expire = (a: Attempt): void => this.fail(a, 'timeout');
@@ -111,7 +121,16 @@ export class PrivateCalls {
     if (a.state !== 'preparing') return;
     const c = this.client;
     a.state = 'calling';
-    this.legs.set(a.callId, { callId: a.callId, role: 'caller', peer: a.target, service: a.req.service, state: 'setup', attempt: a });
+    this.legs.set(a.callId, {
+      callId: a.callId,
+      role: 'caller',
+      peer: a.target,
+      service: a.req.service,
+      state: 'setup',
+      attempt: a,
+      commencement: a.req.commencement,
+      floorControl: a.req.floorControl,
+    });
     const common = { callId: a.callId, target: a.target, caller: c.currentId, e2ee: this.e2ee, ...(kmsUri === undefined ? {} : { kmsUri }) };
     if (a.req.service === 'mcdata') {
       c.send(c.server, { type: 'SdsMessage', ...common, payloadBytes: 200 });
@@ -141,6 +160,7 @@ export class PrivateCalls {
       })
       .with({ type: 'CallEndResponse' }, (r) => {
         this.legs.delete(r.callId);
+        this.released(r.callId);
       })
       .with({ type: 'FloorTaken' }, () => undefined)
       .otherwise((r) => {
@@ -198,7 +218,7 @@ export class PrivateCalls {
     a.state = 'established';
     this.ctx.sim.cancel(a.timer);
     c.emit({ type: 'callEstablished', key: a.key, at: c.now });
-    a.req.onEstablished?.();
+    a.req.onDone?.('success');
     if (a.req.hangUpAfter !== undefined && a.req.service !== 'mcdata') {
       this.ctx.sim.schedule(a.req.hangUpAfter, (callId: string) => this.releaseLeg(callId), a.callId);
     }
@@ -212,6 +232,7 @@ export class PrivateCalls {
     if (leg !== undefined) this.abandoned.set(a.callId, leg.peer);
     this.legs.delete(a.callId);
     this.client.emit({ type: 'callFailed', key: a.key, outcome, at: this.client.now });
+    a.req.onDone?.(outcome);
   }
 
   /** A late accept for an attempt already given up: end the dialog so that no call stays half-open. */
@@ -227,7 +248,15 @@ export class PrivateCalls {
   /** 23.379 10.7.2.2.2 (manual) / 10.7.2.2.1 (automatic) at the callee. */
   private onIncoming(m: MessageOf<'PrivateCallRequest'>): void {
     const c = this.client;
-    this.legs.set(m.callId, { callId: m.callId, role: 'callee', peer: m.caller, service: m.service, state: 'setup' });
+    this.legs.set(m.callId, {
+      callId: m.callId,
+      role: 'callee',
+      peer: m.caller,
+      service: m.service,
+      state: 'setup',
+      commencement: m.commencement,
+      floorControl: m.floorControl,
+    });
     const accept = (): void => {
       const leg = this.legs.get(m.callId);
       if (leg === undefined) return;
@@ -254,10 +283,21 @@ export class PrivateCalls {
   }
 
   /** 23.379 10.7.2.2.3.1: release one dialog, optionally saying why (seed 002). */
-  releaseLeg(callId: string, reason?: 'release due to migration'): boolean {
+  releaseLeg(callId: string, reason?: 'release due to migration', done?: () => void): boolean {
     const leg = this.legs.get(callId);
     if (leg === undefined || leg.state !== 'connected') return false;
     leg.state = 'releasing';
+    if (done !== undefined) {
+      // A release that is never answered still ends, at the transaction timer [A].
+      const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, (id: string) => {
+        this.legs.delete(id);
+        this.released(id);
+      }, callId);
+      this.releaseWaiters.set(callId, () => {
+        this.ctx.sim.cancel(timer);
+        done();
+      });
+    }
     this.client.send(this.client.server, { type: 'CallEndRequest', callId, target: leg.peer, ...(reason === undefined ? {} : { reason }) });
     return true;
   }

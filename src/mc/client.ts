@@ -2,6 +2,8 @@ import { match, P } from 'ts-pattern';
 import type { Envelope } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
 import { PrivateCalls } from './client-calls.ts';
+import { ServiceContinuity } from './client-continuity.ts';
+import { GroupCalls } from './client-groups.ts';
 import { KeyRing } from './client-keys.ts';
 import { Migration } from './client-migration.ts';
 import type { UserConfig } from './config.ts';
@@ -21,6 +23,8 @@ export class Client extends Actor {
   readonly calls: PrivateCalls;
   readonly keys: KeyRing;
   readonly migration: Migration;
+  readonly groups: GroupCalls;
+  readonly continuity: ServiceContinuity;
 
   constructor(
     readonly user: UserConfig,
@@ -33,6 +37,8 @@ export class Client extends Actor {
     this.keys = new KeyRing(this, ctx);
     this.calls = new PrivateCalls(this, ctx);
     this.migration = new Migration(this, ctx);
+    this.groups = new GroupCalls(this, ctx);
+    this.continuity = new ServiceContinuity(this, ctx);
   }
 
   get name(): string {
@@ -51,6 +57,8 @@ export class Client extends Actor {
   receive(env: Envelope<McMessage>): void {
     const { msg, from } = env;
     match(msg)
+      .with({ type: P.union('FloorGranted', 'FloorTaken'), groupId: P.string }, (m) => this.groups.receive(m))
+      .with({ type: P.union('GroupCallRequest', 'GroupCallResponse') }, (m) => this.groups.receive(m))
       .with(
         {
           type: P.union(
@@ -110,8 +118,6 @@ export class Client extends Actor {
             'MigrationIntentNotification',
             'GroupAffiliationRequest',
             'GroupDeaffiliationRequest',
-            'GroupCallRequest',
-            'GroupCallResponse',
             'KmsInitRequest',
             'KmsKeyProvisionRequest',
             'KmsCertRequest',

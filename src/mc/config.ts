@@ -94,7 +94,10 @@ export type Action =
       hangUpAfter?: Micros;
     }
   | { kind: 'release'; at: Micros; user: string }
-  | { kind: 'migrate'; at: Micros; user: string; to: SystemId; profile: string };
+  | { kind: 'migrate'; at: Micros; user: string; to: SystemId; profile: string }
+  | { kind: 'groupCall'; at: Micros; from: string; group: string }
+  | { kind: 'affiliate'; at: Micros; user: string; group: string }
+  | { kind: 'deaffiliate'; at: Micros; user: string; group: string };
 
 export interface ModelConfig {
   systems: readonly SystemConfig[];

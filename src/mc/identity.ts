@@ -15,6 +15,9 @@ export const partnerIdOf = (user: string, partner: SystemId): McId => `sip:${use
 /** PSI of a system's MC service server, used as the target of server-to-server flows. */
 export const serverPsi = (system: SystemId): McId => `sip:mc-server@${serviceDomain(system)}`;
 
+/** A group's ID lives in the domain of the system whose GMS defines it. */
+export const groupIdOf = (group: string, home: SystemId): McId => `sip:${group}@${serviceDomain(home)}`;
+
 export const kmsUriOf = (system: SystemId): string => `kms.${serviceDomain(system)}`;
 
 export function domainOf(id: McId): string {

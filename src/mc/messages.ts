@@ -50,9 +50,9 @@ export type McMessage =
   /** 33.180 5.2.8 / D.4: SIP 488 with a KMS Redirect Response body. */
   | (InCall & { type: 'KmsRedirectResponse'; kmsUris: string[] })
   /** 24.380 floor control: Floor Granted to the talker. */
-  | (InCall & { type: 'FloorGranted' })
+  | (InCall & { type: 'FloorGranted'; groupId?: McId })
   /** 24.380 floor control: Floor Taken to the listeners. */
-  | (InCall & { type: 'FloorTaken'; talker: McId })
+  | (InCall & { type: 'FloorTaken'; talker: McId; groupId?: McId })
   /** 23.281 transmission control: transmission granted (MCVideo's floor grant). */
   | (InCall & { type: 'TransmissionGranted' })
   /** 23.379 10.7.2.2.3.1 call end request; seed 002 adds the release reason. */
@@ -111,14 +111,14 @@ export type McMessage =
   | (InProc & { type: 'MigrationIntentNotification'; mcId: McId })
   // --- groups: 23.280 10.8, 23.379 10.6.2.3.1.1 ---
   /** 10.8.3 group affiliation request (server-to-server variant when the group is defined elsewhere). */
-  | (InProc & Routed & { type: 'GroupAffiliationRequest'; mcId: McId; groups: string[] })
-  | (InProc & Routed & { type: 'GroupAffiliationResponse'; mcId: McId; groups: string[]; result: Result })
+  | (InProc & Routed & { type: 'GroupAffiliationRequest'; mcId: McId; groupId: McId })
+  | (InProc & Routed & { type: 'GroupAffiliationResponse'; mcId: McId; groupId: McId; result: Result })
   /** 10.8.4 group de-affiliation request. */
-  | (InProc & Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groups: string[]; scope: 'this-client' })
-  | (InProc & Routed & { type: 'GroupDeaffiliationResponse'; mcId: McId; groups: string[]; result: Result })
+  | (InProc & Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groupId: McId; scope: 'this-client' })
+  | (InProc & Routed & { type: 'GroupDeaffiliationResponse'; mcId: McId; groupId: McId; result: Result })
   /** 23.379 10.6.2.3.1.1.2 group call request (also late entry, 10.6.2.3.1.1.4). */
-  | (InCall & { type: 'GroupCallRequest'; groupId: string; caller: McId; lateEntry: boolean; e2ee: boolean })
-  | (InCall & { type: 'GroupCallResponse'; groupId: string; member: McId; result: 'accepted' | 'rejected' })
+  | (InCall & { type: 'GroupCallRequest'; groupId: McId; caller: McId; lateEntry: boolean; e2ee: boolean })
+  | (InCall & { type: 'GroupCallResponse'; groupId: McId; member: McId; result: 'accepted' | 'rejected' })
   // --- key management: TS 33.180 annex D ---
   /** D.2.2 KMS Initialize. */
   | (InProc & { type: 'KmsInitRequest'; userUri: McId })

@@ -6,7 +6,7 @@ import { ConfigurationManagementServer } from './cms.ts';
 import type { ModelConfig, ProcessingConfig, Role } from './config.ts';
 import { Gateway } from './gateway.ts';
 import { IdentityManagementServer } from './idms.ts';
-import { partnerIdOf, primaryIdOf, type SystemId } from './identity.ts';
+import { groupIdOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from './identity.ts';
 import { KeyManagementServer } from './kms.ts';
 import type { McMessage } from './messages.ts';
 import { MetricRecorder } from './metrics.ts';
@@ -88,6 +88,7 @@ export class McModel {
       this.add(client, u.serving, 'client');
       this.establishInitialState(u.name, u.primary, u.serving);
     }
+    for (const u of config.users) for (const g of u.groups) this.affiliateAtStart(u.name, g);
     scheduleTimeline(this, config.timeline);
   }
 
@@ -108,6 +109,23 @@ export class McModel {
     servingServer.registrations.set(partnerId, user);
     servingServer.visitorTable.set(partnerId, { primaryId, status: 'migrated' });
     (this.servers.get(primary) as Server).migrationTable.set(primaryId, { partnerId, partnerSystem: serving, status: 'migrated' });
+  }
+
+  groupId(group: string): McId {
+    const g = this.config.groups.find((x) => x.id === group);
+    if (g === undefined) throw new Error(`unknown group ${group}`);
+    return groupIdOf(g.id, g.home);
+  }
+
+  /** Members start affiliated to their groups at the group's home server (10.8.3 already done). */
+  private affiliateAtStart(user: string, group: string): void {
+    const client = this.client(user);
+    const groupId = this.groupId(group);
+    const home = this.server(this.topo.systemOfId(groupId) as SystemId);
+    let members = home.groups.affiliations.get(groupId);
+    if (members === undefined) home.groups.affiliations.set(groupId, (members = new Map()));
+    members.set(client.currentId, client.serving);
+    client.groups.affiliated.add(groupId);
   }
 
   client(name: string): Client {

@@ -69,6 +69,7 @@ export class Server extends Actor {
         },
         (m) => this.migration.receive(m, from),
       )
+      .with({ type: P.union('FloorGranted', 'FloorTaken'), groupId: P.string }, (m) => this.groups.receive(m, from))
       .with(
         {
           type: P.union(

@@ -24,7 +24,16 @@ function perform(model: McModel, action: Action): void {
       model.client(a.user).calls.releaseAll();
     })
     .with({ kind: 'migrate' }, (a) => {
-      model.client(a.user).migration.run({ to: a.to, profile: a.profile }, () => undefined);
+      model.client(a.user).continuity.migrate({ to: a.to, profile: a.profile });
+    })
+    .with({ kind: 'groupCall' }, (a) => {
+      model.client(a.from).groups.startCall(model.groupId(a.group));
+    })
+    .with({ kind: 'affiliate' }, (a) => {
+      model.client(a.user).groups.affiliate(model.groupId(a.group), { lateEntry: true });
+    })
+    .with({ kind: 'deaffiliate' }, (a) => {
+      model.client(a.user).groups.deaffiliate(model.groupId(a.group));
     })
     .exhaustive();
 }

@@ -138,5 +138,8 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
     };
   }
   if ('release' in a) return { kind: 'release', at, user: a.release.user };
+  if ('groupCall' in a) return { kind: 'groupCall', at, from: a.groupCall.from, group: a.groupCall.group };
+  if ('affiliate' in a) return { kind: 'affiliate', at, user: a.affiliate.user, group: a.affiliate.group };
+  if ('deaffiliate' in a) return { kind: 'deaffiliate', at, user: a.deaffiliate.user, group: a.deaffiliate.group };
   return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };
 }

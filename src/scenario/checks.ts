@@ -67,9 +67,15 @@ export function crossCheck(s: Scenario): Problem[] {
   });
   const groups = new Set<string>();
   (s.population.groups ?? []).forEach((g, i) => {
+    if (groups.has(g.id)) add(['population', 'groups', i, 'id'], `duplicate group "${g.id}"`);
     groups.add(g.id);
     if (!known(g.home)) add(['population', 'groups', i, 'home'], `expected one of the systems (${ids.join(', ')}), found "${g.home}"`);
   });
+  s.population.users.forEach((u, i) =>
+    (u.groups ?? []).forEach((g, j) => {
+      if (!groups.has(g)) add(['population', 'users', i, 'groups', j], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`);
+    }),
+  );
 
   (s.timeline ?? []).forEach((a, i) => {
     const at = ['timeline', i];
@@ -80,7 +86,12 @@ export function crossCheck(s: Scenario): Problem[] {
       needUser(a.privateCall.from, [...at, 'privateCall', 'from']);
       needUser(a.privateCall.to, [...at, 'privateCall', 'to']);
     } else if ('release' in a) needUser(a.release.user, [...at, 'release', 'user']);
-    else {
+    else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
+      const [kind, user, group] =
+        'groupCall' in a ? ['groupCall', a.groupCall.from, a.groupCall.group] : 'affiliate' in a ? ['affiliate', a.affiliate.user, a.affiliate.group] : ['deaffiliate', a.deaffiliate.user, a.deaffiliate.group];
+      needUser(user, [...at, kind, kind === 'groupCall' ? 'from' : 'user']);
+      if (!groups.has(group)) add([...at, kind, 'group'], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${group}"`);
+    } else {
       needUser(a.migrate.user, [...at, 'migrate', 'user']);
       const u = users.get(a.migrate.user);
       if (!known(a.migrate.to)) add([...at, 'migrate', 'to'], `expected one of the systems (${ids.join(', ')}), found "${a.migrate.to}"`);

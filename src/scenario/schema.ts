@@ -90,7 +90,10 @@ const Action = z.union([
   z.strictObject({ at: Duration, privateCall: PrivateCallAction }),
   z.strictObject({ at: Duration, release: z.strictObject({ user: Name }) }),
   z.strictObject({ at: Duration, migrate: z.strictObject({ user: Name, to: SystemName, profile: z.string().optional() }) }),
-], { error: () => 'expected a timeline action {at, privateCall | release | migrate}' });
+  z.strictObject({ at: Duration, groupCall: z.strictObject({ from: Name, group: z.string() }) }),
+  z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
+  z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
+], { error: () => 'expected a timeline action {at, privateCall | release | migrate | groupCall | affiliate | deaffiliate}' });
 
 const Kpi = z.strictObject({
   id: z.string(),

@@ -1,0 +1,104 @@
+import type { Ctx } from './actor.ts';
+import type { Client } from './client.ts';
+import type { MigrationPlan, MigrationResult } from './client-migration.ts';
+import { userOfId, type McId } from './identity.ts';
+import type { Outcome } from './probes.ts';
+
+/**
+ * Migration while the user is communicating: 10.16.4 (ongoing private calls) and 10.16.2
+ * (ongoing group calls). Every ongoing call is one `migration.interruption` interval: from the
+ * release (private) or the de-affiliation (group) to the new call or the late-entry media.
+ */
+export class ServiceContinuity {
+  private migrations = 0;
+  private readonly open = new Set<string>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly ctx: Ctx,
+  ) {}
+
+  private start(key: string): void {
+    this.open.add(key);
+    this.client.emit({ type: 'interruptionStarted', key, at: this.client.now });
+  }
+
+  private end(key: string, outcome: Outcome): void {
+    if (!this.open.delete(key)) return;
+    this.client.emit({ type: 'interruptionEnded', key, outcome, at: this.client.now });
+  }
+
+  migrate(plan: MigrationPlan, done?: (r: MigrationResult) => void): void {
+    const c = this.client;
+    const n = ++this.migrations;
+    const legs = c.calls.connectedLegs();
+    const groups = [...c.groups.affiliated];
+    const ongoing = new Map<McId, string>();
+    for (const g of groups) if (c.groups.inCall.has(g)) ongoing.set(g, `${c.name}/migration-${n}/${g}`);
+    const legKey = (callId: string): string => `${c.name}/migration-${n}/${callId}`;
+
+    let pending = legs.length + groups.length;
+    const leftOld = (): void => {
+      if (--pending === 0) this.moveAndResume(plan, groups, ongoing, legs, legKey, done);
+    };
+    if (legs.length > 0) {
+      // 10.16.4 step 2: the serving server is told to expect a service interruption.
+      c.send(c.server, { type: 'MigrationIntentNotification', procId: this.ctx.nextId('proc'), mcId: c.currentId });
+    }
+    for (const leg of legs) {
+      // Step 3: release, telling the peer why.
+      this.start(legKey(leg.callId));
+      c.calls.releaseLeg(leg.callId, 'release due to migration', leftOld);
+    }
+    for (const g of groups) {
+      // 10.16.2 step 1: de-affiliation in the system being left.
+      const key = ongoing.get(g);
+      if (key !== undefined) this.start(key);
+      c.groups.deaffiliate(g, leftOld);
+    }
+    if (pending === 0) this.moveAndResume(plan, groups, ongoing, legs, legKey, done);
+  }
+
+  private moveAndResume(
+    plan: MigrationPlan,
+    groups: McId[],
+    ongoing: Map<McId, string>,
+    legs: ReturnType<Client['calls']['connectedLegs']>,
+    legKey: (callId: string) => string,
+    done?: (r: MigrationResult) => void,
+  ): void {
+    const c = this.client;
+    // 10.16.4 steps 4-5 / 10.16.2 "after migration": profile, registration, authorization.
+    c.migration.run(plan, (r) => {
+      if (!r.ok) {
+        for (const key of [...this.open]) this.end(key, r.outcome);
+        done?.(r);
+        return;
+      }
+      for (const g of groups) {
+        const key = ongoing.get(g);
+        // 10.16.2 steps 3-4: affiliation from the new system; late entry into the ongoing call.
+        c.groups.affiliate(
+          g,
+          key === undefined ? {} : { lateEntry: true, onMedia: () => this.end(key, 'success') },
+          (o) => {
+            if (o !== 'success' && key !== undefined) this.end(key, o);
+          },
+        );
+      }
+      for (const leg of legs) {
+        // 10.16.4 step 6: a new private call to the same peer (redirected if the peer migrated).
+        const calls = this.ctx.config.calls;
+        c.calls.start({
+          peer: userOfId(leg.peer) ?? leg.peer,
+          target: leg.peer,
+          service: leg.service,
+          commencement: leg.commencement ?? calls.commencement,
+          floorControl: leg.floorControl ?? calls.floorControl,
+          onDone: (o) => this.end(legKey(leg.callId), o),
+        });
+      }
+      done?.(r);
+    });
+  }
+}
