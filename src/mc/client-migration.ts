@@ -48,16 +48,18 @@ export class Migration {
     this.ctx.topo.serving.set(c.name, plan.to);
 
     const deauthorizePrevious = (): void => {
-      if (previous === home || previous === plan.to) return finish({ ok: true });
-      // 10.6.3.3.2 after the new authorization succeeded (the FFS editor's note, DOMAIN.md section 5 [A]).
+      // The user is served by the new system from here on; the old partner is cleaned up
+      // alongside (10.6.3.3.2 needs the new authorization done: the FFS editor's note, DOMAIN.md
+      // section 5 [A]), and a failure there does not undo the migration.
+      finish({ ok: true });
+      if (previous === home || previous === plan.to) return;
       this.step(
         'migration.deauthorization',
         addr.server(previous),
         { type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: previousId, partnerId: previousId, primaryId: c.primaryId },
         (r) => ((r as MessageOf<'MigrationServiceDeauthorizationResponse'>).result === 'success' ? 'success' : 'rejected'),
-        () => finish({ ok: true }),
-        // The new system already serves the user: a failed clean-up at the old partner does not undo that.
-        () => finish({ ok: true }),
+        () => undefined,
+        () => undefined,
       );
     };
 
