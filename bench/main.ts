@@ -2,11 +2,12 @@
  * `npm run bench [-- --json] [-- --repeats N] [-- name ...]`: runs the benchmark suite
  * (DESIGN.md section 8) and prints a table, or one JSON document with --json.
  */
+import { model } from './model.ts';
 import { phold } from './phold.ts';
 import type { Benchmark, BenchResult } from './registry.ts';
 
-/** Later entries (`model`, `scale`) are added here, one file each. */
-const BENCHMARKS: readonly Benchmark[] = [phold];
+/** Later entries (`scale`) are added here, one file each. */
+const BENCHMARKS: readonly Benchmark[] = [phold, model];
 
 interface Args {
   json: boolean;
