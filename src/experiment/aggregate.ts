@@ -1,3 +1,4 @@
+import { standardKpis } from '../mc/kpis.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { parseDuration, toMs } from '../kernel/index.ts';
 import type { ReplicationData } from './replication.ts';
@@ -38,15 +39,20 @@ export function summarize(reps: readonly ReplicationData[], metric: string): Met
   };
 }
 
+/**
+ * The scenario's own KPIs, plus the standard MCPTT ones (unless `experiment.standardKpis` is
+ * false) for every metric the run measured; a scenario KPI with a standard id replaces it.
+ */
 export function judgeKpis(scenario: Scenario, reps: readonly ReplicationData[]): KpiVerdict[] {
-  return (scenario.experiment?.kpis ?? []).map((k) => {
-    const p = k.percentile ?? 95;
+  const declared = (scenario.experiment?.kpis ?? []).map((k) => ({ id: k.id, metric: k.metric, percentile: k.percentile ?? 95, limitMs: toMs(parseDuration(k.limit)) }));
+  const measured = (metric: string): boolean => reps.some((r) => (r.samples.get(metric)?.length ?? 0) > 0);
+  const standard = scenario.experiment?.standardKpis === false ? [] : standardKpis(scenario.security?.e2ee ?? false).filter((k) => measured(k.metric) && !declared.some((d) => d.id === k.id));
+  return [...standard, ...declared].map((k) => {
     const all: number[] = [];
     for (const r of reps) for (const x of r.samples.get(k.metric) ?? []) all.push(toMs(x));
     all.sort((a, b) => a - b);
-    const value = all.length === 0 ? null : percentileSorted(all, p);
-    const limit = toMs(parseDuration(k.limit));
-    return { id: k.id, metric: k.metric, percentile: p, limit_ms: limit, value_ms: value, pass: value !== null && value < limit };
+    const value = all.length === 0 ? null : percentileSorted(all, k.percentile);
+    return { id: k.id, metric: k.metric, percentile: k.percentile, limit_ms: k.limitMs, value_ms: value, pass: value !== null && value < k.limitMs };
   });
 }
 

@@ -114,6 +114,7 @@ const Experiment = z.strictObject({
   until: Duration.optional().describe('simulated time limit of one replication'),
   variants: z.array(Variant).optional(),
   kpis: z.array(Kpi).optional(),
+  standardKpis: z.boolean().optional().describe('judge the MCPTT KPIs 1, 2 and 4 of TS 22.179 on the metrics measured (default true)'),
   compare: z.array(z.strictObject({ a: Name, b: Name })).optional().describe('variant pairs to compare (b - a)'),
   sweep: SweepSchema.optional(),
 });
