@@ -53,6 +53,8 @@ export interface Leg {
   readonly role: 'caller' | 'callee';
   readonly peer: McId;
   readonly service: Service;
+  /** The server the dialog runs through: a release goes there even after the UE moved. */
+  readonly server: string;
   state: 'setup' | 'connected' | 'releasing';
   attempt?: Attempt;
   commencement?: Commencement;
@@ -126,6 +128,7 @@ export class PrivateCalls {
       role: 'caller',
       peer: a.target,
       service: a.req.service,
+      server: c.server,
       state: 'setup',
       attempt: a,
       commencement: a.req.commencement,
@@ -156,7 +159,7 @@ export class PrivateCalls {
         if (leg === undefined) return;
         this.releaseReasons.push(r.reason);
         this.legs.delete(r.callId);
-        this.client.send(this.client.server, { type: 'CallEndResponse', callId: r.callId, target: leg.peer });
+        this.client.send(leg.server, { type: 'CallEndResponse', callId: r.callId, target: leg.peer });
       })
       .with({ type: 'CallEndResponse' }, (r) => {
         this.legs.delete(r.callId);
@@ -241,7 +244,7 @@ export class PrivateCalls {
     if (peer === undefined || m.type !== 'PrivateCallResponse') return;
     this.abandoned.delete(m.callId);
     if (m.result !== 'accepted') return;
-    this.legs.set(m.callId, { callId: m.callId, role: 'caller', peer, service: 'mcptt', state: 'connected' });
+    this.legs.set(m.callId, { callId: m.callId, role: 'caller', peer, service: 'mcptt', server: this.client.server, state: 'connected' });
     this.releaseLeg(m.callId);
   }
 
@@ -253,6 +256,7 @@ export class PrivateCalls {
       role: 'callee',
       peer: m.caller,
       service: m.service,
+      server: c.server,
       state: 'setup',
       commencement: m.commencement,
       floorControl: m.floorControl,
@@ -298,7 +302,7 @@ export class PrivateCalls {
         done();
       });
     }
-    this.client.send(this.client.server, { type: 'CallEndRequest', callId, target: leg.peer, ...(reason === undefined ? {} : { reason }) });
+    this.client.send(leg.server, { type: 'CallEndRequest', callId, target: leg.peer, ...(reason === undefined ? {} : { reason }) });
     return true;
   }
 

@@ -1,7 +1,7 @@
 import type { Ctx } from './actor.ts';
 import type { Client } from './client.ts';
 import type { MigrationPlan, MigrationResult } from './client-migration.ts';
-import { userOfId, type McId } from './identity.ts';
+import { addr, userOfId, type McId, type SystemId } from './identity.ts';
 import type { Outcome } from './probes.ts';
 
 /**
@@ -18,6 +18,19 @@ export class ServiceContinuity {
     private readonly ctx: Ctx,
   ) {}
 
+  private armed?: MigrationPlan;
+
+  /** detectMigrationNeed on the loss of the access link (a radio coverage loss, say). */
+  armOnAccessLoss(plan: MigrationPlan): void {
+    this.armed = plan;
+  }
+
+  accessLost(): void {
+    const plan = this.armed;
+    this.armed = undefined;
+    if (plan !== undefined) this.migrate(plan, { attachFirst: true });
+  }
+
   private start(key: string): void {
     this.open.add(key);
     this.client.emit({ type: 'interruptionStarted', key, at: this.client.now });
@@ -28,9 +41,19 @@ export class ServiceContinuity {
     this.client.emit({ type: 'interruptionEnded', key, outcome, at: this.client.now });
   }
 
-  migrate(plan: MigrationPlan, done?: (r: MigrationResult) => void): void {
+  /**
+   * `attachFirst`: the UE lost its access to the old system, so it attaches to the new one
+   * first and releases and de-affiliates in the old system from there, across the interconnect.
+   */
+  migrate(plan: MigrationPlan, opts: { attachFirst?: boolean } = {}, done?: (r: MigrationResult) => void): void {
     const c = this.client;
     const n = ++this.migrations;
+    const leaving = c.serving;
+    const oldServer = addr.server(leaving);
+    if (opts.attachFirst) {
+      c.serving = plan.to;
+      this.ctx.topo.serving.set(c.name, plan.to);
+    }
     const legs = c.calls.connectedLegs();
     const groups = [...c.groups.affiliated];
     const ongoing = new Map<McId, string>();
@@ -39,11 +62,11 @@ export class ServiceContinuity {
 
     let pending = legs.length + groups.length;
     const leftOld = (): void => {
-      if (--pending === 0) this.moveAndResume(plan, groups, ongoing, legs, legKey, done);
+      if (--pending === 0) this.moveAndResume(plan, leaving, groups, ongoing, legs, legKey, done);
     };
     if (legs.length > 0) {
       // 10.16.4 step 2: the serving server is told to expect a service interruption.
-      c.send(c.server, { type: 'MigrationIntentNotification', procId: this.ctx.nextId('proc'), mcId: c.currentId });
+      c.send(oldServer, { type: 'MigrationIntentNotification', procId: this.ctx.nextId('proc'), mcId: c.currentId });
     }
     for (const leg of legs) {
       // Step 3: release, telling the peer why.
@@ -54,13 +77,14 @@ export class ServiceContinuity {
       // 10.16.2 step 1: de-affiliation in the system being left.
       const key = ongoing.get(g);
       if (key !== undefined) this.start(key);
-      c.groups.deaffiliate(g, leftOld);
+      c.groups.deaffiliate(g, leftOld, oldServer);
     }
-    if (pending === 0) this.moveAndResume(plan, groups, ongoing, legs, legKey, done);
+    if (pending === 0) this.moveAndResume(plan, leaving, groups, ongoing, legs, legKey, done);
   }
 
   private moveAndResume(
     plan: MigrationPlan,
+    leaving: SystemId,
     groups: McId[],
     ongoing: Map<McId, string>,
     legs: ReturnType<Client['calls']['connectedLegs']>,
@@ -99,6 +123,6 @@ export class ServiceContinuity {
         });
       }
       done?.(r);
-    });
+    }, leaving);
   }
 }

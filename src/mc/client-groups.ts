@@ -64,7 +64,7 @@ export class GroupCalls {
   }
 
   /** 10.8.4: de-affiliation; leaving the group also leaves its call. */
-  deaffiliate(groupId: McId, done?: (o: Outcome) => void): void {
+  deaffiliate(groupId: McId, done?: (o: Outcome) => void, via: string = this.client.server): void {
     const c = this.client;
     const procId = this.ctx.nextId('proc');
     this.affiliated.delete(groupId);
@@ -75,7 +75,7 @@ export class GroupCalls {
       done?.(o);
     };
     c.request(
-      c.server,
+      via,
       { type: 'GroupDeaffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId, scope: 'this-client' },
       (r) => end((r as MessageOf<'GroupDeaffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
       () => end('timeout'),

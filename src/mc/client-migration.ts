@@ -27,10 +27,11 @@ export class Migration {
     private readonly ctx: Ctx,
   ) {}
 
-  run(plan: MigrationPlan, done: (r: MigrationResult) => void): void {
+  /** `leaving` is the system the UE registered in before, when it already attached elsewhere. */
+  run(plan: MigrationPlan, done: (r: MigrationResult) => void, leaving: SystemId = this.client.serving): void {
     const c = this.client;
     const home = c.user.primary;
-    const previous = c.serving;
+    const previous = leaving;
     const previousId = c.currentId;
     const toPartner = plan.to !== home;
     this.inProgress = true;
@@ -42,7 +43,7 @@ export class Migration {
     const fail = (failedAt: string) => (outcome: Outcome) => finish({ ok: false, outcome, failedAt });
 
     // The UE leaves: REGISTER expires=0 towards the old system, then attach to the new one.
-    c.send(c.server, { type: 'SipRegister', procId: this.ctx.nextId('proc'), mcId: c.currentId, primaryId: c.primaryId, authorization: true, deregister: true });
+    c.send(addr.server(previous), { type: 'SipRegister', procId: this.ctx.nextId('proc'), mcId: c.currentId, primaryId: c.primaryId, authorization: true, deregister: true });
     c.registered = false;
     c.serving = plan.to;
     this.ctx.topo.serving.set(c.name, plan.to);

@@ -95,6 +95,9 @@ export type Action =
     }
   | { kind: 'release'; at: Micros; user: string }
   | { kind: 'migrate'; at: Micros; user: string; to: SystemId; profile: string }
+  /** detectMigrationNeed on access loss: armed at `at`, fires when the user's access link goes down. */
+  | { kind: 'migrateOnAccessLoss'; at: Micros; user: string; to: SystemId; profile: string }
+  | { kind: 'accessLinkDown'; at: Micros; user: string }
   | { kind: 'groupCall'; at: Micros; from: string; group: string }
   | { kind: 'affiliate'; at: Micros; user: string; group: string }
   | { kind: 'deaffiliate'; at: Micros; user: string; group: string };

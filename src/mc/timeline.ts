@@ -26,6 +26,14 @@ function perform(model: McModel, action: Action): void {
     .with({ kind: 'migrate' }, (a) => {
       model.client(a.user).continuity.migrate({ to: a.to, profile: a.profile });
     })
+    .with({ kind: 'migrateOnAccessLoss' }, (a) => {
+      model.client(a.user).continuity.armOnAccessLoss({ to: a.to, profile: a.profile });
+    })
+    .with({ kind: 'accessLinkDown' }, (a) => {
+      const client = model.client(a.user);
+      model.topo.setAccessDown(a.user, client.serving);
+      client.continuity.accessLost();
+    })
     .with({ kind: 'groupCall' }, (a) => {
       model.client(a.from).groups.startCall(model.groupId(a.group));
     })

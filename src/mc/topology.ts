@@ -24,6 +24,9 @@ export class Topology {
   /** Serving system of each client, updated when the client migrates. */
   readonly serving = new Map<string, SystemId>();
   private readonly personalAccess = new Map<string, LinkSpec>();
+  /** `user|system` pairs whose access link is down: every attempt over it is lost. */
+  private readonly accessDown = new Set<string>();
+  private readonly downSpecs = new Map<LinkSpec, LinkSpec>();
 
   constructor(config: ModelConfig) {
     for (const s of config.systems) {
@@ -100,8 +103,22 @@ export class Topology {
     const at = this.serving.get(client);
     if (node === undefined || at === undefined) return undefined;
     const personal = this.personalAccess.get(client);
-    if (node.system === at) return personal ?? this.system(at).access;
+    if (node.system === at) {
+      const access = personal ?? this.system(at).access;
+      return this.accessDown.has(`${client}|${at}`) ? this.down(access) : access;
+    }
     return this.remoteAccess(at, node.system, personal);
+  }
+
+  /** Takes a user's access link to a system down from now on (a fault, or loss of coverage). */
+  setAccessDown(user: string, system: SystemId): void {
+    this.accessDown.add(`${user}|${system}`);
+  }
+
+  private down(access: LinkSpec): LinkSpec {
+    let spec = this.downSpecs.get(access);
+    if (spec === undefined) this.downSpecs.set(access, (spec = { ...access, name: `down:${access.name ?? 'access'}`, loss: 1 }));
+    return spec;
   }
 
   private remoteAccess(at: SystemId, target: SystemId, personal: LinkSpec | undefined): LinkSpec | undefined {

@@ -138,6 +138,11 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
     };
   }
   if ('release' in a) return { kind: 'release', at, user: a.release.user };
+  if ('accessLinkDown' in a) return { kind: 'accessLinkDown', at, user: a.accessLinkDown.user };
+  if ('detectMigrationNeed' in a) {
+    const d = a.detectMigrationNeed;
+    return { kind: d.on === 'accessLinkDown' ? 'migrateOnAccessLoss' : 'migrate', at, user: d.user, to: d.to, profile: d.profile ?? 'default' };
+  }
   if ('groupCall' in a) return { kind: 'groupCall', at, from: a.groupCall.from, group: a.groupCall.group };
   if ('affiliate' in a) return { kind: 'affiliate', at, user: a.affiliate.user, group: a.affiliate.group };
   if ('deaffiliate' in a) return { kind: 'deaffiliate', at, user: a.deaffiliate.user, group: a.deaffiliate.group };

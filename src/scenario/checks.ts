@@ -86,17 +86,19 @@ export function crossCheck(s: Scenario): Problem[] {
       needUser(a.privateCall.from, [...at, 'privateCall', 'from']);
       needUser(a.privateCall.to, [...at, 'privateCall', 'to']);
     } else if ('release' in a) needUser(a.release.user, [...at, 'release', 'user']);
+    else if ('accessLinkDown' in a) needUser(a.accessLinkDown.user, [...at, 'accessLinkDown', 'user']);
     else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
       const [kind, user, group] =
         'groupCall' in a ? ['groupCall', a.groupCall.from, a.groupCall.group] : 'affiliate' in a ? ['affiliate', a.affiliate.user, a.affiliate.group] : ['deaffiliate', a.deaffiliate.user, a.deaffiliate.group];
       needUser(user, [...at, kind, kind === 'groupCall' ? 'from' : 'user']);
       if (!groups.has(group)) add([...at, kind, 'group'], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${group}"`);
     } else {
-      needUser(a.migrate.user, [...at, 'migrate', 'user']);
-      const u = users.get(a.migrate.user);
-      if (!known(a.migrate.to)) add([...at, 'migrate', 'to'], `expected one of the systems (${ids.join(', ')}), found "${a.migrate.to}"`);
-      else if (u !== undefined && known(u.primary) && !joined(u.primary, a.migrate.to)) {
-        add([...at, 'migrate', 'to'], `partner system ${a.migrate.to} is not interconnected with ${u.name}'s primary system ${u.primary}`);
+      const [key, m] = 'migrate' in a ? ['migrate', a.migrate] : ['detectMigrationNeed', a.detectMigrationNeed];
+      needUser(m.user, [...at, key, 'user']);
+      const u = users.get(m.user);
+      if (!known(m.to)) add([...at, key, 'to'], `expected one of the systems (${ids.join(', ')}), found "${m.to}"`);
+      else if (u !== undefined && known(u.primary) && !joined(u.primary, m.to)) {
+        add([...at, key, 'to'], `partner system ${m.to} is not interconnected with ${u.name}'s primary system ${u.primary}`);
       }
     }
   });

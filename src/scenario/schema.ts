@@ -90,10 +90,20 @@ const Action = z.union([
   z.strictObject({ at: Duration, privateCall: PrivateCallAction }),
   z.strictObject({ at: Duration, release: z.strictObject({ user: Name }) }),
   z.strictObject({ at: Duration, migrate: z.strictObject({ user: Name, to: SystemName, profile: z.string().optional() }) }),
+  z.strictObject({
+    at: Duration,
+    detectMigrationNeed: z.strictObject({
+      user: Name,
+      to: SystemName,
+      profile: z.string().optional(),
+      on: z.enum(['time', 'accessLinkDown']).optional().describe('time: migrate at `at`; accessLinkDown: armed at `at`, fires when the access link goes down'),
+    }),
+  }),
+  z.strictObject({ at: Duration, accessLinkDown: z.strictObject({ user: Name }) }),
   z.strictObject({ at: Duration, groupCall: z.strictObject({ from: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
-], { error: () => 'expected a timeline action {at, privateCall | release | migrate | groupCall | affiliate | deaffiliate}' });
+], { error: () => 'expected a timeline action {at, privateCall | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
 
 const Kpi = z.strictObject({
   id: z.string(),
