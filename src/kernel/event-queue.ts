@@ -15,7 +15,11 @@ export type EventHandle = number;
 const SLOT_SPAN = 2 ** 26;
 /** Generations wrap below 2^27 so that handles stay exact integers (< 2^53). */
 const GEN_MASK = 2 ** 27 - 1;
-const INITIAL = 1024;
+/**
+ * Small, because a replication of a small scenario builds a Simulator for some 50 events and
+ * allocating the arrays would cost more than running them; they double as needed.
+ */
+const INITIAL = 64;
 
 export class EventQueue {
   // Heap order: entry i has key (heapTimes[i], heapSeqs[i]) and lives in slot heapSlots[i].

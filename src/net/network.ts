@@ -47,12 +47,14 @@ export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
   private readonly nodes = new Map<string, Node>();
   private readonly receivers = new Map<string, Receiver<M>>();
-  private readonly links = new Map<string, Link>();
+  /** from -> to -> link, two levels so a send builds no key string. */
+  private readonly links = new Map<string, Map<string, Link>>();
   private readonly linksBySpec = new Map<string, Link>();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
   private readonly arrive = (env: Envelope<M>): void => this.onArrive(env);
+  private readonly deliver = (env: Envelope<M>): void => (this.receivers.get(env.to) as Receiver<M>)(env);
   private readonly giveUp = (env: Envelope<M>): void => {
     for (const observe of this.lossObservers) observe(env);
   };
@@ -120,8 +122,7 @@ export class Network<M extends Message> {
 
   private onArrive(env: Envelope<M>): void {
     this.counters.delivered++;
-    const receiver = this.receivers.get(env.to) as Receiver<M>;
-    (this.nodes.get(env.to) as Node).submit(env.msg.type, () => receiver(env));
+    (this.nodes.get(env.to) as Node).submitWith(env.msg.type, this.deliver, env);
   }
 
   /**
@@ -132,10 +133,12 @@ export class Network<M extends Message> {
   private link(from: string, to: string): Link {
     const spec = this.config.linkSpec(from, to);
     if (spec === undefined) throw new Error(`no link from ${from} to ${to}`);
-    const key = `${from}>${to}`;
-    let link = this.links.get(key);
+    let byTo = this.links.get(from);
+    if (byTo === undefined) this.links.set(from, (byTo = new Map()));
+    let link = byTo.get(to);
     if (link === undefined || link.spec !== spec) {
       if (!this.nodes.has(to)) throw new Error(`${from} sends to unknown node ${to}`);
+      const key = `${from}>${to}`;
       const cacheKey = spec.name === undefined ? key : `${key}/${spec.name}`;
       link = this.linksBySpec.get(cacheKey);
       if (link === undefined || link.spec !== spec) {
@@ -143,7 +146,7 @@ export class Network<M extends Message> {
         link = new Link(from, to, spec, this.streams.stream(stream));
         this.linksBySpec.set(cacheKey, link);
       }
-      this.links.set(key, link);
+      byTo.set(to, link);
     }
     return link;
   }
