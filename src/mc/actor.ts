@@ -1,6 +1,6 @@
 import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import type { Envelope, Network, Node } from '../net/index.ts';
-import type { ModelConfig } from './config.ts';
+import type { ModelConfig, UserConfig } from './config.ts';
 import type { McMessage } from './messages.ts';
 import type { ProbeBus, ProbeEvent } from './probes.ts';
 import type { Topology } from './topology.ts';
@@ -13,6 +13,7 @@ export interface Ctx {
   readonly topo: Topology;
   readonly config: ModelConfig;
   readonly streams: RandomStreams;
+  readonly users: ReadonlyMap<string, UserConfig>;
   /** Deterministic ids: `call-1`, `proc-7`, ... per simulation. */
   nextId(prefix: string): string;
 }

@@ -95,7 +95,7 @@ export class PrivateCalls {
   start(req: CallRequest): Attempt {
     const c = this.client;
     const key = this.ctx.nextId('call');
-    const peer = this.ctx.config.users.find((u) => u.name === req.peer);
+    const peer = this.ctx.users.get(req.peer);
     const target = req.target ?? (peer === undefined ? primaryIdOf(req.peer, c.user.primary) : primaryIdOf(peer.name, peer.primary));
     const a: Attempt = { key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, state: 'preparing', timer: -1 };
     a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, a);

@@ -37,7 +37,7 @@ export class KeyRing {
     const visitor = userOfPartnerId(target);
     if (visitor === undefined) return system === undefined ? undefined : kmsUriOf(system);
     if (!this.ctx.config.security.staleProfileKmsUri) return undefined;
-    const user = this.ctx.config.users.find((u) => u.name === visitor);
+    const user = this.ctx.users.get(visitor);
     return user === undefined ? undefined : kmsUriOf(user.primary);
   }
 

@@ -2,6 +2,7 @@ import type { Distribution, Micros } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
 import type { SystemId } from './identity.ts';
 import type { Commencement, Service } from './messages.ts';
+import type { BackgroundLoad, PrivateCallLoad } from './load.ts';
 import type { SizeTable } from './sizes.ts';
 
 /** Functional entities a node can be (DOMAIN.md section 1). */
@@ -98,6 +99,7 @@ export type Action =
   /** detectMigrationNeed on access loss: armed at `at`, fires when the user's access link goes down. */
   | { kind: 'migrateOnAccessLoss'; at: Micros; user: string; to: SystemId; profile: string }
   | { kind: 'accessLinkDown'; at: Micros; user: string }
+  | PrivateCallLoad
   | { kind: 'groupCall'; at: Micros; from: string; group: string }
   | { kind: 'affiliate'; at: Micros; user: string; group: string }
   | { kind: 'deaffiliate'; at: Micros; user: string; group: string };
@@ -113,4 +115,7 @@ export interface ModelConfig {
   timers: TimersConfig;
   sizes: SizeTable;
   timeline: readonly Action[];
+  background: readonly BackgroundLoad[];
+  /** Simulated-time limit of a replication (background load runs until then). */
+  until?: Micros;
 }

@@ -67,6 +67,7 @@ export class McModel {
       topo: this.topo,
       config,
       streams: this.streams,
+      users: new Map(config.users.map((u) => [u.name, u])),
       nextId: (prefix) => {
         const n = (this.counters.get(prefix) ?? 0) + 1;
         this.counters.set(prefix, n);

@@ -1,12 +1,16 @@
 import { match } from 'ts-pattern';
 import type { Action } from './config.ts';
+import { startBackgroundLoad, startPrivateCallLoad } from './load.ts';
 import type { McModel } from './model.ts';
 
-/** Schedules the scenario's timed actions on the model's clock. */
+/** Schedules the scenario's timed actions, load generators and background load. */
 export function scheduleTimeline(model: McModel, actions: readonly Action[]): void {
-  for (const action of actions) {
-    model.sim.scheduleAt(action.at, (a: Action) => perform(model, a), action);
-  }
+  actions.forEach((action, index) => {
+    if (action.kind === 'privateCallLoad') startPrivateCallLoad(model, action, index);
+    else model.sim.scheduleAt(action.at, (a: Action) => perform(model, a), action);
+  });
+  const until = model.config.until;
+  if (until !== undefined) for (const b of model.config.background) startBackgroundLoad(model, b, until);
 }
 
 function perform(model: McModel, action: Action): void {
@@ -34,6 +38,7 @@ function perform(model: McModel, action: Action): void {
       model.topo.setAccessDown(a.user, client.serving);
       client.continuity.accessLost();
     })
+    .with({ kind: 'privateCallLoad' }, () => undefined)
     .with({ kind: 'groupCall' }, (a) => {
       model.client(a.from).groups.startCall(model.groupId(a.group));
     })

@@ -4,7 +4,37 @@ import type { Action, ModelConfig, ProcessingConfig, Role, SystemConfig, UserCon
 import { DEFAULT_SIZES, type SizeTable } from '../mc/sizes.ts';
 import type { MessageType } from '../mc/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
-import { parseBandwidth, toDistribution, type DistributionInput } from './units.ts';
+import { parseBandwidth, parseRate, toDistribution, type DistributionInput } from './units.ts';
+import type { BackgroundLoad } from '../mc/load.ts';
+
+/** Bulk users: `prefix0..prefix{count-1}`; the first `share` of them start migrated. */
+function generated(s: Scenario): UserConfig[] {
+  const out: UserConfig[] = [];
+  for (const g of s.population.generate ?? []) {
+    const migrated = g.migrated === undefined ? 0 : Math.round(g.migrated.share * g.count);
+    for (let i = 0; i < g.count; i++) {
+      out.push({
+        name: `${g.prefix}${i}`,
+        primary: g.primary,
+        serving: i < migrated && g.migrated !== undefined ? g.migrated.to : g.primary,
+        migrationProfiles: ['default'],
+        migrationForbidden: false,
+        groups: g.groups ?? [],
+      });
+    }
+  }
+  return out;
+}
+
+function background(s: Scenario): BackgroundLoad[] {
+  const out: BackgroundLoad[] = [];
+  for (const [system, sys] of Object.entries(s.topology.systems)) {
+    for (const [role, rate] of Object.entries(sys.background ?? {})) {
+      if (rate !== undefined) out.push({ system, role: role as BackgroundLoad['role'], rate: parseRate(rate) });
+    }
+  }
+  return out;
+}
 
 /** Defaults from DOMAIN.md section 14 (assumed delays), used where a scenario is silent. */
 export const DEFAULTS = {
@@ -80,7 +110,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
       deauthorizeTowardsPrimary: sys.deauthorizeTowardsPrimary ?? true,
     };
   });
-  const users: UserConfig[] = s.population.users.map((u) => ({
+  const declared: UserConfig[] = (s.population.users ?? []).map((u) => ({
     name: u.name,
     primary: u.primary,
     serving: u.serving ?? u.primary,
@@ -89,6 +119,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     groups: u.groups ?? [],
     ...(u.access === undefined ? {} : { access: link(u.access, undefined, u.access, `access:${u.name}`) }),
   }));
+  const users = [...declared, ...generated(s)];
   const calls = { ...DEFAULTS.calls, ...s.calls };
   const sizes: SizeTable = { ...DEFAULT_SIZES, ...(s.messageSizes as Partial<Record<MessageType, number>>) };
   return {
@@ -119,6 +150,8 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     timers: { transaction: parseDuration(s.timers?.transaction ?? DEFAULTS.transactionTimeout) },
     sizes,
     timeline: (s.timeline ?? []).map((a) => action(a, calls)),
+    background: background(s),
+    ...(s.experiment?.until === undefined ? {} : { until: parseDuration(s.experiment.until) }),
   };
 }
 
@@ -143,8 +176,23 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
     const d = a.detectMigrationNeed;
     return { kind: d.on === 'accessLinkDown' ? 'migrateOnAccessLoss' : 'migrate', at, user: d.user, to: d.to, profile: d.profile ?? 'default' };
   }
+  if ('privateCallLoad' in a) {
+    const l = a.privateCallLoad;
+    return {
+      kind: 'privateCallLoad',
+      at,
+      rate: parseRate(l.rate),
+      duration: parseDuration(l.duration),
+      users: l.users ?? [],
+      service: (l.service ?? calls.service) as 'mcptt',
+      commencement: (l.commencement ?? calls.commencement) as 'automatic' | 'manual',
+      floorControl: l.floorControl ?? calls.floorControl,
+      ...(l.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(l.hangUpAfter) }),
+    };
+  }
   if ('groupCall' in a) return { kind: 'groupCall', at, from: a.groupCall.from, group: a.groupCall.group };
   if ('affiliate' in a) return { kind: 'affiliate', at, user: a.affiliate.user, group: a.affiliate.group };
   if ('deaffiliate' in a) return { kind: 'deaffiliate', at, user: a.deaffiliate.user, group: a.deaffiliate.group };
-  return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };
+  if ('migrate' in a) return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };
+  throw new Error(`unhandled timeline action ${Object.keys(a).join(', ')}`);
 }

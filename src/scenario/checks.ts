@@ -53,8 +53,9 @@ export function crossCheck(s: Scenario): Problem[] {
     if (a !== undefined && b !== undefined && !joined(a, b)) add(['topology', 'links', i], `systems ${a} and ${b} are not interconnected`);
   });
 
-  const users = new Map<string, Scenario['population']['users'][number]>();
-  s.population.users.forEach((u, i) => {
+  type UserInput = { name: string; primary: string; serving?: string | undefined; groups?: string[] | undefined };
+  const users = new Map<string, UserInput>();
+  (s.population.users ?? []).forEach((u, i) => {
     const at = ['population', 'users', i];
     if (users.has(u.name)) add([...at, 'name'], `duplicate user name "${u.name}"`);
     if (nodes.has(u.name) || /^(server|gateway|idms|cms|kms)[A-Z]/.test(u.name)) add([...at, 'name'], `"${u.name}" is reserved for a system node`);
@@ -71,11 +72,33 @@ export function crossCheck(s: Scenario): Problem[] {
     groups.add(g.id);
     if (!known(g.home)) add(['population', 'groups', i, 'home'], `expected one of the systems (${ids.join(', ')}), found "${g.home}"`);
   });
-  s.population.users.forEach((u, i) =>
+  (s.population.users ?? []).forEach((u, i) =>
     (u.groups ?? []).forEach((g, j) => {
       if (!groups.has(g)) add(['population', 'users', i, 'groups', j], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`);
     }),
   );
+  (s.population.generate ?? []).forEach((g, i) => {
+    const at = ['population', 'generate', i];
+    if (!known(g.primary)) add([...at, 'primary'], `expected one of the systems (${ids.join(', ')}), found "${g.primary}"`);
+    if (g.migrated !== undefined) {
+      if (!known(g.migrated.to)) add([...at, 'migrated', 'to'], `expected one of the systems (${ids.join(', ')}), found "${g.migrated.to}"`);
+      else if (known(g.primary) && !joined(g.primary, g.migrated.to)) add([...at, 'migrated', 'to'], `partner system ${g.migrated.to} is not interconnected with primary system ${g.primary}`);
+    }
+    (g.groups ?? []).forEach((name, j) => {
+      if (!groups.has(name)) add([...at, 'groups', j], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${name}"`);
+    });
+    for (let k = 0; k < g.count; k++) {
+      const name = `${g.prefix}${k}`;
+      if (users.has(name)) {
+        add([...at, 'prefix'], `generated user "${name}" clashes with another user`);
+        break;
+      }
+      users.set(name, { name, primary: g.primary });
+    }
+  });
+  for (const [id, sys] of Object.entries(systems)) {
+    if (sys.background !== undefined && s.experiment?.until === undefined) add(['topology', 'systems', id, 'background'], 'background load needs experiment.until to end');
+  }
 
   (s.timeline ?? []).forEach((a, i) => {
     const at = ['timeline', i];
@@ -87,6 +110,7 @@ export function crossCheck(s: Scenario): Problem[] {
       needUser(a.privateCall.to, [...at, 'privateCall', 'to']);
     } else if ('release' in a) needUser(a.release.user, [...at, 'release', 'user']);
     else if ('accessLinkDown' in a) needUser(a.accessLinkDown.user, [...at, 'accessLinkDown', 'user']);
+    else if ('privateCallLoad' in a) (a.privateCallLoad.users ?? []).forEach((u, j) => needUser(u, [...at, 'privateCallLoad', 'users', j]));
     else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
       const [kind, user, group] =
         'groupCall' in a ? ['groupCall', a.groupCall.from, a.groupCall.group] : 'affiliate' in a ? ['affiliate', a.affiliate.user, a.affiliate.group] : ['deaffiliate', a.deaffiliate.user, a.deaffiliate.group];

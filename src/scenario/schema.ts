@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SweepSchema } from './sweep.ts';
-import { Bandwidth, DistributionSchema, Duration } from './units.ts';
+import { Bandwidth, DistributionSchema, Duration, Rate } from './units.ts';
 
 /**
  * The scenario file format (DESIGN.md section 6): topology, population and timeline,
@@ -36,6 +36,10 @@ export const SystemSchema = z.strictObject({
   allowsMigrationTo: z.array(SystemName).optional().describe("primary's check (step 6); default: every interconnected system"),
   permittedKms: z.array(SystemName).optional().describe('external KMSs whose certificates this KMS holds; default: every interconnected system'),
   deauthorizeTowardsPrimary: z.boolean().optional().describe('send the optional de-authorization steps 3-10 to the primary (default true)'),
+  background: z
+    .strictObject({ server: Rate.optional(), gateway: Rate.optional(), idms: Rate.optional(), cms: Rate.optional(), kms: Rate.optional() })
+    .optional()
+    .describe('Poisson background jobs per node (service time: the node\'s "background" kind); needs experiment.until'),
 });
 
 const Topology = z.strictObject({
@@ -55,6 +59,14 @@ const User = z.strictObject({
   migrationForbidden: z.boolean().optional(),
   groups: z.array(z.string()).optional(),
   access: LinkSchema.optional().describe("the user's own access link (e.g. a wired dispatcher console) instead of its serving system's"),
+});
+
+const Generate = z.strictObject({
+  prefix: Name,
+  count: z.int().min(1).max(1_000_000),
+  primary: SystemName,
+  groups: z.array(z.string()).optional(),
+  migrated: z.strictObject({ share: z.number().min(0).max(1), to: SystemName }).optional().describe('this share of the users (the first ones) starts migrated to `to`'),
 });
 
 const Security = z.strictObject({
@@ -100,10 +112,22 @@ const Action = z.union([
     }),
   }),
   z.strictObject({ at: Duration, accessLinkDown: z.strictObject({ user: Name }) }),
+  z.strictObject({
+    at: Duration,
+    privateCallLoad: z.strictObject({
+      rate: Rate.describe('mean Poisson arrival rate of call attempts'),
+      duration: Duration,
+      users: z.array(Name).optional().describe('callers and callees; default every user'),
+      service: Service.optional(),
+      commencement: Commencement.optional(),
+      floorControl: z.boolean().optional(),
+      hangUpAfter: Duration.optional(),
+    }),
+  }),
   z.strictObject({ at: Duration, groupCall: z.strictObject({ from: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
-], { error: () => 'expected a timeline action {at, privateCall | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
+], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
 
 const Kpi = z.strictObject({
   id: z.string(),
@@ -133,7 +157,13 @@ export const ScenarioSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   topology: Topology,
-  population: z.strictObject({ users: z.array(User).min(1), groups: z.array(z.strictObject({ id: z.string(), home: SystemName })).optional() }),
+  population: z
+    .strictObject({
+      users: z.array(User).optional(),
+      generate: z.array(Generate).optional().describe('users made in bulk: prefix0, prefix1, ...'),
+      groups: z.array(z.strictObject({ id: z.string(), home: SystemName })).optional(),
+    })
+    .refine((p) => (p.users?.length ?? 0) + (p.generate?.length ?? 0) > 0, { message: 'expected at least one user (users or generate)' }),
   security: Security.optional(),
   calls: Calls.optional(),
   timers: z.strictObject({ transaction: Duration.optional() }).optional(),

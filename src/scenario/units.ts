@@ -54,6 +54,22 @@ export type DistributionInput = z.infer<typeof DistributionSchema>;
 
 export const toDistribution = (d: DistributionInput): Distribution => compileDistribution(d as DistributionSpec);
 
+const RATE = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|min|h)\s*$/;
+const RATE_UNIT: Record<string, number> = { s: 1, min: 60, h: 3600 };
+
+/** A mean rate of events, e.g. "50/s", "3/min". */
+export const Rate = z.string().check((ctx) => {
+  if (!RATE.test(ctx.value) || parseRate(ctx.value) <= 0) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected a rate such as "50/s" (per s, min or h), found ${show(ctx.value)}` });
+  }
+});
+
+/** Events per second. */
+export function parseRate(text: string): number {
+  const m = RATE.exec(text) as RegExpExecArray;
+  return Number(m[1]) / (RATE_UNIT[m[2] as string] as number);
+}
+
 const BANDWIDTH = /^\s*(\d+(?:\.\d+)?)\s*(bps|kbps|Mbps|Gbps)\s*$/;
 const BW_UNIT: Record<string, number> = { bps: 1, kbps: 1e3, Mbps: 1e6, Gbps: 1e9 };
 

@@ -1,0 +1,72 @@
+import type { Micros, Rng } from '../kernel/index.ts';
+import type { Commencement, Service } from './messages.ts';
+import type { McModel } from './model.ts';
+import type { Role } from './config.ts';
+import type { SystemId } from './identity.ts';
+
+/** Poisson private-call arrivals between random users (a caller never calls itself). */
+export interface PrivateCallLoad {
+  kind: 'privateCallLoad';
+  at: Micros;
+  /** Mean arrivals per second. */
+  rate: number;
+  duration: Micros;
+  /** Who may call and be called; every user when empty. */
+  users: readonly string[];
+  service: Service;
+  commencement: Commencement;
+  floorControl: boolean;
+  hangUpAfter?: Micros;
+}
+
+/** Poisson jobs that hold a worker of a node: the rest of the traffic a real server carries. */
+export interface BackgroundLoad {
+  system: SystemId;
+  role: Exclude<Role, 'client'>;
+  rate: number;
+}
+
+const expInterval = (rng: Rng, ratePerSecond: number): Micros => Math.max(1, Math.round((-Math.log(1 - rng.next()) / ratePerSecond) * 1_000_000));
+
+/**
+ * Generators schedule one arrival at a time (the next one when the current fires), so the
+ * event queue holds one entry per generator whatever the length of the run.
+ */
+export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, index: number): void {
+  const rng = model.streams.stream(`load/${index}/private-calls`);
+  const names = load.users.length > 0 ? load.users : [...model.clients.keys()];
+  if (names.length < 2) return;
+  const end = load.at + load.duration;
+  const arrive = (): void => {
+    const caller = names[Math.floor(rng.next() * names.length)] as string;
+    let callee = names[Math.floor(rng.next() * (names.length - 1))] as string;
+    if (callee === caller) callee = names[names.length - 1] as string;
+    model.client(caller).calls.start({
+      peer: callee,
+      service: load.service,
+      commencement: load.commencement,
+      floorControl: load.floorControl,
+      ...(load.hangUpAfter === undefined ? {} : { hangUpAfter: load.hangUpAfter }),
+    });
+    const next = model.sim.now + expInterval(rng, load.rate);
+    if (next < end) model.sim.scheduleAt(next, arrive, undefined);
+  };
+  const first = load.at + expInterval(rng, load.rate);
+  if (first < end) model.sim.scheduleAt(first, arrive, undefined);
+}
+
+/** Background jobs until `until` (the run's end); service times are the node's `background` kind. */
+export function startBackgroundLoad(model: McModel, load: BackgroundLoad, until: Micros): void {
+  const address = `${load.role}${load.system}`;
+  if (!model.net.hasNode(address)) return;
+  const node = model.net.node(address);
+  const rng = model.streams.stream(`background/${address}`);
+  const noop = (): void => undefined;
+  const arrive = (): void => {
+    node.submit('background', noop);
+    const next = model.sim.now + expInterval(rng, load.rate);
+    if (next < until) model.sim.scheduleAt(next, arrive, undefined);
+  };
+  const first = expInterval(rng, load.rate);
+  if (first < until) model.sim.scheduleAt(first, arrive, undefined);
+}
