@@ -180,7 +180,7 @@ export class PrivateCalls {
         a.state = 'ringing';
       })
       .with({ type: 'PrivateCallResponse' }, (r) => {
-        if (r.result !== 'accepted') return this.fail(a, r.reason === 'unreachable' ? 'unreachable' : 'rejected');
+        if (r.result !== 'accepted') return this.fail(a, r.reason === 'unreachable' ? 'unreachable' : r.reason === 'timeout' ? 'timeout' : 'rejected');
         (this.legs.get(a.callId) as Leg).state = 'connected';
         // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is granted.
         if (a.req.floorControl && a.req.service !== 'mcdata') a.state = 'awaiting-grant';

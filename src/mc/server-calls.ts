@@ -60,7 +60,7 @@ export class PrivateCallControl {
         s.send(from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
         return;
       }
-      this.records.set(m.callId, { callId: m.callId, caller: m.caller, callee: m.target, service, callerAddr: from, grantsFloor, state: 'setup' });
+      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, callerAddr: from, grantsFloor, state: 'setup' });
     }
     if (s.route(m)) return;
     if (this.ctx.topo.systemOfId(m.target) === undefined) {
@@ -102,7 +102,7 @@ export class PrivateCallControl {
     }
     const record = this.records.get(m.callId);
     if (record !== undefined) record.calleeAddr = calleeAddr;
-    else this.records.set(m.callId, { callId: m.callId, caller: m.caller, callee: m.target, service, calleeAddr, grantsFloor: false, state: 'setup' });
+    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, calleeAddr, grantsFloor: false, state: 'setup' });
     s.send(calleeAddr, m);
   }
 
@@ -148,6 +148,21 @@ export class PrivateCallControl {
     // The target left this system while the flow was in flight: nobody to hand it to.
     if (to !== undefined) s.send(to, msg);
   }
+
+  /**
+   * A record that is not connected within the set-up time is dropped and the caller told, as
+   * SIP's INVITE transaction timer (B, 64*T1) does: a lost request leaves no state behind.
+   */
+  private open(record: CallRecord): void {
+    this.records.set(record.callId, record);
+    this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, record);
+  }
+
+  private readonly expire = (record: CallRecord): void => {
+    if (this.records.get(record.callId) !== record || record.state !== 'setup') return;
+    this.records.delete(record.callId);
+    this.towards(record.caller, { type: 'PrivateCallResponse', callId: record.callId, target: record.caller, result: 'rejected', reason: 'timeout' });
+  };
 
   /** Calls not fully released (for the invariants). */
   openCalls(): CallRecord[] {

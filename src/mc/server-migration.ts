@@ -34,10 +34,16 @@ export class MigrationAuthority {
     match(m)
       .with({ type: 'MigrationServiceAuthorizationRequest' }, (r) => (fromClient ? this.partnerAuthorize(r, from) : this.primaryAuthorize(r)))
       .with({ type: 'MigrationServiceDeauthorizationRequest' }, (r) => (fromClient ? this.partnerDeauthorize(r, from) : this.primaryDeauthorize(r)))
-      .with({ type: 'MigrationServiceAuthorizationResponse' }, { type: 'MigrationServiceDeauthorizationResponse' }, (r) => {
+      .with({ type: 'MigrationServiceAuthorizationResponse' }, (r) => {
+        if (this.server.route(r) || this.server.settle(r, from) || r.result !== 'success') return;
+        // The migrant was already told "timeout": undo the late success at the primary so that
+        // the two records agree again (de-authorization steps 3-10 of 10.6.3.3.2).
+        this.server.route({ type: 'MigrationServiceDeauthorizationRequest', procId: `${r.procId}.undo`, target: r.primaryId, partnerId: r.partnerId, primaryId: r.primaryId });
+      })
+      .with({ type: 'MigrationServiceDeauthorizationResponse' }, (r) => {
         if (this.server.route(r)) return;
-        // A response nobody waits for any more (its requester timed out) changes nothing.
-        this.server.settle(r, '');
+        // A response nobody waits for any more (its requester timed out, or an undo) changes nothing.
+        this.server.settle(r, from);
       })
       .exhaustive();
   }
@@ -72,7 +78,10 @@ export class MigrationAuthority {
         else s.registrations.delete(m.partnerId);
         reply(r.result, r.reason);
       },
-      () => reply('failure', 'timeout'),
+      () => {
+        s.registrations.delete(m.partnerId);
+        reply('failure', 'timeout');
+      },
     );
   }
 

@@ -54,6 +54,7 @@ export class Network<M extends Message> {
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
   private readonly arrive = (env: Envelope<M>): void => this.onArrive(env);
+  private pendingArrivals = 0;
   private readonly deliver = (env: Envelope<M>): void => (this.receivers.get(env.to) as Receiver<M>)(env);
   private readonly giveUp = (env: Envelope<M>): void => {
     for (const observe of this.lossObservers) observe(env);
@@ -96,6 +97,11 @@ export class Network<M extends Message> {
     this.lossObservers.push(observer);
   }
 
+  /** Deliveries scheduled and not yet arrived, counted on their own (the invariants compare). */
+  get scheduledDeliveries(): number {
+    return this.pendingArrivals;
+  }
+
   get inFlight(): number {
     return this.counters.messages - this.counters.delivered - this.counters.lost;
   }
@@ -116,12 +122,14 @@ export class Network<M extends Message> {
       if (this.lossObservers.length > 0) this.sim.schedule(SIP_GIVE_UP, this.giveUp, env);
     } else {
       this.sim.scheduleAt(delivery.arrive, this.arrive, env);
+      this.pendingArrivals++;
     }
     return env;
   }
 
   private onArrive(env: Envelope<M>): void {
     this.counters.delivered++;
+    this.pendingArrivals--;
     (this.nodes.get(env.to) as Node).submitWith(env.msg.type, this.deliver, env);
   }
 

@@ -1,4 +1,5 @@
 import type { McMessage } from '../../src/mc/messages.ts';
+import { checkInvariants } from '../../src/mc/invariants.ts';
 import { McModel } from '../../src/mc/model.ts';
 import type { SendRecord } from '../../src/net/index.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
@@ -24,6 +25,8 @@ export function simulate(yaml: string, overrides: Record<string, unknown> = {}, 
   };
   const model = new McModel(config, { seed, replication, trace });
   model.run();
+  const violations = checkInvariants(model);
+  if (violations.length > 0) throw new Error(`invariants violated:\n${violations.join('\n')}`);
   return { model, hops };
 }
 

@@ -163,6 +163,9 @@ describe('migration service authorization failures change no record', () => {
     const { model } = simulate(scenario(false, false).replace('A: { hiding: false }', `A: { hiding: false${slow} }`));
     expect(samplesOf(model, 'migration.authorization')[0]?.outcome).toBe('timeout');
     expect(model.server('B').visitorTable.size).toBe(0);
+    // The primary's late success is undone by the partner, so the two records agree again.
+    expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.status).toBe('deauthorized');
+    expect(model.server('B').registrations.has('sip:bob.visitor@b.mcx')).toBe(false);
   });
 
   it('an unknown primary system is refused by the partner before anything is forwarded', () => {

@@ -1,0 +1,87 @@
+import type { McModel } from './model.ts';
+
+/**
+ * Properties every finished replication must have (issue: reliability). Each returns the
+ * violations it found, as sentences a user can act on; an empty list means the run is sound.
+ */
+export function checkInvariants(model: McModel): string[] {
+  return [...procedureOutcomes(model), ...messageAccounting(model), ...latencies(model), ...migrationTables(model), ...halfOpenCalls(model)];
+}
+
+/** Every started procedure has exactly one outcome (the recorder refuses a second one). */
+function procedureOutcomes(model: McModel): string[] {
+  if (model.sim.pending > 0) return [];
+  return model.recorder.unfinished().map((u) => `${u.metric} ${u.key} started but never ended with an outcome`);
+}
+
+/** Messages sent = delivered + lost + still in flight, counted independently. */
+function messageAccounting(model: McModel): string[] {
+  const c = model.net.counters;
+  const inFlight = model.net.scheduledDeliveries;
+  if (c.messages === c.delivered + c.lost + inFlight) return [];
+  return [`messages do not add up: ${c.messages} sent, ${c.delivered} delivered, ${c.lost} lost, ${inFlight} in flight`];
+}
+
+function latencies(model: McModel): string[] {
+  const bad = model.recorder.samples.filter((s) => !(Number.isFinite(s.start) && Number.isFinite(s.end) && s.end >= s.start));
+  return bad.slice(0, 5).map((s) => `${s.metric} ${s.key} has latency ${s.end - s.start}us`);
+}
+
+/**
+ * After completed (de-)authorizations the primary's record and the partner's agree
+ * (10.6.3.3.1 steps 7 and 11): a user the primary calls migrated to P is migrated at P, and
+ * a user P holds as migrated is the one its primary points to. Checked when no procedure
+ * is still under way.
+ */
+function migrationTables(model: McModel): string[] {
+  if (model.sim.pending > 0) return [];
+  const out: string[] = [];
+  for (const primary of model.servers.values()) {
+    for (const [primaryId, rec] of primary.migrationTable) {
+      if (rec.status !== 'migrated') continue;
+      const visitor = model.servers.get(rec.partnerSystem)?.visitorTable.get(rec.partnerId);
+      // Without de-authorization steps 3-10 (optional in 10.6.3.3.2) the primary is never told.
+      if (visitor?.status === 'left' && !model.topo.system(rec.partnerSystem).deauthorizeTowardsPrimary) continue;
+      if (visitor?.status !== 'migrated' || visitor.primaryId !== primaryId) {
+        out.push(`server${primary.system} holds ${primaryId} as migrated to ${rec.partnerSystem}, which does not hold ${rec.partnerId} as migrated`);
+      }
+    }
+  }
+  for (const partner of model.servers.values()) {
+    for (const [partnerId, rec] of partner.visitorTable) {
+      if (rec.status !== 'migrated') continue;
+      const home = model.topo.systemOfId(rec.primaryId);
+      const primary = home === undefined ? undefined : model.servers.get(home)?.migrationTable.get(rec.primaryId);
+      if (primary?.partnerId !== partnerId || primary.status !== 'migrated') {
+        out.push(`server${partner.system} holds ${partnerId} as migrated here, but its primary does not point to it`);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * No call is left half-open: a connected private dialog at one client is connected at its
+ * peer too, and every call record a server keeps belongs to a dialog that still exists.
+ */
+function halfOpenCalls(model: McModel): string[] {
+  if (model.sim.pending > 0) return [];
+  const out: string[] = [];
+  const legs = new Map<string, string[]>();
+  for (const client of model.clients.values()) {
+    for (const leg of client.calls.legs.values()) {
+      const list = legs.get(leg.callId) ?? [];
+      list.push(`${client.name}:${leg.state}`);
+      legs.set(leg.callId, list);
+    }
+  }
+  for (const [callId, sides] of legs) {
+    if (sides.length !== 2 || sides.some((s) => !s.endsWith(':connected'))) out.push(`call ${callId} is half-open: ${sides.join(', ')}`);
+  }
+  for (const server of model.servers.values()) {
+    for (const record of server.calls.records.values()) {
+      if (!legs.has(record.callId)) out.push(`server${server.system} keeps call ${record.callId} (${record.state}) that no client has`);
+    }
+  }
+  return out;
+}
