@@ -87,6 +87,16 @@ export abstract class Actor {
     return true;
   }
 
+  /**
+   * A crash of this node: requests in progress are forgotten (their timers with them).
+   * Subclasses drop the rest of their volatile state.
+   */
+  crash(): void {
+    for (const p of this.pending.values()) this.ctx.sim.cancel(p.timer);
+    this.pending.clear();
+    this.timeouts.clear();
+  }
+
   get pendingRequests(): number {
     return this.pending.size;
   }

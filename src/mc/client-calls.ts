@@ -71,6 +71,16 @@ export class PrivateCalls {
   /** Release reasons received from peers, for the peer-learns-the-reason check of seed 002. */
   readonly releaseReasons: (string | undefined)[] = [];
   private readonly releaseWaiters = new Map<string, () => void>();
+  /** Releases whose call end request went unanswered (lost): the peer may still hold the dialog. */
+  readonly unconfirmedReleases = new Set<string>();
+  private readonly releaseTimedOut = (callId: string): void => {
+    if (!this.legs.has(callId)) return;
+    this.legs.delete(callId);
+    this.unconfirmedReleases.add(callId);
+    const waiter = this.releaseWaiters.get(callId);
+    this.releaseWaiters.delete(callId);
+    waiter?.();
+  };
 
   private released(callId: string): void {
     const waiter = this.releaseWaiters.get(callId);
@@ -155,11 +165,12 @@ export class PrivateCalls {
       .with({ type: 'PrivateCallRequest' }, (r) => this.onIncoming(r))
       .with({ type: 'SdsMessage' }, (r) => this.onIncomingData(r))
       .with({ type: 'CallEndRequest' }, (r) => {
-        // 10.7.2.2.3.1: the peer releases; answer and drop the dialog.
-        if (leg === undefined) return;
-        this.releaseReasons.push(r.reason);
+        // 10.7.2.2.3.1: the peer releases; answer and drop the dialog. For a dialog this
+        // client does not have (its request was lost), answer all the same, as SIP's 481 does,
+        // so that the servers on the path close their records.
+        if (leg !== undefined) this.releaseReasons.push(r.reason);
         this.legs.delete(r.callId);
-        this.client.send(leg.server, { type: 'CallEndResponse', callId: r.callId, target: leg.peer });
+        this.client.send(leg?.server ?? this.client.server, { type: 'CallEndResponse', callId: r.callId, target: r.sender });
       })
       .with({ type: 'CallEndResponse' }, (r) => {
         this.legs.delete(r.callId);
@@ -232,8 +243,16 @@ export class PrivateCalls {
     a.state = 'failed';
     this.ctx.sim.cancel(a.timer);
     const leg = this.legs.get(a.callId);
-    if (leg !== undefined) this.abandoned.set(a.callId, leg.peer);
-    this.legs.delete(a.callId);
+    if (leg !== undefined && outcome === 'timeout') {
+      // Giving up with the request still out: cancel the dialog (SIP CANCEL), so that a callee
+      // that accepted meanwhile does not keep a call nobody holds.
+      leg.state = 'connected';
+      leg.attempt = undefined;
+      this.releaseLeg(a.callId);
+    } else {
+      if (leg !== undefined) this.abandoned.set(a.callId, leg.peer);
+      this.legs.delete(a.callId);
+    }
     this.client.emit({ type: 'callFailed', key: a.key, outcome, at: this.client.now });
     a.req.onDone?.(outcome);
   }
@@ -291,18 +310,14 @@ export class PrivateCalls {
     const leg = this.legs.get(callId);
     if (leg === undefined || leg.state !== 'connected') return false;
     leg.state = 'releasing';
-    if (done !== undefined) {
-      // A release that is never answered still ends, at the transaction timer [A].
-      const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, (id: string) => {
-        this.legs.delete(id);
-        this.released(id);
-      }, callId);
-      this.releaseWaiters.set(callId, () => {
-        this.ctx.sim.cancel(timer);
-        done();
-      });
-    }
-    this.client.send(leg.server, { type: 'CallEndRequest', callId, target: leg.peer, ...(reason === undefined ? {} : { reason }) });
+    // A release that is never answered still ends, at the transaction timer, as a SIP UA
+    // ends a dialog whose BYE timed out; the peer then holds a dialog nobody will close.
+    const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, this.releaseTimedOut, callId);
+    this.releaseWaiters.set(callId, () => {
+      this.ctx.sim.cancel(timer);
+      done?.();
+    });
+    this.client.send(leg.server, { type: 'CallEndRequest', callId, target: leg.peer, sender: this.client.currentId, ...(reason === undefined ? {} : { reason }) });
     return true;
   }
 

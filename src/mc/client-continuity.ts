@@ -34,6 +34,8 @@ export class ServiceContinuity {
   private start(key: string): void {
     this.open.add(key);
     this.client.emit({ type: 'interruptionStarted', key, at: this.client.now });
+    // A service that never comes back (a late entry whose call ended, a lost answer) still ends.
+    this.ctx.sim.schedule(this.ctx.config.timers.interruption, (k: string) => this.end(k, 'timeout'), key);
   }
 
   private end(key: string, outcome: Outcome): void {

@@ -2,6 +2,7 @@ import type { Distribution, Micros } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
 import type { SystemId } from './identity.ts';
 import type { Commencement, Service } from './messages.ts';
+import type { FaultAction } from './faults.ts';
 import type { BackgroundLoad, PrivateCallLoad } from './load.ts';
 import type { SizeTable } from './sizes.ts';
 
@@ -80,6 +81,8 @@ export interface CallDefaults {
 export interface TimersConfig {
   /** Guard timer of every request/response exchange an actor starts. */
   transaction: Micros;
+  /** Longest a migration interruption is waited for before it ends with outcome timeout. */
+  interruption: Micros;
 }
 
 export type Action =
@@ -100,6 +103,7 @@ export type Action =
   | { kind: 'migrateOnAccessLoss'; at: Micros; user: string; to: SystemId; profile: string }
   | { kind: 'accessLinkDown'; at: Micros; user: string }
   | PrivateCallLoad
+  | FaultAction
   | { kind: 'groupCall'; at: Micros; from: string; group: string }
   | { kind: 'affiliate'; at: Micros; user: string; group: string }
   | { kind: 'deaffiliate'; at: Micros; user: string; group: string };

@@ -68,7 +68,9 @@ function halfOpenCalls(model: McModel): string[] {
   if (model.sim.pending > 0) return [];
   const out: string[] = [];
   const legs = new Map<string, string[]>();
+  const unconfirmed = new Set<string>();
   for (const client of model.clients.values()) {
+    for (const callId of client.calls.unconfirmedReleases) unconfirmed.add(callId);
     for (const leg of client.calls.legs.values()) {
       const list = legs.get(leg.callId) ?? [];
       list.push(`${client.name}:${leg.state}`);
@@ -76,11 +78,13 @@ function halfOpenCalls(model: McModel): string[] {
     }
   }
   for (const [callId, sides] of legs) {
+    // The peer's call end request was lost for good: a network failure, not a model fault.
+    if (sides.length === 1 && unconfirmed.has(callId) && sides[0]?.endsWith(':connected')) continue;
     if (sides.length !== 2 || sides.some((s) => !s.endsWith(':connected'))) out.push(`call ${callId} is half-open: ${sides.join(', ')}`);
   }
   for (const server of model.servers.values()) {
     for (const record of server.calls.records.values()) {
-      if (!legs.has(record.callId)) out.push(`server${server.system} keeps call ${record.callId} (${record.state}) that no client has`);
+      if (!legs.has(record.callId) && !unconfirmed.has(record.callId)) out.push(`server${server.system} keeps call ${record.callId} (${record.state}) that no client has`);
     }
   }
   return out;

@@ -56,7 +56,7 @@ export type McMessage =
   /** 23.281 transmission control: transmission granted (MCVideo's floor grant). */
   | (InCall & { type: 'TransmissionGranted' })
   /** 23.379 10.7.2.2.3.1 call end request; seed 002 adds the release reason. */
-  | (InCall & { type: 'CallEndRequest'; reason?: 'release due to migration' })
+  | (InCall & { type: 'CallEndRequest'; sender: McId; reason?: 'release due to migration' })
   /** 23.379 10.7.2.2.3.1 call end response. */
   | (InCall & { type: 'CallEndResponse' })
   /** 23.282 7.4.2.2 MCData standalone SDS (one-to-one) with delivery disposition requested. */

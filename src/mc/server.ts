@@ -130,6 +130,14 @@ export class Server extends Actor {
       .exhaustive();
   }
 
+  override crash(): void {
+    super.crash();
+    this.calls.records.clear();
+    this.groups.homeCalls.clear();
+    this.groups.joined.clear();
+    this.expectingInterruption.clear();
+  }
+
   /** Forwards a flow towards the system its target belongs to; false when that is this one. */
   route(msg: McMessage & { target: McId }): boolean {
     const to = this.ctx.topo.systemOfId(msg.target);

@@ -1,5 +1,6 @@
 import { match } from 'ts-pattern';
 import type { Action } from './config.ts';
+import { injectFault } from './faults.ts';
 import { startBackgroundLoad, startPrivateCallLoad } from './load.ts';
 import type { McModel } from './model.ts';
 
@@ -39,6 +40,7 @@ function perform(model: McModel, action: Action): void {
       client.continuity.accessLost();
     })
     .with({ kind: 'privateCallLoad' }, () => undefined)
+    .with({ kind: 'fault' }, (a) => injectFault(model, a, model.config.timeline.indexOf(a)))
     .with({ kind: 'groupCall' }, (a) => {
       model.client(a.from).groups.startCall(model.groupId(a.group));
     })

@@ -27,6 +27,7 @@ export class Topology {
   /** `user|system` pairs whose access link is down: every attempt over it is lost. */
   private readonly accessDown = new Set<string>();
   private readonly downSpecs = new Map<LinkSpec, LinkSpec>();
+  private readonly faults = new Map<string, LinkSpec>();
 
   constructor(config: ModelConfig) {
     for (const s of config.systems) {
@@ -90,6 +91,10 @@ export class Topology {
   }
 
   linkSpec(from: string, to: string): LinkSpec | undefined {
+    if (this.faults.size > 0) {
+      const fault = this.faults.get(`${from}>${to}`);
+      if (fault !== undefined) return fault;
+    }
     const override = this.overrides.get(`${from}>${to}`);
     if (override !== undefined) return override;
     const a = this.infra.get(from);
@@ -108,6 +113,19 @@ export class Topology {
       return this.accessDown.has(`${client}|${at}`) ? this.down(access) : access;
     }
     return this.remoteAccess(at, node.system, personal);
+  }
+
+  /** A fault on the link between two nodes (both directions) until cleared. */
+  setLinkFault(a: string, b: string, id: string, change: Partial<LinkSpec>): void {
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      const base = this.linkSpec(from, to);
+      if (base !== undefined) this.faults.set(`${from}>${to}`, { ...base, ...change, name: `${id}:${base.name ?? 'link'}` });
+    }
+  }
+
+  clearLinkFault(a: string, b: string): void {
+    this.faults.delete(`${a}>${b}`);
+    this.faults.delete(`${b}>${a}`);
   }
 
   /** Takes a user's access link to a system down from now on (a fault, or loss of coverage). */

@@ -17,6 +17,18 @@ export interface LinkSpec {
    * T1 doubling (RFC 3261 timers A/E) and gives up after 64*T1.
    */
   transport?: Transport;
+  /**
+   * Bursty loss (Gilbert-Elliott): a two-state chain stepped once per transmission attempt;
+   * `p` good->bad, `r` bad->good, and the loss probability of each state. Replaces `loss`.
+   */
+  burst?: GilbertElliott;
+}
+
+export interface GilbertElliott {
+  p: number;
+  r: number;
+  lossGood: number;
+  lossBad: number;
 }
 
 /** Retransmission timing; RFC 3261 section 17 for SIP over UDP, RFC 6298 RTO floor for TCP. */
@@ -34,6 +46,7 @@ export interface Delivery {
 export class Link {
   private busyUntil: Micros = 0;
   private lastArrival: Micros = 0;
+  private bad = false;
 
   constructor(
     readonly from: string,
@@ -54,10 +67,10 @@ export class Link {
     const loss = spec.loss ?? 0;
     let offset = 0;
     let retransmissions = 0;
-    if (loss > 0) {
+    if (loss > 0 || spec.burst !== undefined) {
       const reliable = (spec.transport ?? 'reliable') === 'reliable';
       let timer = reliable ? TCP_MIN_RTO : SIP_T1;
-      while (this.rng.next() < loss) {
+      while (this.attemptLost(loss)) {
         if (offset + timer > SIP_GIVE_UP) return { arrive: -1, retransmissions };
         offset += timer;
         timer *= 2;
@@ -71,5 +84,13 @@ export class Link {
       this.lastArrival = arrive;
     }
     return { arrive, retransmissions };
+  }
+
+  private attemptLost(loss: number): boolean {
+    const ge = this.spec.burst;
+    if (ge === undefined) return this.rng.next() < loss;
+    const lost = this.rng.next() < (this.bad ? ge.lossBad : ge.lossGood);
+    this.bad = this.bad ? !(this.rng.next() < ge.r) : this.rng.next() < ge.p;
+    return lost;
   }
 }

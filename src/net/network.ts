@@ -2,6 +2,8 @@ import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
 
+const MUTED = { arrive: -1, retransmissions: 0 } as const;
+
 export interface Message {
   readonly type: string;
 }
@@ -55,6 +57,8 @@ export class Network<M extends Message> {
   private nextId = 1;
   private readonly arrive = (env: Envelope<M>): void => this.onArrive(env);
   private pendingArrivals = 0;
+  private readonly down = new Set<string>();
+  private readonly muted = new Set<string>();
   private readonly deliver = (env: Envelope<M>): void => (this.receivers.get(env.to) as Receiver<M>)(env);
   private readonly giveUp = (env: Envelope<M>): void => {
     for (const observe of this.lossObservers) observe(env);
@@ -106,11 +110,30 @@ export class Network<M extends Message> {
     return this.counters.messages - this.counters.delivered - this.counters.lost;
   }
 
+  /** A crashed node: what arrives is lost, and (Node.crash) what it was doing is gone. */
+  setDown(address: string, down: boolean): void {
+    if (down) {
+      this.down.add(address);
+      this.node(address).crash();
+    } else this.down.delete(address);
+  }
+
+  /** A node that receives but does not answer (a hung KMS or CMS): everything it sends is lost. */
+  setMuted(address: string, muted: boolean): void {
+    if (muted) this.muted.add(address);
+    else this.muted.delete(address);
+  }
+
+  isDown(address: string): boolean {
+    return this.down.has(address);
+  }
+
   send(from: string, to: string, msg: M): Envelope<M> {
+    if (this.down.has(from)) throw new Error(`${from} is down and cannot send ${msg.type}`);
     const link = this.link(from, to);
     const size = this.config.sizeOf(msg);
     const env: Envelope<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now };
-    const delivery = link.transmit(this.sim.now, size);
+    const delivery = this.muted.has(from) ? MUTED : link.transmit(this.sim.now, size);
     const c = this.counters;
     c.messages++;
     c.bytes += size;
@@ -128,8 +151,14 @@ export class Network<M extends Message> {
   }
 
   private onArrive(env: Envelope<M>): void {
-    this.counters.delivered++;
     this.pendingArrivals--;
+    if (this.down.has(env.to)) {
+      // Nobody there to receive it: lost at the moment it arrives.
+      this.counters.lost++;
+      for (const observe of this.lossObservers) observe(env);
+      return;
+    }
+    this.counters.delivered++;
     (this.nodes.get(env.to) as Node).submitWith(env.msg.type, this.deliver, env);
   }
 

@@ -13,6 +13,8 @@ interface Job {
   enqueuedAt: number;
   run: (arg: never) => void;
   arg: unknown;
+  /** The node's crash count when the job arrived. */
+  epoch: number;
 }
 
 /** Handed to constant distributions, which promise never to draw. */
@@ -40,6 +42,7 @@ export class Node {
   readonly stats: NodeStats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
   private readonly finishJob = (job: Job): void => this.complete(job);
   private readonly rngs = new Map<string, Rng>();
+  private epoch = 0;
 
   /**
    * `streamFor(kind)` gives the random stream of one job kind. One stream per kind keeps common
@@ -70,7 +73,7 @@ export class Node {
 
   /** As submit, calling `run(arg)`: a caller with one handler for many jobs allocates no closure per job. */
   submitWith<A>(kind: string, run: (arg: A) => void, arg: A): void {
-    const job: Job = { kind, enqueuedAt: this.sim.now, run: run as (arg: never) => void, arg };
+    const job: Job = { kind, enqueuedAt: this.sim.now, run: run as (arg: never) => void, arg, epoch: this.epoch };
     if (this.busy < this.spec.workers) this.start(job);
     else {
       this.waiting.push(job);
@@ -93,7 +96,14 @@ export class Node {
     this.stats.jobs++;
     const next = this.waiting.shift();
     if (next !== undefined) this.start(next);
-    (job.run as (arg: unknown) => void)(job.arg);
+    // A job the node was serving when it crashed ends with the crash: it has no effect.
+    if (job.epoch === this.epoch) (job.run as (arg: unknown) => void)(job.arg);
+  }
+
+  /** A crash: queued jobs are dropped and those in service come to nothing. Returns the dropped count. */
+  crash(): number {
+    this.epoch++;
+    return this.waiting.clear().length;
   }
 
   private rngFor(kind: string): Rng {

@@ -60,6 +60,7 @@ export const DEFAULTS = {
   },
   calls: { service: 'mcptt', commencement: 'automatic', floorControl: true, answerDelay: { uniform: ['1s', '5s'] }, setupTimeout: '20s' },
   transactionTimeout: '10s',
+  interruptionTimeout: '60s',
 } as const satisfies Record<string, unknown>;
 
 const ROLES: Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
@@ -147,7 +148,10 @@ export function buildModelConfig(s: Scenario): ModelConfig {
       answerDelay: toDistribution(calls.answerDelay as DistributionInput),
       setupTimeout: parseDuration(calls.setupTimeout),
     },
-    timers: { transaction: parseDuration(s.timers?.transaction ?? DEFAULTS.transactionTimeout) },
+    timers: {
+      transaction: parseDuration(s.timers?.transaction ?? DEFAULTS.transactionTimeout),
+      interruption: parseDuration(s.timers?.interruption ?? DEFAULTS.interruptionTimeout),
+    },
     sizes,
     timeline: (s.timeline ?? []).map((a) => action(a, calls)),
     background: background(s),
@@ -171,6 +175,17 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
     };
   }
   if ('release' in a) return { kind: 'release', at, user: a.release.user };
+  if ('fault' in a) {
+    const f = a.fault;
+    const duration = parseDuration(f.for);
+    if (f.linkDown) return { kind: 'fault', at, duration, fault: { type: 'linkDown', between: f.linkDown.between } };
+    if (f.lossBurst) {
+      const l = f.lossBurst;
+      return { kind: 'fault', at, duration, fault: { type: 'lossBurst', between: l.between, burst: { p: l.p, r: l.r, lossGood: l.lossGood ?? 0, lossBad: l.lossBad ?? 1 } } };
+    }
+    if (f.crash) return { kind: 'fault', at, duration, fault: { type: 'crash', node: f.crash.node } };
+    return { kind: 'fault', at, duration, fault: { type: 'mute', node: (f.mute as { node: string }).node } };
+  }
   if ('accessLinkDown' in a) return { kind: 'accessLinkDown', at, user: a.accessLinkDown.user };
   if ('detectMigrationNeed' in a) {
     const d = a.detectMigrationNeed;

@@ -110,6 +110,18 @@ export function crossCheck(s: Scenario): Problem[] {
       needUser(a.privateCall.to, [...at, 'privateCall', 'to']);
     } else if ('release' in a) needUser(a.release.user, [...at, 'release', 'user']);
     else if ('accessLinkDown' in a) needUser(a.accessLinkDown.user, [...at, 'accessLinkDown', 'user']);
+    else if ('fault' in a) {
+      const f = a.fault;
+      const needNode = (name: string, path: (string | number)[]): void => {
+        if (!nodes.has(name) && !users.has(name)) add(path, `expected a node (${[...nodes.keys()].slice(0, 4).join(', ')}, ...) or a user, found "${name}"`);
+      };
+      const pair = f.linkDown?.between ?? f.lossBurst?.between;
+      const key = f.linkDown ? 'linkDown' : 'lossBurst';
+      pair?.forEach((n, j) => needNode(n, [...at, 'fault', key, 'between', j]));
+      for (const [kind, target] of [['crash', f.crash], ['mute', f.mute]] as const) {
+        if (target !== undefined && !nodes.has(target.node)) add([...at, 'fault', kind, 'node'], `expected a system node (${[...nodes.keys()].slice(0, 4).join(', ')}, ...), found "${target.node}"`);
+      }
+    }
     else if ('privateCallLoad' in a) (a.privateCallLoad.users ?? []).forEach((u, j) => needUser(u, [...at, 'privateCallLoad', 'users', j]));
     else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
       const [kind, user, group] =

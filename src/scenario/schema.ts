@@ -114,6 +114,29 @@ const Action = z.union([
   z.strictObject({ at: Duration, accessLinkDown: z.strictObject({ user: Name }) }),
   z.strictObject({
     at: Duration,
+    fault: z
+      .strictObject({
+        for: Duration.describe('how long the fault lasts'),
+        linkDown: z.strictObject({ between: z.tuple([z.string(), z.string()]) }).optional(),
+        lossBurst: z
+          .strictObject({
+            between: z.tuple([z.string(), z.string()]),
+            p: z.number().min(0).max(1).describe('good -> bad transition probability per attempt'),
+            r: z.number().min(0).max(1).describe('bad -> good transition probability per attempt'),
+            lossGood: z.number().min(0).max(1).optional(),
+            lossBad: z.number().min(0).max(1).optional(),
+          })
+          .optional()
+          .describe('Gilbert-Elliott loss bursts on the link'),
+        crash: z.strictObject({ node: z.string() }).optional().describe('the node crashes and restarts after `for`'),
+        mute: z.strictObject({ node: z.string() }).optional().describe('the node receives but does not answer (e.g. a hung KMS or CMS)'),
+      })
+      .refine((f) => [f.linkDown, f.lossBurst, f.crash, f.mute].filter((x) => x !== undefined).length === 1, {
+        message: 'expected exactly one of linkDown, lossBurst, crash, mute',
+      }),
+  }),
+  z.strictObject({
+    at: Duration,
     privateCallLoad: z.strictObject({
       rate: Rate.describe('mean Poisson arrival rate of call attempts'),
       duration: Duration,
@@ -127,7 +150,7 @@ const Action = z.union([
   z.strictObject({ at: Duration, groupCall: z.strictObject({ from: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
-], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
+], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | fault | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
 
 const Kpi = z.strictObject({
   id: z.string(),
@@ -166,7 +189,12 @@ export const ScenarioSchema = z.strictObject({
     .refine((p) => (p.users?.length ?? 0) + (p.generate?.length ?? 0) > 0, { message: 'expected at least one user (users or generate)' }),
   security: Security.optional(),
   calls: Calls.optional(),
-  timers: z.strictObject({ transaction: Duration.optional() }).optional(),
+  timers: z
+    .strictObject({
+      transaction: Duration.optional().describe('guard timer of every request/response exchange (default 10s)'),
+      interruption: Duration.optional().describe('longest wait for service to resume after a migration (default 60s)'),
+    })
+    .optional(),
   messageSizes: z.record(z.string(), z.int().min(1)).optional().describe('bytes per message type, overriding the defaults'),
   timeline: z.array(Action).optional(),
   experiment: Experiment.optional(),

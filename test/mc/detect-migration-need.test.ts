@@ -41,8 +41,9 @@ describe('detectMigrationNeed (23.280 10.16.4 step 2)', () => {
   it('a dead access link loses what crosses it: a call to the user ends in timeout', () => {
     const { model, hops } = simulate(scenario(['{ at: 0ms, accessLinkDown: { user: alice } }', '{ at: 1s, privateCall: { from: bob, to: alice } }']));
     const lost = hops.filter((h) => h.arrive < 0).map((h) => `${h.from} -> ${h.to}: ${h.type}`);
-    expect(lost).toEqual(['serverA -> alice: PrivateCallRequest']);
-    expect(model.net.counters.lost).toBe(1);
+    // The request, then bob's cancel of the attempt he gave up on (SIP CANCEL).
+    expect(lost).toEqual(['serverA -> alice: PrivateCallRequest', 'serverA -> alice: CallEndRequest']);
+    expect(model.net.counters.lost).toBe(2);
     expect(model.net.counters.retransmissions).toBeGreaterThan(0);
     expect(samplesOf(model, 'private_call.setup').map((s) => s.outcome)).toEqual(['timeout']);
   });
