@@ -6,6 +6,7 @@ import { OverrideError } from '../scenario/overrides.ts';
 import { UsageError } from './io.ts';
 import { listCommand, schemaCommand, validateCommand } from './commands-info.ts';
 import { compareCommand, runCommand, sweepCommand, type Format } from './commands-run.ts';
+import { checkCommand } from './commands-check.ts';
 
 /** Exit codes (DESIGN.md section 7). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -18,7 +19,7 @@ function reportError(e: unknown): number {
   throw e;
 }
 
-const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema'];
+const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema', 'check'];
 
 /** The options every result-producing command shares. */
 function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
@@ -87,6 +88,19 @@ export async function main(argv: string[]): Promise<number> {
     .command('schema', 'print the JSON Schema of scenario files', {}, () => {
       code = schemaCommand();
     })
+    .command(
+      'check',
+      'run the scenarios of a baseline; exit 1 when a metric moved beyond its tolerance or a KPI verdict flipped',
+      (y) =>
+        y
+          .option('baseline', { type: 'string', default: 'baselines/ci.json', describe: 'the baseline file' })
+          .option('update', { type: 'boolean', describe: 'rewrite the baseline from this run instead of checking' })
+          .option('junit', { type: 'string', describe: 'write a JUnit XML report to this file (atomically)' })
+          .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' }),
+      (args) => {
+        code = checkCommand(args);
+      },
+    )
     .demandCommand(1, `expected a command: ${COMMANDS.join(', ')}`)
     .recommendCommands()
     .strict()
