@@ -71,6 +71,8 @@ export class PrivateCalls {
   /** Release reasons received from peers, for the peer-learns-the-reason check of seed 002. */
   readonly releaseReasons: (string | undefined)[] = [];
   private readonly releaseWaiters = new Map<string, () => void>();
+  /** Attempts being set up (from PTT press to established or failed). */
+  private readonly attempts = new Set<Attempt>();
   /** Releases whose call end request went unanswered (lost): the peer may still hold the dialog. */
   readonly unconfirmedReleases = new Set<string>();
   private readonly releaseTimedOut = (callId: string): void => {
@@ -109,6 +111,7 @@ export class PrivateCalls {
     const target = req.target ?? (peer === undefined ? primaryIdOf(req.peer, c.user.primary) : primaryIdOf(peer.name, peer.primary));
     const a: Attempt = { key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, state: 'preparing', timer: -1 };
     a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, a);
+    this.attempts.add(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
     this.prepare(a);
     return a;
@@ -230,6 +233,7 @@ export class PrivateCalls {
   private establish(a: Attempt): void {
     const c = this.client;
     a.state = 'established';
+    this.attempts.delete(a);
     this.ctx.sim.cancel(a.timer);
     c.emit({ type: 'callEstablished', key: a.key, at: c.now });
     a.req.onDone?.('success');
@@ -241,9 +245,10 @@ export class PrivateCalls {
   private fail(a: Attempt, outcome: Outcome): void {
     if (a.state === 'established' || a.state === 'failed') return;
     a.state = 'failed';
+    this.attempts.delete(a);
     this.ctx.sim.cancel(a.timer);
     const leg = this.legs.get(a.callId);
-    if (leg !== undefined && outcome === 'timeout') {
+    if (leg !== undefined && (outcome === 'timeout' || outcome === 'aborted')) {
       // Giving up with the request still out: cancel the dialog (SIP CANCEL), so that a callee
       // that accepted meanwhile does not keep a call nobody holds.
       leg.state = 'connected';
@@ -319,6 +324,11 @@ export class PrivateCalls {
     });
     this.client.send(leg.server, { type: 'CallEndRequest', callId, target: leg.peer, sender: this.client.currentId, ...(reason === undefined ? {} : { reason }) });
     return true;
+  }
+
+  /** Gives up every call attempt still being set up (the UE is leaving its system). */
+  abortSetups(): void {
+    for (const a of [...this.attempts]) this.fail(a, 'aborted');
   }
 
   /** Releases every connected dialog; returns the peers released. */

@@ -56,6 +56,8 @@ export class ServiceContinuity {
       c.serving = plan.to;
       this.ctx.topo.serving.set(c.name, plan.to);
     }
+    // Set-ups under way cannot follow the UE to another system: they end as aborted (cancelled).
+    c.calls.abortSetups();
     const legs = c.calls.connectedLegs();
     const groups = [...c.groups.affiliated];
     const ongoing = new Map<McId, string>();

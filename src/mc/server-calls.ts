@@ -120,7 +120,9 @@ export class PrivateCallControl {
       .with({ type: 'SdsDeliveryReport' }, () => this.records.delete(m.callId))
       .with({ type: 'PrivateCallRedirection' }, { type: 'KmsRedirectResponse' }, () => this.records.delete(m.callId))
       .with({ type: 'CallEndRequest' }, () => {
-        record.state = 'releasing';
+        // The release has passed this server: nothing here waits for its answer, which may
+        // return by another path if the releasing user has re-registered elsewhere.
+        this.records.delete(m.callId);
       })
       .with({ type: 'CallEndResponse' }, () => this.records.delete(m.callId))
       .with({ type: 'PrivateCallRinging' }, { type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'TransmissionGranted' }, () => undefined)
@@ -129,13 +131,11 @@ export class PrivateCallControl {
 
   /** Controlling role, 10.7.2.2.1 step 7: floor (or transmission) granted to the caller, taken to the callee. */
   private grant(record: CallRecord): void {
-    const s = this.server;
-    const callerAddr = record.callerAddr as string;
     if (!record.grantsFloor) return;
     if (record.service === 'mcvideo') {
-      s.send(callerAddr, { type: 'TransmissionGranted', callId: record.callId, target: record.caller });
+      this.towards(record.caller, { type: 'TransmissionGranted', callId: record.callId, target: record.caller });
     } else {
-      s.send(callerAddr, { type: 'FloorGranted', callId: record.callId, target: record.caller });
+      this.towards(record.caller, { type: 'FloorGranted', callId: record.callId, target: record.caller });
       this.towards(record.callee, { type: 'FloorTaken', callId: record.callId, target: record.callee, talker: record.caller });
     }
   }
