@@ -326,6 +326,11 @@ export class PrivateCalls {
     return true;
   }
 
+  /** Ends a dialog on this side only, when the release cannot be sent at all. */
+  dropLeg(callId: string): void {
+    if (this.legs.delete(callId)) this.unconfirmedReleases.add(callId);
+  }
+
   /** Gives up every call attempt still being set up (the UE is leaving its system). */
   abortSetups(): void {
     for (const a of [...this.attempts]) this.fail(a, 'aborted');

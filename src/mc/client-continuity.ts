@@ -72,16 +72,27 @@ export class ServiceContinuity {
       // 10.16.4 step 2: the serving server is told to expect a service interruption.
       c.send(oldServer, { type: 'MigrationIntentNotification', procId: this.ctx.nextId('proc'), mcId: c.currentId });
     }
+    // After attaching elsewhere the old system may be out of reach (no interconnection): then
+    // the UE can only drop its side, as after a release whose answer never came.
+    const oldReachable = this.ctx.topo.linkSpec(c.name, oldServer) !== undefined;
     for (const leg of legs) {
       // Step 3: release, telling the peer why.
       this.start(legKey(leg.callId));
-      c.calls.releaseLeg(leg.callId, 'release due to migration', leftOld);
+      if (oldReachable) c.calls.releaseLeg(leg.callId, 'release due to migration', leftOld);
+      else {
+        c.calls.dropLeg(leg.callId);
+        leftOld();
+      }
     }
     for (const g of groups) {
       // 10.16.2 step 1: de-affiliation in the system being left.
       const key = ongoing.get(g);
       if (key !== undefined) this.start(key);
-      c.groups.deaffiliate(g, leftOld, oldServer);
+      if (oldReachable) c.groups.deaffiliate(g, leftOld, oldServer);
+      else {
+        c.groups.forget(g);
+        leftOld();
+      }
     }
     if (pending === 0) this.moveAndResume(plan, leaving, groups, ongoing, legs, legKey, done);
   }

@@ -63,6 +63,12 @@ export class GroupCalls {
     );
   }
 
+  /** Leaves a group on this side only, when the de-affiliation cannot be sent at all. */
+  forget(groupId: McId): void {
+    this.affiliated.delete(groupId);
+    this.inCall.delete(groupId);
+  }
+
   /** 10.8.4: de-affiliation; leaving the group also leaves its call. */
   deaffiliate(groupId: McId, done?: (o: Outcome) => void, via: string = this.client.server): void {
     const c = this.client;

@@ -43,7 +43,8 @@ export class Migration {
     const fail = (failedAt: string) => (outcome: Outcome) => finish({ ok: false, outcome, failedAt });
 
     // The UE leaves: REGISTER expires=0 towards the old system, then attach to the new one.
-    c.send(addr.server(previous), { type: 'SipRegister', procId: this.ctx.nextId('proc'), mcId: c.currentId, primaryId: c.primaryId, authorization: true, deregister: true });
+    // (Not when the UE already attached to a system with no interconnection towards the old one.)
+    if (this.ctx.topo.linkSpec(c.name, addr.server(previous)) !== undefined) c.send(addr.server(previous), { type: 'SipRegister', procId: this.ctx.nextId('proc'), mcId: c.currentId, primaryId: c.primaryId, authorization: true, deregister: true });
     c.registered = false;
     c.serving = plan.to;
     this.ctx.topo.serving.set(c.name, plan.to);
@@ -53,7 +54,8 @@ export class Migration {
       // alongside (10.6.3.3.2 needs the new authorization done: the FFS editor's note, DOMAIN.md
       // section 5 [A]), and a failure there does not undo the migration.
       finish({ ok: true });
-      if (previous === home || previous === plan.to) return;
+      // An old partner not interconnected with the new system cannot be reached to clean up.
+      if (previous === home || previous === plan.to || !this.ctx.topo.connected(previous, plan.to)) return;
       this.step(
         'migration.deauthorization',
         addr.server(previous),

@@ -52,6 +52,9 @@ function migrationTables(model: McModel): string[] {
       if (rec.status !== 'migrated') continue;
       const home = model.topo.systemOfId(rec.primaryId);
       const primary = home === undefined ? undefined : model.servers.get(home)?.migrationTable.get(rec.primaryId);
+      // A newer authorization elsewhere supersedes this one; the old partner is told only by a
+      // de-authorization the user may have had no path to send (10.6.3.3.2 editor's note: FFS).
+      if (primary !== undefined && primary.partnerId !== partnerId && primary.status === 'migrated') continue;
       if (primary?.partnerId !== partnerId || primary.status !== 'migrated') {
         out.push(`server${partner.system} holds ${partnerId} as migrated here, but its primary does not point to it`);
       }

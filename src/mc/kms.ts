@@ -51,6 +51,7 @@ export class KeyManagementServer extends Actor {
     const asked = this.ctx.topo.infoOf(from) !== undefined;
     if (system === this.system || asked) return answer(system === this.system ? [uri] : []);
     if (!this.certificates.has(uri)) return answer([]);
+    if (!this.ctx.topo.connected(this.system, system)) return answer([uri]);
     if (!this.ctx.config.security.kmsLookupFederated) return answer([uri]);
     this.request(
       addr.kms(system),

@@ -58,6 +58,8 @@ export class McModel {
     this.net = new Network<McMessage>(this.sim, this.streams, {
       linkSpec: (from, to) => this.topo.linkSpec(from, to),
       sizeOf: (msg) => sizeOf(config.sizes, msg),
+      // A user that moved to a system with no interconnection towards a node is out of its reach.
+      noPath: 'lose',
     });
     if (options.trace) this.net.onSend(options.trace);
     const ctx: Ctx = {

@@ -62,6 +62,12 @@ export class PrivateCallControl {
       }
       this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, callerAddr: from, grantsFloor, state: 'setup' });
     }
+    if (this.ctx.topo.systemOfId(m.target) !== undefined && !s.reaches(m.target)) {
+      // No interconnection towards the callee's system: nothing to route the call over.
+      this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unreachable' });
+      this.records.delete(m.callId);
+      return;
+    }
     if (s.route(m)) return;
     if (this.ctx.topo.systemOfId(m.target) === undefined) {
       this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unknown system' });

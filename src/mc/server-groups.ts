@@ -98,6 +98,10 @@ export class GroupControl {
       return;
     }
     const client = from;
+    if (!s.reaches(m.groupId)) {
+      s.send(client, { type: 'GroupAffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' });
+      return;
+    }
     s.requestRemote(
       { ...m, target: m.groupId },
       (resp) => {
@@ -124,6 +128,10 @@ export class GroupControl {
       return;
     }
     this.joined.get(m.groupId)?.lateEntries.delete(m.mcId);
+    if (!s.reaches(m.groupId)) {
+      s.send(from, { type: 'GroupDeaffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' });
+      return;
+    }
     s.requestRemote(
       { ...m, target: m.groupId },
       (resp) => s.send(from, { ...(resp as MessageOf<'GroupDeaffiliationResponse'>), target: m.mcId }),
@@ -136,7 +144,8 @@ export class GroupControl {
     const s = this.server;
     if (!this.isHome(m.groupId)) {
       if (fromClient) {
-        s.route({ ...m, target: m.groupId });
+        if (s.reaches(m.groupId)) s.route({ ...m, target: m.groupId });
+        else s.send(from, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'rejected' });
         return;
       }
       // Towards a member served here: this server now takes part in the call.
@@ -161,6 +170,8 @@ export class GroupControl {
   }
 
   private inviteMember(groupId: McId, call: HomeCall, member: McId, lateEntry: boolean): void {
+    // A member affiliated through a system this one is not interconnected with cannot be reached.
+    if (!this.server.reaches(member)) return;
     this.toMember(member, { type: 'GroupCallRequest', callId: call.callId, target: member, groupId, caller: call.talker, lateEntry, e2ee: this.ctx.config.security.e2ee });
   }
 

@@ -138,6 +138,12 @@ export class Server extends Actor {
     this.expectingInterruption.clear();
   }
 
+  /** Whether a flow to this target can leave here: its system is this one or interconnected with it. */
+  reaches(target: McId): boolean {
+    const to = this.ctx.topo.systemOfId(target);
+    return to !== undefined && this.ctx.topo.connected(this.system, to);
+  }
+
   /** Forwards a flow towards the system its target belongs to; false when that is this one. */
   route(msg: McMessage & { target: McId }): boolean {
     const to = this.ctx.topo.systemOfId(msg.target);

@@ -39,6 +39,11 @@ export interface NetworkConfig<M extends Message> {
   /** The link spec for the ordered pair, or undefined when the two are not connected. */
   linkSpec(from: string, to: string): LinkSpec | undefined;
   sizeOf(msg: M): number;
+  /**
+   * A send between two existing nodes with no path between them: `throw` (default: a wiring
+   * mistake) or `lose` (a moving user out of reach): counted and traced as lost.
+   */
+  noPath?: 'throw' | 'lose';
 }
 
 /**
@@ -133,7 +138,7 @@ export class Network<M extends Message> {
     const link = this.link(from, to);
     const size = this.config.sizeOf(msg);
     const env: Envelope<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now };
-    const delivery = this.muted.has(from) ? MUTED : link.transmit(this.sim.now, size);
+    const delivery = this.muted.has(from) || link === undefined ? MUTED : link.transmit(this.sim.now, size);
     const c = this.counters;
     c.messages++;
     c.bytes += size;
@@ -167,9 +172,12 @@ export class Network<M extends Message> {
    * system reaches the same node over another path, so the spec is asked for on every send
    * and a link is kept per (pair, spec).
    */
-  private link(from: string, to: string): Link {
+  private link(from: string, to: string): Link | undefined {
     const spec = this.config.linkSpec(from, to);
-    if (spec === undefined) throw new Error(`no link from ${from} to ${to}`);
+    if (spec === undefined) {
+      if (this.config.noPath === 'lose' && this.nodes.has(to)) return undefined;
+      throw new Error(`no link from ${from} to ${to}`);
+    }
     let byTo = this.links.get(from);
     if (byTo === undefined) this.links.set(from, (byTo = new Map()));
     let link = byTo.get(to);

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+
+/**
+ * Random valid scenario documents: 1-3 systems with random topology hiding, interconnections,
+ * users (some already migrated), a group, and a timeline mixing calls, migrations, group
+ * actions and faults. Built as plain data, then validated by the real loader.
+ */
+const SYSTEMS = ['A', 'B', 'C'] as const;
+
+const delay = fc.oneof(
+  fc.integer({ min: 1, max: 40 }).map((ms) => `${ms}ms`),
+  fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 })).map(([lo, d]) => ({ uniform: [`${lo}ms`, `${lo + d}ms`] })),
+);
+
+export const scenarioDocument = fc
+  .record({
+    systemCount: fc.integer({ min: 1, max: 3 }),
+    hiding: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    meshMissing: fc.integer({ min: -1, max: 2 }),
+    access: delay,
+    core: delay,
+    interconnect: delay,
+    server: delay,
+    e2ee: fc.boolean(),
+    uri: fc.boolean(),
+    unreliable: fc.boolean(),
+    users: fc.array(fc.record({ primary: fc.nat(2), serving: fc.nat(2), member: fc.boolean() }), { minLength: 2, maxLength: 6 }),
+    groupHome: fc.nat(2),
+    actions: fc.array(
+      fc.record({
+        at: fc.integer({ min: 0, max: 30_000 }),
+        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'affiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
+        a: fc.nat(5),
+        b: fc.nat(5),
+        s: fc.nat(2),
+        length: fc.integer({ min: 100, max: 20_000 }),
+        service: fc.constantFrom('mcptt', 'mcvideo', 'mcdata'),
+        manual: fc.boolean(),
+      }),
+      { maxLength: 8 },
+    ),
+  })
+  .map((r) => {
+    const systems = SYSTEMS.slice(0, r.systemCount);
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < systems.length; i++) for (let j = i + 1; j < systems.length; j++) pairs.push([systems[i] as string, systems[j] as string]);
+    const interconnects = pairs.filter((_, k) => k !== r.meshMissing);
+    const joined = (x: string, y: string) => x === y || interconnects.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
+    const sys = (n: number) => systems[n % systems.length] as string;
+    const names = r.users.map((_, i) => `u${i}`);
+    const users = r.users.map((u, i) => {
+      const primary = sys(u.primary);
+      const serving = sys(u.serving);
+      return { name: names[i], primary, ...(joined(primary, serving) ? { serving } : {}), ...(u.member ? { groups: ['g'] } : {}) };
+    });
+    const user = (n: number) => names[n % names.length] as string;
+    const servers = systems.map((s) => `server${s}`);
+    const timeline = r.actions.map((a) => {
+      const at = `${a.at}ms`;
+      const u = user(a.a);
+      const other = user(a.a + 1 + (a.b % (names.length - 1)));
+      const target = sys(a.s);
+      const primary = users[a.a % names.length]?.primary as string;
+      const to = joined(primary, target) ? target : primary;
+      switch (a.kind) {
+        case 'call':
+          return { at, privateCall: { from: u, to: other, service: a.service, commencement: a.manual ? 'manual' : 'automatic', hangUpAfter: `${a.length}ms` } };
+        case 'migrate':
+          return { at, migrate: { user: u, to } };
+        case 'detect':
+          return { at, detectMigrationNeed: { user: u, to, on: 'accessLinkDown' } };
+        case 'accessDown':
+          return { at, accessLinkDown: { user: u } };
+        case 'groupCall':
+          return { at, groupCall: { from: u, group: 'g' } };
+        case 'affiliate':
+          return { at, affiliate: { user: u, group: 'g' } };
+        case 'release':
+          return { at, release: { user: u } };
+        case 'linkDown':
+          return { at, fault: { for: `${a.length}ms`, linkDown: { between: [u, servers[a.s % servers.length]] } } };
+        case 'burst':
+          return { at, fault: { for: `${a.length}ms`, lossBurst: { between: [u, servers[a.s % servers.length]], p: 0.2, r: 0.4 } } };
+        case 'crash':
+          return { at, fault: { for: `${a.length}ms`, crash: { node: servers[a.s % servers.length] } } };
+        default:
+          return { at, fault: { for: `${a.length}ms`, mute: { node: `${a.b % 2 === 0 ? 'kms' : 'cms'}${target}` } } };
+      }
+    });
+    return {
+      topology: {
+        defaults: {
+          access: { latency: r.access, ...(r.unreliable ? { transport: 'unreliable' } : {}) },
+          core: { latency: r.core },
+          interconnect: { latency: r.interconnect },
+          processing: { server: { default: r.server, workers: 2 } },
+        },
+        systems: Object.fromEntries(systems.map((s, i) => [s, { hiding: r.hiding[i] }])),
+        ...(interconnects.length > 0 ? { interconnects: interconnects.map((between) => ({ between })) } : {}),
+      },
+      population: { users, groups: [{ id: 'g', home: sys(r.groupHome) }] },
+      security: { e2ee: r.e2ee, kmsUriInRedirection: r.uri },
+      timeline,
+    };
+  });
