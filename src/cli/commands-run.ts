@@ -1,4 +1,9 @@
-import { runExperiment } from '../experiment/experiment.ts';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { assemble } from '../experiment/assemble.ts';
+import { runExperimentAsync, type ExperimentRun, type RunControl, type Stopped } from '../experiment/parallel.ts';
+import { parseShard } from '../experiment/plan.ts';
+import { toPartial, type PartialResult } from '../experiment/partial.ts';
 import type { RunResult } from '../experiment/result.ts';
 import { METRICS } from '../mc/metrics.ts';
 import { renderComparisonsCsv, renderCsv } from '../report/csv.ts';
@@ -23,6 +28,10 @@ export interface RunArgs {
   out?: string | undefined;
   trace?: string | undefined;
   color?: boolean | undefined;
+  workers?: number | undefined;
+  shard?: string | undefined;
+  maxEvents?: number | undefined;
+  maxWall?: number | undefined;
 }
 
 export interface CompareArgs extends RunArgs {
@@ -38,36 +47,108 @@ export function parseSeed(seed: string | undefined): number | string | undefined
   return /^-?\d+$/.test(seed) ? Number(seed) : seed;
 }
 
-/** Loads every file with the `--set` overrides and runs it; the trace is committed only on success. */
-function execute(args: RunArgs, check: (l: LoadedScenario) => void = () => {}): RunResult[] {
-  if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 1)) {
-    throw new UsageError(`--runs expects a whole number >= 1, found ${String(args.runs)}`);
+/** How a run went, beyond its results: what the CLI says on stderr and turns into an exit code. */
+interface Executed {
+  results: RunResult[];
+  /** `--shard`: the partial result to write instead of results. */
+  partial?: PartialResult;
+  stopped: Stopped | undefined;
+  /** Replications stopped by the event ceiling. */
+  capped: number;
+}
+
+function positiveInt(name: string, x: number | undefined): void {
+  if (x !== undefined && !(Number.isInteger(x) && x >= 1)) throw new UsageError(`--${name} expects a whole number >= 1, found ${String(x)}`);
+}
+
+/** The run options of the guards: `--workers`, `--shard`, `--max-events`, `--max-wall`. */
+function runControl(args: RunArgs): RunControl & { maxEvents?: number } {
+  positiveInt('workers', args.workers);
+  positiveInt('max-events', args.maxEvents);
+  if (args.maxWall !== undefined && !(args.maxWall > 0)) throw new UsageError(`--max-wall expects a number of seconds > 0, found ${String(args.maxWall)}`);
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (args.shard !== undefined && shard === undefined) throw new UsageError(`--shard expects i/n with 0 <= i < n (e.g. 0/4), found "${args.shard}"`);
+  return {
+    workers: args.workers ?? availableParallelism(),
+    now: () => performance.now(),
+    ...(shard === undefined ? {} : { shard }),
+    ...(args.maxEvents === undefined ? {} : { maxEvents: args.maxEvents }),
+    ...(args.maxWall === undefined ? {} : { maxWallMs: args.maxWall * 1000 }),
+  };
+}
+
+/**
+ * The first SIGINT aborts the run, which then ends with what it has (`complete: false`, exit 130);
+ * the handler is removed at once, so a second Ctrl-C kills the process the usual way.
+ */
+function onInterrupt(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = (): void => {
+    process.stderr.write('\nmcsim: interrupted; writing the replications done so far (complete: false). Ctrl-C again quits at once.\n');
+    controller.abort();
+  };
+  process.once('SIGINT', handler);
+  return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', handler) };
+}
+
+function reportStop(l: LoadedScenario, run: ExperimentRun): void {
+  const done = run.tasks.filter((t) => run.grid[t.g]?.[t.v]?.[t.r] !== undefined).length;
+  if (run.stopped === 'maxWall') process.stderr.write(`mcsim: ${l.file}: --max-wall reached after ${done} of ${run.tasks.length} replications; the results are partial (complete: false)\n`);
+  if (run.capped > 0) {
+    process.stderr.write(
+      `mcsim: ${l.file}: ${run.capped} replication${run.capped > 1 ? 's' : ''} stopped at the event ceiling of ${run.plan.maxEvents.toLocaleString('en-US')} events (--max-events); their results are partial (complete: false)\n`,
+    );
   }
+}
+
+/** SIGINT: 130 (128 + SIGINT, as shells report it). A guard that cut the run short: at least 1. */
+function stopCode(run: Executed, code: number): number {
+  if (run.stopped === 'interrupted') return 130;
+  return run.stopped !== undefined || run.capped > 0 ? Math.max(code, 1) : code;
+}
+
+/**
+ * Loads every file with the `--set` overrides and runs it (workers, shard, budgets,
+ * SIGINT); the trace is committed when the run ends, stopped early or not, and dropped on error.
+ */
+async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () => {}): Promise<Executed> {
+  positiveInt('runs', args.runs);
+  const control = runControl(args);
   const overrides = parseSetArgs(args.set ?? []);
   const loaded = args.files.map((f) => loadScenario(f, overrides));
   loaded.forEach(check);
+  if (control.shard !== undefined && loaded.length > 1) throw new UsageError(`--shard runs one scenario file at a time; got ${loaded.length}`);
+  if (control.shard !== undefined && args.trace !== undefined) throw new UsageError('--trace and --shard: trace an unsharded run, for example with --runs 1');
   const trace = args.trace === undefined ? undefined : new AtomicWriter(args.trace);
-  const results: RunResult[] = [];
+  const executed: Executed = { results: [], stopped: undefined, capped: 0 };
+  const interrupt = onInterrupt();
   try {
     for (const l of loaded) {
       const bar = progressBar(l.name);
-      results.push(
-        runExperiment(l, {
-          ...(args.runs === undefined ? {} : { runs: args.runs }),
-          ...(args.seed === undefined ? {} : { seed: parseSeed(args.seed) as number | string }),
-          ...(args.variant === undefined ? {} : { variants: args.variant }),
-          ...(trace === undefined ? {} : { trace: (variant, rec, point) => trace.write(traceLine(variant, 0, rec, point)) }),
-          onProgress: bar.update,
-        }),
-      );
+      const run = await runExperimentAsync(l, {
+        ...control,
+        signal: interrupt.signal,
+        ...(args.runs === undefined ? {} : { runs: args.runs }),
+        ...(args.seed === undefined ? {} : { seed: parseSeed(args.seed) as number | string }),
+        ...(args.variant === undefined ? {} : { variants: args.variant }),
+        ...(trace === undefined ? {} : { trace: (variant, rec, point) => trace.write(traceLine(variant, 0, rec, point)) }),
+        onProgress: bar.update,
+      });
       bar.done();
+      reportStop(l, run);
+      executed.capped += run.capped;
+      if (control.shard !== undefined) executed.partial = toPartial(run);
+      else executed.results.push(assemble(run.plan.spec, run.grid));
+      if ((executed.stopped = run.stopped) !== undefined) break;
     }
     trace?.commit();
   } catch (e) {
     trace?.abort();
     throw e;
+  } finally {
+    interrupt.dispose();
   }
-  return results;
+  return executed;
 }
 
 const formatOf = (args: RunArgs, fallback: Format): Format => (args.json ? 'json' : (args.format ?? fallback));
@@ -85,21 +166,32 @@ export function exitCode(results: readonly RunResult[]): number {
   return groups.some((g) => g.variants.some((v) => v.kpis.some((k) => !k.pass))) ? 1 : 0;
 }
 
-export function runCommand(args: RunArgs): number {
-  const results = execute(args);
+/** With `--shard`, the partial result is the output whatever the format: `mcsim merge` reads it. */
+function emitPartial(args: RunArgs, run: Executed): boolean {
+  if (run.partial === undefined) return false;
+  emit(args, `${JSON.stringify(run.partial)}\n`);
+  return true;
+}
+
+export async function runCommand(args: RunArgs): Promise<number> {
+  const run = await execute(args);
+  if (emitPartial(args, run)) return stopCode(run, 0);
+  const { results } = run;
   const format = formatOf(args, 'table');
   const color = colorOf(args);
   emit(args, format === 'json' ? json(results) : format === 'csv' ? renderCsv(results) : results.map((r) => renderTable(r, { color })).join('\n'));
-  return exitCode(results);
+  return stopCode(run, exitCode(results));
 }
 
-export function compareCommand(args: CompareArgs): number {
+export async function compareCommand(args: CompareArgs): Promise<number> {
   const known = METRICS.map((m) => m.name);
   for (const m of args.metric ?? []) if (!known.includes(m)) throw new UsageError(`--metric ${m}: unknown metric; expected one of ${known.join(', ')}`);
-  const results = execute(args, (l) => {
+  const run = await execute(args, (l) => {
     const count = args.variant?.length ?? l.variants.length;
     if (count < 2) throw new UsageError(`${l.file}: compare needs at least two variants; it has ${l.variants.map((v) => `"${v.name}"`).join(', ')}`);
   });
+  if (emitPartial(args, run)) return stopCode(run, 0);
+  const { results } = run;
   const keep = args.metric;
   const filtered =
     keep === undefined || keep.length === 0
@@ -111,17 +203,19 @@ export function compareCommand(args: CompareArgs): number {
   const format = formatOf(args, 'table');
   const color = colorOf(args);
   emit(args, format === 'json' ? json(filtered) : format === 'csv' ? renderComparisonsCsv(filtered) : filtered.map((r) => renderComparisonTable(r, { color })).join('\n'));
-  return exitCode(results);
+  return stopCode(run, exitCode(results));
 }
 
 /** `mcsim sweep`: the tidy CSV by default; `--csv FILE` also writes it when the main output is JSON. */
-export function sweepCommand(args: SweepArgs): number {
-  const results = execute(args, (l) => {
+export async function sweepCommand(args: SweepArgs): Promise<number> {
+  const run = await execute(args, (l) => {
     if (l.points.length === 0) throw new UsageError(`${l.file}: no experiment.sweep to run; add one, or pass it with --set 'experiment.sweep={"<path>": [values]}'`);
   });
+  if (emitPartial(args, run)) return stopCode(run, 0);
+  const { results } = run;
   const format = formatOf(args, 'csv');
   const csv = renderCsv(results);
   if (args.csv !== undefined) writeFileAtomic(args.csv, csv);
   emit(args, format === 'json' ? json(results) : format === 'csv' ? csv : results.map((r) => renderTable(r, { color: colorOf(args) })).join('\n'));
-  return exitCode(results);
+  return stopCode(run, exitCode(results));
 }

@@ -6,6 +6,7 @@ import { OverrideError } from '../scenario/overrides.ts';
 import { UsageError } from './io.ts';
 import { listCommand, schemaCommand, validateCommand } from './commands-info.ts';
 import { compareCommand, runCommand, sweepCommand, type Format } from './commands-run.ts';
+import { mergeCommand } from './commands-merge.ts';
 import { checkCommand } from './commands-check.ts';
 
 /** Exit codes (DESIGN.md section 7). */
@@ -19,7 +20,7 @@ function reportError(e: unknown): number {
   throw e;
 }
 
-const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema', 'check'];
+const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema', 'check', 'merge'];
 
 /** The options every result-producing command shares. */
 function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
@@ -33,7 +34,11 @@ function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
     .option('json', { type: 'boolean', describe: 'short for --format json: exactly one JSON document on stdout' })
     .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' })
     .option('trace', { type: 'string', describe: 'write a JSON-lines message trace of replication 0 (atomically)' })
-    .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' });
+    .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' })
+    .option('workers', { type: 'number', describe: 'worker threads for replications (default: the core count; 1 = none)' })
+    .option('shard', { type: 'string', describe: 'run slice i/n (0-based) and write a partial result for `mcsim merge`' })
+    .option('max-events', { type: 'number', describe: 'stop a replication after this many events (default 200,000,000)' })
+    .option('max-wall', { type: 'number', describe: 'stop the whole run after this many seconds, with partial results' });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -49,24 +54,24 @@ export async function main(argv: string[]): Promise<number> {
       'run <files..>',
       'run scenarios and print their results',
       (y) => resultOptions(y, 'table'),
-      (args) => {
-        code = runCommand(args);
+      async (args) => {
+        code = await runCommand(args);
       },
     )
     .command(
       'compare <files..>',
       'run all variants and print paired differences (common random numbers) with 95% confidence intervals',
       (y) => resultOptions(y, 'table').option('metric', { type: 'string', array: true, describe: 'only these metrics (repeatable), e.g. private_call.setup' }),
-      (args) => {
-        code = compareCommand(args);
+      async (args) => {
+        code = await compareCommand(args);
       },
     )
     .command(
       'sweep <files..>',
       'run experiment.sweep: a tidy CSV (one row per point, variant and metric) or, with --json, the JSON',
       (y) => resultOptions(y, 'csv').option('csv', { type: 'string', describe: 'also write the CSV to this file (atomically), e.g. with --json' }),
-      (args) => {
-        code = sweepCommand(args);
+      async (args) => {
+        code = await sweepCommand(args);
       },
     )
     .command(
@@ -99,6 +104,18 @@ export async function main(argv: string[]): Promise<number> {
           .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' }),
       (args) => {
         code = checkCommand(args);
+      },
+    )
+    .command(
+      'merge <parts..>',
+      'merge the partial results of `run|compare|sweep --shard i/n` into the unsharded result',
+      (y) =>
+        y
+          .positional('parts', { type: 'string', array: true, demandOption: true, describe: 'partial results, one per shard' })
+          .option('out', { alias: 'o', type: 'string', describe: 'write the result to this file (atomically)' })
+          .option('format', { choices: ['json', 'csv', 'table'] as const, default: 'json' as const, describe: 'output format' }),
+      (args) => {
+        code = mergeCommand(args);
       },
     )
     .demandCommand(1, `expected a command: ${COMMANDS.join(', ')}`)

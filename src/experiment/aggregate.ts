@@ -1,4 +1,4 @@
-import { standardKpis } from '../mc/kpis.ts';
+import { standardKpis, type KpiSpec } from '../mc/kpis.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { parseDuration, toMs } from '../kernel/index.ts';
 import type { ReplicationData } from './replication.ts';
@@ -40,14 +40,29 @@ export function summarize(reps: readonly ReplicationData[], metric: string): Met
 }
 
 /**
- * The scenario's own KPIs, plus the standard MCPTT ones (unless `experiment.standardKpis` is
- * false) for every metric the run measured; a scenario KPI with a standard id replaces it.
+ * What the KPI verdicts of one variant need from its scenario, as plain data so that a shard's
+ * partial result carries it and `mcsim merge` judges without the scenario file.
  */
-export function judgeKpis(scenario: Scenario, reps: readonly ReplicationData[]): KpiVerdict[] {
+export interface KpiPlan {
+  /** The standard MCPTT KPIs not replaced by a declared one; judged only where measured. */
+  standard: KpiSpec[];
+  declared: KpiSpec[];
+}
+
+/**
+ * The scenario's own KPIs, plus the standard MCPTT ones (unless `experiment.standardKpis` is
+ * false); a scenario KPI with a standard id replaces it.
+ */
+export function kpiPlan(scenario: Scenario): KpiPlan {
   const declared = (scenario.experiment?.kpis ?? []).map((k) => ({ id: k.id, metric: k.metric, percentile: k.percentile ?? 95, limitMs: toMs(parseDuration(k.limit)) }));
+  const standard = scenario.experiment?.standardKpis === false ? [] : standardKpis(scenario.security?.e2ee ?? false).filter((k) => !declared.some((d) => d.id === k.id));
+  return { standard, declared };
+}
+
+/** Judges the declared KPIs, and the standard ones for every metric the run measured. */
+export function judgeKpis(plan: KpiPlan, reps: readonly ReplicationData[]): KpiVerdict[] {
   const measured = (metric: string): boolean => reps.some((r) => (r.samples.get(metric)?.length ?? 0) > 0);
-  const standard = scenario.experiment?.standardKpis === false ? [] : standardKpis(scenario.security?.e2ee ?? false).filter((k) => measured(k.metric) && !declared.some((d) => d.id === k.id));
-  return [...standard, ...declared].map((k) => {
+  return [...plan.standard.filter((k) => measured(k.metric)), ...plan.declared].map((k) => {
     const all: number[] = [];
     for (const r of reps) for (const x of r.samples.get(k.metric) ?? []) all.push(toMs(x));
     all.sort((a, b) => a - b);
@@ -56,7 +71,7 @@ export function judgeKpis(scenario: Scenario, reps: readonly ReplicationData[]):
   });
 }
 
-export function aggregateVariant(name: string, params: Record<string, unknown>, scenario: Scenario, reps: readonly ReplicationData[]): VariantResult {
+export function aggregateVariant(name: string, params: Record<string, unknown>, kpis: KpiPlan, reps: readonly ReplicationData[]): VariantResult {
   const names = new Set<string>();
   for (const r of reps) {
     for (const m of r.samples.keys()) names.add(m);
@@ -73,5 +88,5 @@ export function aggregateVariant(name: string, params: Record<string, unknown>, 
   }
   const counters: Counters = { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };
   for (const r of reps) for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] += r.counters[k];
-  return { name, params, metrics, outcomes, kpis: judgeKpis(scenario, reps), counters };
+  return { name, params, metrics, outcomes, kpis: judgeKpis(kpis, reps), counters };
 }

@@ -1,4 +1,5 @@
 import type { ModelConfig } from '../mc/config.ts';
+import type { StopReason } from '../kernel/index.ts';
 import type { McMessage } from '../mc/messages.ts';
 import { McModel } from '../mc/model.ts';
 import type { SendRecord } from '../net/index.ts';
@@ -11,18 +12,36 @@ export interface ReplicationData {
   /** metric -> outcome -> count. */
   outcomes: Map<string, Map<string, number>>;
   counters: Counters;
+  /** false when the replication hit its event ceiling or was stopped: the data is partial. */
   complete: boolean;
+  /** Why the kernel returned: `maxEvents` for the per-replication ceiling, `stopped` for `shouldStop`. */
+  stop: StopReason;
 }
 
 export interface ReplicationOptions {
   until?: number;
   maxEvents?: number;
   trace?: (rec: SendRecord<McMessage>) => void;
+  /**
+   * Asked every STOP_CHECK_SENDS messages; true stops the replication (stop `stopped`). Lets a
+   * wall-clock budget end a replication running in this thread, without an event of its own,
+   * so results are unchanged while it says false.
+   */
+  shouldStop?: () => boolean;
 }
+
+const STOP_CHECK_SENDS = 1024;
 
 /** A pure function of (model config, seed, replication index): runs it and collects. */
 export function runReplication(config: ModelConfig, seed: number | string, replication: number, opts: ReplicationOptions = {}): ReplicationData {
-  const model = new McModel(config, { seed, replication, ...opts });
+  const { shouldStop, ...runOpts } = opts;
+  const model = new McModel(config, { seed, replication, ...runOpts });
+  if (shouldStop !== undefined) {
+    let sends = 0;
+    model.net.onSend(() => {
+      if (++sends % STOP_CHECK_SENDS === 0 && shouldStop()) model.sim.stop();
+    });
+  }
   const outcome = model.run();
   const samples = new Map<string, number[]>();
   const outcomes = new Map<string, Map<string, number>>();
@@ -41,5 +60,6 @@ export function runReplication(config: ModelConfig, seed: number | string, repli
     outcomes,
     counters: { events: outcome.events, messages: c.messages, bytes: c.bytes, lost: c.lost, retransmissions: c.retransmissions },
     complete: outcome.stop === 'empty' || outcome.stop === 'until',
+    stop: outcome.stop,
   };
 }

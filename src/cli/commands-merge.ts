@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { MergeError, mergePartials } from '../experiment/partial.ts';
+import { renderCsv } from '../report/csv.ts';
+import { renderJson } from '../report/json.ts';
+import { renderTable } from '../report/table.ts';
+import { UsageError, writeFileAtomic } from './io.ts';
+
+export interface MergeArgs {
+  parts: string[];
+  out?: string | undefined;
+  format?: 'json' | 'csv' | 'table' | undefined;
+}
+
+/** Partial results are JSON written by `run --shard`, read whole: they may be large (raw samples). */
+function readPart(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(e)})`}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UsageError(`${file}: not JSON (${(e as Error).message}); expected a partial result of \`mcsim run --shard\``);
+  }
+}
+
+/**
+ * `mcsim merge parts/*.json [-o out.json]`: the result of the unsharded run, byte for byte, from
+ * the partial results of all its shards. Parts of different runs, or a missing or repeated shard,
+ * are bad input (exit 2). Exit 1 when a KPI failed or the parts were incomplete, as `run` does.
+ */
+export function mergeCommand(args: MergeArgs): number {
+  const parts = args.parts.map((file) => ({ file, document: readPart(file) }));
+  let result;
+  try {
+    result = mergePartials(parts);
+  } catch (e) {
+    if (e instanceof MergeError) throw new UsageError(e.message);
+    throw e;
+  }
+  const format = args.format ?? 'json';
+  const text = format === 'json' ? renderJson(result) : format === 'csv' ? renderCsv([result]) : renderTable(result, { color: false });
+  if (args.out !== undefined) writeFileAtomic(args.out, text);
+  else process.stdout.write(text);
+  if (!result.complete) process.stderr.write('mcsim: some shards stopped early; the merged result is partial (complete: false)\n');
+  const failed = result.variants.some((v) => v.kpis.some((k) => !k.pass)) || (result.points ?? []).some((p) => p.variants.some((v) => v.kpis.some((k) => !k.pass)));
+  return failed || !result.complete ? 1 : 0;
+}

@@ -1,0 +1,91 @@
+import { aggregateVariant, replicationMeans, round } from './aggregate.ts';
+import type { GroupSpec, ResultSpec } from './plan.ts';
+import type { ReplicationData } from './replication.ts';
+import type { Comparison, RunResult, VariantResult } from './result.ts';
+import { pairedDifference, unpairedDifference } from './stats.ts';
+
+/** Replication data by [group][variant][replication]; a hole is a replication not (yet) run. */
+export type Grid = (ReplicationData | undefined)[][][];
+
+export function emptyGrid(spec: ResultSpec): Grid {
+  return spec.groups.map((g) => g.variants.map(() => new Array<ReplicationData | undefined>(spec.runs).fill(undefined)));
+}
+
+/**
+ * The result document from per-replication data, always in replication order, so a serial run,
+ * workers and merged shards give the same bytes. With holes (a run stopped early) each group keeps
+ * the replications every one of its variants has, which keeps comparisons paired, and the result
+ * says `complete: false`.
+ */
+export function assemble(spec: ResultSpec, grid: Grid): RunResult {
+  let complete = true;
+  const groups = spec.groups.map((group, g) => {
+    const cells = grid[g] ?? [];
+    const kept: number[] = [];
+    for (let r = 0; r < spec.runs; r++) {
+      if (group.variants.every((_, v) => cells[v]?.[r] !== undefined)) kept.push(r);
+      else complete = false;
+    }
+    const reps = group.variants.map((_, v) => kept.map((r) => cells[v]?.[r] as ReplicationData));
+    for (const list of reps) for (const rep of list) complete &&= rep.complete;
+    return assembleGroup(group, reps);
+  });
+  const head = { mcsim: spec.mcsim, scenario: spec.scenario, seed: spec.seed, runs: spec.runs, complete };
+  if (!spec.sweep) {
+    const only = groups[0] as { variants: VariantResult[]; comparisons: Comparison[] };
+    return { ...head, variants: only.variants, comparisons: only.comparisons };
+  }
+  return {
+    ...head,
+    variants: [],
+    comparisons: [],
+    points: spec.groups.map((group, g) => {
+      const { variants, comparisons } = groups[g] as { variants: VariantResult[]; comparisons: Comparison[] };
+      return { params: group.params, variants, comparisons };
+    }),
+  };
+}
+
+function assembleGroup(group: GroupSpec, reps: ReplicationData[][]): { variants: VariantResult[]; comparisons: Comparison[] } {
+  const variants = group.variants.map((v, i) => aggregateVariant(v.name, v.params, v.kpis, reps[i] as ReplicationData[]));
+  const byName = new Map(group.variants.map((v, i) => [v.name, reps[i] as ReplicationData[]]));
+  const comparisons: Comparison[] = [];
+  for (const [a, b] of group.pairs) comparisons.push(...compare(a, b, byName.get(a) ?? [], byName.get(b) ?? []));
+  return { variants, comparisons };
+}
+
+/** Paired (common random numbers) and unpaired differences b - a for every metric either measured. */
+function compare(a: string, b: string, ra: readonly ReplicationData[], rb: readonly ReplicationData[]): Comparison[] {
+  const out: Comparison[] = [];
+  const metrics = new Set<string>();
+  for (const r of [...ra, ...rb]) for (const m of r.samples.keys()) metrics.add(m);
+  for (const metric of [...metrics].sort()) {
+    const ma = replicationMeans(ra, metric);
+    const mb = replicationMeans(rb, metric);
+    const xa: number[] = [];
+    const xb: number[] = [];
+    ma.forEach((x, i) => {
+      const y = mb[i];
+      if (x !== undefined && y !== undefined) {
+        xa.push(x);
+        xb.push(y);
+      }
+    });
+    if (xa.length === 0) continue;
+    const paired = pairedDifference(xa, xb);
+    const unpaired = unpairedDifference(xa, xb);
+    const ci = paired.ci95 === undefined ? null : ([round(paired.ci95[0]), round(paired.ci95[1])] as [number, number]);
+    out.push({
+      metric,
+      a,
+      b,
+      mean_diff: round(paired.meanDiff),
+      ci95: ci,
+      paired: true,
+      unpaired_ci95: unpaired.ci95 === undefined ? null : [round(unpaired.ci95[0]), round(unpaired.ci95[1])],
+      significant: ci !== null && (ci[0] > 0 || ci[1] < 0),
+      n: paired.n,
+    });
+  }
+  return out;
+}
