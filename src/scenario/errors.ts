@@ -32,7 +32,9 @@ function issueProblems(issue: Issue, prefix: Path): Problem[] {
     if (branch !== undefined) return branch.flatMap((i) => issueProblems(i, path));
   }
   if (issue.code === 'unrecognized_keys') {
-    return [{ path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` }];
+    const shown = issue.keys.slice(0, 8).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`);
+    const more = issue.keys.length > 8 ? ` and ${issue.keys.length - 8} more` : '';
+    return [{ path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}${more}` }];
   }
   // Only zod's stock wording is replaced; a schema's own message (Duration's) already says it best.
   if (issue.code === 'invalid_type' && 'input' in issue && issue.message.startsWith('Invalid input')) return [{ path, message: `expected ${issue.expected}, found ${show(issue.input)}` }];

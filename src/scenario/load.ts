@@ -5,6 +5,7 @@ import type { ModelConfig } from '../mc/config.ts';
 import { buildModelConfig } from './build.ts';
 import { crossCheck, type Problem } from './checks.ts';
 import { ScenarioError, zodProblems } from './errors.ts';
+import { ensurePlainData } from './plain.ts';
 import { schemaAt } from './overrides.ts';
 import { applyOverrides, parsePath } from './paths.ts';
 import { sweepPoints } from './sweep.ts';
@@ -51,6 +52,10 @@ export function readDocument(file: string): unknown {
 }
 
 export function parseText(file: string, text: string): unknown {
+  return ensurePlainData(file, parseSyntax(file, text));
+}
+
+function parseSyntax(file: string, text: string): unknown {
   if (extname(file).toLowerCase() === '.json') {
     try {
       return JSON.parse(text) as unknown;
