@@ -1,7 +1,7 @@
-import { match } from 'ts-pattern';
 import type { EventHandle, Micros } from '../kernel/index.ts';
 import type { Ctx } from './actor.ts';
 import type { Client } from './client.ts';
+import { dispatch, type Routes } from './dispatch.ts';
 import { primaryIdOf, type McId } from './identity.ts';
 import type { Commencement, MessageOf, Service } from './messages.ts';
 import type { Outcome } from './probes.ts';
@@ -163,71 +163,73 @@ export class PrivateCalls {
   }
 
   receive(m: CallMessage): void {
-    const leg = this.legs.get(m.callId);
-    match(m)
-      .with({ type: 'PrivateCallRequest' }, (r) => this.onIncoming(r))
-      .with({ type: 'SdsMessage' }, (r) => this.onIncomingData(r))
-      .with({ type: 'CallEndRequest' }, (r) => {
-        // 10.7.2.2.3.1: the peer releases; answer and drop the dialog. For a dialog this
-        // client does not have (its request was lost), answer all the same, as SIP's 481 does,
-        // so that the servers on the path close their records.
-        if (leg !== undefined) this.releaseReasons.push(r.reason);
-        this.legs.delete(r.callId);
-        this.client.send(leg?.server ?? this.client.server, { type: 'CallEndResponse', callId: r.callId, target: r.sender });
-      })
-      .with({ type: 'CallEndResponse' }, (r) => {
-        this.legs.delete(r.callId);
-        this.released(r.callId);
-      })
-      .with({ type: 'FloorTaken' }, () => undefined)
-      .otherwise((r) => {
-        const a = leg?.attempt;
-        // Stale: the attempt already ended (timeout or failure); only an accepted dialog needs closing.
-        if (a === undefined || a.callId !== r.callId) return this.closeStale(r);
-        this.onCallerSide(a, r);
-      });
+    dispatch(PrivateCalls.routes, this, m, this.legs.get(m.callId));
   }
 
-  private onCallerSide(a: Attempt, m: Exclude<CallMessage, MessageOf<'PrivateCallRequest' | 'SdsMessage' | 'CallEndRequest' | 'CallEndResponse' | 'FloorTaken'>>): void {
-    match(m)
-      .with({ type: 'PrivateCallRinging' }, () => {
-        a.state = 'ringing';
-      })
-      .with({ type: 'PrivateCallResponse' }, (r) => {
-        if (r.result !== 'accepted') return this.fail(a, r.reason === 'unreachable' ? 'unreachable' : r.reason === 'timeout' ? 'timeout' : 'rejected');
-        (this.legs.get(a.callId) as Leg).state = 'connected';
-        // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is granted.
-        if (a.req.floorControl && a.req.service !== 'mcdata') a.state = 'awaiting-grant';
-        else this.establish(a);
-        return undefined;
-      })
-      .with({ type: 'FloorGranted' }, { type: 'TransmissionGranted' }, () => {
-        if (a.state === 'awaiting-grant') this.establish(a);
-      })
-      .with({ type: 'SdsDeliveryReport' }, () => {
-        this.legs.delete(a.callId);
-        this.establish(a);
-      })
-      .with({ type: 'PrivateCallRedirection' }, (r) => {
-        // 10.16.5.3 step 3: release the first request, call the ID the migrated system assigned.
-        this.legs.delete(a.callId);
-        if (a.redirected) return this.fail(a, 'rejected');
-        a.redirected = true;
-        this.client.emit({ type: 'redirectionReceived', key: a.key, at: this.client.now });
-        a.target = r.calleePartnerId;
-        a.kmsHint = r.kmsUri;
-        this.prepare(a);
-        return undefined;
-      })
-      .with({ type: 'KmsRedirectResponse' }, (r) => {
-        // 33.180 5.2.8: rebuild the I_MESSAGE for a KMS the callee accepts, a bounded number of times.
-        this.legs.delete(a.callId);
-        if (++a.krrRounds > this.ctx.config.security.maxKrrRounds) return this.fail(a, 'krr-exhausted');
-        a.kmsHint = r.kmsUris[0];
-        this.prepare(a);
-        return undefined;
-      })
-      .exhaustive();
+  /** Flows on the callee's side and releases first; the rest answers an attempt this client made. */
+  private static readonly routes: Routes<PrivateCalls, CallMessage['type'], Leg | undefined> = {
+    PrivateCallRequest: (p, m) => p.onIncoming(m),
+    SdsMessage: (p, m) => p.onIncomingData(m),
+    CallEndRequest: (p, m, leg) => {
+      // 10.7.2.2.3.1: the peer releases; answer and drop the dialog. For a dialog this
+      // client does not have (its request was lost), answer all the same, as SIP's 481 does,
+      // so that the servers on the path close their records.
+      if (leg !== undefined) p.releaseReasons.push(m.reason);
+      p.legs.delete(m.callId);
+      p.client.send(leg?.server ?? p.client.server, { type: 'CallEndResponse', callId: m.callId, target: m.sender });
+    },
+    CallEndResponse: (p, m) => {
+      p.legs.delete(m.callId);
+      p.released(m.callId);
+    },
+    FloorTaken: () => undefined,
+    PrivateCallRinging: PrivateCalls.callerSide((_p, a) => {
+      a.state = 'ringing';
+    }),
+    PrivateCallResponse: PrivateCalls.callerSide((p, a, m) => {
+      if (m.result !== 'accepted') return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
+      (p.legs.get(a.callId) as Leg).state = 'connected';
+      // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is granted.
+      if (a.req.floorControl && a.req.service !== 'mcdata') a.state = 'awaiting-grant';
+      else p.establish(a);
+    }),
+    FloorGranted: PrivateCalls.callerSide((p, a) => {
+      if (a.state === 'awaiting-grant') p.establish(a);
+    }),
+    TransmissionGranted: PrivateCalls.callerSide((p, a) => {
+      if (a.state === 'awaiting-grant') p.establish(a);
+    }),
+    SdsDeliveryReport: PrivateCalls.callerSide((p, a) => {
+      p.legs.delete(a.callId);
+      p.establish(a);
+    }),
+    PrivateCallRedirection: PrivateCalls.callerSide((p, a, m) => {
+      // 10.16.5.3 step 3: release the first request, call the ID the migrated system assigned.
+      p.legs.delete(a.callId);
+      if (a.redirected) return p.fail(a, 'rejected');
+      a.redirected = true;
+      p.client.emit({ type: 'redirectionReceived', key: a.key, at: p.client.now });
+      a.target = m.calleePartnerId;
+      a.kmsHint = m.kmsUri;
+      p.prepare(a);
+    }),
+    KmsRedirectResponse: PrivateCalls.callerSide((p, a, m) => {
+      // 33.180 5.2.8: rebuild the I_MESSAGE for a KMS the callee accepts, a bounded number of times.
+      p.legs.delete(a.callId);
+      if (++a.krrRounds > p.ctx.config.security.maxKrrRounds) return p.fail(a, 'krr-exhausted');
+      a.kmsHint = m.kmsUris[0];
+      p.prepare(a);
+    }),
+  };
+
+  /** A handler of an answer to the caller's current attempt; stale answers go to `closeStale`. */
+  private static callerSide<T extends CallMessage>(handle: (p: PrivateCalls, a: Attempt, m: T) => void): (p: PrivateCalls, m: T, leg: Leg | undefined) => void {
+    return (p, m, leg) => {
+      const a = leg?.attempt;
+      // Stale: the attempt already ended (timeout or failure); only an accepted dialog needs closing.
+      if (a === undefined || a.callId !== m.callId) return p.closeStale(m);
+      handle(p, a, m);
+    };
   }
 
   private establish(a: Attempt): void {

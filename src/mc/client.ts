@@ -1,6 +1,6 @@
-import { match, P } from 'ts-pattern';
 import type { Envelope } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
+import { dispatch, type Routes } from './dispatch.ts';
 import { PrivateCalls } from './client-calls.ts';
 import { ServiceContinuity } from './client-continuity.ts';
 import { GroupCalls } from './client-groups.ts';
@@ -8,7 +8,7 @@ import { KeyRing } from './client-keys.ts';
 import { Migration } from './client-migration.ts';
 import type { UserConfig } from './config.ts';
 import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from './identity.ts';
-import type { McMessage } from './messages.ts';
+import type { McMessage, MessageType } from './messages.ts';
 
 /**
  * MC service client of one user (with its IdM, configuration and key management clients).
@@ -55,77 +55,76 @@ export class Client extends Actor {
   }
 
   receive(env: Envelope<McMessage>): void {
-    const { msg, from } = env;
-    match(msg)
-      .with({ type: P.union('FloorGranted', 'FloorTaken'), groupId: P.string }, (m) => this.groups.receive(m))
-      .with({ type: P.union('GroupCallRequest', 'GroupCallResponse') }, (m) => this.groups.receive(m))
-      .with(
-        {
-          type: P.union(
-            'PrivateCallRequest',
-            'PrivateCallRinging',
-            'PrivateCallResponse',
-            'PrivateCallRedirection',
-            'KmsRedirectResponse',
-            'FloorGranted',
-            'FloorTaken',
-            'TransmissionGranted',
-            'CallEndRequest',
-            'CallEndResponse',
-            'SdsMessage',
-            'SdsDeliveryReport',
-          ),
-        },
-        (m) => this.calls.receive(m),
-      )
-      .with(
-        {
-          type: P.union(
-            'AuthenticationResponse',
-            'UserProfileResponse',
-            'SipUnauthorized',
-            'SipRegisterOk',
-            'SipForbidden',
-            'ServiceAuthorizationResponse',
-            'MigrationServiceAuthorizationResponse',
-            'MigrationServiceDeauthorizationResponse',
-            'KmsInitResponse',
-            'KmsKeyProvisionResponse',
-            'KmsCertResponse',
-            'KmsLookupResponse',
-            'GroupAffiliationResponse',
-            'GroupDeaffiliationResponse',
-          ),
-        },
-        (m) => {
-          // A response whose request already timed out is stale: the procedure has its outcome.
-          this.settle(m, from);
-        },
-      )
-      .with(
-        {
-          type: P.union(
-            'AuthenticationRequest',
-            'UserProfileRequest',
-            'MigrationProfileRequest',
-            'MigrationProfileResponse',
-            'SipRegister',
-            'SipAuthInfoRequest',
-            'SipAuthInfoResponse',
-            'ServiceAuthorizationRequest',
-            'MigrationServiceAuthorizationRequest',
-            'MigrationServiceDeauthorizationRequest',
-            'MigrationIntentNotification',
-            'GroupAffiliationRequest',
-            'GroupDeaffiliationRequest',
-            'KmsInitRequest',
-            'KmsKeyProvisionRequest',
-            'KmsCertRequest',
-            'KmsLookupRequest',
-          ),
-        },
-        (m) => this.unexpected(m, from),
-      )
-      .exhaustive();
+    dispatch(Client.routes, this, env.msg, env.from);
   }
+
+  /** Every flow by type: to the procedure part that handles it, or a loud error. */
+  private static readonly routes: Routes<Client, MessageType, string> = {
+    // Floor control of a group call carries its group; that of a private call does not.
+    FloorGranted: (c, m) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m)),
+    FloorTaken: (c, m) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m)),
+    GroupCallRequest: toGroups,
+    GroupCallResponse: toGroups,
+    PrivateCallRequest: toCalls,
+    PrivateCallRinging: toCalls,
+    PrivateCallResponse: toCalls,
+    PrivateCallRedirection: toCalls,
+    KmsRedirectResponse: toCalls,
+    TransmissionGranted: toCalls,
+    CallEndRequest: toCalls,
+    CallEndResponse: toCalls,
+    SdsMessage: toCalls,
+    SdsDeliveryReport: toCalls,
+    AuthenticationResponse: settle,
+    UserProfileResponse: settle,
+    SipUnauthorized: settle,
+    SipRegisterOk: settle,
+    SipForbidden: settle,
+    ServiceAuthorizationResponse: settle,
+    MigrationServiceAuthorizationResponse: settle,
+    MigrationServiceDeauthorizationResponse: settle,
+    KmsInitResponse: settle,
+    KmsKeyProvisionResponse: settle,
+    KmsCertResponse: settle,
+    KmsLookupResponse: settle,
+    GroupAffiliationResponse: settle,
+    GroupDeaffiliationResponse: settle,
+    AuthenticationRequest: unexpected,
+    UserProfileRequest: unexpected,
+    MigrationProfileRequest: unexpected,
+    MigrationProfileResponse: unexpected,
+    SipRegister: unexpected,
+    SipAuthInfoRequest: unexpected,
+    SipAuthInfoResponse: unexpected,
+    ServiceAuthorizationRequest: unexpected,
+    MigrationServiceAuthorizationRequest: unexpected,
+    MigrationServiceDeauthorizationRequest: unexpected,
+    MigrationIntentNotification: unexpected,
+    GroupAffiliationRequest: unexpected,
+    GroupDeaffiliationRequest: unexpected,
+    KmsInitRequest: unexpected,
+    KmsKeyProvisionRequest: unexpected,
+    KmsCertRequest: unexpected,
+    KmsLookupRequest: unexpected,
+  };
+
+  /** Lets the static route table reach the protected error. */
+  reject(msg: McMessage, from: string): never {
+    return this.unexpected(msg, from);
+  }
+}
+
+// Function declarations, hoisted: the static route table above is built when the class is defined.
+function toCalls(c: Client, m: Parameters<PrivateCalls['receive']>[0]): void {
+  c.calls.receive(m);
+}
+function toGroups(c: Client, m: Parameters<GroupCalls['receive']>[0]): void {
+  c.groups.receive(m);
+}
+/** A response whose request already timed out is stale: the procedure has its outcome. */
+function settle(c: Client, m: McMessage & { procId: string }, from: string): void {
+  c.settle(m, from);
+}
+function unexpected(c: Client, m: McMessage, from: string): never {
+  return c.reject(m, from);
 }

@@ -16,3 +16,15 @@ export type Routes<Self, T extends MessageType, Extra> = {
 export function dispatch<Self, T extends MessageType, Extra>(routes: Routes<Self, T, Extra>, self: Self, m: MessageOf<T>, extra: Extra): void {
   (routes[m.type as T] as (self: Self, m: McMessage, extra: Extra) => void)(self, m, extra);
 }
+
+/** As `dispatch`, for an actor that handles only some types: any other goes to `otherwise`. */
+export function dispatchSome<Self, T extends MessageType, Extra>(
+  routes: Routes<Self, T, Extra>,
+  self: Self,
+  m: McMessage,
+  extra: Extra,
+  otherwise: (self: Self, m: McMessage, extra: Extra) => void,
+): void {
+  const handle = (routes as Partial<Record<MessageType, (self: Self, m: McMessage, extra: Extra) => void>>)[m.type];
+  (handle ?? otherwise)(self, m, extra);
+}

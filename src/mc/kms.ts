@@ -1,6 +1,6 @@
-import { match } from 'ts-pattern';
 import type { Envelope } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
+import { dispatchSome, type Routes } from './dispatch.ts';
 import { addr, kmsUriOf, type SystemId } from './identity.ts';
 import type { McMessage, MessageOf } from './messages.ts';
 
@@ -23,20 +23,17 @@ export class KeyManagementServer extends Actor {
   }
 
   receive(env: Envelope<McMessage>): void {
-    const { msg, from } = env;
-    match(msg)
-      .with({ type: 'KmsInitRequest' }, (m) => this.send(from, { type: 'KmsInitResponse', procId: m.procId }))
-      .with({ type: 'KmsKeyProvisionRequest' }, (m) => this.send(from, { type: 'KmsKeyProvisionResponse', procId: m.procId }))
-      .with({ type: 'KmsCertRequest' }, (m) =>
-        this.send(from, { type: 'KmsCertResponse', procId: m.procId, kmsUri: m.kmsUri, found: this.certificates.has(m.kmsUri) }),
-      )
-      .with({ type: 'KmsLookupRequest' }, (m) => this.lookup(m, from))
-      .with({ type: 'KmsLookupResponse' }, (m) => {
-        // The answer of a federated lookup; one that comes after its timer is stale.
-        this.settle(m, from);
-      })
-      .otherwise((m) => this.unexpected(m, from));
+    dispatchSome(KeyManagementServer.routes, this, env.msg, env.from, (k, m, from) => k.unexpected(m, from));
   }
+
+  private static readonly routes: Routes<KeyManagementServer, 'KmsInitRequest' | 'KmsKeyProvisionRequest' | 'KmsCertRequest' | 'KmsLookupRequest' | 'KmsLookupResponse', string> = {
+    KmsInitRequest: (k, m, from) => k.send(from, { type: 'KmsInitResponse', procId: m.procId }),
+    KmsKeyProvisionRequest: (k, m, from) => k.send(from, { type: 'KmsKeyProvisionResponse', procId: m.procId }),
+    KmsCertRequest: (k, m, from) => k.send(from, { type: 'KmsCertResponse', procId: m.procId, kmsUri: m.kmsUri, found: k.certificates.has(m.kmsUri) }),
+    KmsLookupRequest: (k, m, from) => k.lookup(m, from),
+    // The answer of a federated lookup; one that comes after its timer is stale.
+    KmsLookupResponse: (k, m, from) => void k.settle(m, from),
+  };
 
   /**
    * D.2.7: the permitted KMS URIs for the target. The KMS of a target is the one of the domain

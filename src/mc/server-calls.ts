@@ -1,5 +1,5 @@
-import { match } from 'ts-pattern';
 import type { Ctx } from './actor.ts';
+import { dispatch, type Routes } from './dispatch.ts';
 import { kmsUriOf, type McId } from './identity.ts';
 import type { McMessage, MessageOf, Service } from './messages.ts';
 import type { Server } from './server.ts';
@@ -46,11 +46,32 @@ export class PrivateCallControl {
   ) {}
 
   receive(m: CallMessage, from: string): void {
-    match(m)
-      .with({ type: 'PrivateCallRequest' }, (r) => this.onSetup(r, from, r.service, r.floorControl && r.implicitFloorRequest))
-      .with({ type: 'SdsMessage' }, (r) => this.onSetup(r, from, 'mcdata', false))
-      .otherwise((r) => this.onInCall(r));
+    dispatch(PrivateCallControl.routes, this, m, from);
   }
+
+  /** Set-ups open a record; in-call flows are relayed towards their target and close it as they pass. */
+  private static readonly routes: Routes<PrivateCallControl, CallMessage['type'], string> = {
+    PrivateCallRequest: (c, m, from) => c.onSetup(m, from, m.service, m.floorControl && m.implicitFloorRequest),
+    SdsMessage: (c, m, from) => c.onSetup(m, from, 'mcdata', false),
+    PrivateCallResponse: (c, m) => {
+      const record = c.relay(m);
+      if (record === undefined) return;
+      if (m.result !== 'accepted') return void c.records.delete(m.callId);
+      record.state = 'connected';
+      if (record.callerAddr !== undefined && m.target === record.caller) c.grant(record);
+    },
+    SdsDeliveryReport: relayAndClose,
+    PrivateCallRedirection: relayAndClose,
+    KmsRedirectResponse: relayAndClose,
+    // The release has passed this server: nothing here waits for its answer, which may
+    // return by another path if the releasing user has re-registered elsewhere.
+    CallEndRequest: relayAndClose,
+    CallEndResponse: relayAndClose,
+    PrivateCallRinging: relay,
+    FloorGranted: relay,
+    FloorTaken: relay,
+    TransmissionGranted: relay,
+  };
 
   /** 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
   private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, from: string, service: Service, grantsFloor: boolean): void {
@@ -112,27 +133,11 @@ export class PrivateCallControl {
     s.send(calleeAddr, m);
   }
 
-  private onInCall(m: Exclude<CallMessage, MessageOf<'PrivateCallRequest' | 'SdsMessage'>>): void {
+  /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */
+  relay(m: CallMessage & { callId: string; target: McId }): CallRecord | undefined {
     const record = this.records.get(m.callId);
     this.towards(m.target, m);
-    if (record === undefined) return;
-    match(m)
-      .with({ type: 'PrivateCallResponse' }, (r) => {
-        if (r.result !== 'accepted') return this.records.delete(r.callId);
-        record.state = 'connected';
-        if (record.callerAddr !== undefined && r.target === record.caller) this.grant(record);
-        return undefined;
-      })
-      .with({ type: 'SdsDeliveryReport' }, () => this.records.delete(m.callId))
-      .with({ type: 'PrivateCallRedirection' }, { type: 'KmsRedirectResponse' }, () => this.records.delete(m.callId))
-      .with({ type: 'CallEndRequest' }, () => {
-        // The release has passed this server: nothing here waits for its answer, which may
-        // return by another path if the releasing user has re-registered elsewhere.
-        this.records.delete(m.callId);
-      })
-      .with({ type: 'CallEndResponse' }, () => this.records.delete(m.callId))
-      .with({ type: 'PrivateCallRinging' }, { type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'TransmissionGranted' }, () => undefined)
-      .exhaustive();
+    return record;
   }
 
   /** Controlling role, 10.7.2.2.1 step 7: floor (or transmission) granted to the caller, taken to the callee. */
@@ -174,4 +179,13 @@ export class PrivateCallControl {
   openCalls(): CallRecord[] {
     return [...this.records.values()];
   }
+}
+
+// Function declarations, hoisted: the static route table above is built when the class is defined.
+function relay(c: PrivateCallControl, m: CallMessage): void {
+  c.relay(m);
+}
+function relayAndClose(c: PrivateCallControl, m: CallMessage): void {
+  c.relay(m);
+  c.records.delete(m.callId);
 }

@@ -1,11 +1,11 @@
-import { match, P } from 'ts-pattern';
 import type { Envelope } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
+import { dispatch, type Routes } from './dispatch.ts';
 import { GroupControl } from './server-groups.ts';
 import { MigrationAuthority } from './server-migration.ts';
 import { PrivateCallControl } from './server-calls.ts';
 import { addr, serverPsi, type McId, type SystemId } from './identity.ts';
-import type { McMessage } from './messages.ts';
+import type { McMessage, MessageType } from './messages.ts';
 
 /** Primary-side record (10.6.3.3.1 step 7). */
 export interface MigrationRecord {
@@ -49,86 +49,58 @@ export class Server extends Actor {
   }
 
   receive(env: Envelope<McMessage>): void {
-    const { msg, from } = env;
-    match(msg)
-      .with({ type: 'SipRegister' }, (m) => this.onRegister(m, from))
-      .with({ type: 'SipAuthInfoRequest' }, (m) => this.migration.onSipAuthInfoRequest(m))
-      .with({ type: 'SipAuthInfoResponse' }, (m) => this.migration.onSipAuthInfoResponse(m))
-      .with({ type: 'ServiceAuthorizationRequest' }, (m) => this.onServiceAuthorization(m, from))
-      .with({ type: 'MigrationIntentNotification' }, (m) => {
-        this.expectingInterruption.add(m.mcId);
-      })
-      .with(
-        {
-          type: P.union(
-            'MigrationServiceAuthorizationRequest',
-            'MigrationServiceAuthorizationResponse',
-            'MigrationServiceDeauthorizationRequest',
-            'MigrationServiceDeauthorizationResponse',
-          ),
-        },
-        (m) => this.migration.receive(m, from),
-      )
-      .with({ type: P.union('FloorGranted', 'FloorTaken'), groupId: P.string }, (m) => this.groups.receive(m, from))
-      .with(
-        {
-          type: P.union(
-            'PrivateCallRequest',
-            'PrivateCallRinging',
-            'PrivateCallResponse',
-            'PrivateCallRedirection',
-            'KmsRedirectResponse',
-            'FloorGranted',
-            'FloorTaken',
-            'TransmissionGranted',
-            'CallEndRequest',
-            'CallEndResponse',
-            'SdsMessage',
-            'SdsDeliveryReport',
-          ),
-        },
-        (m) => this.calls.receive(m, from),
-      )
-      .with(
-        {
-          type: P.union(
-            'GroupAffiliationRequest',
-            'GroupAffiliationResponse',
-            'GroupDeaffiliationRequest',
-            'GroupDeaffiliationResponse',
-            'GroupCallRequest',
-            'GroupCallResponse',
-          ),
-        },
-        (m) => this.groups.receive(m, from),
-      )
-      .with(
-        {
-          type: P.union(
-            'AuthenticationRequest',
-            'AuthenticationResponse',
-            'UserProfileRequest',
-            'UserProfileResponse',
-            'MigrationProfileRequest',
-            'MigrationProfileResponse',
-            'SipUnauthorized',
-            'SipRegisterOk',
-            'SipForbidden',
-            'ServiceAuthorizationResponse',
-            'KmsInitRequest',
-            'KmsInitResponse',
-            'KmsKeyProvisionRequest',
-            'KmsKeyProvisionResponse',
-            'KmsCertRequest',
-            'KmsCertResponse',
-            'KmsLookupRequest',
-            'KmsLookupResponse',
-          ),
-        },
-        (m) => this.unexpected(m, from),
-      )
-      .exhaustive();
+    dispatch(Server.routes, this, env.msg, env.from);
   }
+
+  /** Every flow by type: to the procedure family that handles it, or a loud error. */
+  private static readonly routes: Routes<Server, MessageType, string> = {
+    SipRegister: (s, m, from) => s.onRegister(m, from),
+    SipAuthInfoRequest: (s, m) => s.migration.onSipAuthInfoRequest(m),
+    SipAuthInfoResponse: (s, m) => s.migration.onSipAuthInfoResponse(m),
+    ServiceAuthorizationRequest: (s, m, from) => s.onServiceAuthorization(m, from),
+    MigrationIntentNotification: (s, m) => void s.expectingInterruption.add(m.mcId),
+    MigrationServiceAuthorizationRequest: toMigration,
+    MigrationServiceAuthorizationResponse: toMigration,
+    MigrationServiceDeauthorizationRequest: toMigration,
+    MigrationServiceDeauthorizationResponse: toMigration,
+    // Floor control of a group call carries its group; that of a private call does not.
+    FloorGranted: (s, m, from) => (m.groupId === undefined ? s.calls.receive(m, from) : s.groups.receive(m, from)),
+    FloorTaken: (s, m, from) => (m.groupId === undefined ? s.calls.receive(m, from) : s.groups.receive(m, from)),
+    PrivateCallRequest: toCalls,
+    PrivateCallRinging: toCalls,
+    PrivateCallResponse: toCalls,
+    PrivateCallRedirection: toCalls,
+    KmsRedirectResponse: toCalls,
+    TransmissionGranted: toCalls,
+    CallEndRequest: toCalls,
+    CallEndResponse: toCalls,
+    SdsMessage: toCalls,
+    SdsDeliveryReport: toCalls,
+    GroupAffiliationRequest: toGroups,
+    GroupAffiliationResponse: toGroups,
+    GroupDeaffiliationRequest: toGroups,
+    GroupDeaffiliationResponse: toGroups,
+    GroupCallRequest: toGroups,
+    GroupCallResponse: toGroups,
+    AuthenticationRequest: unexpected,
+    AuthenticationResponse: unexpected,
+    UserProfileRequest: unexpected,
+    UserProfileResponse: unexpected,
+    MigrationProfileRequest: unexpected,
+    MigrationProfileResponse: unexpected,
+    SipUnauthorized: unexpected,
+    SipRegisterOk: unexpected,
+    SipForbidden: unexpected,
+    ServiceAuthorizationResponse: unexpected,
+    KmsInitRequest: unexpected,
+    KmsInitResponse: unexpected,
+    KmsKeyProvisionRequest: unexpected,
+    KmsKeyProvisionResponse: unexpected,
+    KmsCertRequest: unexpected,
+    KmsCertResponse: unexpected,
+    KmsLookupRequest: unexpected,
+    KmsLookupResponse: unexpected,
+  };
 
   override crash(): void {
     super.crash();
@@ -194,4 +166,18 @@ export class Server extends Actor {
   isClient(address: string): boolean {
     return this.ctx.topo.infoOf(address) === undefined;
   }
+}
+
+// Function declarations, hoisted: the static route table above is built when the class is defined.
+function toCalls(s: Server, m: Parameters<PrivateCallControl['receive']>[0], from: string): void {
+  s.calls.receive(m, from);
+}
+function toMigration(s: Server, m: Parameters<MigrationAuthority['receive']>[0], from: string): void {
+  s.migration.receive(m, from);
+}
+function toGroups(s: Server, m: Parameters<GroupControl['receive']>[0], from: string): void {
+  s.groups.receive(m, from);
+}
+function unexpected(s: Server, m: McMessage, from: string): never {
+  return s.reject(m, from);
 }
