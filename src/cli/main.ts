@@ -8,6 +8,8 @@ import { listCommand, schemaCommand, validateCommand } from './commands-info.ts'
 import { compareCommand, runCommand, sweepCommand, type Format } from './commands-run.ts';
 import { mergeCommand } from './commands-merge.ts';
 import { checkCommand } from './commands-check.ts';
+import { chartCommand } from './commands-chart.ts';
+import { reportCommand } from './commands-report.ts';
 
 /** Exit codes (DESIGN.md section 7). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -20,7 +22,7 @@ function reportError(e: unknown): number {
   throw e;
 }
 
-const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema', 'check', 'merge'];
+const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema', 'check', 'merge', 'chart', 'report'];
 
 /** The options every result-producing command shares. */
 function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
@@ -104,6 +106,35 @@ export async function main(argv: string[]): Promise<number> {
           .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' }),
       (args) => {
         code = checkCommand(args);
+      },
+    )
+    .command(
+      'chart <file>',
+      'sequence chart of one replication: -o out.svg (to scale), out.html, or out.mmd (Mermaid; stdout without -o)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'a scenario file' })
+          .option('variant', { type: 'string', describe: 'the variant to draw (default: the first)' })
+          .option('run', { type: 'number', describe: 'the replication index (default 0)' })
+          .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
+          .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (repeatable)' })
+          .option('out', { alias: 'o', type: 'string', describe: 'output file: .svg, .html or .mmd' })
+          .option('format', { choices: ['svg', 'mmd', 'html'] as const, describe: 'output format (default: from the -o extension, else mmd)' })
+          .option('max-messages', { type: 'number', describe: 'draw at most this many messages (default 400)' }),
+      (args) => {
+        code = chartCommand(args);
+      },
+    )
+    .command(
+      'report <files..>',
+      'a self-contained HTML report (latency CDFs, KPI lines, comparisons, sweep curves) from result JSON files',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'result files written by run/compare/sweep --json' })
+          .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (atomically)' })
+          .option('title', { type: 'string', describe: 'page title' }),
+      (args) => {
+        code = reportCommand(args);
       },
     )
     .command(
