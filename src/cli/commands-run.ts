@@ -71,6 +71,8 @@ function runControl(args: RunArgs): RunControl & { maxEvents?: number } {
   return {
     workers: args.workers ?? availableParallelism(),
     now: () => performance.now(),
+    // A tuning knob (and how tests reach the workers with a small job): see docs/parallel.md.
+    ...(process.env.MCSIM_PARALLEL_THRESHOLD_MS === undefined ? {} : { parallelThresholdMs: Number(process.env.MCSIM_PARALLEL_THRESHOLD_MS) }),
     ...(shard === undefined ? {} : { shard }),
     ...(args.maxEvents === undefined ? {} : { maxEvents: args.maxEvents }),
     ...(args.maxWall === undefined ? {} : { maxWallMs: args.maxWall * 1000 }),
