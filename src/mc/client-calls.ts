@@ -43,6 +43,8 @@ export interface Attempt {
   kmsHint?: string;
   krrRounds: number;
   redirected: boolean;
+  /** The floor (or transmission) grant arrived before the final response. */
+  granted: boolean;
   state: 'preparing' | 'calling' | 'ringing' | 'awaiting-grant' | 'established' | 'failed';
   timer: EventHandle;
 }
@@ -109,7 +111,7 @@ export class PrivateCalls {
     const key = this.ctx.nextId('call');
     const peer = this.ctx.users.get(req.peer);
     const target = req.target ?? (peer === undefined ? primaryIdOf(req.peer, c.user.primary) : primaryIdOf(peer.name, peer.primary));
-    const a: Attempt = { key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, state: 'preparing', timer: -1 };
+    const a: Attempt = { key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, granted: false, state: 'preparing', timer: -1 };
     a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, a);
     this.attempts.add(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
@@ -121,6 +123,7 @@ export class PrivateCalls {
   private prepare(a: Attempt): void {
     a.state = 'preparing';
     a.callId = a.tries === 0 ? a.key : `${a.key}.${a.tries}`;
+    a.granted = false;
     a.tries++;
     if (!this.e2ee) return this.sendRequest(a, undefined);
     this.client.keys.ensure(
@@ -189,16 +192,13 @@ export class PrivateCalls {
     PrivateCallResponse: PrivateCalls.callerSide((p, a, m) => {
       if (m.result !== 'accepted') return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
       (p.legs.get(a.callId) as Leg).state = 'connected';
-      // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is granted.
-      if (a.req.floorControl && a.req.service !== 'mcdata') a.state = 'awaiting-grant';
+      // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is
+      // granted. The grant rides the media plane and may overtake the response.
+      if (a.req.floorControl && a.req.service !== 'mcdata' && !a.granted) a.state = 'awaiting-grant';
       else p.establish(a);
     }),
-    FloorGranted: PrivateCalls.callerSide((p, a) => {
-      if (a.state === 'awaiting-grant') p.establish(a);
-    }),
-    TransmissionGranted: PrivateCalls.callerSide((p, a) => {
-      if (a.state === 'awaiting-grant') p.establish(a);
-    }),
+    FloorGranted: PrivateCalls.callerSide((p, a) => p.onGrant(a)),
+    TransmissionGranted: PrivateCalls.callerSide((p, a) => p.onGrant(a)),
     SdsDeliveryReport: PrivateCalls.callerSide((p, a) => {
       p.legs.delete(a.callId);
       p.establish(a);
@@ -230,6 +230,11 @@ export class PrivateCalls {
       if (a === undefined || a.callId !== m.callId) return p.closeStale(m);
       handle(p, a, m);
     };
+  }
+
+  private onGrant(a: Attempt): void {
+    if (a.state === 'awaiting-grant') this.establish(a);
+    else a.granted = true;
   }
 
   private establish(a: Attempt): void {

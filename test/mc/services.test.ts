@@ -83,3 +83,26 @@ describe('private call flavours', () => {
     expect(model.server('A').calls.records.size).toBe(0);
   });
 });
+
+describe('signalling and media plane out of order', () => {
+  it('a floor grant that overtakes the final response (UDP, random delays) still completes the set-up', () => {
+    const calls = Array.from({ length: 40 }, (_, i) => `  - { at: ${i}s, privateCall: { from: alice, to: bob, hangUpAfter: 500ms } }`).join('\n');
+    const { model, hops } = simulate(`
+topology:
+  systems:
+    A:
+      access: { latency: { uniform: [1ms, 60ms] }, transport: unreliable }
+      processing: { client: { default: 1ms, workers: 1 }, server: { default: 1ms, workers: 1 } }
+population:
+  users: [{ name: alice, primary: A }, { name: bob, primary: A }]
+timeline:
+${calls}
+`);
+    const overtaken = hops.filter((h) => h.type === 'FloorGranted').filter((g) => {
+      const resp = hops.find((h) => h.type === 'PrivateCallResponse' && h.to === 'alice' && (h.msg as { callId: string }).callId === (g.msg as { callId: string }).callId);
+      return resp !== undefined && g.arrive < resp.arrive;
+    });
+    expect(overtaken.length).toBeGreaterThan(0);
+    expect(samplesOf(model, 'private_call.setup').map((s) => s.outcome)).toEqual(Array(40).fill('success'));
+  });
+});
