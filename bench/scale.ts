@@ -1,0 +1,127 @@
+/**
+ * `scale` (DESIGN.md section 8): wall time and peak memory of one replication as the population
+ * and the work grow together: 1k users / 10k calls, 10k / 100k, 100k / 1,000,000, at the same
+ * Poisson call rate (so queues and concurrency stay alike and only the length of the run grows).
+ * Cost per call must stay flat. Each size runs in a child process of its own, so its peak RSS is
+ * its own and not the high-water mark of an earlier size.
+ *
+ * Issue 9's must-show: 100,000 users across three systems and 1,000,000 call setups under Poisson
+ * load complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
+ * 10,000. `npm run bench -- scale` runs it alone (a few minutes: it is one long replication).
+ */
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { runReplication } from '../src/experiment/replication.ts';
+import { buildModelConfig } from '../src/scenario/build.ts';
+import { validate } from '../src/scenario/load.ts';
+import type { Benchmark, BenchResult, BenchRow } from './registry.ts';
+
+const SIZES = [
+  { users: 1_000, calls: 10_000 },
+  { users: 10_000, calls: 100_000 },
+  { users: 100_000, calls: 1_000_000 },
+] as const;
+/** Call attempts per second: about 1,000 calls in progress with 5 s holding times. */
+const RATE = 200;
+const HOLD = '5s';
+const MEMORY_LIMIT_MB = 2048;
+const MAX_PER_CALL_RATIO = 1.3;
+const CHILD_FLAG = '--scale-child';
+
+/** Three systems with hiding, a tenth of A's users migrated to B, private calls between random pairs. */
+export function scaleScenario(users: number, calls: number): unknown {
+  const third = Math.floor(users / 3);
+  const duration = calls / RATE;
+  return {
+    name: `scale-${users}`,
+    topology: {
+      defaults: { processing: { server: { default: { uniform: ['1ms', '2ms'] }, workers: 16 } } },
+      systems: { A: { hiding: true }, B: { hiding: true }, C: { hiding: true } },
+      interconnects: [{ between: ['A', 'B'] }, { between: ['A', 'C'] }, { between: ['B', 'C'] }],
+    },
+    population: {
+      generate: [
+        { prefix: 'a', count: users - 2 * third, primary: 'A', migrated: { share: 0.1, to: 'B' } },
+        { prefix: 'b', count: third, primary: 'B' },
+        { prefix: 'c', count: third, primary: 'C' },
+      ],
+    },
+    timeline: [{ at: '0s', privateCallLoad: { rate: `${RATE}/s`, duration: `${duration}s`, hangUpAfter: HOLD } }],
+    experiment: { runs: 1, seed: 1, until: `${duration + 120}s` },
+  };
+}
+
+interface ChildReport {
+  users: number;
+  calls: number;
+  setups: number;
+  events: number;
+  wallSeconds: number;
+  peakRssMb: number;
+}
+
+/** In the child: build the scenario in code, run replication 0, report on stdout. */
+function child(users: number, calls: number): void {
+  const scenario = validate(`scale-${users}`, scaleScenario(users, calls));
+  const start = performance.now();
+  const config = buildModelConfig(scenario);
+  const data = runReplication(config, 1, 0, { until: (calls / RATE + 120) * 1e6 });
+  const wallSeconds = (performance.now() - start) / 1000;
+  const report: ChildReport = {
+    users,
+    calls: [...(data.outcomes.get('private_call.setup')?.values() ?? [])].reduce((s, n) => s + n, 0),
+    setups: data.samples.get('private_call.setup')?.length ?? 0,
+    events: data.counters.events,
+    wallSeconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+function runSize(users: number, calls: number, log: (line: string) => void): ChildReport {
+  log(`scale: ${users.toLocaleString('en-US')} users, ${calls.toLocaleString('en-US')} calls ...`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, String(users), String(calls)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`scale child for ${users} users failed (${String(r.status ?? r.signal)}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as ChildReport;
+}
+
+export const scale: Benchmark = {
+  name: 'scale',
+  description: 'one replication per size, 3 systems, Poisson private calls at 200/s: wall time and peak RSS as users and calls grow',
+  run({ log }): BenchResult {
+    // One run per size: the largest takes minutes, and per-call cost is an average over many calls already.
+    const reports = SIZES.map((s) => runSize(s.users, s.calls, log));
+    const rows: BenchRow[] = reports.map((r) => ({
+      case: `${r.users.toLocaleString('en-US')} users`,
+      figures: {
+        calls: r.calls,
+        setups: r.setups,
+        events: r.events,
+        wall_s: round(r.wallSeconds, 2),
+        us_per_call: round((r.wallSeconds * 1e6) / r.calls, 1),
+        events_per_call: round(r.events / r.calls, 1),
+        peak_rss_mb: Math.round(r.peakRssMb),
+      },
+    }));
+    const small = reports[0] as ChildReport;
+    const large = reports[reports.length - 1] as ChildReport;
+    const ratio = large.wallSeconds / large.calls / (small.wallSeconds / small.calls);
+    return {
+      name: 'scale',
+      description: this.description,
+      rows,
+      checks: [
+        { requirement: `100,000 users, 1,000,000 calls within ${MEMORY_LIMIT_MB} MiB peak RSS (${Math.round(large.peakRssMb)} MiB)`, pass: large.peakRssMb <= MEMORY_LIMIT_MB && large.calls >= 990_000 },
+        { requirement: `wall time per call at 1,000,000 calls within ${MAX_PER_CALL_RATIO}x of 10,000 calls (${round(ratio, 2)}x)`, pass: ratio <= MAX_PER_CALL_RATIO },
+      ],
+    };
+  },
+};
+
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+if (process.argv[2] === CHILD_FLAG && process.argv[1] === fileURLToPath(import.meta.url)) child(Number(process.argv[3]), Number(process.argv[4]));
