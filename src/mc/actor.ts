@@ -19,8 +19,16 @@ export interface Ctx {
 }
 
 interface Pending {
+  readonly actor: Actor;
+  readonly procId: string;
   timer: EventHandle;
-  onResponse: (msg: McMessage, from: string) => void;
+  readonly onResponse: (msg: McMessage, from: string) => void;
+  readonly onTimeout: () => void;
+}
+
+/** One timer handler for every request of every actor: the pending record says whose it is. */
+function expire(p: Pending): void {
+  p.actor.expired(p);
 }
 
 export class UnexpectedMessage extends Error {}
@@ -30,9 +38,12 @@ export class UnexpectedMessage extends Error {}
  * with `request()` is answered by the message carrying its procId, or times out.
  */
 export abstract class Actor {
-  private readonly pending = new Map<string, Pending>();
-  private readonly expire = (procId: string): void => this.onExpire(procId);
-  private readonly timeouts = new Map<string, () => void>();
+  /**
+   * Requests waiting for their answer, by procId. Made on the first request: a replication
+   * builds every actor and most never ask anything (issue 8: set-up is most of a short run).
+   */
+  private pending: Map<string, Pending> | undefined;
+  private cachedNode: Node | undefined;
 
   constructor(
     readonly address: string,
@@ -42,7 +53,7 @@ export abstract class Actor {
   abstract receive(env: Envelope<McMessage>): void;
 
   get node(): Node {
-    return this.ctx.net.node(this.address);
+    return (this.cachedNode ??= this.ctx.net.node(this.address));
   }
 
   get now(): Micros {
@@ -70,18 +81,19 @@ export abstract class Actor {
     onTimeout: () => void,
     timeout: Micros = this.ctx.config.timers.transaction,
   ): void {
-    if (this.pending.has(msg.procId)) throw new Error(`${this.address}: ${msg.procId} already pending`);
-    this.timeouts.set(msg.procId, onTimeout);
-    this.pending.set(msg.procId, { timer: this.ctx.sim.schedule(timeout, this.expire, msg.procId), onResponse });
+    const pending = (this.pending ??= new Map());
+    if (pending.has(msg.procId)) throw new Error(`${this.address}: ${msg.procId} already pending`);
+    const p: Pending = { actor: this, procId: msg.procId, timer: -1, onResponse, onTimeout };
+    p.timer = this.ctx.sim.schedule(timeout, expire, p);
+    pending.set(msg.procId, p);
     this.send(to, msg);
   }
 
   /** Hands a response to the request waiting for it; false when none waits (late or stray). */
   settle(msg: McMessage & { procId: string }, from: string): boolean {
-    const p = this.pending.get(msg.procId);
+    const p = this.pending?.get(msg.procId);
     if (p === undefined) return false;
-    this.pending.delete(msg.procId);
-    this.timeouts.delete(msg.procId);
+    this.pending?.delete(msg.procId);
     this.ctx.sim.cancel(p.timer);
     p.onResponse(msg, from);
     return true;
@@ -92,20 +104,19 @@ export abstract class Actor {
    * Subclasses drop the rest of their volatile state.
    */
   crash(): void {
+    if (this.pending === undefined) return;
     for (const p of this.pending.values()) this.ctx.sim.cancel(p.timer);
     this.pending.clear();
-    this.timeouts.clear();
   }
 
   get pendingRequests(): number {
-    return this.pending.size;
+    return this.pending?.size ?? 0;
   }
 
-  private onExpire(procId: string): void {
-    const onTimeout = this.timeouts.get(procId);
-    this.pending.delete(procId);
-    this.timeouts.delete(procId);
-    onTimeout?.();
+  /** The timer of request `p` fired: it is no longer pending, and its procedure times out. */
+  expired(p: Pending): void {
+    this.pending?.delete(p.procId);
+    p.onTimeout();
   }
 
   /** A message this actor has no business receiving: a modelling bug, so fail loudly. */

@@ -22,7 +22,13 @@ export class Topology {
   private readonly composed = new Map<string, LinkSpec>();
   private readonly infra = new Map<string, NodeInfo>();
   /** Serving system of each client, updated when the client migrates. */
-  readonly serving = new Map<string, SystemId>();
+  readonly serving: Map<string, SystemId> = new WatchedMap(() => this.specs.clear());
+  /**
+   * linkSpec answers by from -> to, asked on every send (issue 8); dropped whenever a client
+   * moves, a fault starts or ends, or an access link goes down.
+   */
+  private readonly specs = new Map<string, Map<string, LinkSpec | null>>();
+  private readonly systemsOfIds = new Map<McId, SystemId | null>();
   private readonly personalAccess = new Map<string, LinkSpec>();
   /** `user|system` pairs whose access link is down: every attempt over it is lost. */
   private readonly accessDown = new Set<string>();
@@ -62,7 +68,9 @@ export class Topology {
 
   /** The system an MC service ID or PSI belongs to, from its domain; undefined when unknown. */
   systemOfId(id: McId): SystemId | undefined {
-    return this.byDomain.get(domainOf(id));
+    let system = this.systemsOfIds.get(id);
+    if (system === undefined) this.systemsOfIds.set(id, (system = this.byDomain.get(domainOf(id)) ?? null));
+    return system ?? undefined;
   }
 
   /** Role and system of an infrastructure node; undefined for clients. */
@@ -91,6 +99,14 @@ export class Topology {
   }
 
   linkSpec(from: string, to: string): LinkSpec | undefined {
+    let byTo = this.specs.get(from);
+    if (byTo === undefined) this.specs.set(from, (byTo = new Map()));
+    let spec = byTo.get(to);
+    if (spec === undefined) byTo.set(to, (spec = this.findLinkSpec(from, to) ?? null));
+    return spec ?? undefined;
+  }
+
+  private findLinkSpec(from: string, to: string): LinkSpec | undefined {
     if (this.faults.size > 0) {
       const fault = this.faults.get(`${from}>${to}`);
       if (fault !== undefined) return fault;
@@ -121,16 +137,19 @@ export class Topology {
       const base = this.linkSpec(from, to);
       if (base !== undefined) this.faults.set(`${from}>${to}`, { ...base, ...change, name: `${id}:${base.name ?? 'link'}` });
     }
+    this.specs.clear();
   }
 
   clearLinkFault(a: string, b: string): void {
     this.faults.delete(`${a}>${b}`);
     this.faults.delete(`${b}>${a}`);
+    this.specs.clear();
   }
 
   /** Takes a user's access link to a system down from now on (a fault, or loss of coverage). */
   setAccessDown(user: string, system: SystemId): void {
     this.accessDown.add(`${user}|${system}`);
+    this.specs.clear();
   }
 
   private down(access: LinkSpec): LinkSpec {
@@ -156,6 +175,28 @@ export class Topology {
       this.composed.set(key, spec);
     }
     return spec;
+  }
+}
+
+/** A Map that reports every change, so that answers derived from it can be dropped. */
+class WatchedMap<K, V> extends Map<K, V> {
+  constructor(private readonly changed: () => void) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    this.changed();
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    this.changed();
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.changed();
+    super.clear();
   }
 }
 

@@ -9,6 +9,7 @@ export interface ProcessingSpec {
 }
 
 interface Job {
+  node: Node;
   kind: string;
   enqueuedAt: number;
   run: (arg: never) => void;
@@ -23,6 +24,11 @@ const NO_DRAWS: Rng = {
     throw new Error('a distribution marked constant drew a random number');
   },
 };
+
+/** One completion handler for every job of every node: the job says whose it is. */
+function finishJob(job: Job): void {
+  job.node.complete(job);
+}
 
 export interface NodeStats {
   jobs: number;
@@ -40,8 +46,8 @@ export class Node {
   private busy = 0;
   private readonly waiting = new Fifo<Job>();
   readonly stats: NodeStats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
-  private readonly finishJob = (job: Job): void => this.complete(job);
-  private readonly rngs = new Map<string, Rng>();
+  /** Streams of the job kinds drawn so far; made on the first draw (most nodes draw nothing). */
+  private rngs: Map<string, Rng> | undefined;
   private epoch = 0;
 
   /**
@@ -73,7 +79,7 @@ export class Node {
 
   /** As submit, calling `run(arg)`: a caller with one handler for many jobs allocates no closure per job. */
   submitWith<A>(kind: string, run: (arg: A) => void, arg: A): void {
-    const job: Job = { kind, enqueuedAt: this.sim.now, run: run as (arg: never) => void, arg, epoch: this.epoch };
+    const job: Job = { node: this, kind, enqueuedAt: this.sim.now, run: run as (arg: never) => void, arg, epoch: this.epoch };
     if (this.busy < this.spec.workers) this.start(job);
     else {
       this.waiting.push(job);
@@ -88,10 +94,11 @@ export class Node {
     const service = dist.sample(dist.constant ? NO_DRAWS : this.rngFor(job.kind));
     this.stats.busyTime += service;
     this.stats.waitTime += this.sim.now - job.enqueuedAt;
-    this.sim.schedule(service, this.finishJob, job);
+    this.sim.schedule(service, finishJob, job);
   }
 
-  private complete(job: Job): void {
+  /** Service of `job` ended: the next queued job starts, then the job's continuation runs. */
+  complete(job: Job): void {
     this.busy--;
     this.stats.jobs++;
     const next = this.waiting.shift();
@@ -107,8 +114,9 @@ export class Node {
   }
 
   private rngFor(kind: string): Rng {
-    let rng = this.rngs.get(kind);
-    if (rng === undefined) this.rngs.set(kind, (rng = this.streamFor(kind)));
+    const rngs = (this.rngs ??= new Map());
+    let rng = rngs.get(kind);
+    if (rng === undefined) rngs.set(kind, (rng = this.streamFor(kind)));
     return rng;
   }
 }
