@@ -6,7 +6,7 @@ import { kpiPlan, type KpiPlan } from './aggregate.ts';
 
 /**
  * Replications above this many kernel events stop with `complete: false`. A bundled scenario
- * runs well under a million per replication and 1,000,000 calls under load about 60 million, so
+ * runs well under a million per replication and 1,000,000 calls under load about 45 million, so
  * the ceiling only catches a scenario that runs away (an endless retry loop, a typo in a rate).
  */
 export const DEFAULT_MAX_EVENTS = 200_000_000;
