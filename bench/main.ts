@@ -3,11 +3,13 @@
  * (DESIGN.md section 8) and prints a table, or one JSON document with --json.
  */
 import { model } from './model.ts';
+import { parallel } from './parallel.ts';
 import { phold } from './phold.ts';
+import { scale } from './scale.ts';
 import type { Benchmark, BenchResult } from './registry.ts';
 
-/** Later entries (`scale`) are added here, one file each. */
-const BENCHMARKS: readonly Benchmark[] = [phold, model];
+/** One file each; `scale` and `parallel` spawn child processes (the CLI, or one per size). */
+const BENCHMARKS: readonly Benchmark[] = [phold, model, scale, parallel];
 
 interface Args {
   json: boolean;
