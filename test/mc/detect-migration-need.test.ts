@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { constantProcessing, samplesOf, simulate, steps } from './harness.ts';
+import { constantDefaults, THREE_SYSTEMS, samplesOf, simulate, steps } from './harness.ts';
 
 const scenario = (timeline: string[]) => `
 topology:
-  defaults:
-    access: { latency: 20ms }
-    core: { latency: 2ms }
-    interconnect: { latency: 15ms }
-${constantProcessing('7ms', '3ms').replace(/^ {6}/gm, '    ')}
-  systems: { A: {}, B: {}, C: {} }
-  interconnects: [{ between: [A, B] }, { between: [A, C] }, { between: [B, C] }]
+${constantDefaults({ access: 20, inter: 15, client: 7, server: 3 })}
+${THREE_SYSTEMS}
 population:
   users: [{ name: alice, primary: A }, { name: bob, primary: B }]
 timeline:

@@ -44,3 +44,16 @@ export const constantProcessing = (client: string, server: string, other = '2ms'
         idms: { default: 100ms, workers: 1 }
         cms: { default: 30ms, workers: 1 }
         kms: { default: 10ms, workers: 1 }`;
+
+/** The `defaults:` block of a topology with constant delays (ms) everywhere. */
+export function constantDefaults(d: { access: number; core?: number; inter: number; client: number; server: number; gateway?: number }): string {
+  return `  defaults:
+    access: { latency: ${d.access}ms }
+    core: { latency: ${d.core ?? 2}ms }
+    interconnect: { latency: ${d.inter}ms }
+${constantProcessing(`${d.client}ms`, `${d.server}ms`, `${d.gateway ?? 2}ms`).replace(/^ {6}/gm, '    ')}`;
+}
+
+/** Systems A, B, C, each interconnected with the others, no topology hiding. */
+export const THREE_SYSTEMS = `  systems: { A: {}, B: {}, C: {} }
+  interconnects: [{ between: [A, B] }, { between: [A, C] }, { between: [B, C] }]`;

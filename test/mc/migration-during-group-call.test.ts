@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { constantProcessing, samplesOf, simulate, steps } from './harness.ts';
+import { constantDefaults, samplesOf, simulate, steps } from './harness.ts';
 
 const L = { access: 20, inter: 15 };
 const P = { client: 7, server: 3, idms: 100, cms: 30 };
 
 const scenario = (users: string[], timeline: string[]) => `
 topology:
-  defaults:
-    access: { latency: ${L.access}ms }
-    core: { latency: 2ms }
-    interconnect: { latency: ${L.inter}ms }
-${constantProcessing(`${P.client}ms`, `${P.server}ms`).replace(/^ {6}/gm, '    ')}
+${constantDefaults({ access: L.access, inter: L.inter, client: P.client, server: P.server })}
   systems: { A: {}, B: {} }
   interconnects: [{ between: [A, B] }]
 population:

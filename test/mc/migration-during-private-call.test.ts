@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { constantProcessing, samplesOf, simulate, steps } from './harness.ts';
+import { constantDefaults, THREE_SYSTEMS, samplesOf, simulate, steps } from './harness.ts';
 
 const L = { access: 20, inter: 15 };
 const P = { client: 7, server: 3, idms: 100, cms: 30 };
 
 const scenario = (alice: string, migrateTo: string) => `
 topology:
-  defaults:
-    access: { latency: ${L.access}ms }
-    core: { latency: 2ms }
-    interconnect: { latency: ${L.inter}ms }
-${constantProcessing(`${P.client}ms`, `${P.server}ms`).replace(/^ {6}/gm, '    ')}
-  systems: { A: {}, B: {}, C: {} }
-  interconnects: [{ between: [A, B] }, { between: [A, C] }, { between: [B, C] }]
+${constantDefaults({ access: L.access, inter: L.inter, client: P.client, server: P.server })}
+${THREE_SYSTEMS}
 population:
   users:
     - { name: alice, ${alice} }

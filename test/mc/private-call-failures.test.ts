@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { constantProcessing, samplesOf, simulate, steps } from './harness.ts';
+import { constantDefaults, samplesOf, simulate, steps } from './harness.ts';
 
 const base = (opts: { users?: string; timeline?: string; extraC?: string; kms?: string } = {}) => `
 topology:
-  defaults:
-    access: { latency: 20ms }
-    core: { latency: 2ms }
-    interconnect: { latency: 15ms }
-${constantProcessing('7ms', '3ms', '1ms').replace(/^ {6}/gm, '    ')}
+${constantDefaults({ access: 20, inter: 15, client: 7, server: 3, gateway: 1 })}
   systems:
     A: {}
     B: {}

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { constantProcessing, samplesOf, simulate, steps } from './harness.ts';
+import { constantDefaults, samplesOf, simulate, steps } from './harness.ts';
 
 const L = { access: 20, core: 2, inter: 15 };
 const P = { client: 7, server: 3, gateway: 1, kms: 10 };
 
 const scenario = (opts: { hiding?: boolean; alice?: string; extraC?: string } = {}) => `
 topology:
-  defaults:
-    access: { latency: ${L.access}ms }
-    core: { latency: ${L.core}ms }
-    interconnect: { latency: ${L.inter}ms }
-${constantProcessing(`${P.client}ms`, `${P.server}ms`, `${P.gateway}ms`).replace(/^ {6}/gm, '    ')}
+${constantDefaults({ access: L.access, core: L.core, inter: L.inter, client: P.client, server: P.server, gateway: P.gateway })}
   systems:
     A: { hiding: ${opts.hiding ?? true} }
     B: { hiding: ${opts.hiding ?? true} }
