@@ -16,10 +16,12 @@ const SLOT_SPAN = 2 ** 26;
 /** Generations wrap below 2^27 so that handles stay exact integers (< 2^53). */
 const GEN_MASK = 2 ** 27 - 1;
 /**
- * Small, because a replication of a small scenario builds a Simulator for some 50 events and
- * allocating the arrays would cost more than running them; they double as needed.
+ * Small, because a replication of a small scenario builds a Simulator for some 50 events, with
+ * fewer than 10 pending at a time. At 8 entries every typed array fits in 64 bytes, which V8
+ * keeps on its heap; larger ones get an off-heap backing store that costs microseconds each to
+ * allocate and free, more than running the replication's events (issue 8). They double as needed.
  */
-const INITIAL = 64;
+const INITIAL = 8;
 
 export class EventQueue {
   // Heap order: entry i has key (heapTimes[i], heapSeqs[i]) and lives in slot heapSlots[i].

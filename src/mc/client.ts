@@ -20,11 +20,11 @@ export class Client extends Actor {
   currentId: McId;
   serving: SystemId;
   registered = true;
-  readonly calls: PrivateCalls;
-  readonly keys: KeyRing;
-  readonly migration: Migration;
-  readonly groups: GroupCalls;
-  readonly continuity: ServiceContinuity;
+  /**
+   * Procedure parts, each made when first used: a replication builds every user's client and
+   * most use one or two parts (issue 8: set-up is most of a short replication's cost).
+   */
+  private parts: { calls?: PrivateCalls; keys?: KeyRing; migration?: Migration; groups?: GroupCalls; continuity?: ServiceContinuity } = {};
 
   constructor(
     readonly user: UserConfig,
@@ -34,11 +34,26 @@ export class Client extends Actor {
     this.primaryId = primaryIdOf(user.name, user.primary);
     this.serving = user.serving;
     this.currentId = user.serving === user.primary ? this.primaryId : partnerIdOf(user.name, user.serving);
-    this.keys = new KeyRing(this, ctx);
-    this.calls = new PrivateCalls(this, ctx);
-    this.migration = new Migration(this, ctx);
-    this.groups = new GroupCalls(this, ctx);
-    this.continuity = new ServiceContinuity(this, ctx);
+  }
+
+  get calls(): PrivateCalls {
+    return (this.parts.calls ??= new PrivateCalls(this, this.ctx));
+  }
+
+  get keys(): KeyRing {
+    return (this.parts.keys ??= new KeyRing(this, this.ctx));
+  }
+
+  get migration(): Migration {
+    return (this.parts.migration ??= new Migration(this, this.ctx));
+  }
+
+  get groups(): GroupCalls {
+    return (this.parts.groups ??= new GroupCalls(this, this.ctx));
+  }
+
+  get continuity(): ServiceContinuity {
+    return (this.parts.continuity ??= new ServiceContinuity(this, this.ctx));
   }
 
   get name(): string {

@@ -10,14 +10,22 @@ import type { McMessage, MessageOf } from './messages.ts';
  * and, for a migrant, in the partner system via the primary CMS over CSC-17 (10.1.4.3.2).
  */
 export class ConfigurationManagementServer extends Actor {
-  private readonly users = new Map<McId, UserConfig>();
+  /** The users of this system by primary ID; made at the first request (most replications send none). */
+  private byPrimaryId: Map<McId, UserConfig> | undefined;
 
   constructor(
     readonly system: SystemId,
     ctx: Ctx,
   ) {
     super(addr.cms(system), ctx);
-    for (const u of ctx.config.users) if (u.primary === system) this.users.set(primaryIdOf(u.name, u.primary), u);
+  }
+
+  private get users(): Map<McId, UserConfig> {
+    if (this.byPrimaryId === undefined) {
+      this.byPrimaryId = new Map();
+      for (const u of this.ctx.config.users) if (u.primary === this.system) this.byPrimaryId.set(primaryIdOf(u.name, u.primary), u);
+    }
+    return this.byPrimaryId;
   }
 
   receive(env: Envelope<McMessage>): void {

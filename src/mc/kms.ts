@@ -11,7 +11,7 @@ import type { McMessage, MessageOf } from './messages.ts';
 export class KeyManagementServer extends Actor {
   readonly uri: string;
   /** KMS URIs whose certificates this KMS holds: its own and the permitted external ones. */
-  private readonly certificates: Set<string>;
+  private held: Set<string> | undefined;
 
   constructor(
     readonly system: SystemId,
@@ -19,7 +19,11 @@ export class KeyManagementServer extends Actor {
   ) {
     super(addr.kms(system), ctx);
     this.uri = kmsUriOf(system);
-    this.certificates = new Set([this.uri, ...ctx.topo.system(system).permittedKms.map(kmsUriOf)]);
+  }
+
+  /** Made at the first question: a replication builds every KMS and asks few of them anything. */
+  private get certificates(): Set<string> {
+    return (this.held ??= new Set([this.uri, ...this.ctx.topo.system(this.system).permittedKms.map(kmsUriOf)]));
   }
 
   receive(env: Envelope<McMessage>): void {

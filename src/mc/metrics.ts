@@ -93,36 +93,40 @@ export const METRICS: readonly MetricDef[] = [
  */
 export class MetricRecorder {
   readonly samples: Sample[] = [];
-  private readonly open = new Map<string, Map<string, Micros>>();
+  /** Open instances per def (same index), made at a def's first start: most never start. */
+  private readonly open: (Map<string, Micros> | undefined)[];
 
   constructor(
     bus: ProbeBus,
     private readonly defs: readonly MetricDef[] = METRICS,
   ) {
-    for (const def of defs) this.open.set(def.name, new Map());
+    this.open = new Array<Map<string, Micros> | undefined>(defs.length).fill(undefined);
     bus.subscribe((e) => this.observe(e));
   }
 
   private observe(e: ProbeEvent): void {
-    for (const def of this.defs) {
-      const open = this.open.get(def.name) as Map<string, Micros>;
+    const defs = this.defs;
+    for (let i = 0; i < defs.length; i++) {
+      const def = defs[i] as MetricDef;
+      let open = this.open[i];
       const started = def.start(e);
       if (started !== undefined) {
+        if (open === undefined) this.open[i] = open = new Map();
         if (open.has(started.key)) throw new Error(`${def.name}: ${started.key} started twice`);
         open.set(started.key, e.at);
       }
       if (def.discard !== undefined) {
         const dropped = def.discard(e);
-        if (dropped !== undefined) open.delete(dropped);
+        if (dropped !== undefined) open?.delete(dropped);
       }
       const ended = def.end(e);
       if (ended !== undefined) {
-        const start = open.get(ended.key);
+        const start = open?.get(ended.key);
         if (start === undefined) {
           if (def.optional) continue;
           throw new Error(`${def.name}: ${ended.key} ended without a start`);
         }
-        open.delete(ended.key);
+        open?.delete(ended.key);
         this.samples.push({ metric: def.name, key: ended.key, start, end: e.at, outcome: ended.outcome ?? 'success' });
       }
     }
@@ -131,10 +135,9 @@ export class MetricRecorder {
   /** Mandatory intervals started but never ended. */
   unfinished(): { metric: string; key: string }[] {
     const out: { metric: string; key: string }[] = [];
-    for (const def of this.defs) {
-      if (def.optional) continue;
-      for (const key of (this.open.get(def.name) as Map<string, Micros>).keys()) out.push({ metric: def.name, key });
-    }
+    this.defs.forEach((def, i) => {
+      if (!def.optional) for (const key of this.open[i]?.keys() ?? []) out.push({ metric: def.name, key });
+    });
     return out;
   }
 }

@@ -3,7 +3,7 @@ import { Network, type ProcessingSpec, type SendRecord } from '../net/index.ts';
 import type { Actor, Ctx } from './actor.ts';
 import { Client } from './client.ts';
 import { ConfigurationManagementServer } from './cms.ts';
-import type { ModelConfig, ProcessingConfig, Role } from './config.ts';
+import type { ModelConfig, ProcessingConfig, Role, UserConfig } from './config.ts';
 import { Gateway } from './gateway.ts';
 import { IdentityManagementServer } from './idms.ts';
 import { groupIdOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from './identity.ts';
@@ -31,8 +31,23 @@ export interface RunOutcome {
   events: number;
 }
 
+/**
+ * Node processing specs and the user table depend on the config alone: made once per config
+ * and shared by its replications, which would otherwise rebuild them every time (issue 8).
+ */
+const processingSpecs = new WeakMap<ProcessingConfig, ProcessingSpec>();
+const userTables = new WeakMap<ModelConfig, ReadonlyMap<string, UserConfig>>();
+
 function processing(p: ProcessingConfig): ProcessingSpec {
-  return { workers: p.workers, timeFor: (kind) => p.byKind.get(kind) ?? p.default };
+  let spec = processingSpecs.get(p);
+  if (spec === undefined) processingSpecs.set(p, (spec = { workers: p.workers, timeFor: (kind) => p.byKind.get(kind) ?? p.default }));
+  return spec;
+}
+
+function usersOf(config: ModelConfig): ReadonlyMap<string, UserConfig> {
+  let users = userTables.get(config);
+  if (users === undefined) userTables.set(config, (users = new Map(config.users.map((u) => [u.name, u]))));
+  return users;
 }
 
 /** One replication of one scenario variant: every actor, link and stream, built from the config. */
@@ -69,7 +84,7 @@ export class McModel {
       topo: this.topo,
       config,
       streams: this.streams,
-      users: new Map(config.users.map((u) => [u.name, u])),
+      users: usersOf(config),
       nextId: (prefix) => {
         const n = (this.counters.get(prefix) ?? 0) + 1;
         this.counters.set(prefix, n);

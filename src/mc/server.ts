@@ -32,9 +32,8 @@ export class Server extends Actor {
   readonly visitorTable = new Map<McId, VisitorRecord>();
   /** 10.16.4 step 2: users that announced a migration (service interruption expected). */
   readonly expectingInterruption = new Set<McId>();
-  readonly calls: PrivateCallControl;
-  readonly migration: MigrationAuthority;
-  readonly groups: GroupControl;
+  /** Procedure parts, each made when first used (issue 8: most replications use one or none). */
+  private parts: { calls?: PrivateCallControl; migration?: MigrationAuthority; groups?: GroupControl } = {};
   readonly psi: McId;
 
   constructor(
@@ -43,9 +42,18 @@ export class Server extends Actor {
   ) {
     super(addr.server(system), ctx);
     this.psi = serverPsi(system);
-    this.calls = new PrivateCallControl(this, ctx);
-    this.migration = new MigrationAuthority(this, ctx);
-    this.groups = new GroupControl(this, ctx);
+  }
+
+  get calls(): PrivateCallControl {
+    return (this.parts.calls ??= new PrivateCallControl(this, this.ctx));
+  }
+
+  get migration(): MigrationAuthority {
+    return (this.parts.migration ??= new MigrationAuthority(this, this.ctx));
+  }
+
+  get groups(): GroupControl {
+    return (this.parts.groups ??= new GroupControl(this, this.ctx));
   }
 
   receive(env: Envelope<McMessage>): void {
@@ -104,9 +112,9 @@ export class Server extends Actor {
 
   override crash(): void {
     super.crash();
-    this.calls.records.clear();
-    this.groups.homeCalls.clear();
-    this.groups.joined.clear();
+    this.parts.calls?.records.clear();
+    this.parts.groups?.homeCalls.clear();
+    this.parts.groups?.joined.clear();
     this.expectingInterruption.clear();
   }
 

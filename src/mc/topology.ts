@@ -15,12 +15,15 @@ export interface NodeInfo {
  * link and then the interconnect: the latency is their sum.
  */
 export class Topology {
-  private readonly systems = new Map<SystemId, SystemConfig>();
-  private readonly byDomain = new Map<string, SystemId>();
-  private readonly interconnect = new Map<string, LinkSpec>();
-  private readonly overrides = new Map<string, LinkSpec>();
-  private readonly composed = new Map<string, LinkSpec>();
-  private readonly infra = new Map<string, NodeInfo>();
+  private readonly systems: Map<SystemId, SystemConfig>;
+  private readonly byDomain: Map<string, SystemId>;
+  private readonly interconnect: Map<string, LinkSpec>;
+  private readonly overrides: Map<string, LinkSpec>;
+  private readonly composed: Map<string, LinkSpec>;
+  private readonly infra: Map<string, NodeInfo>;
+  private readonly personalAccess: Map<string, LinkSpec>;
+  private readonly downSpecs: Map<LinkSpec, LinkSpec>;
+  private readonly systemsOfIds: Map<McId, SystemId | null>;
   /** Serving system of each client, updated when the client migrates. */
   readonly serving: Map<string, SystemId> = new WatchedMap(() => this.specs.clear());
   /**
@@ -28,32 +31,25 @@ export class Topology {
    * moves, a fault starts or ends, or an access link goes down.
    */
   private readonly specs = new Map<string, Map<string, LinkSpec | null>>();
-  private readonly systemsOfIds = new Map<McId, SystemId | null>();
-  private readonly personalAccess = new Map<string, LinkSpec>();
   /** `user|system` pairs whose access link is down: every attempt over it is lost. */
   private readonly accessDown = new Set<string>();
-  private readonly downSpecs = new Map<LinkSpec, LinkSpec>();
   private readonly faults = new Map<string, LinkSpec>();
 
   constructor(config: ModelConfig) {
-    for (const s of config.systems) {
-      this.systems.set(s.id, s);
-      this.byDomain.set(serviceDomain(s.id), s.id);
-      const roles: Role[] = ['server', 'idms', 'cms', 'kms'];
-      if (s.hiding) roles.push('gateway');
-      for (const role of roles) this.infra.set(addr[role as Exclude<Role, 'client'>](s.id), { role, system: s.id });
-    }
-    for (const ic of config.interconnects) {
-      this.interconnect.set(pairKey(ic.a, ic.b), { ...ic.link, name: `interconnect:${ic.a}-${ic.b}` });
-    }
-    for (const o of config.linkOverrides) {
-      this.overrides.set(`${o.from}>${o.to}`, { ...o.link, name: `override` });
-      this.overrides.set(`${o.to}>${o.from}`, { ...o.link, name: `override` });
-    }
-    for (const u of config.users) {
-      this.serving.set(u.name, u.serving);
-      if (u.access !== undefined) this.personalAccess.set(u.name, u.access);
-    }
+    let shape = shapes.get(config);
+    if (shape === undefined) shapes.set(config, (shape = shapeOf(config)));
+    ({
+      systems: this.systems,
+      byDomain: this.byDomain,
+      interconnect: this.interconnect,
+      overrides: this.overrides,
+      composed: this.composed,
+      infra: this.infra,
+      personalAccess: this.personalAccess,
+      downSpecs: this.downSpecs,
+      systemsOfIds: this.systemsOfIds,
+    } = shape);
+    for (const u of config.users) this.serving.set(u.name, u.serving);
   }
 
   system(id: SystemId): SystemConfig {
@@ -176,6 +172,55 @@ export class Topology {
     }
     return spec;
   }
+}
+
+/**
+ * What a topology derives from its config alone: built once per config and shared by all its
+ * replications, which would otherwise rebuild it every time (issue 8). Only caches of pure
+ * functions of the config are added to it later (composed and down specs, ID domains).
+ */
+interface Shape {
+  systems: Map<SystemId, SystemConfig>;
+  byDomain: Map<string, SystemId>;
+  interconnect: Map<string, LinkSpec>;
+  overrides: Map<string, LinkSpec>;
+  composed: Map<string, LinkSpec>;
+  infra: Map<string, NodeInfo>;
+  personalAccess: Map<string, LinkSpec>;
+  downSpecs: Map<LinkSpec, LinkSpec>;
+  systemsOfIds: Map<McId, SystemId | null>;
+}
+
+const shapes = new WeakMap<ModelConfig, Shape>();
+
+function shapeOf(config: ModelConfig): Shape {
+  const shape: Shape = {
+    systems: new Map(),
+    byDomain: new Map(),
+    interconnect: new Map(),
+    overrides: new Map(),
+    composed: new Map(),
+    infra: new Map(),
+    personalAccess: new Map(),
+    downSpecs: new Map(),
+    systemsOfIds: new Map(),
+  };
+  for (const s of config.systems) {
+    shape.systems.set(s.id, s);
+    shape.byDomain.set(serviceDomain(s.id), s.id);
+    const roles: Role[] = ['server', 'idms', 'cms', 'kms'];
+    if (s.hiding) roles.push('gateway');
+    for (const role of roles) shape.infra.set(addr[role as Exclude<Role, 'client'>](s.id), { role, system: s.id });
+  }
+  for (const ic of config.interconnects) {
+    shape.interconnect.set(pairKey(ic.a, ic.b), { ...ic.link, name: `interconnect:${ic.a}-${ic.b}` });
+  }
+  for (const o of config.linkOverrides) {
+    shape.overrides.set(`${o.from}>${o.to}`, { ...o.link, name: `override` });
+    shape.overrides.set(`${o.to}>${o.from}`, { ...o.link, name: `override` });
+  }
+  for (const u of config.users) if (u.access !== undefined) shape.personalAccess.set(u.name, u.access);
+  return shape;
 }
 
 /** A Map that reports every change, so that answers derived from it can be dropped. */
