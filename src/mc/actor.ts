@@ -42,13 +42,22 @@ export abstract class Actor {
    * Requests waiting for their answer, by procId. Made on the first request: a replication
    * builds every actor and most never ask anything (issue 8: set-up is most of a short run).
    */
-  private pending: Map<string, Pending> | undefined;
-  private cachedNode: Node | undefined;
+  private declare pending: Map<string, Pending> | undefined;
+  private declare cachedNode: Node | undefined;
+  declare readonly address: string;
+  protected declare readonly ctx: Ctx;
 
-  constructor(
-    readonly address: string,
-    protected readonly ctx: Ctx,
-  ) {}
+  /**
+   * Fields are assigned here rather than declared as class fields: V8 defines class fields one
+   * by one (define semantics) on every construction, which cost some 1 us per actor across the
+   * actor classes, and a replication builds every actor (issue 8).
+   */
+  constructor(address: string, ctx: Ctx) {
+    this.address = address;
+    this.ctx = ctx;
+    this.pending = undefined;
+    this.cachedNode = undefined;
+  }
 
   abstract receive(env: Envelope<McMessage>): void;
 
