@@ -58,6 +58,8 @@ interface ChildReport {
   setups: number;
   events: number;
   wallSeconds: number;
+  /** User + system CPU of the child: on a shared machine, the figure that other load does not inflate. */
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -68,13 +70,15 @@ function child(users: number, calls: number): void {
   const config = buildModelConfig(scenario);
   const data = runReplication(config, 1, 0, { until: (calls / RATE + 120) * 1e6 });
   const wallSeconds = (performance.now() - start) / 1000;
+  const usage = process.resourceUsage();
   const report: ChildReport = {
     users,
     calls: [...(data.outcomes.get('private_call.setup')?.values() ?? [])].reduce((s, n) => s + n, 0),
     setups: data.samples.get('private_call.setup')?.length ?? 0,
     events: data.counters.events,
     wallSeconds,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    peakRssMb: usage.maxRSS / 1024,
   };
   process.stdout.write(JSON.stringify(report) + '\n');
 }
@@ -103,6 +107,7 @@ export const scale: Benchmark = {
         events: r.events,
         wall_s: round(r.wallSeconds, 2),
         us_per_call: round((r.wallSeconds * 1e6) / r.calls, 1),
+        cpu_us_per_call: round((r.cpuSeconds * 1e6) / r.calls, 1),
         events_per_call: round(r.events / r.calls, 1),
         peak_rss_mb: Math.round(r.peakRssMb),
       },
