@@ -45,12 +45,12 @@ export class KeyRing {
   ensure(key: string, target: McId, hint: string | undefined, done: (kmsUri: string) => void, fail: (o: Outcome) => void): void {
     const c = this.client;
     const known = hint ?? this.profileKmsUri(target);
-    const asks = known === undefined || !this.certificates.has(known);
-    const discoveryKey = `${key}#${++this.discoveries}`;
-    if (asks) c.emit({ type: 'keyDiscoveryStarted', key: discoveryKey, at: c.now });
-    const end = (outcome: Outcome): void => {
-      if (asks) c.emit({ type: 'keyDiscoveryEnded', key: discoveryKey, outcome, at: c.now });
-    };
+    const discovery = ++this.discoveries;
+    // The usual case: URI and certificate at hand, nothing to discover and no closures to make.
+    if (known !== undefined && this.certificates.has(known)) return done(known);
+    const discoveryKey = `${key}#${discovery}`;
+    c.emit({ type: 'keyDiscoveryStarted', key: discoveryKey, at: c.now });
+    const end = (outcome: Outcome): void => c.emit({ type: 'keyDiscoveryEnded', key: discoveryKey, outcome, at: c.now });
     const succeed = (uri: string): void => {
       end('success');
       done(uri);
