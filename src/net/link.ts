@@ -44,16 +44,25 @@ export interface Delivery {
 
 /** One direction of a link. Holds the serialisation state that bandwidth needs. */
 export class Link {
-  private busyUntil: Micros = 0;
-  private lastArrival: Micros = 0;
-  private bad = false;
+  // `declare`d and assigned in the constructor: declared class fields are defined one by one
+  // on every construction, and a replication makes a link per pair it uses (issue 8).
+  private declare busyUntil: Micros;
+  private declare lastArrival: Micros;
+  private declare bad: boolean;
+  declare readonly from: string;
+  declare readonly to: string;
+  declare readonly spec: LinkSpec;
+  private declare readonly rng: Rng;
 
-  constructor(
-    readonly from: string,
-    readonly to: string,
-    readonly spec: LinkSpec,
-    private readonly rng: Rng,
-  ) {}
+  constructor(from: string, to: string, spec: LinkSpec, rng: Rng) {
+    this.from = from;
+    this.to = to;
+    this.spec = spec;
+    this.rng = rng;
+    this.busyUntil = 0;
+    this.lastArrival = 0;
+    this.bad = false;
+  }
 
   /** Decides, at send time, when (and whether) a message of `size` bytes arrives. */
   transmit(now: Micros, size: number): Delivery {

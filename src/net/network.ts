@@ -64,7 +64,6 @@ export class Network<M extends Message> {
   private pendingArrivals = 0;
   private readonly down = new Set<string>();
   private readonly muted = new Set<string>();
-  private readonly deliver = (env: Envelope<M>): void => (this.receivers.get(env.to) as Receiver<M>)(env);
   private readonly giveUp = (env: Envelope<M>): void => {
     for (const observe of this.lossObservers) observe(env);
   };
@@ -164,7 +163,8 @@ export class Network<M extends Message> {
       return;
     }
     this.counters.delivered++;
-    (this.nodes.get(env.to) as Node).submitWith(env.msg.type, this.deliver, env);
+    // The receiver itself is the job's continuation: no handler in between, no closure per message.
+    (this.nodes.get(env.to) as Node).submitWith(env.msg.type, this.receivers.get(env.to) as Receiver<M>, env);
   }
 
   /**

@@ -43,25 +43,35 @@ export interface NodeStats {
  * This is where queueing delay comes from as load grows.
  */
 export class Node {
-  private busy = 0;
-  private readonly waiting = new Fifo<Job>();
-  readonly stats: NodeStats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
+  // Fields are `declare`d and assigned in the constructor: declared class fields are defined
+  // one by one on every construction, and a replication builds every node (issue 8).
+  private declare busy: number;
+  private declare readonly waiting: Fifo<Job>;
+  declare readonly stats: NodeStats;
   /** Streams of the job kinds drawn so far; made on the first draw (most nodes draw nothing). */
-  private rngs: Map<string, Rng> | undefined;
-  private epoch = 0;
+  private declare rngs: Map<string, Rng> | undefined;
+  private declare epoch: number;
+  declare readonly address: string;
+  private declare readonly sim: Simulator;
+  private declare readonly spec: ProcessingSpec;
+  private declare readonly streamFor: (kind: string) => Rng;
 
   /**
    * `streamFor(kind)` gives the random stream of one job kind. One stream per kind keeps common
    * random numbers synchronised: a job kind that only one variant has (say, a KMS lookup
    * response) does not shift the service times another kind draws.
    */
-  constructor(
-    readonly address: string,
-    private readonly sim: Simulator,
-    private readonly spec: ProcessingSpec,
-    private readonly streamFor: (kind: string) => Rng,
-  ) {
+  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streamFor: (kind: string) => Rng) {
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
+    this.address = address;
+    this.sim = sim;
+    this.spec = spec;
+    this.streamFor = streamFor;
+    this.busy = 0;
+    this.waiting = new Fifo<Job>();
+    this.stats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
+    this.rngs = undefined;
+    this.epoch = 0;
   }
 
   get queueLength(): number {
