@@ -25,12 +25,13 @@ export class Topology {
   private readonly downSpecs: Map<LinkSpec, LinkSpec>;
   private readonly systemsOfIds: Map<McId, SystemId | null>;
   /** Serving system of each client, updated when the client migrates. */
-  readonly serving: Map<string, SystemId> = new WatchedMap(() => this.specs.clear());
+  readonly serving: Map<string, SystemId> = new WatchedMap(() => this.changed());
   /**
-   * linkSpec answers by from -> to, asked on every send (issue 8); dropped whenever a client
-   * moves, a fault starts or ends, or an access link goes down.
+   * linkSpec answers by from -> to, asked on every send (issue 8). While nobody has moved and
+   * no fault is on, the answers are those of the config and shared with its other replications;
+   * the first change gives this topology a cache of its own, dropped at every later change.
    */
-  private readonly specs = new Map<string, Map<string, LinkSpec | null>>();
+  private specs: Map<string, Map<string, LinkSpec | null>>;
   /** `user|system` pairs whose access link is down: every attempt over it is lost. */
   private readonly accessDown = new Set<string>();
   private readonly faults = new Map<string, LinkSpec>();
@@ -49,7 +50,14 @@ export class Topology {
       downSpecs: this.downSpecs,
       systemsOfIds: this.systemsOfIds,
     } = shape);
+    this.specs = new Map();
     for (const u of config.users) this.serving.set(u.name, u.serving);
+    // Users where the config puts them: the config's answers hold.
+    this.specs = shape.specs;
+  }
+
+  private changed(): void {
+    this.specs = new Map();
   }
 
   system(id: SystemId): SystemConfig {
@@ -129,23 +137,24 @@ export class Topology {
 
   /** A fault on the link between two nodes (both directions) until cleared. */
   setLinkFault(a: string, b: string, id: string, change: Partial<LinkSpec>): void {
-    for (const [from, to] of [[a, b], [b, a]] as const) {
-      const base = this.linkSpec(from, to);
+    // Both bases first: a lookup made once a fault is set must not land in a shared cache.
+    const pairs = ([[a, b], [b, a]] as const).map(([from, to]) => ({ from, to, base: this.linkSpec(from, to) }));
+    this.changed();
+    for (const { from, to, base } of pairs) {
       if (base !== undefined) this.faults.set(`${from}>${to}`, { ...base, ...change, name: `${id}:${base.name ?? 'link'}` });
     }
-    this.specs.clear();
   }
 
   clearLinkFault(a: string, b: string): void {
     this.faults.delete(`${a}>${b}`);
     this.faults.delete(`${b}>${a}`);
-    this.specs.clear();
+    this.changed();
   }
 
   /** Takes a user's access link to a system down from now on (a fault, or loss of coverage). */
   setAccessDown(user: string, system: SystemId): void {
     this.accessDown.add(`${user}|${system}`);
-    this.specs.clear();
+    this.changed();
   }
 
   private down(access: LinkSpec): LinkSpec {
@@ -189,6 +198,8 @@ interface Shape {
   personalAccess: Map<string, LinkSpec>;
   downSpecs: Map<LinkSpec, LinkSpec>;
   systemsOfIds: Map<McId, SystemId | null>;
+  /** linkSpec answers with every user where the config puts it and no fault on. */
+  specs: Map<string, Map<string, LinkSpec | null>>;
 }
 
 const shapes = new WeakMap<ModelConfig, Shape>();
@@ -204,6 +215,7 @@ function shapeOf(config: ModelConfig): Shape {
     personalAccess: new Map(),
     downSpecs: new Map(),
     systemsOfIds: new Map(),
+    specs: new Map(),
   };
   for (const s of config.systems) {
     shape.systems.set(s.id, s);
