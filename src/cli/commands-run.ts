@@ -32,6 +32,7 @@ export interface RunArgs {
   shard?: string | undefined;
   maxEvents?: number | undefined;
   maxWall?: number | undefined;
+  checkInvariants?: boolean | undefined;
 }
 
 export interface CompareArgs extends RunArgs {
@@ -55,6 +56,8 @@ interface Executed {
   stopped: Stopped | undefined;
   /** Replications stopped by the event ceiling. */
   capped: number;
+  /** `--check-invariants`: replications whose end-of-run checks found something. */
+  unsound: number;
 }
 
 function positiveInt(name: string, x: number | undefined): void {
@@ -76,6 +79,7 @@ function runControl(args: RunArgs): RunControl & { maxEvents?: number } {
     ...(shard === undefined ? {} : { shard }),
     ...(args.maxEvents === undefined ? {} : { maxEvents: args.maxEvents }),
     ...(args.maxWall === undefined ? {} : { maxWallMs: args.maxWall * 1000 }),
+    ...(args.checkInvariants ? { checkInvariants: true } : {}),
   };
 }
 
@@ -93,6 +97,21 @@ function onInterrupt(): { signal: AbortSignal; dispose: () => void } {
   return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', handler) };
 }
 
+/** `--check-invariants`: one stderr line per violation (the first 20), and how many replications had any. */
+function reportViolations(l: LoadedScenario, run: ExperimentRun): number {
+  let unsound = 0;
+  let shown = 0;
+  for (const t of run.tasks) {
+    const violations = run.grid[t.g]?.[t.v]?.[t.r]?.violations ?? [];
+    if (violations.length === 0) continue;
+    unsound++;
+    const where = `${run.plan.variants[t.g]?.[t.v]?.name ?? t.v}, replication ${t.r}${run.plan.spec.sweep ? `, point ${t.g}` : ''}`;
+    for (const v of violations) if (shown++ < 20) process.stderr.write(`mcsim: ${l.file}: invariant violated (${where}): ${v}\n`);
+  }
+  if (run.plan.checkInvariants && unsound === 0) process.stderr.write(`mcsim: ${l.file}: invariants hold in all ${run.tasks.length} replications\n`);
+  return unsound;
+}
+
 function reportStop(l: LoadedScenario, run: ExperimentRun): void {
   const done = run.tasks.filter((t) => run.grid[t.g]?.[t.v]?.[t.r] !== undefined).length;
   if (run.stopped === 'maxWall') process.stderr.write(`mcsim: ${l.file}: --max-wall reached after ${done} of ${run.tasks.length} replications; the results are partial (complete: false)\n`);
@@ -106,7 +125,7 @@ function reportStop(l: LoadedScenario, run: ExperimentRun): void {
 /** SIGINT: 130 (128 + SIGINT, as shells report it). A guard that cut the run short: at least 1. */
 function stopCode(run: Executed, code: number): number {
   if (run.stopped === 'interrupted') return 130;
-  return run.stopped !== undefined || run.capped > 0 ? Math.max(code, 1) : code;
+  return run.stopped !== undefined || run.capped > 0 || run.unsound > 0 ? Math.max(code, 1) : code;
 }
 
 /**
@@ -122,7 +141,7 @@ async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () =>
   if (control.shard !== undefined && loaded.length > 1) throw new UsageError(`--shard runs one scenario file at a time; got ${loaded.length}`);
   if (control.shard !== undefined && args.trace !== undefined) throw new UsageError('--trace and --shard: trace an unsharded run, for example with --runs 1');
   const trace = args.trace === undefined ? undefined : new AtomicWriter(args.trace);
-  const executed: Executed = { results: [], stopped: undefined, capped: 0 };
+  const executed: Executed = { results: [], stopped: undefined, capped: 0, unsound: 0 };
   const interrupt = onInterrupt();
   try {
     for (const l of loaded) {
@@ -139,6 +158,7 @@ async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () =>
       bar.done();
       reportStop(l, run);
       executed.capped += run.capped;
+      executed.unsound += reportViolations(l, run);
       if (control.shard !== undefined) executed.partial = toPartial(run);
       else executed.results.push(assemble(run.plan.spec, run.grid));
       if ((executed.stopped = run.stopped) !== undefined) break;

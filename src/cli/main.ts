@@ -40,7 +40,8 @@ function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
     .option('workers', { type: 'number', describe: 'worker threads for replications (default: the core count; 1 = none)' })
     .option('shard', { type: 'string', describe: 'run slice i/n (0-based) and write a partial result for `mcsim merge`' })
     .option('max-events', { type: 'number', describe: 'stop a replication after this many events (default 200,000,000)' })
-    .option('max-wall', { type: 'number', describe: 'stop the whole run after this many seconds, with partial results' });
+    .option('max-wall', { type: 'number', describe: 'stop the whole run after this many seconds, with partial results' })
+    .option('check-invariants', { type: 'boolean', describe: 'check the model invariants after every replication; exit 1 if any is violated' });
 }
 
 export async function main(argv: string[]): Promise<number> {

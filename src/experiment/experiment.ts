@@ -25,6 +25,7 @@ export function runTask(plan: Plan, t: Task, opts: ExperimentOptions & { shouldS
   const point = plan.spec.sweep ? t.g : undefined;
   return runReplication(v.model, plan.spec.seed, t.r, {
     maxEvents: plan.maxEvents,
+    checkInvariants: plan.checkInvariants,
     ...(plan.until === undefined ? {} : { until: plan.until }),
     ...(trace === undefined ? {} : { trace: (rec: SendRecord<McMessage>) => trace(v.name, rec, point) }),
     ...(opts.shouldStop === undefined ? {} : { shouldStop: opts.shouldStop }),

@@ -46,6 +46,7 @@ export interface Plan {
   variants: Variant[][];
   until: number | undefined;
   maxEvents: number;
+  checkInvariants: boolean;
   /** sha256 of everything that decides the numbers: parts of different runs never merge. */
   fingerprint: string;
 }
@@ -64,6 +65,8 @@ export interface PlanOptions {
   variants?: readonly string[];
   /** Per-replication event ceiling; DEFAULT_MAX_EVENTS when absent. */
   maxEvents?: number;
+  /** Check the model's invariants at the end of every replication (ReplicationData.violations). */
+  checkInvariants?: boolean;
 }
 
 export function makePlan(loaded: LoadedScenario, opts: PlanOptions = {}): Plan {
@@ -85,7 +88,7 @@ export function makePlan(loaded: LoadedScenario, opts: PlanOptions = {}): Plan {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ spec, until: until ?? null, maxEvents }));
   for (const vs of variants) for (const v of vs) hash.update(JSON.stringify(v.scenario));
-  return { spec, variants, until, maxEvents, fingerprint: hash.digest('hex') };
+  return { spec, variants, until, maxEvents, checkInvariants: opts.checkInvariants ?? false, fingerprint: hash.digest('hex') };
 }
 
 function pairsOf(loaded: LoadedScenario, names: readonly string[]): [string, string][] {

@@ -8,6 +8,7 @@ export interface WorkerInit {
   seed: number | string;
   until: number | undefined;
   maxEvents: number;
+  checkInvariants: boolean;
 }
 
 /** A chunk of tasks and the scenario of every (point, variant) key `g:v` in it. */
@@ -42,7 +43,7 @@ const BOOT = new URL('./worker-boot.mjs', import.meta.url);
 export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): Promise<PoolEnd> {
   const count = Math.max(1, Math.min(opts.workers, tasks.length));
   const chunk = Math.max(1, Math.min(32, Math.ceil(tasks.length / (count * 8))));
-  const init: WorkerInit = { seed: plan.spec.seed, until: plan.until, maxEvents: plan.maxEvents };
+  const init: WorkerInit = { seed: plan.spec.seed, until: plan.until, maxEvents: plan.maxEvents, checkInvariants: plan.checkInvariants };
   const workers: Worker[] = [];
   let next = 0;
   let outstanding = 0;

@@ -1,6 +1,7 @@
 import type { ModelConfig } from '../mc/config.ts';
 import type { StopReason } from '../kernel/index.ts';
 import type { McMessage } from '../mc/messages.ts';
+import { checkInvariants } from '../mc/invariants.ts';
 import { McModel } from '../mc/model.ts';
 import type { SendRecord } from '../net/index.ts';
 import type { Counters } from './result.ts';
@@ -16,6 +17,8 @@ export interface ReplicationData {
   complete: boolean;
   /** Why the kernel returned: `maxEvents` for the per-replication ceiling, `stopped` for `shouldStop`. */
   stop: StopReason;
+  /** With `checkInvariants`: what the end-of-run checks found (empty when sound). */
+  violations?: string[];
 }
 
 export interface ReplicationOptions {
@@ -28,13 +31,15 @@ export interface ReplicationOptions {
    * so results are unchanged while it says false.
    */
   shouldStop?: () => boolean;
+  /** Run the end-of-run invariant checks of src/mc/invariants.ts (slower; off by default). */
+  checkInvariants?: boolean;
 }
 
 const STOP_CHECK_SENDS = 1024;
 
 /** A pure function of (model config, seed, replication index): runs it and collects. */
 export function runReplication(config: ModelConfig, seed: number | string, replication: number, opts: ReplicationOptions = {}): ReplicationData {
-  const { shouldStop, ...runOpts } = opts;
+  const { shouldStop, checkInvariants: check, ...runOpts } = opts;
   const model = new McModel(config, { seed, replication, ...runOpts });
   if (shouldStop !== undefined) {
     let sends = 0;
@@ -61,5 +66,6 @@ export function runReplication(config: ModelConfig, seed: number | string, repli
     counters: { events: outcome.events, messages: c.messages, bytes: c.bytes, lost: c.lost, retransmissions: c.retransmissions },
     complete: outcome.stop === 'empty' || outcome.stop === 'until',
     stop: outcome.stop,
+    ...(check ? { violations: checkInvariants(model) } : {}),
   };
 }

@@ -34,6 +34,7 @@ port.on('message', (req: WorkerRequest) => {
     if (scenario === undefined) throw new Error(`no scenario sent for ${key}`);
     const data = runReplication(configFor(key, scenario), init.seed, t.r, {
       maxEvents: init.maxEvents,
+      checkInvariants: init.checkInvariants,
       ...(init.until === undefined ? {} : { until: init.until }),
     });
     port.postMessage({ task: t, data } satisfies WorkerReply);
