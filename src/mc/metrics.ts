@@ -22,6 +22,8 @@ interface Edge {
  */
 export interface MetricDef {
   readonly name: string;
+  /** Every probe event type `start`, `end` or `discard` answers; the recorder asks about no other. */
+  readonly events: readonly ProbeEvent['type'][];
   start(e: ProbeEvent): Edge | undefined;
   end(e: ProbeEvent): Edge | undefined;
   readonly optional?: boolean;
@@ -31,6 +33,7 @@ export interface MetricDef {
 
 const procedureMetric = (name: string): MetricDef => ({
   name,
+  events: ['procedureStarted', 'procedureEnded'],
   start: (e) => (e.type === 'procedureStarted' && e.procedure === name ? { key: e.key } : undefined),
   end: (e) => (e.type === 'procedureEnded' && e.procedure === name ? { key: e.key, outcome: e.outcome } : undefined),
 });
@@ -38,6 +41,7 @@ const procedureMetric = (name: string): MetricDef => ({
 export const METRICS: readonly MetricDef[] = [
   {
     name: 'private_call.setup',
+    events: ['callSetupStarted', 'callEstablished', 'callFailed'],
     start: (e) => (e.type === 'callSetupStarted' ? { key: e.key } : undefined),
     end: (e) =>
       e.type === 'callEstablished'
@@ -48,6 +52,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     name: 'private_call.redirection',
+    events: ['callSetupStarted', 'redirectionReceived', 'callEstablished', 'callFailed'],
     optional: true,
     start: (e) => (e.type === 'callSetupStarted' ? { key: e.key } : undefined),
     end: (e) => (e.type === 'redirectionReceived' ? { key: e.key, outcome: 'success' } : undefined),
@@ -55,6 +60,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     name: 'private_call.key_discovery',
+    events: ['keyDiscoveryStarted', 'keyDiscoveryEnded'],
     start: (e) => (e.type === 'keyDiscoveryStarted' ? { key: e.key } : undefined),
     end: (e) => (e.type === 'keyDiscoveryEnded' ? { key: e.key, outcome: e.outcome } : undefined),
   },
@@ -66,11 +72,13 @@ export const METRICS: readonly MetricDef[] = [
   procedureMetric('affiliation'),
   {
     name: 'migration.interruption',
+    events: ['interruptionStarted', 'interruptionEnded'],
     start: (e) => (e.type === 'interruptionStarted' ? { key: e.key } : undefined),
     end: (e) => (e.type === 'interruptionEnded' ? { key: e.key, outcome: e.outcome } : undefined),
   },
   {
     name: 'group_call.setup',
+    events: ['groupCallStarted', 'groupCallFloorGranted', 'groupCallFailed'],
     start: (e) => (e.type === 'groupCallStarted' ? { key: e.key } : undefined),
     end: (e) =>
       e.type === 'groupCallFloorGranted'
@@ -81,11 +89,35 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     name: 'group_call.late_entry',
+    events: ['lateEntryStarted', 'lateEntryMedia'],
     optional: true,
     start: (e) => (e.type === 'lateEntryStarted' ? { key: e.key } : undefined),
     end: (e) => (e.type === 'lateEntryMedia' ? { key: e.key, outcome: 'success' } : undefined),
   },
 ];
+
+const NONE: readonly number[] = [];
+const listeners = new WeakMap<readonly MetricDef[], Map<ProbeEvent['type'], number[]>>();
+
+/**
+ * For each probe event type, the indices of the defs that answer it, in def order: made once
+ * per list of defs, so that an event asks only those (issue 8), not all of them.
+ */
+function listenersOf(defs: readonly MetricDef[]): Map<ProbeEvent['type'], number[]> {
+  let byType = listeners.get(defs);
+  if (byType === undefined) {
+    const made = new Map<ProbeEvent['type'], number[]>();
+    defs.forEach((def, i) => {
+      for (const type of def.events) {
+        let list = made.get(type);
+        if (list === undefined) made.set(type, (list = []));
+        if (list.at(-1) !== i) list.push(i);
+      }
+    });
+    listeners.set(defs, (byType = made));
+  }
+  return byType;
+}
 
 /**
  * Subscribes the declared metrics to a probe bus and collects samples. Instances still open
@@ -106,7 +138,7 @@ export class MetricRecorder {
 
   private observe(e: ProbeEvent): void {
     const defs = this.defs;
-    for (let i = 0; i < defs.length; i++) {
+    for (const i of listenersOf(defs).get(e.type) ?? NONE) {
       const def = defs[i] as MetricDef;
       let open = this.open[i];
       const started = def.start(e);
