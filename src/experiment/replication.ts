@@ -40,7 +40,19 @@ const STOP_CHECK_SENDS = 1024;
 /** A pure function of (model config, seed, replication index): runs it and collects. */
 export function runReplication(config: ModelConfig, seed: number | string, replication: number, opts: ReplicationOptions = {}): ReplicationData {
   const { shouldStop, checkInvariants: check, ...runOpts } = opts;
-  const model = new McModel(config, { seed, replication, ...runOpts });
+  const samples = new Map<string, number[]>();
+  const outcomes = new Map<string, Map<string, number>>();
+  const collect = (metric: string, latency: number, outcome: string): void => {
+    let counts = outcomes.get(metric);
+    if (counts === undefined) outcomes.set(metric, (counts = new Map()));
+    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    if (outcome !== 'success') return;
+    let list = samples.get(metric);
+    if (list === undefined) samples.set(metric, (list = []));
+    list.push(latency);
+  };
+  // The invariant checks read the recorder's samples; otherwise numbers go straight to the maps.
+  const model = new McModel(config, { seed, replication, ...runOpts, ...(check ? {} : { onSample: collect }) });
   if (shouldStop !== undefined) {
     let sends = 0;
     model.net.onSend(() => {
@@ -48,17 +60,7 @@ export function runReplication(config: ModelConfig, seed: number | string, repli
     });
   }
   const outcome = model.run();
-  const samples = new Map<string, number[]>();
-  const outcomes = new Map<string, Map<string, number>>();
-  for (const s of model.recorder.samples) {
-    let counts = outcomes.get(s.metric);
-    if (counts === undefined) outcomes.set(s.metric, (counts = new Map()));
-    counts.set(s.outcome, (counts.get(s.outcome) ?? 0) + 1);
-    if (s.outcome !== 'success') continue;
-    let list = samples.get(s.metric);
-    if (list === undefined) samples.set(s.metric, (list = []));
-    list.push(s.end - s.start);
-  }
+  for (const s of model.recorder.samples) collect(s.metric, s.end - s.start, s.outcome);
   const c = model.net.counters;
   return {
     samples,

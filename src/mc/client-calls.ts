@@ -70,8 +70,8 @@ export interface Leg {
  */
 export class PrivateCalls {
   readonly legs = new Map<string, Leg>();
-  /** Release reasons received from peers, for the peer-learns-the-reason check of seed 002. */
-  readonly releaseReasons: (string | undefined)[] = [];
+  /** How often peers gave each release reason (seed 002: the peer learns why). */
+  readonly releaseReasons = new Map<string, number>();
   private readonly releaseWaiters = new Map<string, () => void>();
   /** Attempts being set up (from PTT press to established or failed). */
   private readonly attempts = new Set<Attempt>();
@@ -177,7 +177,7 @@ export class PrivateCalls {
       // 10.7.2.2.3.1: the peer releases; answer and drop the dialog. For a dialog this
       // client does not have (its request was lost), answer all the same, as SIP's 481 does,
       // so that the servers on the path close their records.
-      if (leg !== undefined) p.releaseReasons.push(m.reason);
+      if (leg !== undefined) p.releaseReasons.set(m.reason ?? 'unspecified', (p.releaseReasons.get(m.reason ?? 'unspecified') ?? 0) + 1);
       p.legs.delete(m.callId);
       p.client.send(leg?.server ?? p.client.server, { type: 'CallEndResponse', callId: m.callId, target: m.sender });
     },

@@ -9,7 +9,7 @@ import { IdentityManagementServer } from './idms.ts';
 import { groupIdOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from './identity.ts';
 import { KeyManagementServer } from './kms.ts';
 import type { McMessage } from './messages.ts';
-import { MetricRecorder } from './metrics.ts';
+import { METRICS, MetricRecorder, type SampleSink } from './metrics.ts';
 import { ProbeBus } from './probes.ts';
 import { Server } from './server.ts';
 import { sizeOf } from './sizes.ts';
@@ -23,6 +23,8 @@ export interface RunOptions {
   until?: number;
   maxEvents?: number;
   trace?: (rec: SendRecord<McMessage>) => void;
+  /** Finished intervals go here instead of `recorder.samples` (see MetricRecorder). */
+  onSample?: SampleSink;
 }
 
 export interface RunOutcome {
@@ -69,7 +71,7 @@ export class McModel {
   ) {
     this.streams = new RandomStreams(options.seed, options.replication);
     this.topo = new Topology(config);
-    this.recorder = new MetricRecorder(this.probes);
+    this.recorder = new MetricRecorder(this.probes, METRICS, options.onSample);
     this.net = new Network<McMessage>(this.sim, this.streams, {
       linkSpec: (from, to) => this.topo.linkSpec(from, to),
       sizeOf: (msg) => sizeOf(config.sizes, msg),
