@@ -51,13 +51,4 @@ describe('MCPTT private call in one system (23.379 10.7.2.2.1, DOMAIN.md 7.3)', 
     const [sample] = samplesOf(model, 'private_call.setup');
     expect(sample ? sample.end - sample.start : NaN).toBe((4 * ACCESS + 2 * SERVER + 2 * CLIENT) * 1000);
   });
-
-  it('a call to an unknown user ends with outcome unreachable, not a made-up sample', () => {
-    const { model } = simulate(`
-topology: { systems: { A: {} } }
-population: { users: [{ name: alice, primary: A }, { name: bob, primary: A, serving: A }] }
-timeline: [{ at: 0ms, release: { user: bob } }]
-`);
-    expect(samplesOf(model, 'private_call.setup')).toEqual([]);
-  });
 });
