@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { samplesOf, simulate, steps } from './harness.ts';
+import { constantDefaults, samplesOf, simulate, steps } from './harness.ts';
 
 const L = { access: 20, core: 2, inter: 15 };
 const P = { client: 7, server: 3 };
 
 const scenario = (users: string, timeline: string, groupHome = 'A') => `
 topology:
-  defaults:
-    access: { latency: ${L.access}ms }
-    core: { latency: ${L.core}ms }
-    interconnect: { latency: ${L.inter}ms }
-    processing:
-      client: { default: ${P.client}ms, workers: 1 }
-      server: { default: ${P.server}ms, workers: 1 }
+${constantDefaults({ access: L.access, core: L.core, inter: L.inter, client: P.client, server: P.server })}
   systems: { A: {}, B: {} }
   interconnects: [{ between: [A, B] }]
 population:

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { samplesOf, simulate, steps } from './harness.ts';
+import { constantDefaults, samplesOf, simulate, steps } from './harness.ts';
 
 const L = { access: 20, core: 2, inter: 15 };
 const P = { client: 7, server: 3, gateway: 1 };
 
 const topology = (hidingA: boolean, hidingB: boolean, extra = '') => `
 topology:
-  defaults:
-    access: { latency: ${L.access}ms }
-    core: { latency: ${L.core}ms }
-    interconnect: { latency: ${L.inter}ms }
-    processing:
-      client: { default: ${P.client}ms, workers: 1 }
-      server: { default: ${P.server}ms, workers: 1 }
-      gateway: { default: ${P.gateway}ms, workers: 1 }
-      idms: { default: 100ms }
-      cms: { default: 30ms }
+${constantDefaults({ access: L.access, core: L.core, inter: L.inter, client: P.client, server: P.server, gateway: P.gateway })}
   systems:
     A: { hiding: ${hidingA} }
     B: { hiding: ${hidingB}${extra} }
