@@ -34,19 +34,25 @@ function mash(state: Float64Array, data: string): number {
  * seed string three times, so it costs far more than a draw: unused streams should cost nothing.
  */
 class Alea implements Rng {
-  private s0 = 0;
-  private s1 = 0;
-  private s2 = 0;
+  // The three lags are multiples of 2^-32 in [0, 1), kept as their 32 bits in int32 fields:
+  // small integers live in the object itself, where double fields would each be a separate
+  // heap number, and a large population keeps hundreds of thousands of streams (issue 8).
+  // (k >>> 0) * 2^-32 gives back the very double, so the draws are unchanged.
+  private k0 = 0;
+  private k1 = 0;
+  private k2 = 0;
   private c = -1;
 
   constructor(private seed: string) {}
 
   next(): number {
     if (this.c < 0) this.init();
-    const t = 2091639 * this.s0 + this.c * TWO_POW_MINUS_32;
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    return (this.s2 = t - (this.c = t | 0));
+    const t = 2091639 * ((this.k0 >>> 0) * TWO_POW_MINUS_32) + this.c * TWO_POW_MINUS_32;
+    this.k0 = this.k1;
+    this.k1 = this.k2;
+    const s2 = t - (this.c = t | 0);
+    this.k2 = (s2 * TWO_POW_32) | 0;
+    return s2;
   }
 
   private init(): void {
@@ -54,12 +60,15 @@ class Alea implements Rng {
     const space0 = mash(state, ' ');
     const space1 = mash(state, ' ');
     const space2 = mash(state, ' ');
-    this.s0 = space0 - mash(state, this.seed);
-    if (this.s0 < 0) this.s0 += 1;
-    this.s1 = space1 - mash(state, this.seed);
-    if (this.s1 < 0) this.s1 += 1;
-    this.s2 = space2 - mash(state, this.seed);
-    if (this.s2 < 0) this.s2 += 1;
+    let s0 = space0 - mash(state, this.seed);
+    if (s0 < 0) s0 += 1;
+    let s1 = space1 - mash(state, this.seed);
+    if (s1 < 0) s1 += 1;
+    let s2 = space2 - mash(state, this.seed);
+    if (s2 < 0) s2 += 1;
+    this.k0 = (s0 * TWO_POW_32) | 0;
+    this.k1 = (s1 * TWO_POW_32) | 0;
+    this.k2 = (s2 * TWO_POW_32) | 0;
     this.c = 1;
     this.seed = '';
   }
@@ -85,5 +94,14 @@ export class RandomStreams {
       this.streams.set(name, rng);
     }
     return rng;
+  }
+
+  /**
+   * The stream `name` as `stream(name)` would first give it, but not kept here: for an owner
+   * that keeps it itself (a node per job kind, a link) and is the only one to ask for the name.
+   * A large population has a few streams per user, and the table of names would hold them all.
+   */
+  create(name: string): Rng {
+    return new Alea(`${this.seed}|${this.replication}|${name}`);
   }
 }

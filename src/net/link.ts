@@ -54,6 +54,11 @@ export class Link {
   declare readonly spec: LinkSpec;
   private declare readonly rng: Rng;
 
+  /** The link's random stream, for a link that replaces this one (same pair, same spec name). */
+  get random(): Rng {
+    return this.rng;
+  }
+
   constructor(from: string, to: string, spec: LinkSpec, rng: Rng) {
     this.from = from;
     this.to = to;

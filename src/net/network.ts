@@ -1,4 +1,4 @@
-import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
+import type { Micros, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
 
@@ -68,6 +68,12 @@ export class Network<M extends Message> {
     for (const observe of this.lossObservers) observe(env);
   };
 
+  /**
+   * The stream of one job kind at one node. The node keeps it and nobody else asks for the
+   * name, so the streams' table need not hold it (issue 8: a few per user of a large population).
+   */
+  private readonly nodeStream = (kind: string, address: string): Rng => this.streams.create(`node/${address}/proc/${kind}`);
+
   constructor(
     private readonly sim: Simulator,
     private readonly streams: RandomStreams,
@@ -76,7 +82,7 @@ export class Network<M extends Message> {
 
   addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M>): Node {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
-    const node = new Node(address, this.sim, processing, (kind) => this.streams.stream(`node/${address}/proc/${kind}`));
+    const node = new Node(address, this.sim, processing, this.nodeStream);
     this.nodes.set(address, node);
     this.receivers.set(address, receiver);
     return node;
@@ -185,10 +191,13 @@ export class Network<M extends Message> {
       if (!this.nodes.has(to)) throw new Error(`${from} sends to unknown node ${to}`);
       const key = `${from}>${to}`;
       const cacheKey = spec.name === undefined ? key : `${key}/${spec.name}`;
-      link = this.linksBySpec.get(cacheKey);
-      if (link === undefined || link.spec !== spec) {
+      const cached = this.linksBySpec.get(cacheKey);
+      if (cached !== undefined && cached.spec === spec) link = cached;
+      else {
+        // The link's stream is kept by the link (and handed on when the spec of the same
+        // name is replaced), not in the streams' table: two per user of a large population.
         const stream = spec.name === undefined ? `link/${from}-${to}` : `link/${from}-${to}/${spec.name}`;
-        link = new Link(from, to, spec, this.streams.stream(stream));
+        link = new Link(from, to, spec, cached?.random ?? this.streams.create(stream));
         this.linksBySpec.set(cacheKey, link);
       }
       byTo.set(to, link);

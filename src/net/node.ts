@@ -54,14 +54,15 @@ export class Node {
   declare readonly address: string;
   private declare readonly sim: Simulator;
   private declare readonly spec: ProcessingSpec;
-  private declare readonly streamFor: (kind: string) => Rng;
+  private declare readonly streamFor: (kind: string, address: string) => Rng;
 
   /**
    * `streamFor(kind)` gives the random stream of one job kind. One stream per kind keeps common
    * random numbers synchronised: a job kind that only one variant has (say, a KMS lookup
-   * response) does not shift the service times another kind draws.
+   * response) does not shift the service times another kind draws. It is also handed the
+   * node's address, so that one function can serve every node (no closure per node).
    */
-  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streamFor: (kind: string) => Rng) {
+  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streamFor: (kind: string, address: string) => Rng) {
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
     this.address = address;
     this.sim = sim;
@@ -126,7 +127,7 @@ export class Node {
   private rngFor(kind: string): Rng {
     const rngs = (this.rngs ??= new Map());
     let rng = rngs.get(kind);
-    if (rng === undefined) rngs.set(kind, (rng = this.streamFor(kind)));
+    if (rng === undefined) rngs.set(kind, (rng = this.streamFor(kind, this.address)));
     return rng;
   }
 }
