@@ -35,6 +35,8 @@ export interface CallRequest {
 
 /** The caller's side of one private call, across redirection and KRR retries (one metric sample). */
 export interface Attempt {
+  /** Whose attempt it is (the setup timer's handler is shared by all). */
+  readonly calls: PrivateCalls;
   readonly key: string;
   readonly req: CallRequest;
   callId: string;
@@ -70,21 +72,43 @@ export interface Leg {
  */
 export class PrivateCalls {
   readonly legs = new Map<string, Leg>();
+  /**
+   * Collections that few calls touch are made on first use: a large population keeps one
+   * PrivateCalls per user who ever called or was called, each empty Map costs ~200 bytes, and
+   * per-user memory is what makes a call slower as the population grows (issue 8).
+   */
+  private declare reasons: Map<string, number> | undefined;
+  private declare unconfirmed: Set<string> | undefined;
+  private declare abandonedDialogs: Map<string, McId> | undefined;
+
   /** How often peers gave each release reason (seed 002: the peer learns why). */
-  readonly releaseReasons = new Map<string, number>();
+  get releaseReasons(): Map<string, number> {
+    return (this.reasons ??= new Map());
+  }
   private readonly releaseWaiters = new Map<string, () => void>();
   /** Attempts being set up (from PTT press to established or failed). */
   private readonly attempts = new Set<Attempt>();
   /** Releases whose call end request went unanswered (lost): the peer may still hold the dialog. */
-  readonly unconfirmedReleases = new Set<string>();
-  private readonly releaseTimedOut = (callId: string): void => {
+  get unconfirmedReleases(): Set<string> {
+    return (this.unconfirmed ??= new Set());
+  }
+  /**
+   * Timer handlers are static, with their owner in the event's argument, not arrow fields: an
+   * arrow field is two closures per PrivateCalls, and the transform that runs the sources
+   * (tsx, keeping function names) gives every named closure a property store of ~250 bytes.
+   */
+  private static releaseTimedOut(r: { calls: PrivateCalls; callId: string }): void {
+    r.calls.releaseTimedOut(r.callId);
+  }
+
+  private releaseTimedOut(callId: string): void {
     if (!this.legs.has(callId)) return;
     this.legs.delete(callId);
     this.unconfirmedReleases.add(callId);
     const waiter = this.releaseWaiters.get(callId);
     this.releaseWaiters.delete(callId);
     waiter?.();
-  };
+  }
 
   private released(callId: string): void {
     const waiter = this.releaseWaiters.get(callId);
@@ -93,13 +117,21 @@ export class PrivateCalls {
   }
 
   /** Dialogs given up while their request was out: a late accept must still be released. */
-  private readonly abandoned = new Map<string, McId>();
-  private readonly expire = (a: Attempt): void => this.fail(a, 'timeout');
+  private get abandoned(): Map<string, McId> {
+    return (this.abandonedDialogs ??= new Map());
+  }
+  private static expire(a: Attempt): void {
+    a.calls.fail(a, 'timeout');
+  }
 
   constructor(
     private readonly client: Client,
     private readonly ctx: Ctx,
-  ) {}
+  ) {
+    this.reasons = undefined;
+    this.unconfirmed = undefined;
+    this.abandonedDialogs = undefined;
+  }
 
   private get e2ee(): boolean {
     return this.ctx.config.security.e2ee;
@@ -111,8 +143,8 @@ export class PrivateCalls {
     const key = this.ctx.nextId('call');
     const peer = this.ctx.users.get(req.peer);
     const target = req.target ?? (peer === undefined ? primaryIdOf(req.peer, c.user.primary) : primaryIdOf(peer.name, peer.primary));
-    const a: Attempt = { key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, granted: false, state: 'preparing', timer: -1 };
-    a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, a);
+    const a: Attempt = { calls: this, key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, granted: false, state: 'preparing', timer: -1 };
+    a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
     this.attempts.add(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
     this.prepare(a);
@@ -271,7 +303,7 @@ export class PrivateCalls {
 
   /** A late accept for an attempt already given up: end the dialog so that no call stays half-open. */
   private closeStale(m: CallMessage): void {
-    const peer = this.abandoned.get(m.callId);
+    const peer = this.abandonedDialogs?.get(m.callId);
     if (peer === undefined || m.type !== 'PrivateCallResponse') return;
     this.abandoned.delete(m.callId);
     if (m.result !== 'accepted') return;
@@ -324,7 +356,7 @@ export class PrivateCalls {
     leg.state = 'releasing';
     // A release that is never answered still ends, at the transaction timer, as a SIP UA
     // ends a dialog whose BYE timed out; the peer then holds a dialog nobody will close.
-    const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, this.releaseTimedOut, callId);
+    const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, PrivateCalls.releaseTimedOut, { calls: this, callId });
     this.releaseWaiters.set(callId, () => {
       this.ctx.sim.cancel(timer);
       done?.();
