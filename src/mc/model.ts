@@ -74,6 +74,7 @@ export class McModel {
     this.recorder = new MetricRecorder(this.probes, METRICS, options.onSample);
     this.net = new Network<McMessage>(this.sim, this.streams, {
       linkSpec: (from, to) => this.topo.linkSpec(from, to),
+      linkEpoch: () => this.topo.linkEpoch,
       sizeOf: (msg) => sizeOf(config.sizes, msg),
       // A user that moved to a system with no interconnection towards a node is out of its reach.
       noPath: 'lose',

@@ -35,6 +35,8 @@ export class Topology {
   /** `user|system` pairs whose access link is down: every attempt over it is lost. */
   private readonly accessDown = new Set<string>();
   private readonly faults = new Map<string, LinkSpec>();
+  /** Counts changes that may alter linkSpec's answers (Network keeps links until it moves). */
+  private epoch = 0;
 
   constructor(config: ModelConfig) {
     let shape = shapes.get(config);
@@ -58,6 +60,12 @@ export class Topology {
 
   private changed(): void {
     this.specs = new Map();
+    this.epoch++;
+  }
+
+  /** Changes whenever linkSpec may answer differently: a user moved, a fault came or went. */
+  get linkEpoch(): number {
+    return this.epoch;
   }
 
   system(id: SystemId): SystemConfig {

@@ -44,6 +44,11 @@ export interface NetworkConfig<M extends Message> {
    * mistake) or `lose` (a moving user out of reach): counted and traced as lost.
    */
   noPath?: 'throw' | 'lose';
+  /**
+   * A number that changes whenever `linkSpec` may answer differently (a user moved, a fault).
+   * When given, the link of a pair is kept until it changes, and a send asks no spec.
+   */
+  linkEpoch?(): number;
 }
 
 /**
@@ -52,11 +57,13 @@ export interface NetworkConfig<M extends Message> {
  */
 export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
-  private readonly nodes = new Map<string, Node>();
-  private readonly receivers = new Map<string, Receiver<M>>();
+  /** Each node with its receiver: an arrival looks up one entry, not two (issue 8: 100k+ nodes). */
+  private readonly nodes = new Map<string, { node: Node; receiver: Receiver<M> }>();
   /** from -> to -> link, two levels so a send builds no key string. */
   private readonly links = new Map<string, Map<string, Link>>();
   private readonly linksBySpec = new Map<string, Link>();
+  /** The config's linkEpoch when `links` was last valid; -1 before the first send. */
+  private linksEpoch = -1;
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
@@ -83,15 +90,14 @@ export class Network<M extends Message> {
   addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M>): Node {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
     const node = new Node(address, this.sim, processing, this.nodeStream);
-    this.nodes.set(address, node);
-    this.receivers.set(address, receiver);
+    this.nodes.set(address, { node, receiver });
     return node;
   }
 
   node(address: string): Node {
-    const node = this.nodes.get(address);
-    if (node === undefined) throw new Error(`unknown node ${address}`);
-    return node;
+    const entry = this.nodes.get(address);
+    if (entry === undefined) throw new Error(`unknown node ${address}`);
+    return entry.node;
   }
 
   hasNode(address: string): boolean {
@@ -170,7 +176,8 @@ export class Network<M extends Message> {
     }
     this.counters.delivered++;
     // The receiver itself is the job's continuation: no handler in between, no closure per message.
-    (this.nodes.get(env.to) as Node).submitWith(env.msg.type, this.receivers.get(env.to) as Receiver<M>, env);
+    const to = this.nodes.get(env.to) as { node: Node; receiver: Receiver<M> };
+    to.node.submitWith(env.msg.type, to.receiver, env);
   }
 
   /**
@@ -179,6 +186,17 @@ export class Network<M extends Message> {
    * and a link is kept per (pair, spec).
    */
   private link(from: string, to: string): Link | undefined {
+    if (this.config.linkEpoch !== undefined) {
+      const epoch = this.config.linkEpoch();
+      if (epoch !== this.linksEpoch) {
+        // Specs may have changed: every pair asks again (linksBySpec keeps links and streams).
+        this.links.clear();
+        this.linksEpoch = epoch;
+      } else {
+        const kept = this.links.get(from)?.get(to);
+        if (kept !== undefined) return kept;
+      }
+    }
     const spec = this.config.linkSpec(from, to);
     if (spec === undefined) {
       if (this.config.noPath === 'lose' && this.nodes.has(to)) return undefined;
