@@ -24,6 +24,7 @@ export class Topology {
   private readonly personalAccess: Map<string, LinkSpec>;
   private readonly downSpecs: Map<LinkSpec, LinkSpec>;
   private readonly systemsOfIds: Map<McId, SystemId | null>;
+  private readonly suffixes: readonly DomainSuffix[] | undefined;
   /** Serving system of each client, updated when the client migrates. */
   readonly serving: Map<string, SystemId> = new WatchedMap(() => this.changed());
   /**
@@ -51,6 +52,7 @@ export class Topology {
       personalAccess: this.personalAccess,
       downSpecs: this.downSpecs,
       systemsOfIds: this.systemsOfIds,
+      suffixes: this.suffixes,
     } = shape);
     this.specs = new Map();
     for (const u of config.users) this.serving.set(u.name, u.serving);
@@ -80,6 +82,12 @@ export class Topology {
 
   /** The system an MC service ID or PSI belongs to, from its domain; undefined when unknown. */
   systemOfId(id: McId): SystemId | undefined {
+    // A few systems: compare the ID's tail with each `@domain`, which allocates nothing and
+    // looks nothing up; a table of every ID seen grew to 100k+ entries at scale (issue 8).
+    if (this.suffixes !== undefined) {
+      for (const d of this.suffixes) if (id.endsWith(d.suffix)) return d.system;
+      return undefined;
+    }
     let system = this.systemsOfIds.get(id);
     if (system === undefined) this.systemsOfIds.set(id, (system = this.byDomain.get(domainOf(id)) ?? null));
     return system ?? undefined;
@@ -206,6 +214,11 @@ interface Shape {
   personalAccess: Map<string, LinkSpec>;
   downSpecs: Map<LinkSpec, LinkSpec>;
   systemsOfIds: Map<McId, SystemId | null>;
+  /**
+   * `@domain` of each system when there are few and no domain holds an `@`: the last `@` of an
+   * ID ending in one is then its own, so the match is the domain that domainOf would give.
+   */
+  suffixes: readonly DomainSuffix[] | undefined;
   /** linkSpec answers with every user where the config puts it and no fault on. */
   specs: Map<string, Map<string, LinkSpec | null>>;
 }
@@ -224,6 +237,7 @@ function shapeOf(config: ModelConfig): Shape {
     downSpecs: new Map(),
     systemsOfIds: new Map(),
     specs: new Map(),
+    suffixes: undefined,
   };
   for (const s of config.systems) {
     shape.systems.set(s.id, s);
@@ -232,6 +246,8 @@ function shapeOf(config: ModelConfig): Shape {
     if (s.hiding) roles.push('gateway');
     for (const role of roles) shape.infra.set(addr[role as Exclude<Role, 'client'>](s.id), { role, system: s.id });
   }
+  const domains = [...shape.byDomain];
+  if (domains.length <= MAX_SUFFIXES && domains.every(([d]) => !d.includes('@'))) shape.suffixes = domains.map(([d, system]) => ({ suffix: `@${d}`, system }));
   for (const ic of config.interconnects) {
     shape.interconnect.set(pairKey(ic.a, ic.b), { ...ic.link, name: `interconnect:${ic.a}-${ic.b}` });
   }
@@ -264,6 +280,13 @@ class WatchedMap<K, V> extends Map<K, V> {
     super.clear();
   }
 }
+
+interface DomainSuffix {
+  suffix: string;
+  system: SystemId;
+}
+
+const MAX_SUFFIXES = 8;
 
 const pairKey = (a: SystemId, b: SystemId): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
