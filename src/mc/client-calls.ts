@@ -324,29 +324,44 @@ export class PrivateCalls {
       commencement: m.commencement,
       floorControl: m.floorControl,
     });
-    const accept = (): void => {
-      const leg = this.legs.get(m.callId);
-      if (leg === undefined) return;
-      leg.state = 'connected';
-      c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted' });
-    };
-    const answer = (): void => {
-      if (m.commencement === 'automatic') return accept();
-      c.send(c.server, { type: 'PrivateCallRinging', callId: m.callId, target: m.caller });
-      const delay = this.ctx.config.calls.answerDelay.sample(this.ctx.streams.stream(`user/${c.name}/answer`));
-      this.ctx.sim.schedule(delay, accept, undefined);
-    };
     // Callee side of 33.180 E.3: verify the ECCSI signature, then SAKKE-decapsulate the PCK.
-    if (m.e2ee) c.work('eccsi-verify', () => c.work('sakke-decapsulate', answer));
-    else answer();
+    // Continuations are methods or anonymous arrows, not named closures: the transform that
+    // runs the sources (tsx, keeping names) sets the name of each named closure at run time,
+    // a property store per call.
+    if (m.e2ee) c.work('eccsi-verify', () => c.work('sakke-decapsulate', () => this.answer(m)));
+    else this.answer(m);
+  }
+
+  private answer(m: MessageOf<'PrivateCallRequest'>): void {
+    if (m.commencement === 'automatic') return this.accept(m);
+    const c = this.client;
+    c.send(c.server, { type: 'PrivateCallRinging', callId: m.callId, target: m.caller });
+    const delay = this.ctx.config.calls.answerDelay.sample(this.ctx.streams.stream(`user/${c.name}/answer`));
+    this.ctx.sim.schedule(delay, PrivateCalls.acceptLater, { calls: this, m });
+  }
+
+  private static acceptLater(r: { calls: PrivateCalls; m: MessageOf<'PrivateCallRequest'> }): void {
+    r.calls.accept(r.m);
+  }
+
+  private accept(m: MessageOf<'PrivateCallRequest'>): void {
+    const leg = this.legs.get(m.callId);
+    if (leg === undefined) return;
+    leg.state = 'connected';
+    const c = this.client;
+    c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted' });
   }
 
   /** 23.282 7.4.2.2: deliver and report delivery (disposition notification). */
   private onIncomingData(m: MessageOf<'SdsMessage'>): void {
     const c = this.client;
-    const report = (): void => c.send(c.server, { type: 'SdsDeliveryReport', callId: m.callId, target: m.caller });
-    if (m.e2ee) c.work('eccsi-verify', () => c.work('sakke-decapsulate', report));
-    else report();
+    if (m.e2ee) c.work('eccsi-verify', () => c.work('sakke-decapsulate', () => this.report(m)));
+    else this.report(m);
+  }
+
+  private report(m: MessageOf<'SdsMessage'>): void {
+    const c = this.client;
+    c.send(c.server, { type: 'SdsDeliveryReport', callId: m.callId, target: m.caller });
   }
 
   /** 23.379 10.7.2.2.3.1: release one dialog, optionally saying why (seed 002). */
