@@ -36,12 +36,6 @@ export const SIP_T1: Micros = 500_000;
 export const SIP_GIVE_UP: Micros = 64 * SIP_T1;
 export const TCP_MIN_RTO: Micros = 200_000;
 
-export interface Delivery {
-  /** Arrival time at the far end, or -1 when every attempt was lost. */
-  arrive: Micros;
-  retransmissions: number;
-}
-
 /** One direction of a link. Holds the serialisation state that bandwidth needs. */
 export class Link {
   // `declare`d and assigned in the constructor: declared class fields are defined one by one
@@ -53,6 +47,8 @@ export class Link {
   declare readonly to: string;
   declare readonly spec: LinkSpec;
   private declare readonly rng: Rng;
+  /** Retransmissions of the last `transmit` (a field, so a send allocates no result object). */
+  declare retransmissions: number;
 
   /** The link's random stream, for a link that replaces this one (same pair, same spec name). */
   get random(): Rng {
@@ -67,10 +63,14 @@ export class Link {
     this.busyUntil = 0;
     this.lastArrival = 0;
     this.bad = false;
+    this.retransmissions = 0;
   }
 
-  /** Decides, at send time, when (and whether) a message of `size` bytes arrives. */
-  transmit(now: Micros, size: number): Delivery {
+  /**
+   * Decides, at send time, when a message of `size` bytes arrives: its arrival time, or -1 when
+   * every attempt was lost. `retransmissions` then holds the attempts it took beyond the first.
+   */
+  transmit(now: Micros, size: number): Micros {
     const spec = this.spec;
     let start = now;
     if (spec.bandwidthBps !== undefined) {
@@ -85,7 +85,10 @@ export class Link {
       const reliable = (spec.transport ?? 'reliable') === 'reliable';
       let timer = reliable ? TCP_MIN_RTO : SIP_T1;
       while (this.attemptLost(loss)) {
-        if (offset + timer > SIP_GIVE_UP) return { arrive: -1, retransmissions };
+        if (offset + timer > SIP_GIVE_UP) {
+          this.retransmissions = retransmissions;
+          return -1;
+        }
         offset += timer;
         timer *= 2;
         retransmissions++;
@@ -97,7 +100,8 @@ export class Link {
       arrive = Math.max(arrive, this.lastArrival);
       this.lastArrival = arrive;
     }
-    return { arrive, retransmissions };
+    this.retransmissions = retransmissions;
+    return arrive;
   }
 
   private attemptLost(loss: number): boolean {

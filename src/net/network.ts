@@ -2,8 +2,6 @@ import type { Micros, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
 
-const MUTED = { arrive: -1, retransmissions: 0 } as const;
-
 export interface Message {
   readonly type: string;
 }
@@ -51,6 +49,15 @@ export interface NetworkConfig<M extends Message> {
   linkEpoch?(): number;
 }
 
+/** The links one ordered pair has had, and the one the topology gives it now. */
+interface PairLinks {
+  /** The linkEpoch `current` was decided in; -1 without linkEpoch. */
+  epoch: number;
+  current: Link | undefined;
+  /** One per spec name, in the order first used. */
+  all: Link[];
+}
+
 /**
  * Nodes joined by links. A message sent from A to B crosses the A->B link, waits for a worker
  * at B (processing time for its type), and is then handed to B's receiver.
@@ -59,11 +66,8 @@ export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
   /** Each node with its receiver: an arrival looks up one entry, not two (issue 8: 100k+ nodes). */
   private readonly nodes = new Map<string, { node: Node; receiver: Receiver<M> }>();
-  /** from -> to -> link, two levels so a send builds no key string. */
-  private readonly links = new Map<string, Map<string, Link>>();
-  private readonly linksBySpec = new Map<string, Link>();
-  /** The config's linkEpoch when `links` was last valid; -1 before the first send. */
-  private linksEpoch = -1;
+  /** from -> to -> the pair's links, two levels so a send builds no key string. */
+  private readonly links = new Map<string, Map<string, PairLinks>>();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
@@ -79,7 +83,7 @@ export class Network<M extends Message> {
    * The stream of one job kind at one node. The node keeps it and nobody else asks for the
    * name, so the streams' table need not hold it (issue 8: a few per user of a large population).
    */
-  private readonly nodeStream = (kind: string, address: string): Rng => this.streams.create(`node/${address}/proc/${kind}`);
+  private readonly nodeStream = (kind: string, address: string): Rng => this.streams.create4('node/', address, '/proc/', kind);
 
   constructor(
     private readonly sim: Simulator,
@@ -145,22 +149,25 @@ export class Network<M extends Message> {
   }
 
   send(from: string, to: string, msg: M): Envelope<M> {
-    if (this.down.has(from)) throw new Error(`${from} is down and cannot send ${msg.type}`);
+    // Sets asked only when not empty: most runs have no crashed or muted node.
+    if (this.down.size > 0 && this.down.has(from)) throw new Error(`${from} is down and cannot send ${msg.type}`);
     const link = this.link(from, to);
     const size = this.config.sizeOf(msg);
     const env: Envelope<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now };
-    const delivery = this.muted.has(from) || link === undefined ? MUTED : link.transmit(this.sim.now, size);
+    const reaches = link !== undefined && !(this.muted.size > 0 && this.muted.has(from));
+    const arrive = reaches ? link.transmit(this.sim.now, size) : -1;
+    const retransmissions = reaches ? link.retransmissions : 0;
     const c = this.counters;
     c.messages++;
     c.bytes += size;
-    c.retransmissions += delivery.retransmissions;
-    for (const observe of this.observers) observe({ envelope: env, arrive: delivery.arrive, retransmissions: delivery.retransmissions });
-    if (delivery.arrive < 0) {
+    c.retransmissions += retransmissions;
+    for (const observe of this.observers) observe({ envelope: env, arrive, retransmissions });
+    if (arrive < 0) {
       c.lost++;
       // Scheduled only when someone listens, so event counts do not depend on observers.
       if (this.lossObservers.length > 0) this.sim.schedule(SIP_GIVE_UP, this.giveUp, env);
     } else {
-      this.sim.scheduleAt(delivery.arrive, this.arrive, env);
+      this.sim.scheduleAt(arrive, this.arrive, env);
       this.pendingArrivals++;
     }
     return env;
@@ -168,7 +175,7 @@ export class Network<M extends Message> {
 
   private onArrive(env: Envelope<M>): void {
     this.pendingArrivals--;
-    if (this.down.has(env.to)) {
+    if (this.down.size > 0 && this.down.has(env.to)) {
       // Nobody there to receive it: lost at the moment it arrives.
       this.counters.lost++;
       for (const observe of this.lossObservers) observe(env);
@@ -182,44 +189,38 @@ export class Network<M extends Message> {
 
   /**
    * The link for the pair as the topology defines it now: a client that moved to another
-   * system reaches the same node over another path, so the spec is asked for on every send
-   * and a link is kept per (pair, spec).
+   * system reaches the same node over another path. With `linkEpoch` the answer is kept until
+   * the epoch changes; without it the spec is asked on every send. A pair keeps every link it
+   * has had, one per spec name, so a path taken again finds its link (and its stream).
    */
   private link(from: string, to: string): Link | undefined {
-    if (this.config.linkEpoch !== undefined) {
-      const epoch = this.config.linkEpoch();
-      if (epoch !== this.linksEpoch) {
-        // Specs may have changed: every pair asks again (linksBySpec keeps links and streams).
-        this.links.clear();
-        this.linksEpoch = epoch;
-      } else {
-        const kept = this.links.get(from)?.get(to);
-        if (kept !== undefined) return kept;
-      }
-    }
-    const spec = this.config.linkSpec(from, to);
-    if (spec === undefined) {
-      if (this.config.noPath === 'lose' && this.nodes.has(to)) return undefined;
-      throw new Error(`no link from ${from} to ${to}`);
-    }
     let byTo = this.links.get(from);
     if (byTo === undefined) this.links.set(from, (byTo = new Map()));
-    let link = byTo.get(to);
-    if (link === undefined || link.spec !== spec) {
-      if (!this.nodes.has(to)) throw new Error(`${from} sends to unknown node ${to}`);
-      const key = `${from}>${to}`;
-      const cacheKey = spec.name === undefined ? key : `${key}/${spec.name}`;
-      const cached = this.linksBySpec.get(cacheKey);
-      if (cached !== undefined && cached.spec === spec) link = cached;
-      else {
-        // The link's stream is kept by the link (and handed on when the spec of the same
-        // name is replaced), not in the streams' table: two per user of a large population.
-        const stream = spec.name === undefined ? `link/${from}-${to}` : `link/${from}-${to}/${spec.name}`;
-        link = new Link(from, to, spec, cached?.random ?? this.streams.create(stream));
-        this.linksBySpec.set(cacheKey, link);
-      }
-      byTo.set(to, link);
+    let pair = byTo.get(to);
+    const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
+    if (pair !== undefined && epoch >= 0 && pair.epoch === epoch) return pair.current;
+    const spec = this.config.linkSpec(from, to);
+    if (pair === undefined) {
+      if (!this.nodes.has(to)) throw new Error(spec === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
+      byTo.set(to, (pair = { epoch, current: undefined, all: [] }));
     }
-    return link;
+    pair.epoch = epoch;
+    if (spec === undefined) {
+      if (this.config.noPath === 'lose') return (pair.current = undefined);
+      throw new Error(`no link from ${from} to ${to}`);
+    }
+    if (pair.current?.spec === spec) return pair.current;
+    const all = pair.all;
+    let i = 0;
+    while (i < all.length && (all[i] as Link).spec.name !== spec.name) i++;
+    const named = all[i];
+    if (named !== undefined && named.spec === spec) return (pair.current = named);
+    // The link's stream is kept by the link and handed on when the spec of the same name is
+    // replaced (a fault changes the spec), not in the streams' table: two per user of a large
+    // population.
+    const random = named?.random ?? this.streams.create4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
+    const link = new Link(from, to, spec, random);
+    all[i] = link;
+    return (pair.current = link);
   }
 }

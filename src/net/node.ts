@@ -18,6 +18,12 @@ interface Job {
   epoch: number;
 }
 
+interface KindEntry {
+  readonly kind: string;
+  readonly dist: Distribution;
+  rng: Rng | undefined;
+}
+
 /** Handed to constant distributions, which promise never to draw. */
 const NO_DRAWS: Rng = {
   next(): number {
@@ -48,8 +54,13 @@ export class Node {
   private declare busy: number;
   private declare readonly waiting: Fifo<Job>;
   declare readonly stats: NodeStats;
-  /** Streams of the job kinds drawn so far; made on the first draw (most nodes draw nothing). */
-  private declare rngs: Map<string, Rng> | undefined;
+  /**
+   * The job kinds seen so far, with their service time distribution and stream (made on the
+   * first draw). A short list searched by identity: kinds are message types and task names,
+   * a handful per node, and a replication makes every node afresh, where a Map per node and a
+   * spec lookup per job cost more than the search (issue 8).
+   */
+  private declare kinds: KindEntry[];
   private declare epoch: number;
   declare readonly address: string;
   private declare readonly sim: Simulator;
@@ -71,7 +82,7 @@ export class Node {
     this.busy = 0;
     this.waiting = new Fifo<Job>();
     this.stats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
-    this.rngs = undefined;
+    this.kinds = [];
     this.epoch = 0;
   }
 
@@ -100,9 +111,10 @@ export class Node {
 
   private start(job: Job): void {
     this.busy++;
-    const dist = this.spec.timeFor(job.kind);
+    const entry = this.kindEntry(job.kind);
+    const dist = entry.dist;
     // A constant draws nothing, so it needs no stream (building one costs more than the job).
-    const service = dist.sample(dist.constant ? NO_DRAWS : this.rngFor(job.kind));
+    const service = dist.sample(dist.constant ? NO_DRAWS : (entry.rng ??= this.streamFor(job.kind, this.address)));
     this.stats.busyTime += service;
     this.stats.waitTime += this.sim.now - job.enqueuedAt;
     this.sim.schedule(service, finishJob, job);
@@ -124,10 +136,14 @@ export class Node {
     return this.waiting.clear().length;
   }
 
-  private rngFor(kind: string): Rng {
-    const rngs = (this.rngs ??= new Map());
-    let rng = rngs.get(kind);
-    if (rng === undefined) rngs.set(kind, (rng = this.streamFor(kind, this.address)));
-    return rng;
+  private kindEntry(kind: string): KindEntry {
+    const kinds = this.kinds;
+    for (let i = 0; i < kinds.length; i++) {
+      const entry = kinds[i] as KindEntry;
+      if (entry.kind === kind) return entry;
+    }
+    const entry: KindEntry = { kind, dist: this.spec.timeFor(kind), rng: undefined };
+    kinds.push(entry);
+    return entry;
   }
 }

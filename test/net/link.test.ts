@@ -3,6 +3,12 @@ import { constant, uniform } from '../../src/kernel/distribution.ts';
 import { RandomStreams, type Rng } from '../../src/kernel/random.ts';
 import { Link, SIP_GIVE_UP, SIP_T1, TCP_MIN_RTO, type LinkSpec } from '../../src/net/link.ts';
 
+/** What one transmission decided: the arrival time (-1: lost) and the retransmissions it took. */
+function deliver(link: Link, now: number, size: number): { arrive: number; retransmissions: number } {
+  const arrive = link.transmit(now, size);
+  return { arrive, retransmissions: link.retransmissions };
+}
+
 /** Feeds the loss decisions explicitly: a value below `loss` loses that attempt. */
 function scripted(values: number[]): Rng {
   let i = 0;
@@ -21,25 +27,25 @@ describe('Link delay', () => {
   it('is latency + size*8/bandwidth exactly under constant latency', () => {
     // 1200 bytes at 1 Mbit/s is 9600us on the wire.
     const link = new Link('A', 'B', { latency: constant(20_000), bandwidthBps: 1_000_000 }, scripted([]));
-    expect(link.transmit(0, 1_200)).toEqual({ arrive: 9_600 + 20_000, retransmissions: 0 });
-    expect(link.transmit(1_000_000, 125)).toEqual({ arrive: 1_000_000 + 1_000 + 20_000, retransmissions: 0 });
+    expect(deliver(link, 0, 1_200)).toEqual({ arrive: 9_600 + 20_000, retransmissions: 0 });
+    expect(deliver(link, 1_000_000, 125)).toEqual({ arrive: 1_000_000 + 1_000 + 20_000, retransmissions: 0 });
   });
 
   it('without bandwidth is latency alone, whatever the size', () => {
     const link = new Link('A', 'B', { latency: constant(3_000) }, scripted([]));
-    expect(link.transmit(500, 1e9).arrive).toBe(3_500);
+    expect(deliver(link, 500, 1e9).arrive).toBe(3_500);
   });
 
   it('queues back-to-back messages behind each other on a bandwidth-limited link', () => {
     const link = new Link('A', 'B', { latency: constant(5_000), bandwidthBps: 8_000_000 }, scripted([]));
     // 1000 bytes at 8 Mbit/s = 1000us each; three sent at t=0 leave the wire at 1000, 2000, 3000.
-    const arrivals = [0, 0, 0].map((t) => link.transmit(t, 1_000).arrive);
+    const arrivals = [0, 0, 0].map((t) => deliver(link, t, 1_000).arrive);
     expect(arrivals).toEqual([6_000, 7_000, 8_000]);
     // Once the wire is idle again a message waits for nobody.
-    expect(link.transmit(10_000, 1_000).arrive).toBe(16_000);
+    expect(deliver(link, 10_000, 1_000).arrive).toBe(16_000);
     // A message sent while the wire is still busy starts when it frees.
-    link.transmit(20_000, 4_000); // busy 20000-24000
-    expect(link.transmit(21_000, 1_000).arrive).toBe(25_000 + 5_000);
+    deliver(link, 20_000, 4_000); // busy 20000-24000
+    expect(deliver(link, 21_000, 1_000).arrive).toBe(25_000 + 5_000);
   });
 
   it('never reorders on a reliable link, even with jittery latency', () => {
@@ -47,7 +53,7 @@ describe('Link delay', () => {
     const link = new Link('A', 'B', spec, new RandomStreams(3, 0).stream('link/A-B'));
     let last = 0;
     for (let t = 0; t < 2_000_000; t += 1_000) {
-      const { arrive } = link.transmit(t, 200);
+      const { arrive } = deliver(link, t, 200);
       expect(arrive).toBeGreaterThanOrEqual(last);
       expect(arrive).toBeGreaterThanOrEqual(t);
       last = arrive;
@@ -57,7 +63,7 @@ describe('Link delay', () => {
   it('may reorder on an unreliable link with jittery latency', () => {
     const spec: LinkSpec = { latency: uniform(0, 50_000), transport: 'unreliable' };
     const link = new Link('A', 'B', spec, new RandomStreams(3, 0).stream('link/A-B'));
-    const arrivals = Array.from({ length: 200 }, (_, i) => link.transmit(i * 1_000, 200).arrive);
+    const arrivals = Array.from({ length: 200 }, (_, i) => deliver(link, i * 1_000, 200).arrive);
     expect(arrivals.some((a, i) => i > 0 && a < (arrivals[i - 1] as number))).toBe(true);
   });
 });
@@ -71,7 +77,7 @@ describe('Link loss and retransmission', () => {
     for (let lost = 0; lost <= 6; lost++) {
       const link = new Link('A', 'B', unreliable, scripted([...Array<number>(lost).fill(LOST), KEPT]));
       // The k-th retransmission leaves at T1 * (2^k - 1) after the first send.
-      expect(link.transmit(0, 100)).toEqual({ arrive: SIP_T1 * (2 ** lost - 1) + 10_000, retransmissions: lost });
+      expect(deliver(link, 0, 100)).toEqual({ arrive: SIP_T1 * (2 ** lost - 1) + 10_000, retransmissions: lost });
     }
   });
 
@@ -79,7 +85,7 @@ describe('Link loss and retransmission', () => {
     expect(TCP_MIN_RTO).toBe(200_000);
     for (let lost = 0; lost <= 7; lost++) {
       const link = new Link('A', 'B', reliable, scripted([...Array<number>(lost).fill(LOST), KEPT]));
-      expect(link.transmit(0, 100)).toEqual({ arrive: TCP_MIN_RTO * (2 ** lost - 1) + 10_000, retransmissions: lost });
+      expect(deliver(link, 0, 100)).toEqual({ arrive: TCP_MIN_RTO * (2 ** lost - 1) + 10_000, retransmissions: lost });
     }
   });
 
@@ -87,16 +93,16 @@ describe('Link loss and retransmission', () => {
     expect(SIP_GIVE_UP).toBe(64 * SIP_T1);
     // UDP: the 7th retransmission would leave at 63.5s > 32s.
     const udp = new Link('A', 'B', unreliable, scripted(Array<number>(7).fill(LOST)));
-    expect(udp.transmit(0, 100)).toEqual({ arrive: -1, retransmissions: 6 });
+    expect(deliver(udp, 0, 100)).toEqual({ arrive: -1, retransmissions: 6 });
     // TCP: the 8th would leave at 51s > 32s.
     const tcp = new Link('A', 'B', reliable, scripted(Array<number>(8).fill(LOST)));
-    expect(tcp.transmit(0, 100)).toEqual({ arrive: -1, retransmissions: 7 });
+    expect(deliver(tcp, 0, 100)).toEqual({ arrive: -1, retransmissions: 7 });
   });
 
   it('a loss on a reliable link holds back the messages sent after it (head-of-line)', () => {
     const link = new Link('A', 'B', reliable, scripted([LOST, KEPT, KEPT]));
-    const first = link.transmit(0, 100);
-    const second = link.transmit(1_000, 100);
+    const first = deliver(link, 0, 100);
+    const second = deliver(link, 1_000, 100);
     expect(first.arrive).toBe(TCP_MIN_RTO + 10_000);
     expect(second).toEqual({ arrive: first.arrive, retransmissions: 0 });
   });
@@ -105,7 +111,7 @@ describe('Link loss and retransmission', () => {
     const link = new Link('A', 'B', { latency: constant(1), loss: 0.2, transport: 'unreliable' }, new RandomStreams(1, 0).stream('l'));
     const n = 50_000;
     let retransmissions = 0;
-    for (let i = 0; i < n; i++) retransmissions += link.transmit(i, 10).retransmissions;
+    for (let i = 0; i < n; i++) retransmissions += deliver(link, i, 10).retransmissions;
     // Attempts per message are geometric: mean retransmissions = p/(1-p) = 0.25, sd sqrt(p)/(1-p).
     const sd = Math.sqrt(0.2) / 0.8;
     expect(Math.abs(retransmissions / n - 0.25)).toBeLessThan((5 * sd) / Math.sqrt(n));
