@@ -129,6 +129,7 @@ export class MetricRecorder {
   readonly samples: Sample[] = [];
   /** Open instances per def (same index), made at a def's first start: most never start. */
   private readonly open: (Map<string, Micros> | undefined)[];
+  private readonly byType: Map<ProbeEvent['type'], number[]>;
 
   /**
    * With a `sink` every finished interval goes there instead of into `samples`: a long run then
@@ -140,12 +141,13 @@ export class MetricRecorder {
     private readonly sink?: SampleSink,
   ) {
     this.open = new Array<Map<string, Micros> | undefined>(defs.length).fill(undefined);
+    this.byType = listenersOf(defs);
     bus.subscribe((e) => this.observe(e));
   }
 
   private observe(e: ProbeEvent): void {
     const defs = this.defs;
-    for (const i of listenersOf(defs).get(e.type) ?? NONE) {
+    for (const i of this.byType.get(e.type) ?? NONE) {
       const def = defs[i] as MetricDef;
       let open = this.open[i];
       const started = def.start(e);

@@ -50,7 +50,19 @@ export interface NetworkConfig<M extends Message> {
 }
 
 /** The links one ordered pair has had, and the one the topology gives it now. */
-interface PairLinks {
+interface NodeEntry<M extends Message> {
+  node: Node;
+  receiver: Receiver<M>;
+}
+
+/** An envelope as the network carries it: with the entry of its destination, found at send time. */
+interface Carried<M extends Message> extends Envelope<M> {
+  readonly dest: NodeEntry<M>;
+}
+
+interface PairLinks<M extends Message> {
+  /** The destination node: an arrival need not look it up among all nodes (issue 8: 100k+). */
+  dest: NodeEntry<M>;
   /** The linkEpoch `current` was decided in; -1 without linkEpoch. */
   epoch: number;
   current: Link | undefined;
@@ -65,13 +77,13 @@ interface PairLinks {
 export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
   /** Each node with its receiver: an arrival looks up one entry, not two (issue 8: 100k+ nodes). */
-  private readonly nodes = new Map<string, { node: Node; receiver: Receiver<M> }>();
+  private readonly nodes = new Map<string, NodeEntry<M>>();
   /** from -> to -> the pair's links, two levels so a send builds no key string. */
-  private readonly links = new Map<string, Map<string, PairLinks>>();
+  private readonly links = new Map<string, Map<string, PairLinks<M>>>();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
-  private readonly arrive = (env: Envelope<M>): void => this.onArrive(env);
+  private readonly arrive = (env: Carried<M>): void => this.onArrive(env);
   private pendingArrivals = 0;
   private readonly down = new Set<string>();
   private readonly muted = new Set<string>();
@@ -151,9 +163,10 @@ export class Network<M extends Message> {
   send(from: string, to: string, msg: M): Envelope<M> {
     // Sets asked only when not empty: most runs have no crashed or muted node.
     if (this.down.size > 0 && this.down.has(from)) throw new Error(`${from} is down and cannot send ${msg.type}`);
-    const link = this.link(from, to);
+    const pair = this.pair(from, to);
+    const link = pair.current;
     const size = this.config.sizeOf(msg);
-    const env: Envelope<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now };
+    const env: Carried<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now, dest: pair.dest };
     const reaches = link !== undefined && !(this.muted.size > 0 && this.muted.has(from));
     const arrive = reaches ? link.transmit(this.sim.now, size) : -1;
     const retransmissions = reaches ? link.retransmissions : 0;
@@ -173,7 +186,7 @@ export class Network<M extends Message> {
     return env;
   }
 
-  private onArrive(env: Envelope<M>): void {
+  private onArrive(env: Carried<M>): void {
     this.pendingArrivals--;
     if (this.down.size > 0 && this.down.has(env.to)) {
       // Nobody there to receive it: lost at the moment it arrives.
@@ -183,44 +196,53 @@ export class Network<M extends Message> {
     }
     this.counters.delivered++;
     // The receiver itself is the job's continuation: no handler in between, no closure per message.
-    const to = this.nodes.get(env.to) as { node: Node; receiver: Receiver<M> };
+    const to = env.dest;
     to.node.submitWith(env.msg.type, to.receiver, env);
   }
 
   /**
-   * The link for the pair as the topology defines it now: a client that moved to another
+   * The pair's record: its destination, and the link as the topology defines it now (`current`,
+   * undefined when there is no path): a client that moved to another
    * system reaches the same node over another path. With `linkEpoch` the answer is kept until
    * the epoch changes; without it the spec is asked on every send. A pair keeps every link it
    * has had, one per spec name, so a path taken again finds its link (and its stream).
    */
-  private link(from: string, to: string): Link | undefined {
+  private pair(from: string, to: string): PairLinks<M> {
     let byTo = this.links.get(from);
     if (byTo === undefined) this.links.set(from, (byTo = new Map()));
     let pair = byTo.get(to);
     const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
-    if (pair !== undefined && epoch >= 0 && pair.epoch === epoch) return pair.current;
+    if (pair !== undefined && epoch >= 0 && pair.epoch === epoch) return pair;
     const spec = this.config.linkSpec(from, to);
     if (pair === undefined) {
-      if (!this.nodes.has(to)) throw new Error(spec === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
-      byTo.set(to, (pair = { epoch, current: undefined, all: [] }));
+      const dest = this.nodes.get(to);
+      if (dest === undefined) throw new Error(spec === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
+      byTo.set(to, (pair = { dest, epoch, current: undefined, all: [] }));
     }
     pair.epoch = epoch;
     if (spec === undefined) {
-      if (this.config.noPath === 'lose') return (pair.current = undefined);
+      if (this.config.noPath === 'lose') {
+        pair.current = undefined;
+        return pair;
+      }
       throw new Error(`no link from ${from} to ${to}`);
     }
-    if (pair.current?.spec === spec) return pair.current;
+    if (pair.current?.spec === spec) return pair;
     const all = pair.all;
     let i = 0;
     while (i < all.length && (all[i] as Link).spec.name !== spec.name) i++;
     const named = all[i];
-    if (named !== undefined && named.spec === spec) return (pair.current = named);
+    if (named !== undefined && named.spec === spec) {
+      pair.current = named;
+      return pair;
+    }
     // The link's stream is kept by the link and handed on when the spec of the same name is
     // replaced (a fault changes the spec), not in the streams' table: two per user of a large
     // population.
     const random = named?.random ?? this.streams.create4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
     const link = new Link(from, to, spec, random);
     all[i] = link;
-    return (pair.current = link);
+    pair.current = link;
+    return pair;
   }
 }
