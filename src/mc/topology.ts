@@ -54,7 +54,6 @@ export class Topology {
       systemsOfIds: this.systemsOfIds,
       suffixes: this.suffixes,
     } = shape);
-    this.specs = new Map();
     for (const u of config.users) this.serving.set(u.name, u.serving);
     // Users where the config puts them: the config's answers hold.
     this.specs = shape.specs;
