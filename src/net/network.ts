@@ -1,6 +1,7 @@
 import type { Micros, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
+import { PairTable } from './pair-table.ts';
 
 const MUTED = { arrive: -1, retransmissions: 0 } as const;
 
@@ -59,8 +60,8 @@ export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
   /** Each node with its receiver: an arrival looks up one entry, not two (issue 8: 100k+ nodes). */
   private readonly nodes = new Map<string, { node: Node; receiver: Receiver<M> }>();
-  /** from -> to -> link, two levels so a send builds no key string. */
-  private readonly links = new Map<string, Map<string, Link>>();
+  /** from -> to -> link, two levels so a send builds no key string (issue 8: no Map per client). */
+  private readonly links = new PairTable<Link>();
   private readonly linksBySpec = new Map<string, Link>();
   /** The config's linkEpoch when `links` was last valid; -1 before the first send. */
   private linksEpoch = -1;
@@ -193,7 +194,7 @@ export class Network<M extends Message> {
         this.links.clear();
         this.linksEpoch = epoch;
       } else {
-        const kept = this.links.get(from)?.get(to);
+        const kept = this.links.get(from, to);
         if (kept !== undefined) return kept;
       }
     }
@@ -202,9 +203,7 @@ export class Network<M extends Message> {
       if (this.config.noPath === 'lose' && this.nodes.has(to)) return undefined;
       throw new Error(`no link from ${from} to ${to}`);
     }
-    let byTo = this.links.get(from);
-    if (byTo === undefined) this.links.set(from, (byTo = new Map()));
-    let link = byTo.get(to);
+    let link = this.links.get(from, to);
     if (link === undefined || link.spec !== spec) {
       if (!this.nodes.has(to)) throw new Error(`${from} sends to unknown node ${to}`);
       const key = `${from}>${to}`;
@@ -218,7 +217,7 @@ export class Network<M extends Message> {
         link = new Link(from, to, spec, cached?.random ?? this.streams.create(stream));
         this.linksBySpec.set(cacheKey, link);
       }
-      byTo.set(to, link);
+      this.links.set(from, to, link);
     }
     return link;
   }
