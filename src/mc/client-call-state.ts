@@ -49,3 +49,112 @@ export interface Leg {
   commencement?: Commencement;
   floorControl?: boolean;
 }
+
+/** What `legs` shows for a client with no dialogs (it keeps no Map of its own then). */
+const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
+
+/**
+ * The bookkeeping of one client's private calls (PrivateCalls holds the procedures). Every
+ * collection is made on first use and dropped again when it empties: a large population keeps
+ * one of these per user who ever called or was called, an empty Map or Set still holds some
+ * 180 bytes of table, and at any moment all but a few users are idle. Per-user memory is what
+ * makes a call slower as the population grows (issue 8).
+ */
+export class CallBook {
+  /** Dialogs by call id. */
+  private declare legMap: Map<string, Leg> | undefined;
+  /** Attempts being set up (from PTT press to established or failed). */
+  private declare attempts: Set<Attempt> | undefined;
+  /** Releases under way: what to do when each ends (answered or timed out). */
+  private declare releaseWaiters: Map<string, () => void> | undefined;
+  /** Releases the peers gave no reason for, counted here until another reason needs `reasons`. */
+  private declare unspecifiedReleases: number;
+  private declare reasons: Map<string, number> | undefined;
+  private declare unconfirmed: Set<string> | undefined;
+  private declare abandonedDialogs: Map<string, McId> | undefined;
+
+  // Assigned here, not declared with initialisers: V8 defines class fields one by one.
+  constructor() {
+    this.legMap = undefined;
+    this.attempts = undefined;
+    this.releaseWaiters = undefined;
+    this.unspecifiedReleases = 0;
+    this.reasons = undefined;
+    this.unconfirmed = undefined;
+    this.abandonedDialogs = undefined;
+  }
+
+  /** The dialogs this client takes part in, by call id (a read-only view). */
+  get legs(): ReadonlyMap<string, Leg> {
+    return this.legMap ?? NO_LEGS;
+  }
+
+  protected addLeg(leg: Leg): void {
+    (this.legMap ??= new Map()).set(leg.callId, leg);
+  }
+
+  /** True when the dialog was there. */
+  protected removeLeg(callId: string): boolean {
+    const legs = this.legMap;
+    if (legs === undefined || !legs.delete(callId)) return false;
+    if (legs.size === 0) this.legMap = undefined;
+    return true;
+  }
+
+  protected addAttempt(a: Attempt): void {
+    (this.attempts ??= new Set()).add(a);
+  }
+
+  protected removeAttempt(a: Attempt): void {
+    const attempts = this.attempts;
+    if (attempts !== undefined && attempts.delete(a) && attempts.size === 0) this.attempts = undefined;
+  }
+
+  /** The attempts being set up now, as a list of their own (failing one changes the set). */
+  protected attemptsNow(): Attempt[] {
+    return this.attempts === undefined ? [] : [...this.attempts];
+  }
+
+  protected awaitRelease(callId: string, waiter: () => void): void {
+    (this.releaseWaiters ??= new Map()).set(callId, waiter);
+  }
+
+  /** The release of `callId` ended (answered or timed out): its waiter, if any, is told once. */
+  protected released(callId: string): void {
+    const waiters = this.releaseWaiters;
+    const waiter = waiters?.get(callId);
+    if (waiters === undefined || waiter === undefined) return;
+    waiters.delete(callId);
+    if (waiters.size === 0) this.releaseWaiters = undefined;
+    waiter();
+  }
+
+  /** How often peers gave each release reason (seed 002: the peer learns why), in first-seen order. */
+  get releaseReasons(): ReadonlyMap<string, number> {
+    return this.reasons ?? new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
+  }
+
+  protected countRelease(reason: string): void {
+    if (this.reasons === undefined && reason === 'unspecified') {
+      this.unspecifiedReleases++;
+      return;
+    }
+    // Another reason: from here on every count is kept in the Map, the earlier ones first.
+    this.reasons ??= new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
+    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+  }
+
+  /** Releases whose call end request went unanswered (lost): the peer may still hold the dialog. */
+  get unconfirmedReleases(): Set<string> {
+    return (this.unconfirmed ??= new Set());
+  }
+
+  /** Dialogs given up while their request was out: a late accept must still be released. */
+  protected get abandoned(): Map<string, McId> {
+    return (this.abandonedDialogs ??= new Map());
+  }
+
+  protected abandonedPeer(callId: string): McId | undefined {
+    return this.abandonedDialogs?.get(callId);
+  }
+}

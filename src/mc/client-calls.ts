@@ -20,7 +20,7 @@ type CallMessage = MessageOf<
   | 'SdsDeliveryReport'
 >;
 
-import type { Attempt, CallRequest, Leg } from './client-call-state.ts';
+import { CallBook, type Attempt, type CallRequest, type Leg } from './client-call-state.ts';
 
 export type { Attempt, CallRequest, Leg };
 
@@ -29,28 +29,7 @@ export type { Attempt, CallRequest, Leg };
  * (23.282 7.4.2.2), the redirection towards a migrated callee (23.280 10.16.5.3) and the E2EE
  * preparation of 33.180 (key discovery, SAKKE/ECCSI work, KRR retries).
  */
-export class PrivateCalls {
-  readonly legs = new Map<string, Leg>();
-  /**
-   * Collections that few calls touch are made on first use: a large population keeps one
-   * PrivateCalls per user who ever called or was called, each empty Map costs ~200 bytes, and
-   * per-user memory is what makes a call slower as the population grows (issue 8).
-   */
-  private declare reasons: Map<string, number> | undefined;
-  private declare unconfirmed: Set<string> | undefined;
-  private declare abandonedDialogs: Map<string, McId> | undefined;
-
-  /** How often peers gave each release reason (seed 002: the peer learns why). */
-  get releaseReasons(): Map<string, number> {
-    return (this.reasons ??= new Map());
-  }
-  private readonly releaseWaiters = new Map<string, () => void>();
-  /** Attempts being set up (from PTT press to established or failed). */
-  private readonly attempts = new Set<Attempt>();
-  /** Releases whose call end request went unanswered (lost): the peer may still hold the dialog. */
-  get unconfirmedReleases(): Set<string> {
-    return (this.unconfirmed ??= new Set());
-  }
+export class PrivateCalls extends CallBook {
   /**
    * Timer handlers are static, with their owner in the event's argument, not arrow fields: an
    * arrow field is two closures per PrivateCalls, and the transform that runs the sources
@@ -61,24 +40,11 @@ export class PrivateCalls {
   }
 
   private releaseTimedOut(callId: string): void {
-    if (!this.legs.has(callId)) return;
-    this.legs.delete(callId);
+    if (!this.removeLeg(callId)) return;
     this.unconfirmedReleases.add(callId);
-    const waiter = this.releaseWaiters.get(callId);
-    this.releaseWaiters.delete(callId);
-    waiter?.();
+    this.released(callId);
   }
 
-  private released(callId: string): void {
-    const waiter = this.releaseWaiters.get(callId);
-    this.releaseWaiters.delete(callId);
-    waiter?.();
-  }
-
-  /** Dialogs given up while their request was out: a late accept must still be released. */
-  private get abandoned(): Map<string, McId> {
-    return (this.abandonedDialogs ??= new Map());
-  }
   private static expire(a: Attempt): void {
     a.calls.fail(a, 'timeout');
   }
@@ -87,9 +53,7 @@ export class PrivateCalls {
     private readonly client: Client,
     private readonly ctx: Ctx,
   ) {
-    this.reasons = undefined;
-    this.unconfirmed = undefined;
-    this.abandonedDialogs = undefined;
+    super();
   }
 
   private get e2ee(): boolean {
@@ -104,7 +68,7 @@ export class PrivateCalls {
     const target = req.target ?? (peer === undefined ? primaryIdOf(req.peer, c.user.primary) : primaryIdOf(peer.name, peer.primary));
     const a: Attempt = { calls: this, key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, granted: false, state: 'preparing', timer: -1 };
     a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
-    this.attempts.add(a);
+    this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
     this.prepare(a);
     return a;
@@ -130,7 +94,7 @@ export class PrivateCalls {
     if (a.state !== 'preparing') return;
     const c = this.client;
     a.state = 'calling';
-    this.legs.set(a.callId, {
+    this.addLeg({
       callId: a.callId,
       role: 'caller',
       peer: a.target,
@@ -168,12 +132,12 @@ export class PrivateCalls {
       // 10.7.2.2.3.1: the peer releases; answer and drop the dialog. For a dialog this
       // client does not have (its request was lost), answer all the same, as SIP's 481 does,
       // so that the servers on the path close their records.
-      if (leg !== undefined) p.releaseReasons.set(m.reason ?? 'unspecified', (p.releaseReasons.get(m.reason ?? 'unspecified') ?? 0) + 1);
-      p.legs.delete(m.callId);
+      if (leg !== undefined) p.countRelease(m.reason ?? 'unspecified');
+      p.removeLeg(m.callId);
       p.client.send(leg?.server ?? p.client.server, { type: 'CallEndResponse', callId: m.callId, target: m.sender });
     },
     CallEndResponse: (p, m) => {
-      p.legs.delete(m.callId);
+      p.removeLeg(m.callId);
       p.released(m.callId);
     },
     FloorTaken: () => undefined,
@@ -191,12 +155,12 @@ export class PrivateCalls {
     FloorGranted: PrivateCalls.callerSide((p, a) => p.onGrant(a)),
     TransmissionGranted: PrivateCalls.callerSide((p, a) => p.onGrant(a)),
     SdsDeliveryReport: PrivateCalls.callerSide((p, a) => {
-      p.legs.delete(a.callId);
+      p.removeLeg(a.callId);
       p.establish(a);
     }),
     PrivateCallRedirection: PrivateCalls.callerSide((p, a, m) => {
       // 10.16.5.3 step 3: release the first request, call the ID the migrated system assigned.
-      p.legs.delete(a.callId);
+      p.removeLeg(a.callId);
       if (a.redirected) return p.fail(a, 'rejected');
       a.redirected = true;
       p.client.emit({ type: 'redirectionReceived', key: a.key, at: p.client.now });
@@ -206,7 +170,7 @@ export class PrivateCalls {
     }),
     KmsRedirectResponse: PrivateCalls.callerSide((p, a, m) => {
       // 33.180 5.2.8: rebuild the I_MESSAGE for a KMS the callee accepts, a bounded number of times.
-      p.legs.delete(a.callId);
+      p.removeLeg(a.callId);
       if (++a.krrRounds > p.ctx.config.security.maxKrrRounds) return p.fail(a, 'krr-exhausted');
       a.kmsHint = m.kmsUris[0];
       p.prepare(a);
@@ -231,7 +195,7 @@ export class PrivateCalls {
   private establish(a: Attempt): void {
     const c = this.client;
     a.state = 'established';
-    this.attempts.delete(a);
+    this.removeAttempt(a);
     this.ctx.sim.cancel(a.timer);
     c.emit({ type: 'callEstablished', key: a.key, at: c.now });
     a.req.onDone?.('success');
@@ -243,7 +207,7 @@ export class PrivateCalls {
   private fail(a: Attempt, outcome: Outcome): void {
     if (a.state === 'established' || a.state === 'failed') return;
     a.state = 'failed';
-    this.attempts.delete(a);
+    this.removeAttempt(a);
     this.ctx.sim.cancel(a.timer);
     const leg = this.legs.get(a.callId);
     if (leg !== undefined && (outcome === 'timeout' || outcome === 'aborted')) {
@@ -254,7 +218,7 @@ export class PrivateCalls {
       this.releaseLeg(a.callId);
     } else {
       if (leg !== undefined) this.abandoned.set(a.callId, leg.peer);
-      this.legs.delete(a.callId);
+      this.removeLeg(a.callId);
     }
     this.client.emit({ type: 'callFailed', key: a.key, outcome, at: this.client.now });
     a.req.onDone?.(outcome);
@@ -262,18 +226,18 @@ export class PrivateCalls {
 
   /** A late accept for an attempt already given up: end the dialog so that no call stays half-open. */
   private closeStale(m: CallMessage): void {
-    const peer = this.abandonedDialogs?.get(m.callId);
+    const peer = this.abandonedPeer(m.callId);
     if (peer === undefined || m.type !== 'PrivateCallResponse') return;
     this.abandoned.delete(m.callId);
     if (m.result !== 'accepted') return;
-    this.legs.set(m.callId, { callId: m.callId, role: 'caller', peer, service: 'mcptt', server: this.client.server, state: 'connected' });
+    this.addLeg({ callId: m.callId, role: 'caller', peer, service: 'mcptt', server: this.client.server, state: 'connected' });
     this.releaseLeg(m.callId);
   }
 
   /** 23.379 10.7.2.2.2 (manual) / 10.7.2.2.1 (automatic) at the callee. */
   private onIncoming(m: MessageOf<'PrivateCallRequest'>): void {
     const c = this.client;
-    this.legs.set(m.callId, {
+    this.addLeg({
       callId: m.callId,
       role: 'callee',
       peer: m.caller,
@@ -331,7 +295,7 @@ export class PrivateCalls {
     // A release that is never answered still ends, at the transaction timer, as a SIP UA
     // ends a dialog whose BYE timed out; the peer then holds a dialog nobody will close.
     const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, PrivateCalls.releaseTimedOut, { calls: this, callId });
-    this.releaseWaiters.set(callId, () => {
+    this.awaitRelease(callId, () => {
       this.ctx.sim.cancel(timer);
       done?.();
     });
@@ -341,12 +305,12 @@ export class PrivateCalls {
 
   /** Ends a dialog on this side only, when the release cannot be sent at all. */
   dropLeg(callId: string): void {
-    if (this.legs.delete(callId)) this.unconfirmedReleases.add(callId);
+    if (this.removeLeg(callId)) this.unconfirmedReleases.add(callId);
   }
 
   /** Gives up every call attempt still being set up (the UE is leaving its system). */
   abortSetups(): void {
-    for (const a of [...this.attempts]) this.fail(a, 'aborted');
+    for (const a of this.attemptsNow()) this.fail(a, 'aborted');
   }
 
   /** Releases every connected dialog; returns the peers released. */

@@ -34,7 +34,7 @@ export function injectFault(model: McModel, action: FaultAction, index: number):
     }
     case 'crash': {
       model.net.setDown(f.node, true);
-      model.actors.get(f.node)?.crash();
+      model.actor(f.node)?.crash();
       model.sim.schedule(action.duration, () => model.net.setDown(f.node, false), undefined);
       return;
     }

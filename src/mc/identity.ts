@@ -7,10 +7,15 @@ export type SystemId = string;
 
 export const serviceDomain = (system: SystemId): string => `${system.toLowerCase()}.mcx`;
 
-export const primaryIdOf = (user: string, system: SystemId): McId => `sip:${user}@${serviceDomain(system)}`;
+// A user's IDs are kept for the whole run, one or two per user (issue 8). A template literal
+// of 13+ characters makes a rope of strings (a cons string, 32 bytes, over its parts), which
+// V8 flattens into one more string the first time it is a Map key; join makes the flat string
+// (32 bytes for `sip:a12345@a.mcx`) at once.
+
+export const primaryIdOf = (user: string, system: SystemId): McId => ['sip:', user, '@', serviceDomain(system)].join('');
 
 /** The ID a partner IdMS issues at authentication (10.6.3.2.3 NOTE 1). */
-export const partnerIdOf = (user: string, partner: SystemId): McId => `sip:${user}.visitor@${serviceDomain(partner)}`;
+export const partnerIdOf = (user: string, partner: SystemId): McId => ['sip:', user, '.visitor@', serviceDomain(partner)].join('');
 
 /** PSI of a system's MC service server, used as the target of server-to-server flows. */
 export const serverPsi = (system: SystemId): McId => `sip:mc-server@${serviceDomain(system)}`;
@@ -18,7 +23,21 @@ export const serverPsi = (system: SystemId): McId => `sip:mc-server@${serviceDom
 /** A group's ID lives in the domain of the system whose GMS defines it. */
 export const groupIdOf = (group: string, home: SystemId): McId => `sip:${group}@${serviceDomain(home)}`;
 
-export const kmsUriOf = (system: SystemId): string => `kms.${serviceDomain(system)}`;
+/**
+ * `prefix + system`, made once per system and then shared: addresses and KMS URIs are asked
+ * for on every send (a client's server, a server's next hop), and a new string each time is
+ * garbage to collect and a hash to compute again at every table lookup (issue 8).
+ */
+function perSystem(make: (s: SystemId) => string): (s: SystemId) => string {
+  const made = new Map<SystemId, string>();
+  return (s) => {
+    let text = made.get(s);
+    if (text === undefined) made.set(s, (text = make(s)));
+    return text;
+  };
+}
+
+export const kmsUriOf = perSystem((system) => `kms.${serviceDomain(system)}`);
 
 export function domainOf(id: McId): string {
   const at = id.lastIndexOf('@');
@@ -31,11 +50,11 @@ export const kmsLookupPath = (target: McId): string =>
 
 /** Node addresses of a system's functional entities. */
 export const addr = {
-  server: (s: SystemId) => `server${s}`,
-  gateway: (s: SystemId) => `gateway${s}`,
-  idms: (s: SystemId) => `idms${s}`,
-  cms: (s: SystemId) => `cms${s}`,
-  kms: (s: SystemId) => `kms${s}`,
+  server: perSystem((s) => `server${s}`),
+  gateway: perSystem((s) => `gateway${s}`),
+  idms: perSystem((s) => `idms${s}`),
+  cms: perSystem((s) => `cms${s}`),
+  kms: perSystem((s) => `kms${s}`),
 } as const;
 
 /** The user name inside a partner-issued ID, or undefined for any other ID. */

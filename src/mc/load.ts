@@ -1,5 +1,6 @@
 import type { Micros, Rng } from '../kernel/index.ts';
 import type { Commencement, Service } from './messages.ts';
+import type { Client } from './client.ts';
 import type { McModel } from './model.ts';
 import type { Role } from './config.ts';
 import type { SystemId } from './identity.ts';
@@ -34,15 +35,19 @@ const expInterval = (rng: Rng, ratePerSecond: number): Micros => Math.max(1, Mat
  */
 export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, index: number): void {
   const rng = model.streams.stream(`load/${index}/private-calls`);
-  const names = load.users.length > 0 ? load.users : [...model.clients.keys()];
-  if (names.length < 2) return;
+  // The clients themselves, drawn by index as the names were: no lookup by name per call, and
+  // the callee's own primary ID as the target rather than one built again per call (issue 8).
+  // A name that is no client stays a name, and fails (or is called) as before.
+  const pool: (Client | string)[] = load.users.length > 0 ? load.users.map((n) => model.clients.get(n) ?? n) : [...model.clients.values()];
+  if (pool.length < 2) return;
   const end = load.at + load.duration;
   const arrive = (): void => {
-    const caller = names[Math.floor(rng.next() * names.length)] as string;
-    let callee = names[Math.floor(rng.next() * (names.length - 1))] as string;
-    if (callee === caller) callee = names[names.length - 1] as string;
-    model.client(caller).calls.start({
-      peer: callee,
+    const caller = pool[Math.floor(rng.next() * pool.length)] as Client | string;
+    let callee = pool[Math.floor(rng.next() * (pool.length - 1))] as Client | string;
+    if (callee === caller) callee = pool[pool.length - 1] as Client | string;
+    const peer = typeof callee === 'string' ? { peer: callee } : { peer: callee.name, target: callee.primaryId };
+    (typeof caller === 'string' ? model.client(caller) : caller).calls.start({
+      ...peer,
       service: load.service,
       commencement: load.commencement,
       floorControl: load.floorControl,

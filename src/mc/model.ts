@@ -6,7 +6,7 @@ import { ConfigurationManagementServer } from './cms.ts';
 import type { ModelConfig, ProcessingConfig, Role, UserConfig } from './config.ts';
 import { Gateway } from './gateway.ts';
 import { IdentityManagementServer } from './idms.ts';
-import { groupIdOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from './identity.ts';
+import { groupIdOf, type McId, type SystemId } from './identity.ts';
 import { KeyManagementServer } from './kms.ts';
 import type { McMessage } from './messages.ts';
 import { METRICS, MetricRecorder, type SampleSink } from './metrics.ts';
@@ -62,6 +62,7 @@ export class McModel {
   readonly net: Network<McMessage>;
   readonly clients = new Map<string, Client>();
   readonly servers = new Map<SystemId, Server>();
+  /** Infrastructure actors by address; clients are in `clients` only (issue 8: one entry per user less). */
   readonly actors = new Map<string, Actor>();
   private readonly counters = new Map<string, number>();
 
@@ -97,36 +98,52 @@ export class McModel {
     for (const s of config.systems) {
       const server = new Server(s.id, ctx);
       this.servers.set(s.id, server);
-      this.add(server, s.id, 'server');
-      this.add(new IdentityManagementServer(s.id, ctx), s.id, 'idms');
-      this.add(new ConfigurationManagementServer(s.id, ctx), s.id, 'cms');
-      this.add(new KeyManagementServer(s.id, ctx), s.id, 'kms');
-      if (s.hiding) this.add(new Gateway(s.id, ctx), s.id, 'gateway');
+      this.addInfra(server, s.id, 'server');
+      this.addInfra(new IdentityManagementServer(s.id, ctx), s.id, 'idms');
+      this.addInfra(new ConfigurationManagementServer(s.id, ctx), s.id, 'cms');
+      this.addInfra(new KeyManagementServer(s.id, ctx), s.id, 'kms');
+      if (s.hiding) this.addInfra(new Gateway(s.id, ctx), s.id, 'gateway');
     }
     for (const u of config.users) {
       const client = new Client(u, ctx);
       this.clients.set(u.name, client);
       this.add(client, u.serving, 'client');
-      this.establishInitialState(u.name, u.primary, u.serving);
+      this.establishInitialState(client);
     }
     for (const u of config.users) for (const g of u.groups) this.affiliateAtStart(u.name, g);
     scheduleTimeline(this, config.timeline);
   }
 
-  private add(actor: Actor, system: SystemId, role: Role): void {
+  private addInfra(actor: Actor, system: SystemId, role: Role): void {
     this.actors.set(actor.address, actor);
-    this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), (env) => actor.receive(env));
+    this.add(actor, system, role);
   }
 
-  /** Users start registered where they are; one starting in a partner system is already migrated there. */
-  private establishInitialState(user: string, primary: SystemId, serving: SystemId): void {
-    const primaryId = primaryIdOf(user, primary);
+  private add(actor: Actor, system: SystemId, role: Role): void {
+    // A bound method rather than an arrow: an arrow closing over `actor` is a closure and a
+    // context (~96 bytes), a bound function ~48, and there is one per node, so per user (issue 8).
+    this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), actor.receive.bind(actor));
+  }
+
+  /** The actor at a node address: infrastructure or client. */
+  actor(address: string): Actor | undefined {
+    return this.actors.get(address) ?? this.clients.get(address);
+  }
+
+  /**
+   * Users start registered where they are; one starting in a partner system is already migrated
+   * there. The tables are keyed by the client's own ID strings, not copies built again: one
+   * string per ID and user, and a lookup with the client's ID matches on identity (issue 8).
+   */
+  private establishInitialState(client: Client): void {
+    const { name: user, primary, serving } = client.user;
+    const primaryId = client.primaryId;
     const servingServer = this.servers.get(serving) as Server;
     if (serving === primary) {
       servingServer.registrations.set(primaryId, user);
       return;
     }
-    const partnerId = partnerIdOf(user, serving);
+    const partnerId = client.currentId;
     servingServer.registrations.set(partnerId, user);
     servingServer.visitorTable.set(partnerId, { primaryId, status: 'migrated' });
     (this.servers.get(primary) as Server).migrationTable.set(primaryId, { partnerId, partnerSystem: serving, status: 'migrated' });

@@ -26,11 +26,13 @@ export class Topology {
   private readonly systemsOfIds: Map<McId, SystemId | null>;
   private readonly suffixes: readonly DomainSuffix[] | undefined;
   /** Serving system of each client, updated when the client migrates. */
-  readonly serving: Map<string, SystemId> = new WatchedMap(() => this.changed());
+  readonly serving: WatchedMap<string, SystemId> = new WatchedMap(() => this.changed());
   /**
-   * linkSpec answers by from -> to, asked on every send (issue 8). While nobody has moved and
-   * no fault is on, the answers are those of the config and shared with its other replications;
-   * the first change gives this topology a cache of its own, dropped at every later change.
+   * linkSpec answers between infrastructure nodes, by from -> to. While no fault is on they are
+   * those of the config and shared with its other replications; the first change gives this
+   * topology a cache of its own, dropped at every later change. A client's pairs are not kept:
+   * Network keeps the link of a pair until the link epoch moves, so it asks once per pair, and
+   * a table per client cost some 250 bytes per user of a large population (issue 8).
    */
   private specs: Map<string, Map<string, LinkSpec | null>>;
   /** `user|system` pairs whose access link is down: every attempt over it is lost. */
@@ -54,8 +56,8 @@ export class Topology {
       systemsOfIds: this.systemsOfIds,
       suffixes: this.suffixes,
     } = shape);
-    for (const u of config.users) this.serving.set(u.name, u.serving);
-    // Users where the config puts them: the config's answers hold.
+    // Users where the config puts them: no change to report, and the config's answers hold.
+    for (const u of config.users) this.serving.seed(u.name, u.serving);
     this.specs = shape.specs;
   }
 
@@ -118,6 +120,7 @@ export class Topology {
   }
 
   linkSpec(from: string, to: string): LinkSpec | undefined {
+    if (!this.infra.has(from) || !this.infra.has(to)) return this.findLinkSpec(from, to);
     let byTo = this.specs.get(from);
     if (byTo === undefined) this.specs.set(from, (byTo = new Map()));
     let spec = byTo.get(to);
@@ -130,8 +133,10 @@ export class Topology {
       const fault = this.faults.get(`${from}>${to}`);
       if (fault !== undefined) return fault;
     }
-    const override = this.overrides.get(`${from}>${to}`);
-    if (override !== undefined) return override;
+    if (this.overrides.size > 0) {
+      const override = this.overrides.get(`${from}>${to}`);
+      if (override !== undefined) return override;
+    }
     const a = this.infra.get(from);
     const b = this.infra.get(to);
     if (a !== undefined && b !== undefined) {
@@ -145,7 +150,7 @@ export class Topology {
     const personal = this.personalAccess.get(client);
     if (node.system === at) {
       const access = personal ?? this.system(at).access;
-      return this.accessDown.has(`${client}|${at}`) ? this.down(access) : access;
+      return this.accessDown.size > 0 && this.accessDown.has(`${client}|${at}`) ? this.down(access) : access;
     }
     return this.remoteAccess(at, node.system, personal);
   }
@@ -262,6 +267,11 @@ function shapeOf(config: ModelConfig): Shape {
 class WatchedMap<K, V> extends Map<K, V> {
   constructor(private readonly changed: () => void) {
     super();
+  }
+
+  /** An entry that changes nothing derived yet (the starting state). */
+  seed(key: K, value: V): void {
+    super.set(key, value);
   }
 
   override set(key: K, value: V): this {

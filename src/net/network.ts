@@ -1,6 +1,7 @@
 import type { Micros, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
+import { PairTable } from './pair-table.ts';
 
 export interface Message {
   readonly type: string;
@@ -78,8 +79,8 @@ export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
   /** Each node with its receiver: an arrival looks up one entry, not two (issue 8: 100k+ nodes). */
   private readonly nodes = new Map<string, NodeEntry<M>>();
-  /** from -> to -> the pair's links, two levels so a send builds no key string. */
-  private readonly links = new Map<string, Map<string, PairLinks<M>>>();
+  /** from -> to -> the pair's links; no key string per send, no Map per client (PairTable). */
+  private readonly links = new PairTable<PairLinks<M>>();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
@@ -208,16 +209,14 @@ export class Network<M extends Message> {
    * has had, one per spec name, so a path taken again finds its link (and its stream).
    */
   private pair(from: string, to: string): PairLinks<M> {
-    let byTo = this.links.get(from);
-    if (byTo === undefined) this.links.set(from, (byTo = new Map()));
-    let pair = byTo.get(to);
+    let pair = this.links.get(from, to);
     const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
     if (pair !== undefined && epoch >= 0 && pair.epoch === epoch) return pair;
     const spec = this.config.linkSpec(from, to);
     if (pair === undefined) {
       const dest = this.nodes.get(to);
       if (dest === undefined) throw new Error(spec === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
-      byTo.set(to, (pair = { dest, epoch, current: undefined, all: [] }));
+      this.links.set(from, to, (pair = { dest, epoch, current: undefined, all: [] }));
     }
     pair.epoch = epoch;
     if (spec === undefined) {

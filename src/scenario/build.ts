@@ -7,6 +7,14 @@ import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
 import { parseBandwidth, parseRate, toDistribution, type DistributionInput } from './units.ts';
 import type { BackgroundLoad } from '../mc/load.ts';
 
+/**
+ * The lists most users share, one array for all of them rather than a new one per user: a
+ * generated population has 100k+ users and each array is 32 bytes (issue 8). Frozen, since
+ * every user holding it sees any change.
+ */
+const DEFAULT_PROFILES: readonly string[] = Object.freeze(['default']);
+const NO_GROUPS: readonly string[] = Object.freeze([]);
+
 /** Bulk users: `prefix0..prefix{count-1}`; the first `share` of them start migrated. */
 function generated(s: Scenario): UserConfig[] {
   const out: UserConfig[] = [];
@@ -17,9 +25,9 @@ function generated(s: Scenario): UserConfig[] {
         name: `${g.prefix}${i}`,
         primary: g.primary,
         serving: i < migrated && g.migrated !== undefined ? g.migrated.to : g.primary,
-        migrationProfiles: ['default'],
+        migrationProfiles: DEFAULT_PROFILES,
         migrationForbidden: false,
-        groups: g.groups ?? [],
+        groups: g.groups ?? NO_GROUPS,
       });
     }
   }
@@ -115,9 +123,9 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     name: u.name,
     primary: u.primary,
     serving: u.serving ?? u.primary,
-    migrationProfiles: u.migrationProfiles ?? ['default'],
+    migrationProfiles: u.migrationProfiles ?? DEFAULT_PROFILES,
     migrationForbidden: u.migrationForbidden ?? false,
-    groups: u.groups ?? [],
+    groups: u.groups ?? NO_GROUPS,
     ...(u.access === undefined ? {} : { access: link(u.access, undefined, u.access, `access:${u.name}`) }),
   }));
   const users = [...declared, ...generated(s)];
