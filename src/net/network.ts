@@ -67,9 +67,14 @@ interface PairLinks<M extends Message> {
   /** The linkEpoch `current` was decided in; -1 without linkEpoch. */
   epoch: number;
   current: Link | undefined;
-  /** One per spec name, in the order first used. */
+  /**
+   * One per spec name, in the order first used; NO_LINKS until the first, then made with it:
+   * an array made empty and filled gets room for 17 (issue 8: two pairs per user).
+   */
   all: Link[];
 }
+
+const NO_LINKS: Link[] = [];
 
 /**
  * Nodes joined by links. A message sent from A to B crosses the A->B link, waits for a worker
@@ -216,7 +221,7 @@ export class Network<M extends Message> {
     if (pair === undefined) {
       const dest = this.nodes.get(to);
       if (dest === undefined) throw new Error(spec === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
-      this.links.set(from, to, (pair = { dest, epoch, current: undefined, all: [] }));
+      this.links.set(from, to, (pair = { dest, epoch, current: undefined, all: NO_LINKS }));
     }
     pair.epoch = epoch;
     if (spec === undefined) {
@@ -240,7 +245,8 @@ export class Network<M extends Message> {
     // population.
     const random = named?.random ?? this.streams.create4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
     const link = new Link(from, to, spec, random);
-    all[i] = link;
+    if (all === NO_LINKS) pair.all = [link];
+    else all[i] = link;
     pair.current = link;
     return pair;
   }

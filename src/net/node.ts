@@ -22,6 +22,7 @@ interface KindEntry {
   readonly kind: string;
   readonly dist: Distribution;
   rng: Rng | undefined;
+  readonly next: KindEntry | undefined;
 }
 
 /** Handed to constant distributions, which promise never to draw. */
@@ -56,11 +57,12 @@ export class Node {
   declare readonly stats: NodeStats;
   /**
    * The job kinds seen so far, with their service time distribution and stream (made on the
-   * first draw). A short list searched by identity: kinds are message types and task names,
+   * first draw). A short chain searched by identity: kinds are message types and task names,
    * a handful per node, and a replication makes every node afresh, where a Map per node and a
-   * spec lookup per job cost more than the search (issue 8).
+   * spec lookup per job cost more than the search; a chain rather than an array, which would
+   * get room for 17 at its second kind (issue 8: a node per user).
    */
-  private declare kinds: KindEntry[];
+  private declare kinds: KindEntry | undefined;
   private declare epoch: number;
   declare readonly address: string;
   private declare readonly sim: Simulator;
@@ -82,7 +84,7 @@ export class Node {
     this.busy = 0;
     this.waiting = new Fifo<Job>();
     this.stats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
-    this.kinds = [];
+    this.kinds = undefined;
     this.epoch = 0;
   }
 
@@ -137,13 +139,9 @@ export class Node {
   }
 
   private kindEntry(kind: string): KindEntry {
-    const kinds = this.kinds;
-    for (let i = 0; i < kinds.length; i++) {
-      const entry = kinds[i] as KindEntry;
-      if (entry.kind === kind) return entry;
-    }
-    const entry: KindEntry = { kind, dist: this.spec.timeFor(kind), rng: undefined };
-    kinds.push(entry);
+    for (let e = this.kinds; e !== undefined; e = e.next) if (e.kind === kind) return e;
+    const entry: KindEntry = { kind, dist: this.spec.timeFor(kind), rng: undefined, next: this.kinds };
+    this.kinds = entry;
     return entry;
   }
 }
