@@ -53,8 +53,14 @@ export class Node {
   // Fields are `declare`d and assigned in the constructor: declared class fields are defined
   // one by one on every construction, and a replication builds every node (issue 8).
   private declare busy: number;
-  private declare readonly waiting: Fifo<Job>;
-  declare readonly stats: NodeStats;
+  /** Made when a job first has to wait: most client nodes of a large population never queue. */
+  private declare waiting: Fifo<Job> | undefined;
+  // The statistics as fields of the node rather than an object of their own: one object less
+  // per user of a large population, whose memory is what slows its calls (issue 8).
+  private declare jobs: number;
+  private declare busyTime: number;
+  private declare waitTime: number;
+  private declare maxQueue: number;
   /**
    * The job kinds seen so far, with their service time distribution and stream (made on the
    * first draw). A short chain searched by identity: kinds are message types and task names,
@@ -82,14 +88,21 @@ export class Node {
     this.spec = spec;
     this.streamFor = streamFor;
     this.busy = 0;
-    this.waiting = new Fifo<Job>();
-    this.stats = { jobs: 0, busyTime: 0, waitTime: 0, maxQueue: 0 };
+    this.waiting = undefined;
+    this.jobs = 0;
+    this.busyTime = 0;
+    this.waitTime = 0;
+    this.maxQueue = 0;
     this.kinds = undefined;
     this.epoch = 0;
   }
 
+  get stats(): NodeStats {
+    return { jobs: this.jobs, busyTime: this.busyTime, waitTime: this.waitTime, maxQueue: this.maxQueue };
+  }
+
   get queueLength(): number {
-    return this.waiting.length;
+    return this.waiting?.length ?? 0;
   }
 
   get busyWorkers(): number {
@@ -106,8 +119,9 @@ export class Node {
     const job: Job = { node: this, kind, enqueuedAt: this.sim.now, run: run as (arg: never) => void, arg, epoch: this.epoch };
     if (this.busy < this.spec.workers) this.start(job);
     else {
-      this.waiting.push(job);
-      if (this.waiting.length > this.stats.maxQueue) this.stats.maxQueue = this.waiting.length;
+      const waiting = (this.waiting ??= new Fifo<Job>());
+      waiting.push(job);
+      if (waiting.length > this.maxQueue) this.maxQueue = waiting.length;
     }
   }
 
@@ -117,16 +131,16 @@ export class Node {
     const dist = entry.dist;
     // A constant draws nothing, so it needs no stream (building one costs more than the job).
     const service = dist.sample(dist.constant ? NO_DRAWS : (entry.rng ??= this.streamFor(job.kind, this.address)));
-    this.stats.busyTime += service;
-    this.stats.waitTime += this.sim.now - job.enqueuedAt;
+    this.busyTime += service;
+    this.waitTime += this.sim.now - job.enqueuedAt;
     this.sim.schedule(service, finishJob, job);
   }
 
   /** Service of `job` ended: the next queued job starts, then the job's continuation runs. */
   complete(job: Job): void {
     this.busy--;
-    this.stats.jobs++;
-    const next = this.waiting.shift();
+    this.jobs++;
+    const next = this.waiting?.shift();
     if (next !== undefined) this.start(next);
     // A job the node was serving when it crashed ends with the crash: it has no effect.
     if (job.epoch === this.epoch) (job.run as (arg: unknown) => void)(job.arg);
@@ -135,7 +149,7 @@ export class Node {
   /** A crash: queued jobs are dropped and those in service come to nothing. Returns the dropped count. */
   crash(): number {
     this.epoch++;
-    return this.waiting.clear().length;
+    return this.waiting?.clear().length ?? 0;
   }
 
   private kindEntry(kind: string): KindEntry {
