@@ -51,19 +51,14 @@ export interface NetworkConfig<M extends Message> {
 }
 
 /** The links one ordered pair has had, and the one the topology gives it now. */
-interface NodeEntry<M extends Message> {
-  node: Node;
-  receiver: Receiver<M>;
-}
-
 /** An envelope as the network carries it: with the entry of its destination, found at send time. */
 interface Carried<M extends Message> extends Envelope<M> {
-  readonly dest: NodeEntry<M>;
+  readonly dest: Node;
 }
 
-interface PairLinks<M extends Message> {
+interface PairLinks {
   /** The destination node: an arrival need not look it up among all nodes (issue 8: 100k+). */
-  dest: NodeEntry<M>;
+  dest: Node;
   /** The linkEpoch `current` was decided in; -1 without linkEpoch. */
   epoch: number;
   current: Link | undefined;
@@ -82,10 +77,10 @@ const NO_LINKS: Link[] = [];
  */
 export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
-  /** Each node with its receiver: an arrival looks up one entry, not two (issue 8: 100k+ nodes). */
-  private readonly nodes = new Map<string, NodeEntry<M>>();
+  /** Each node, holding its receiver (issue 8: one object per node of a 100k+ population). */
+  private readonly nodes = new Map<string, Node>();
   /** from -> to -> the pair's links; no key string per send, no Map per client (PairTable). */
-  private readonly links = new PairTable<PairLinks<M>>();
+  private readonly links = new PairTable<PairLinks>();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
@@ -112,14 +107,15 @@ export class Network<M extends Message> {
   addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M>): Node {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
     const node = new Node(address, this.sim, processing, this.nodeStream);
-    this.nodes.set(address, { node, receiver });
+    node.receiver = receiver as (env: never) => void;
+    this.nodes.set(address, node);
     return node;
   }
 
   node(address: string): Node {
-    const entry = this.nodes.get(address);
-    if (entry === undefined) throw new Error(`unknown node ${address}`);
-    return entry.node;
+    const node = this.nodes.get(address);
+    if (node === undefined) throw new Error(`unknown node ${address}`);
+    return node;
   }
 
   hasNode(address: string): boolean {
@@ -203,7 +199,7 @@ export class Network<M extends Message> {
     this.counters.delivered++;
     // The receiver itself is the job's continuation: no handler in between, no closure per message.
     const to = env.dest;
-    to.node.submitWith(env.msg.type, to.receiver, env);
+    to.submitWith(env.msg.type, to.receiver as Receiver<M>, env);
   }
 
   /**
@@ -213,7 +209,7 @@ export class Network<M extends Message> {
    * the epoch changes; without it the spec is asked on every send. A pair keeps every link it
    * has had, one per spec name, so a path taken again finds its link (and its stream).
    */
-  private pair(from: string, to: string): PairLinks<M> {
+  private pair(from: string, to: string): PairLinks {
     let pair = this.links.get(from, to);
     const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
     if (pair !== undefined && epoch >= 0 && pair.epoch === epoch) return pair;

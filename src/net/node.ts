@@ -71,6 +71,8 @@ export class Node {
   private declare kinds: KindEntry | undefined;
   private declare epoch: number;
   declare readonly address: string;
+  /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
+  declare receiver: ((env: never) => void) | undefined;
   private declare readonly sim: Simulator;
   private declare readonly spec: ProcessingSpec;
   private declare readonly streamFor: (kind: string, address: string) => Rng;
@@ -95,6 +97,7 @@ export class Node {
     this.maxQueue = 0;
     this.kinds = undefined;
     this.epoch = 0;
+    this.receiver = undefined;
   }
 
   get stats(): NodeStats {
