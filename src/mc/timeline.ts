@@ -47,7 +47,7 @@ const PERFORMERS: Performers = {
   privateCallLoad: () => undefined,
   fault: (model, a) => injectFault(model, a, model.config.timeline.indexOf(a)),
   groupCall: (model, a) => {
-    model.client(a.from).groups.startCall(model.groupId(a.group));
+    model.client(a.from).groups.press(model.groupId(a.group), a.holdFor);
   },
   affiliate: (model, a) => {
     model.client(a.user).groups.affiliate(model.groupId(a.group), { lateEntry: true });

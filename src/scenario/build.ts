@@ -61,6 +61,8 @@ export const DEFAULTS = {
   calls: { service: 'mcptt', commencement: 'automatic', floorControl: true, answerDelay: { uniform: ['1s', '5s'] }, setupTimeout: '20s' },
   transactionTimeout: '10s',
   interruptionTimeout: '60s',
+  /** Group call hang time [A]: 23.379 leaves its value to configuration. */
+  hangTime: '5s',
 } as const satisfies Record<string, unknown>;
 
 const ROLES: Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
@@ -151,6 +153,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     timers: {
       transaction: parseDuration(s.timers?.transaction ?? DEFAULTS.transactionTimeout),
       interruption: parseDuration(s.timers?.interruption ?? DEFAULTS.interruptionTimeout),
+      hangTime: parseDuration(s.timers?.hangTime ?? DEFAULTS.hangTime),
     },
     sizes,
     timeline: (s.timeline ?? []).map((a) => action(a, calls)),
@@ -205,7 +208,10 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
       ...(l.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(l.hangUpAfter) }),
     };
   }
-  if ('groupCall' in a) return { kind: 'groupCall', at, from: a.groupCall.from, group: a.groupCall.group };
+  if ('groupCall' in a) {
+    const g = a.groupCall;
+    return { kind: 'groupCall', at, from: g.from, group: g.group, ...(g.holdFor === undefined ? {} : { holdFor: parseDuration(g.holdFor) }) };
+  }
   if ('affiliate' in a) return { kind: 'affiliate', at, user: a.affiliate.user, group: a.affiliate.group };
   if ('deaffiliate' in a) return { kind: 'deaffiliate', at, user: a.deaffiliate.user, group: a.deaffiliate.group };
   if ('migrate' in a) return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };

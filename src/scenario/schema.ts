@@ -147,7 +147,14 @@ const Action = z.union([
       hangUpAfter: Duration.optional(),
     }),
   }),
-  z.strictObject({ at: Duration, groupCall: z.strictObject({ from: Name, group: z.string() }) }),
+  z.strictObject({
+    at: Duration,
+    groupCall: z.strictObject({
+      from: Name,
+      group: z.string(),
+      holdFor: Duration.optional().describe('the talk burst; then the floor is released and the hang time runs (default: the floor is held for good)'),
+    }),
+  }),
   z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
 ], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | fault | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
@@ -193,6 +200,7 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       transaction: Duration.optional().describe('guard timer of every request/response exchange (default 10s)'),
       interruption: Duration.optional().describe('longest wait for service to resume after a migration (default 60s)'),
+      hangTime: Duration.optional().describe('how long the floor of a group call stays idle before its controlling server releases the call (default 5s)'),
     })
     .optional(),
   messageSizes: z.record(z.string(), z.int().min(1)).optional().describe('bytes per message type, overriding the defaults'),
