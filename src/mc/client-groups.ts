@@ -167,6 +167,8 @@ export class GroupCalls {
       .with({ type: 'FloorDeny' }, (r) => {
         const p = this.floorPresses.get(r.groupId)?.[0];
         if (p !== undefined) this.end(p, r.reason === 'floor taken' ? 'joined' : 'rejected');
+        // The controlling server no longer has the call (lost in a crash, or released meanwhile): out of it here too.
+        if (r.reason === 'no such call' && this.inCall.get(r.groupId) === r.callId) this.leave(r.groupId);
       })
       .with({ type: 'FloorTaken' }, { type: 'FloorIdle' }, (r) => {
         // The call reaches this member (Floor Idle: nobody talks in the hang time): for a late
@@ -195,19 +197,22 @@ export class GroupCalls {
     // Pressed again while talking: the burst under way goes on.
     if (this.talking.get(groupId)?.callId === r.callId) return;
     if (!this.pressing(groupId)) this.wants.delete(groupId);
-    if (!wanted || this.released.get(groupId) === r.callId) {
-      // Nobody here wants the floor any more (the press timed out): give it straight back.
-      if (this.released.get(groupId) !== r.callId) this.client.send(this.client.server, { type: 'FloorRelease', callId: r.callId, target: groupId, groupId, member: this.client.currentId });
+    if (this.released.get(groupId) === r.callId) return;
+    if (!wanted || !this.enter(groupId, r.callId)) {
+      // Nobody here wants the floor any more (the press timed out, the user left the group): give it straight back.
+      this.client.send(this.client.server, { type: 'FloorRelease', callId: r.callId, target: groupId, groupId, member: this.client.currentId });
       return;
     }
-    this.enter(groupId, r.callId);
     const talk: Talk = { callId: r.callId, timer: -1 };
     if (holdFor !== undefined) talk.timer = this.ctx.sim.schedule(holdFor, this.stopTalking, groupId);
     this.talking.set(groupId, talk);
   }
 
-  private enter(groupId: McId, callId: string): void {
-    if (this.released.get(groupId) !== callId) this.inCall.set(groupId, callId);
+  /** Takes part in the call, unless it was released already or the user left the group meanwhile. */
+  private enter(groupId: McId, callId: string): boolean {
+    if (this.released.get(groupId) === callId || !this.affiliated.has(groupId)) return false;
+    this.inCall.set(groupId, callId);
+    return true;
   }
 
   /** The talk burst is over: PTT released (24.380 Floor Release); the hang time starts at the server. */

@@ -59,6 +59,8 @@ export class GroupFloorControl {
    * answered. Participants may keep them; the invariant checks make that allowance.
    */
   readonly unsettled = new Set<string>();
+  /** Release legs awaiting their answer, per call: a crash forgets them, and so unsettles the call. */
+  private readonly releasing = new Map<string, number>();
   private readonly expire = (call: HomeCall): void => this.onHangTimeExpiry(call);
 
   constructor(
@@ -159,16 +161,41 @@ export class GroupFloorControl {
     const s = this.server;
     this.groups.homeCalls.delete(call.groupId);
     this.stopHangTimer(call);
-    const unanswered = (): void => void this.unsettled.add(call.callId);
     const base = { type: 'GroupCallReleaseRequest', callId: call.callId, groupId: call.groupId, reason } as const;
     for (const member of call.local) {
-      const client = s.registrations.get(member);
-      if (client !== undefined) s.request(client, { ...base, procId: this.ctx.nextId('proc'), target: member }, noop, unanswered);
+      const client = this.clientOf(member, call.callId);
+      if (client !== undefined) this.leg(call.callId, noop, (answered, unanswered) => s.request(client, { ...base, procId: this.ctx.nextId('proc'), target: member }, answered, unanswered));
     }
     for (const system of call.participating) {
       const psi = serverPsi(system);
-      if (s.reaches(psi)) s.requestRemote({ ...base, procId: this.ctx.nextId('proc'), target: psi }, noop, unanswered);
+      if (s.reaches(psi)) this.leg(call.callId, noop, (answered, unanswered) => s.requestRemote({ ...base, procId: this.ctx.nextId('proc'), target: psi }, answered, unanswered));
     }
+  }
+
+  /**
+   * The client a participant is registered from. A UE that left the call leaves the group
+   * first (10.16.2 step 1); one no longer registered without having done so is out of reach,
+   * and the call unsettled for it.
+   */
+  private clientOf(member: McId, callId: string): string | undefined {
+    const client = this.server.registrations.get(member);
+    if (client === undefined) this.unsettled.add(callId);
+    return client;
+  }
+
+  /** One release request and its answer; a leg never answered leaves the call unsettled. */
+  private leg(callId: string, then: () => void, send: (answered: () => void, unanswered: () => void) => void): void {
+    this.releasing.set(callId, (this.releasing.get(callId) ?? 0) + 1);
+    const settle = (): void => {
+      const left = (this.releasing.get(callId) ?? 1) - 1;
+      if (left > 0) this.releasing.set(callId, left);
+      else this.releasing.delete(callId);
+      then();
+    };
+    send(settle, () => {
+      this.unsettled.add(callId);
+      settle();
+    });
   }
 
   /** Release flows: a participating server passes the release on to its members and answers once they have. */
@@ -188,7 +215,7 @@ export class GroupFloorControl {
     const answer = (): void => void s.route({ type: 'GroupCallReleaseResponse', procId: m.procId, callId: m.callId, target: m.groupId, groupId: m.groupId });
     const clients: [McId, string][] = [];
     for (const member of call?.participants ?? []) {
-      const client = s.registrations.get(member);
+      const client = this.clientOf(member, m.callId);
       if (client !== undefined) clients.push([member, client]);
     }
     let waiting = clients.length;
@@ -196,10 +223,7 @@ export class GroupFloorControl {
       if (--waiting === 0) answer();
     };
     for (const [member, client] of clients) {
-      s.request(client, { ...m, procId: this.ctx.nextId('proc'), target: member }, done, () => {
-        this.unsettled.add(m.callId);
-        done();
-      });
+      this.leg(m.callId, done, (answered, unanswered) => s.request(client, { ...m, procId: this.ctx.nextId('proc'), target: member }, answered, unanswered));
     }
     if (clients.length === 0) answer();
   }
@@ -211,6 +235,8 @@ export class GroupFloorControl {
       this.unsettled.add(call.callId);
     }
     for (const call of [...this.groups.joined.values(), ...this.groups.superseded.values()]) this.unsettled.add(call.callId);
+    for (const callId of this.releasing.keys()) this.unsettled.add(callId);
+    this.releasing.clear();
     this.groups.homeCalls.clear();
     this.groups.joined.clear();
     this.groups.superseded.clear();

@@ -114,4 +114,31 @@ describe('release of a pre-arranged group call (23.379 10.6.2.3.1.1.3)', () => {
     expect(model.server('A').groups.homeCalls.get('sip:fire@a.mcx')?.talker).toBe('sip:alice@a.mcx');
     for (const u of ['alice', 'bob', 'carol']) expect(model.client(u).groups.inCall.get('sip:fire@a.mcx')).toBe('gcall-1');
   });
+
+  it('a release a participant never answers (its access link is down) leaves the call unsettled at the server, not half-open', () => {
+    const timeline = [talk, '{ at: 2s, accessLinkDown: { user: bob } }'];
+    const { hops, model } = simulate(scenario({ users: inA, timeline })); // the harness checks the invariants
+    expect(hops.filter((h) => h.type === 'GroupCallReleaseResponse').map((h) => h.from)).toEqual(['alice', 'carol']);
+    expect(model.client('bob').groups.inCall.get('sip:fire@a.mcx')).toBe('gcall-1');
+    expect([...model.server('A').groups.floor.unsettled]).toEqual(['gcall-1']);
+    expect(model.server('A').groups.homeCalls.size).toBe(0);
+  });
+
+  it('a crash of the controlling server loses the call and its hang timer; a later press sets up a new call', () => {
+    const timeline = [
+      talk,
+      '{ at: 500ms, fault: { for: 1s, crash: { node: serverA } } }',
+      '{ at: 5s, groupCall: { from: bob, group: fire, holdFor: 1s } }',
+      '{ at: 6s, groupCall: { from: bob, group: fire, holdFor: 1s } }',
+    ];
+    const { hops, model } = simulate(scenario({ users: inA, timeline }));
+    // alice's floor release reached a server that lost the call: no floor idle, no hang time, no release.
+    expect(hops.filter((h) => h.msg.type === 'GroupCallReleaseRequest' && h.msg.callId === 'gcall-1')).toEqual([]);
+    expect([...model.server('A').groups.floor.unsettled]).toEqual(['gcall-1']);
+    // bob was still in the lost call: his press asks for the floor in it and learns it is gone;
+    // his next press sets up a new call, released in its turn.
+    expect(hops.find((h) => h.type === 'FloorDeny')?.msg).toMatchObject({ reason: 'no such call', callId: 'gcall-1' });
+    expect(samplesOf(model, 'group_call.setup').map((s) => s.outcome)).toEqual(['success', 'rejected', 'success']);
+    expect(new Set(hops.filter((h) => h.type === 'GroupCallReleaseRequest').map((h) => h.to))).toEqual(new Set(['alice', 'bob', 'carol']));
+  });
 });

@@ -26,10 +26,11 @@ export const scenarioDocument = fc
     unreliable: fc.boolean(),
     users: fc.array(fc.record({ primary: fc.nat(2), serving: fc.nat(2), member: fc.boolean() }), { minLength: 2, maxLength: 6 }),
     groupHome: fc.nat(2),
+    hangTime: fc.integer({ min: 0, max: 8_000 }),
     actions: fc.array(
       fc.record({
         at: fc.integer({ min: 0, max: 30_000 }),
-        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'affiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
+        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
         a: fc.nat(5),
         b: fc.nat(5),
         s: fc.nat(2),
@@ -72,9 +73,12 @@ export const scenarioDocument = fc
         case 'accessDown':
           return { at, accessLinkDown: { user: u } };
         case 'groupCall':
-          return { at, groupCall: { from: u, group: 'g' } };
+          // Mostly talk bursts that end (then the hang timer releases the call); now and then held for good.
+          return { at, groupCall: { from: u, group: 'g', ...(a.manual && a.b === 0 ? {} : { holdFor: `${a.length}ms` }) } };
         case 'affiliate':
           return { at, affiliate: { user: u, group: 'g' } };
+        case 'deaffiliate':
+          return { at, deaffiliate: { user: u, group: 'g' } };
         case 'release':
           return { at, release: { user: u } };
         case 'linkDown':
@@ -100,6 +104,7 @@ export const scenarioDocument = fc
       },
       population: { users, groups: [{ id: 'g', home: sys(r.groupHome) }] },
       security: { e2ee: r.e2ee, kmsUriInRedirection: r.uri },
+      timers: { hangTime: `${r.hangTime}ms` },
       timeline,
     };
   });
