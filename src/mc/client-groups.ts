@@ -5,6 +5,7 @@ import type { Client } from './client.ts';
 import type { McId } from './identity.ts';
 import type { MessageOf } from './messages.ts';
 import type { Outcome } from './probes.ts';
+import { RecentCalls } from './recent-calls.ts';
 
 type GroupCallMessage = MessageOf<'GroupCallRequest' | 'GroupCallResponse' | 'FloorGranted' | 'FloorTaken' | 'FloorDeny' | 'FloorIdle' | 'GroupCallReleaseRequest'>;
 
@@ -42,8 +43,12 @@ export class GroupCalls {
   /** The talk burst each press means to hold, per group, until the floor is granted or refused. */
   private readonly wants = new Map<McId, Micros | undefined>();
   private readonly talking = new Map<McId, Talk>();
-  /** The last call released per group: an invitation or grant overtaken by the release is stale. */
-  private readonly released = new Map<McId, string>();
+  /** Calls released lately: an invitation, answer or grant of one that the network held up is stale. */
+  private readonly released = new RecentCalls();
+  /** Calls left lately (de-affiliation, migration): only a new invitation brings the client back. */
+  private readonly left = new RecentCalls();
+  /** Affiliations under way per group: a de-affiliation meanwhile voids the one awaited. */
+  private readonly affiliating = new Map<McId, string>();
   private joins = 0;
   private readonly expire = (p: Press): void => this.end(p, 'timeout');
   private readonly stopTalking = (groupId: McId): void => this.releaseFloor(groupId);
@@ -63,9 +68,13 @@ export class GroupCalls {
     const procId = this.ctx.nextId('proc');
     c.emit({ type: 'procedureStarted', procedure: 'affiliation', key: procId, at: c.now });
     if (opts.onMedia !== undefined) this.mediaListeners.set(groupId, opts.onMedia);
+    this.affiliating.set(groupId, procId);
     const end = (o: Outcome): void => {
       c.emit({ type: 'procedureEnded', procedure: 'affiliation', key: procId, outcome: o, at: c.now });
-      if (o === 'success') {
+      // The user left the group while this affiliation was under way: its success is void here.
+      const current = this.affiliating.get(groupId) === procId;
+      if (current) this.affiliating.delete(groupId);
+      if (o === 'success' && current) {
         this.affiliated.add(groupId);
         if (opts.lateEntry) {
           const key = `${c.name}/${groupId}/${++this.joins}`;
@@ -86,7 +95,8 @@ export class GroupCalls {
   /** Leaves a group on this side only, when the de-affiliation cannot be sent at all. */
   forget(groupId: McId): void {
     this.affiliated.delete(groupId);
-    this.leave(groupId);
+    this.affiliating.delete(groupId);
+    this.leave(groupId, true);
   }
 
   /** 10.8.4: de-affiliation; leaving the group also leaves its call. */
@@ -94,7 +104,8 @@ export class GroupCalls {
     const c = this.client;
     const procId = this.ctx.nextId('proc');
     this.affiliated.delete(groupId);
-    this.leave(groupId);
+    this.affiliating.delete(groupId);
+    this.leave(groupId, true);
     c.emit({ type: 'procedureStarted', procedure: 'deaffiliation', key: procId, at: c.now });
     const end = (o: Outcome): void => {
       c.emit({ type: 'procedureEnded', procedure: 'deaffiliation', key: procId, outcome: o, at: c.now });
@@ -108,14 +119,22 @@ export class GroupCalls {
     );
   }
 
-  /** Out of the group's call on this side: the talk burst stops, presses in it end as aborted. */
-  private leave(groupId: McId): void {
+  /**
+   * Out of the group's call on this side: the talk burst stops, presses in the call end as
+   * aborted; leaving the group (`group`) aborts the requests for a new call on it too.
+   */
+  private leave(groupId: McId, group = false): void {
+    // A call left is over for this client: a grant or answer of it still on its way is stale
+    // (a new invitation, as late entry after a migration, brings the client back in).
+    const callId = this.inCall.get(groupId);
+    if (callId !== undefined) this.left.add(callId, this.client.now);
     this.inCall.delete(groupId);
     this.wants.delete(groupId);
     const talk = this.talking.get(groupId);
     if (talk !== undefined) this.ctx.sim.cancel(talk.timer);
     this.talking.delete(groupId);
-    for (const p of this.floorPresses.get(groupId) ?? []) this.end(p, 'aborted');
+    for (const p of [...(this.floorPresses.get(groupId) ?? [])]) this.end(p, 'aborted');
+    if (group) for (const p of this.initiated.values()) if (p.groupId === groupId) this.end(p, 'aborted');
   }
 
   /**
@@ -148,7 +167,8 @@ export class GroupCalls {
       .with({ type: 'GroupCallRequest' }, (r) => {
         // Steps 4-5 (and late entry step 3): notify the user, accept automatically.
         const accept = (): void => {
-          if (!this.affiliated.has(r.groupId) || this.released.get(r.groupId) === r.callId) return;
+          if (!this.affiliated.has(r.groupId) || this.released.has(r.callId)) return;
+          this.left.delete(r.callId);
           this.inCall.set(r.groupId, r.callId);
           c.send(c.server, { type: 'GroupCallResponse', callId: r.callId, target: r.groupId, groupId: r.groupId, member: c.currentId, result: 'accepted' });
         };
@@ -160,13 +180,18 @@ export class GroupCalls {
         const p = this.initiated.get(r.callId);
         if (p === undefined || r.result === 'accepted') return;
         // The group's call was ongoing: this press joined it (its floor request is answered apart).
-        if (r.result === 'joined' && r.ongoingCallId !== undefined) this.enter(p.groupId, r.ongoingCallId);
+        if (r.result === 'joined' && r.ongoingCallId !== undefined) {
+          // A fresh answer to a live press: it brings the client back into a call it had left.
+          this.left.delete(r.ongoingCallId);
+          this.enter(p.groupId, r.ongoingCallId);
+        }
         this.end(p, r.result === 'joined' ? 'joined' : 'rejected');
       })
       .with({ type: 'FloorGranted' }, (r) => this.onFloorGranted(r))
       .with({ type: 'FloorDeny' }, (r) => {
         const p = this.floorPresses.get(r.groupId)?.[0];
-        if (p !== undefined) this.end(p, r.reason === 'floor taken' ? 'joined' : 'rejected');
+        // The call went away under the press (released, or lost in a crash): aborted, as when the release comes first.
+        if (p !== undefined) this.end(p, r.reason === 'floor taken' ? 'joined' : 'aborted');
         // The controlling server no longer has the call (lost in a crash, or released meanwhile): out of it here too.
         if (r.reason === 'no such call' && this.inCall.get(r.groupId) === r.callId) this.leave(r.groupId);
       })
@@ -193,11 +218,14 @@ export class GroupCalls {
     const wanted = this.wants.has(groupId);
     const holdFor = this.wants.get(groupId);
     // A new call's press succeeds on its grant; a press in an ongoing call found it ongoing.
-    if (p !== undefined) this.end(p, p.inCall === undefined ? 'success' : 'joined');
+    if (p !== undefined) {
+      this.end(p, p.inCall === undefined ? 'success' : 'joined');
+      this.left.delete(r.callId);
+    }
     // Pressed again while talking: the burst under way goes on.
     if (this.talking.get(groupId)?.callId === r.callId) return;
     if (!this.pressing(groupId)) this.wants.delete(groupId);
-    if (this.released.get(groupId) === r.callId) return;
+    if (this.released.has(r.callId)) return;
     if (!wanted || !this.enter(groupId, r.callId)) {
       // Nobody here wants the floor any more (the press timed out, the user left the group): give it straight back.
       this.client.send(this.client.server, { type: 'FloorRelease', callId: r.callId, target: groupId, groupId, member: this.client.currentId });
@@ -210,7 +238,7 @@ export class GroupCalls {
 
   /** Takes part in the call, unless it was released already or the user left the group meanwhile. */
   private enter(groupId: McId, callId: string): boolean {
-    if (this.released.get(groupId) === callId || !this.affiliated.has(groupId)) return false;
+    if (this.released.has(callId) || this.left.has(callId) || !this.affiliated.has(groupId)) return false;
     this.inCall.set(groupId, callId);
     return true;
   }
@@ -228,7 +256,7 @@ export class GroupCalls {
   private onRelease(r: MessageOf<'GroupCallReleaseRequest'>, from: string): void {
     const c = this.client;
     const groupId = r.groupId;
-    this.released.set(groupId, r.callId);
+    this.released.add(r.callId, c.now);
     if (this.inCall.get(groupId) === r.callId) {
       this.leave(groupId);
       this.awaitingMedia.delete(groupId);

@@ -95,9 +95,11 @@ function halfOpenCalls(model: McModel): string[] {
 
 /**
  * No group call is left half-open (23.379 10.6.2.3.1.1.3: the release reaches every
- * participant): a client still in a group call, and a participating server still holding one,
- * hold a call its controlling server holds too. Calls a server lost in a crash, or whose
- * release a participant never answered (a network failure), are allowed to linger.
+ * participant): a client still in a group call, and a participating server still relaying one
+ * to a client in it, hold a call its controlling server holds too. Calls a server lost in a
+ * crash, or whose release a participant never answered (a network failure), may linger. A
+ * participating server may keep a record nobody is in (an invitation held up past the call's
+ * release, never answered): the next call of the group replaces it.
  */
 function halfOpenGroupCalls(model: McModel): string[] {
   if (model.sim.pending > 0) return [];
@@ -115,10 +117,12 @@ function halfOpenGroupCalls(model: McModel): string[] {
   }
   for (const server of model.servers.values()) {
     for (const [groupId, call] of server.groups.joined) {
-      if (!held(groupId, call.callId)) out.push(`server${server.system} still takes part in group call ${call.callId} of ${groupId}, which its controlling server released`);
-    }
-    for (const call of server.groups.superseded.values()) {
-      if (!unsettled.has(call.callId)) out.push(`server${server.system} keeps group call ${call.callId}, replaced by a later call, whose release never came`);
+      if (held(groupId, call.callId)) continue;
+      const inIt = [...call.participants].filter((member) => {
+        const name = server.registrations.get(member);
+        return name !== undefined && model.clients.get(name)?.groups.inCall.get(groupId) === call.callId;
+      });
+      if (inIt.length > 0) out.push(`server${server.system} still relays group call ${call.callId} of ${groupId}, which its controlling server released, to ${inIt.join(', ')}`);
     }
   }
   return out;

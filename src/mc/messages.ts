@@ -8,8 +8,8 @@ import type { McId, SystemId } from './identity.ts';
 export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
 export type Commencement = 'automatic' | 'manual';
 export type Result = 'success' | 'failure';
-/** Termination conditions of 23.379 10.6.2.3.1.1.3 that mcsim models. */
-export type GroupReleaseReason = 'hang time expiry' | 'initiator left';
+/** Termination conditions of 23.379 10.6.2.3.1.1.3 that mcsim models; `call already ended`: a late answer's dialog. */
+export type GroupReleaseReason = 'hang time expiry' | 'initiator left' | 'call already ended';
 
 interface Routed {
   readonly target: McId;

@@ -3,6 +3,7 @@ import type { EventHandle } from '../kernel/index.ts';
 import type { Ctx } from './actor.ts';
 import { serverPsi, type McId, type SystemId } from './identity.ts';
 import type { GroupReleaseReason, McMessage, MessageOf } from './messages.ts';
+import type { RecentCalls } from './recent-calls.ts';
 import type { Server } from './server.ts';
 
 /** An ongoing group call as its controlling (home) server holds it. */
@@ -42,6 +43,8 @@ export interface GroupCallTables {
   readonly joined: Map<McId, JoinedCall>;
   /** Calls a later call of the same group replaced here before their release arrived. */
   readonly superseded: Map<string, JoinedCall>;
+  /** Calls released here lately: an invitation or answer of one that the network held up is stale. */
+  readonly released: RecentCalls;
   toMember(member: McId, msg: McMessage & { target: McId }): void;
   systemOf(member: McId): SystemId;
 }
@@ -162,10 +165,7 @@ export class GroupFloorControl {
     this.groups.homeCalls.delete(call.groupId);
     this.stopHangTimer(call);
     const base = { type: 'GroupCallReleaseRequest', callId: call.callId, groupId: call.groupId, reason } as const;
-    for (const member of call.local) {
-      const client = this.clientOf(member, call.callId);
-      if (client !== undefined) this.leg(call.callId, noop, (answered, unanswered) => s.request(client, { ...base, procId: this.ctx.nextId('proc'), target: member }, answered, unanswered));
-    }
+    this.releaseMembers(base, call.local, noop);
     for (const system of call.participating) {
       const psi = serverPsi(system);
       if (s.reaches(psi)) this.leg(call.callId, noop, (answered, unanswered) => s.requestRemote({ ...base, procId: this.ctx.nextId('proc'), target: psi }, answered, unanswered));
@@ -198,6 +198,20 @@ export class GroupFloorControl {
     });
   }
 
+  /**
+   * A member answered an invitation to a call that has ended since (the answer or the invitation
+   * was held up): it is released alone, as SIP ends a dialog set up after its session's BYE.
+   */
+  releaseLate(groupId: McId, callId: string, member: McId): void {
+    const s = this.server;
+    const msg = { type: 'GroupCallReleaseRequest', callId, groupId, reason: 'call already ended', target: member } as const;
+    if (this.groups.systemOf(member) !== s.system) {
+      if (s.reaches(member)) this.leg(callId, noop, (answered, unanswered) => s.requestRemote({ ...msg, procId: this.ctx.nextId('proc') }, answered, unanswered));
+      return;
+    }
+    this.releaseMembers(msg, [member], noop);
+  }
+
   /** Release flows: a participating server passes the release on to its members and answers once they have. */
   onRelease(m: ReleaseMessage, from: string, fromClient: boolean): void {
     const s = this.server;
@@ -205,27 +219,53 @@ export class GroupFloorControl {
       if (fromClient || !s.route(m)) s.settle(m, from);
       return;
     }
-    const current = this.groups.joined.get(m.groupId);
-    let call = this.groups.superseded.get(m.callId);
-    if (current !== undefined && current.callId === m.callId) {
-      call = current;
-      this.groups.joined.delete(m.groupId);
-    } else this.groups.superseded.delete(m.callId);
+    const members = m.target === s.psi ? this.takeCall(m.groupId, m.callId) : this.takeMember(m.groupId, m.callId, m.target);
     // 24.379 10.1.1.3.4 / 6.3.2.2.8.1: BYE on to each member, 200 OK back once they answered.
-    const answer = (): void => void s.route({ type: 'GroupCallReleaseResponse', procId: m.procId, callId: m.callId, target: m.groupId, groupId: m.groupId });
+    this.releaseMembers(m, members, () => s.route({ type: 'GroupCallReleaseResponse', procId: m.procId, callId: m.callId, target: m.groupId, groupId: m.groupId }));
+  }
+
+  /** The members of a call released as a whole, which this server forgets (and remembers as released). */
+  private takeCall(groupId: McId, callId: string): Iterable<McId> {
+    this.groups.released.add(callId, this.ctx.sim.now);
+    const current = this.groups.joined.get(groupId);
+    if (current !== undefined && current.callId === callId) {
+      this.groups.joined.delete(groupId);
+      return current.participants;
+    }
+    const old = this.groups.superseded.get(callId);
+    this.groups.superseded.delete(callId);
+    return old?.participants ?? [];
+  }
+
+  /** One member released from a call that ended: the record here loses it, and goes once empty. */
+  private takeMember(groupId: McId, callId: string, member: McId): McId[] {
+    const current = this.groups.joined.get(groupId);
+    const call = current !== undefined && current.callId === callId ? current : this.groups.superseded.get(callId);
+    call?.participants.delete(member);
+    call?.lateEntries.delete(member);
+    if (call !== undefined && call.participants.size === 0) {
+      if (call === current) this.groups.joined.delete(groupId);
+      else this.groups.superseded.delete(callId);
+    }
+    return [member];
+  }
+
+  /** The release to members served here, one leg each; `then` once every one answered or timed out. */
+  releaseMembers(m: Omit<MessageOf<'GroupCallReleaseRequest'>, 'procId' | 'target'>, members: Iterable<McId>, then: () => void): void {
     const clients: [McId, string][] = [];
-    for (const member of call?.participants ?? []) {
+    for (const member of members) {
       const client = this.clientOf(member, m.callId);
       if (client !== undefined) clients.push([member, client]);
     }
     let waiting = clients.length;
     const done = (): void => {
-      if (--waiting === 0) answer();
+      if (--waiting === 0) then();
     };
     for (const [member, client] of clients) {
-      this.leg(m.callId, done, (answered, unanswered) => s.request(client, { ...m, procId: this.ctx.nextId('proc'), target: member }, answered, unanswered));
+      const msg: McMessage = { type: 'GroupCallReleaseRequest', callId: m.callId, groupId: m.groupId, reason: m.reason, procId: this.ctx.nextId('proc'), target: member };
+      this.leg(m.callId, done, (answered, unanswered) => this.server.request(client, msg, answered, unanswered));
     }
-    if (clients.length === 0) answer();
+    if (clients.length === 0) then();
   }
 
   /** A crash loses every call in memory, hang timers included (the spec keeps affiliations). */
@@ -240,6 +280,7 @@ export class GroupFloorControl {
     this.groups.homeCalls.clear();
     this.groups.joined.clear();
     this.groups.superseded.clear();
+    this.groups.released.clear();
   }
 }
 

@@ -2,6 +2,7 @@ import { match, P } from 'ts-pattern';
 import type { Ctx } from './actor.ts';
 import { serverPsi, type McId, type SystemId } from './identity.ts';
 import type { McMessage, MessageOf } from './messages.ts';
+import { RecentCalls } from './recent-calls.ts';
 import type { Server } from './server.ts';
 import { GroupFloorControl, type FloorMessage, type GroupCallTables, type HomeCall, type JoinedCall, type ReleaseMessage } from './server-group-floor.ts';
 
@@ -25,6 +26,7 @@ export class GroupControl implements GroupCallTables {
   /** Participating role. */
   readonly joined = new Map<McId, JoinedCall>();
   readonly superseded = new Map<string, JoinedCall>();
+  readonly released = new RecentCalls();
   /** Floor control, hang timer and release of the calls (23.379 10.6.2.3.1.1.3). */
   readonly floor: GroupFloorControl;
 
@@ -154,6 +156,8 @@ export class GroupControl implements GroupCallTables {
         else s.send(from, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'rejected' });
         return;
       }
+      // An invitation its call's release overtook: the call is over.
+      if (this.released.has(m.callId)) return;
       // Towards a member served here: this server now takes part in the call.
       this.participate(m.groupId, m.callId, m.lateEntry ? m.talker : m.caller).participants.add(m.target);
       this.toMember(m.target, m);
@@ -250,15 +254,23 @@ export class GroupControl implements GroupCallTables {
         else s.send(from, { type: 'FloorIdle', callId: call.callId, target: m.member, groupId: m.groupId });
         return;
       }
-      if (fromClient) return void s.route({ ...m, target: m.groupId });
+      if (fromClient) {
+        // Whoever accepts through this server is in the call through it (a release must find it).
+        if (call !== undefined && call.callId === m.callId && m.result === 'accepted') call.participants.add(m.member);
+        return void s.route({ ...m, target: m.groupId });
+      }
       // The answer to a request of a member served here: it is in the call now, through this server.
-      if (m.result === 'accepted') this.participate(m.groupId, m.callId, m.member).participants.add(m.member);
-      else if (m.result === 'joined' && m.ongoingCallId !== undefined) this.participate(m.groupId, m.ongoingCallId, undefined).participants.add(m.member);
+      const callId = m.result === 'joined' ? m.ongoingCallId : m.result === 'accepted' ? m.callId : undefined;
       this.toMember(m.target, m);
+      if (callId === undefined) return;
+      // The call's release overtook this answer: the member is released from it straight away.
+      if (this.released.has(callId)) this.floor.releaseMembers({ type: 'GroupCallReleaseRequest', callId, groupId: m.groupId, reason: 'call already ended' }, [m.member], () => undefined);
+      else this.participate(m.groupId, callId, m.result === 'accepted' ? m.member : undefined).participants.add(m.member);
       return;
     }
     const call = this.homeCalls.get(m.groupId);
-    if (call === undefined || call.callId !== m.callId || m.result !== 'accepted') return;
+    if (m.result !== 'accepted') return;
+    if (call === undefined || call.callId !== m.callId) return this.floor.releaseLate(m.groupId, m.callId, m.member);
     this.enlist(call, m.member);
     if (call.talker !== undefined) this.toMember(m.member, { type: 'FloorTaken', callId: call.callId, target: m.member, talker: call.talker, groupId: m.groupId });
     else this.toMember(m.member, { type: 'FloorIdle', callId: call.callId, target: m.member, groupId: m.groupId });

@@ -93,4 +93,16 @@ describe('floor control in an ongoing group call (24.380) and the hang timer', (
     expect(samplesOf(model, 'group_call.late_entry')).toHaveLength(1);
     expect(hops.filter((h) => h.type === 'GroupCallReleaseRequest').map((h) => h.to)).toEqual(['alice', 'bob', 'dave']);
   });
+
+  it('leaving the group ends every press still waiting on it, each with one outcome', () => {
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire } }',
+      '{ at: 1000ms, groupCall: { from: bob, group: fire, holdFor: 1s } }',
+      '{ at: 1001ms, groupCall: { from: bob, group: fire, holdFor: 1s } }',
+      '{ at: 1002ms, deaffiliate: { user: bob, group: fire } }',
+    ];
+    const { model } = simulate(scenario(inA, timeline));
+    expect(outcomes(model)).toEqual(['success', 'aborted', 'aborted']);
+    expect(model.client('bob').groups.inCall.size).toBe(0);
+  });
 });
