@@ -3,7 +3,7 @@ import type { LinkSpec } from '../net/index.ts';
 import type { SystemId } from './identity.ts';
 import type { Commencement, Service } from './messages.ts';
 import type { FaultAction } from './faults.ts';
-import type { BackgroundLoad, PrivateCallLoad } from './load.ts';
+import type { BackgroundLoad, GroupCallLoad, PrivateCallLoad } from './load.ts';
 import type { SizeTable } from './sizes.ts';
 
 /** Functional entities a node can be (DOMAIN.md section 1). */
@@ -109,6 +109,7 @@ export type Action =
   | { kind: 'accessLinkDown'; at: Micros; user: string }
   | PrivateCallLoad
   | FaultAction
+  | GroupCallLoad
   /** `holdFor`: the talk burst, after which the floor is released; held for good when absent. */
   | { kind: 'groupCall'; at: Micros; from: string; group: string; holdFor?: Micros }
   | { kind: 'affiliate'; at: Micros; user: string; group: string }

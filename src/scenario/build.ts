@@ -208,6 +208,10 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
       ...(l.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(l.hangUpAfter) }),
     };
   }
+  if ('groupCallLoad' in a) {
+    const l = a.groupCallLoad;
+    return { kind: 'groupCallLoad', at, rate: parseRate(l.rate), duration: parseDuration(l.duration), groups: l.groups ?? [], holdFor: parseDuration(l.holdFor) };
+  }
   if ('groupCall' in a) {
     const g = a.groupCall;
     return { kind: 'groupCall', at, from: g.from, group: g.group, ...(g.holdFor === undefined ? {} : { holdFor: parseDuration(g.holdFor) }) };

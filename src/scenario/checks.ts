@@ -96,6 +96,8 @@ export function crossCheck(s: Scenario): Problem[] {
       users.set(name, { name, primary: g.primary });
     }
   });
+  /** Groups some user is configured in: the ones a group call load can call. */
+  const membered = new Set<string>([...(s.population.users ?? []), ...(s.population.generate ?? [])].flatMap((u) => u.groups ?? []));
   for (const [id, sys] of Object.entries(systems)) {
     if (sys.background !== undefined && s.experiment?.until === undefined) add(['topology', 'systems', id, 'background'], 'background load needs experiment.until to end');
   }
@@ -123,6 +125,15 @@ export function crossCheck(s: Scenario): Problem[] {
       }
     }
     else if ('privateCallLoad' in a) (a.privateCallLoad.users ?? []).forEach((u, j) => needUser(u, [...at, 'privateCallLoad', 'users', j]));
+    else if ('groupCallLoad' in a) {
+      const listed = a.groupCallLoad.groups ?? [];
+      listed.forEach((g, j) => {
+        const path = [...at, 'groupCallLoad', 'groups', j];
+        if (!groups.has(g)) add(path, `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`);
+        else if (!membered.has(g)) add(path, `group "${g}" has no members to press PTT (list it in some users' groups)`);
+      });
+      if (listed.length === 0 && membered.size === 0) add([...at, 'groupCallLoad'], 'no group has members to press PTT (list groups in users\' groups)');
+    }
     else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
       const [kind, user, group] =
         'groupCall' in a ? ['groupCall', a.groupCall.from, a.groupCall.group] : 'affiliate' in a ? ['affiliate', a.affiliate.user, a.affiliate.group] : ['deaffiliate', a.deaffiliate.user, a.deaffiliate.group];

@@ -149,6 +149,15 @@ const Action = z.union([
   }),
   z.strictObject({
     at: Duration,
+    groupCallLoad: z.strictObject({
+      rate: Rate.describe('mean Poisson arrival rate of PTT presses'),
+      duration: Duration,
+      groups: z.array(z.string()).optional().describe('groups called, each arrival picking one uniformly; default every group with members'),
+      holdFor: Duration.describe('talk burst of each press; then the floor is released and the hang time runs'),
+    }),
+  }),
+  z.strictObject({
+    at: Duration,
     groupCall: z.strictObject({
       from: Name,
       group: z.string(),
@@ -157,7 +166,7 @@ const Action = z.union([
   }),
   z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
-], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | fault | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
+], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | groupCallLoad | fault | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
 
 const Kpi = z.strictObject({
   id: z.string(),

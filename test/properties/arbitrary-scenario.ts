@@ -30,7 +30,7 @@ export const scenarioDocument = fc
     actions: fc.array(
       fc.record({
         at: fc.integer({ min: 0, max: 30_000 }),
-        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
+        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'groupLoad', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
         a: fc.nat(5),
         b: fc.nat(5),
         s: fc.nat(2),
@@ -75,6 +75,10 @@ export const scenarioDocument = fc
         case 'groupCall':
           // Mostly talk bursts that end (then the hang timer releases the call); now and then held for good.
           return { at, groupCall: { from: u, group: 'g', ...(a.manual && a.b === 0 ? {} : { holdFor: `${a.length}ms` }) } };
+        case 'groupLoad':
+          // Only a group with members can be loaded (the scenario checks refuse one without).
+          if (users.some((x) => x.groups !== undefined)) return { at, groupCallLoad: { rate: `${1 + (a.b % 4)}/s`, duration: `${a.length}ms`, holdFor: `${a.length % 3000}ms` } };
+          return { at, groupCall: { from: u, group: 'g' } };
         case 'affiliate':
           return { at, affiliate: { user: u, group: 'g' } };
         case 'deaffiliate':
