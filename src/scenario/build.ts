@@ -1,6 +1,6 @@
 import { parseDuration, type Micros } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
-import type { Action, ModelConfig, ProcessingConfig, Role, SystemConfig, UserConfig } from '../mc/config.ts';
+import type { Action, GroupConfig, ModelConfig, ProcessingConfig, Role, SystemConfig, UserConfig } from '../mc/config.ts';
 import { DEFAULT_SIZES, type SizeTable } from '../mc/sizes.ts';
 import type { MessageType } from '../mc/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
@@ -10,19 +10,36 @@ import type { BackgroundLoad } from '../mc/load.ts';
 /** Bulk users: `prefix0..prefix{count-1}`; the first `share` of them start migrated. */
 function generated(s: Scenario): UserConfig[] {
   const out: UserConfig[] = [];
+  const byPrefix = new Map<string, { groups: string[] }[]>();
   for (const g of s.population.generate ?? []) {
     const migrated = g.migrated === undefined ? 0 : Math.round(g.migrated.share * g.count);
+    const block: (UserConfig & { groups: string[] })[] = [];
     for (let i = 0; i < g.count; i++) {
-      out.push({
+      block.push({
         name: `${g.prefix}${i}`,
         primary: g.primary,
         serving: i < migrated && g.migrated !== undefined ? g.migrated.to : g.primary,
         migrationProfiles: ['default'],
         migrationForbidden: false,
-        groups: g.groups ?? [],
+        groups: [...(g.groups ?? [])],
       });
     }
+    byPrefix.set(g.prefix, block);
+    out.push(...block);
   }
+  // Generated groups: user j of the listed blocks, in order, joins group j mod count (round robin),
+  // so every group draws members from every block, migrated ones included.
+  for (const gg of s.population.generateGroups ?? []) {
+    const members = gg.membersFrom.flatMap((prefix) => byPrefix.get(prefix) ?? []);
+    members.forEach((u, j) => u.groups.push(`${gg.prefix}${j % gg.count}`));
+  }
+  return out;
+}
+
+/** Groups declared one by one, then those made in bulk (`prefix0..prefix{count-1}`). */
+function groups(s: Scenario): GroupConfig[] {
+  const out: GroupConfig[] = (s.population.groups ?? []).map((g) => ({ id: g.id, home: g.home }));
+  for (const gg of s.population.generateGroups ?? []) for (let k = 0; k < gg.count; k++) out.push({ id: `${gg.prefix}${k}`, home: gg.home });
   return out;
 }
 
@@ -134,7 +151,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     })),
     linkOverrides: (s.topology.links ?? []).map((l) => ({ from: l.from, to: l.to, link: link(l, undefined, l, `link:${l.from}-${l.to}`) })),
     users,
-    groups: (s.population.groups ?? []).map((g) => ({ id: g.id, home: g.home })),
+    groups: groups(s),
     security: {
       e2ee: s.security?.e2ee ?? false,
       kmsUriInRedirection: s.security?.kmsUriInRedirection ?? true,

@@ -69,6 +69,13 @@ const Generate = z.strictObject({
   migrated: z.strictObject({ share: z.number().min(0).max(1), to: SystemName }).optional().describe('this share of the users (the first ones) starts migrated to `to`'),
 });
 
+const GenerateGroups = z.strictObject({
+  prefix: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: 'expected a name of letters, digits, "_" or "-", starting with a letter' }),
+  count: z.int().min(1).max(100_000),
+  home: SystemName.describe('the system whose GMS defines the groups'),
+  membersFrom: z.array(Name).min(1).describe('generate prefixes whose users are dealt round-robin: user j of these blocks, in order, joins group j mod count'),
+});
+
 const Security = z.strictObject({
   e2ee: z.boolean().optional().describe('end-to-end encryption of private calls (TS 33.180)'),
   kmsUriInRedirection: z.boolean().optional().describe('the primary puts the KMS URI in the private call redirection (seed CR 001)'),
@@ -201,6 +208,7 @@ export const ScenarioSchema = z.strictObject({
       users: z.array(User).optional(),
       generate: z.array(Generate).optional().describe('users made in bulk: prefix0, prefix1, ...'),
       groups: z.array(z.strictObject({ id: z.string(), home: SystemName })).optional(),
+      generateGroups: z.array(GenerateGroups).optional().describe('groups made in bulk: prefix0, prefix1, ..., with members drawn from generated users'),
     })
     .refine((p) => (p.users?.length ?? 0) + (p.generate?.length ?? 0) > 0, { message: 'expected at least one user (users or generate)' }),
   security: Security.optional(),
