@@ -10,30 +10,44 @@ import type { BackgroundLoad } from '../mc/load.ts';
 /** Bulk users: `prefix0..prefix{count-1}`; the first `share` of them start migrated. */
 function generated(s: Scenario): UserConfig[] {
   const out: UserConfig[] = [];
-  const byPrefix = new Map<string, { groups: string[] }[]>();
+  const dealt = dealtGroups(s);
   for (const g of s.population.generate ?? []) {
     const migrated = g.migrated === undefined ? 0 : Math.round(g.migrated.share * g.count);
-    const block: (UserConfig & { groups: string[] })[] = [];
     for (let i = 0; i < g.count; i++) {
-      block.push({
+      out.push({
         name: `${g.prefix}${i}`,
         primary: g.primary,
         serving: i < migrated && g.migrated !== undefined ? g.migrated.to : g.primary,
         migrationProfiles: ['default'],
         migrationForbidden: false,
-        groups: [...(g.groups ?? [])],
+        groups: dealt.get(`${g.prefix}${i}`) ?? g.groups ?? [],
       });
     }
-    byPrefix.set(g.prefix, block);
-    out.push(...block);
-  }
-  // Generated groups: user j of the listed blocks, in order, joins group j mod count (round robin),
-  // so every group draws members from every block, migrated ones included.
-  for (const gg of s.population.generateGroups ?? []) {
-    const members = gg.membersFrom.flatMap((prefix) => byPrefix.get(prefix) ?? []);
-    members.forEach((u, j) => u.groups.push(`${gg.prefix}${j % gg.count}`));
   }
   return out;
+}
+
+/**
+ * The groups of each generated user that `generateGroups` deals members into: user j of the
+ * listed blocks, in order, joins group j mod count (round robin), so every group draws members
+ * from every block, migrated ones included. Only those users get a list of their own.
+ */
+function dealtGroups(s: Scenario): Map<string, string[]> {
+  const dealt = new Map<string, string[]>();
+  const blocks = new Map((s.population.generate ?? []).map((g) => [g.prefix, g]));
+  for (const gg of s.population.generateGroups ?? []) {
+    let j = 0;
+    for (const prefix of gg.membersFrom) {
+      const block = blocks.get(prefix);
+      for (let i = 0; i < (block?.count ?? 0); i++, j++) {
+        const name = `${prefix}${i}`;
+        let list = dealt.get(name);
+        if (list === undefined) dealt.set(name, (list = [...(block?.groups ?? [])]));
+        list.push(`${gg.prefix}${j % gg.count}`);
+      }
+    }
+  }
+  return dealt;
 }
 
 /** Groups declared one by one, then those made in bulk (`prefix0..prefix{count-1}`). */
