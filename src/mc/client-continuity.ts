@@ -119,7 +119,7 @@ export class ServiceContinuity {
         // 10.16.2 steps 3-4: affiliation from the new system; late entry into the ongoing call.
         c.groups.affiliate(
           g,
-          key === undefined ? {} : { lateEntry: true, onMedia: () => this.end(key, 'success') },
+          key === undefined ? {} : { lateEntry: true, onMedia: (o) => this.end(key, o) },
           (o) => {
             if (o !== 'success' && key !== undefined) this.end(key, o);
           },

@@ -76,10 +76,13 @@ export class Client extends Actor {
   /** Every flow by type: to the procedure part that handles it, or a loud error. */
   private static readonly routes: Routes<Client, MessageType, string> = {
     // Floor control of a group call carries its group; that of a private call does not.
-    FloorGranted: (c, m) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m)),
-    FloorTaken: (c, m) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m)),
+    FloorGranted: (c, m, from) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m, from)),
+    FloorTaken: (c, m, from) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m, from)),
     GroupCallRequest: toGroups,
     GroupCallResponse: toGroups,
+    FloorDeny: toGroups,
+    FloorIdle: toGroups,
+    GroupCallReleaseRequest: toGroups,
     PrivateCallRequest: toCalls,
     PrivateCallRinging: toCalls,
     PrivateCallResponse: toCalls,
@@ -117,6 +120,9 @@ export class Client extends Actor {
     MigrationIntentNotification: unexpected,
     GroupAffiliationRequest: unexpected,
     GroupDeaffiliationRequest: unexpected,
+    FloorRequest: unexpected,
+    FloorRelease: unexpected,
+    GroupCallReleaseResponse: unexpected,
     KmsInitRequest: unexpected,
     KmsKeyProvisionRequest: unexpected,
     KmsCertRequest: unexpected,
@@ -133,8 +139,8 @@ export class Client extends Actor {
 function toCalls(c: Client, m: Parameters<PrivateCalls['receive']>[0]): void {
   c.calls.receive(m);
 }
-function toGroups(c: Client, m: Parameters<GroupCalls['receive']>[0]): void {
-  c.groups.receive(m);
+function toGroups(c: Client, m: Parameters<GroupCalls['receive']>[0], from: string): void {
+  c.groups.receive(m, from);
 }
 /** A response whose request already timed out is stale: the procedure has its outcome. */
 function settle(c: Client, m: McMessage & { procId: string }, from: string): void {

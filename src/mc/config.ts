@@ -3,7 +3,7 @@ import type { LinkSpec } from '../net/index.ts';
 import type { SystemId } from './identity.ts';
 import type { Commencement, Service } from './messages.ts';
 import type { FaultAction } from './faults.ts';
-import type { BackgroundLoad, PrivateCallLoad } from './load.ts';
+import type { BackgroundLoad, GroupCallLoad, PrivateCallLoad } from './load.ts';
 import type { SizeTable } from './sizes.ts';
 
 /** Functional entities a node can be (DOMAIN.md section 1). */
@@ -83,6 +83,11 @@ export interface TimersConfig {
   transaction: Micros;
   /** Longest a migration interruption is waited for before it ends with outcome timeout. */
   interruption: Micros;
+  /**
+   * Hang time of group calls: how long the floor of a group call stays idle before its
+   * controlling server releases the call (23.379 10.6.2.3.1.1.3, "hang time expiry").
+   */
+  hangTime: Micros;
 }
 
 export type Action =
@@ -104,7 +109,9 @@ export type Action =
   | { kind: 'accessLinkDown'; at: Micros; user: string }
   | PrivateCallLoad
   | FaultAction
-  | { kind: 'groupCall'; at: Micros; from: string; group: string }
+  | GroupCallLoad
+  /** `holdFor`: the talk burst, after which the floor is released; held for good when absent. */
+  | { kind: 'groupCall'; at: Micros; from: string; group: string; holdFor?: Micros }
   | { kind: 'affiliate'; at: Micros; user: string; group: string }
   | { kind: 'deaffiliate'; at: Micros; user: string; group: string };
 

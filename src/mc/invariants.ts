@@ -5,7 +5,7 @@ import type { McModel } from './model.ts';
  * violations it found, as sentences a user can act on; an empty list means the run is sound.
  */
 export function checkInvariants(model: McModel): string[] {
-  return [...procedureOutcomes(model), ...messageAccounting(model), ...latencies(model), ...migrationTables(model), ...halfOpenCalls(model)];
+  return [...procedureOutcomes(model), ...messageAccounting(model), ...latencies(model), ...migrationTables(model), ...halfOpenCalls(model), ...halfOpenGroupCalls(model)];
 }
 
 /** Every started procedure has exactly one outcome (the recorder refuses a second one). */
@@ -88,6 +88,41 @@ function halfOpenCalls(model: McModel): string[] {
   for (const server of model.servers.values()) {
     for (const record of server.calls.records.values()) {
       if (!legs.has(record.callId) && !unconfirmed.has(record.callId)) out.push(`server${server.system} keeps call ${record.callId} (${record.state}) that no client has`);
+    }
+  }
+  return out;
+}
+
+/**
+ * No group call is left half-open (23.379 10.6.2.3.1.1.3: the release reaches every
+ * participant): a client still in a group call, and a participating server still relaying one
+ * to a client in it, hold a call its controlling server holds too. Calls a server lost in a
+ * crash, or whose release a participant never answered (a network failure), may linger. A
+ * participating server may keep a record nobody is in (an invitation held up past the call's
+ * release, never answered): the next call of the group replaces it.
+ */
+function halfOpenGroupCalls(model: McModel): string[] {
+  if (model.sim.pending > 0) return [];
+  const unsettled = new Set<string>();
+  for (const server of model.servers.values()) for (const id of server.groups.floor.unsettled) unsettled.add(id);
+  const held = (groupId: string, callId: string): boolean => {
+    const home = model.topo.systemOfId(groupId);
+    return unsettled.has(callId) || (home !== undefined && model.servers.get(home)?.groups.homeCalls.get(groupId)?.callId === callId);
+  };
+  const out: string[] = [];
+  for (const client of model.clients.values()) {
+    for (const [groupId, callId] of client.groups.inCall) {
+      if (!held(groupId, callId)) out.push(`${client.name} is still in group call ${callId} of ${groupId}, which its controlling server released`);
+    }
+  }
+  for (const server of model.servers.values()) {
+    for (const [groupId, call] of server.groups.joined) {
+      if (held(groupId, call.callId)) continue;
+      const inIt = [...call.participants].filter((member) => {
+        const name = server.registrations.get(member);
+        return name !== undefined && model.clients.get(name)?.groups.inCall.get(groupId) === call.callId;
+      });
+      if (inIt.length > 0) out.push(`server${server.system} still relays group call ${call.callId} of ${groupId}, which its controlling server released, to ${inIt.join(', ')}`);
     }
   }
   return out;

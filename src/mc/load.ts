@@ -2,7 +2,7 @@ import type { Micros, Rng } from '../kernel/index.ts';
 import type { Commencement, Service } from './messages.ts';
 import type { Client } from './client.ts';
 import type { McModel } from './model.ts';
-import type { Role } from './config.ts';
+import type { ModelConfig, Role } from './config.ts';
 import type { SystemId } from './identity.ts';
 
 /** Poisson private-call arrivals between random users (a caller never calls itself). */
@@ -18,6 +18,21 @@ export interface PrivateCallLoad {
   commencement: Commencement;
   floorControl: boolean;
   hangUpAfter?: Micros;
+}
+
+/**
+ * Poisson group call arrivals (issue 8): each picks one of `groups` (every group when empty) and
+ * one of its members, who presses PTT on it and talks for `holdFor`; the hang timer then
+ * releases the call. A press on a group whose call is ongoing joins it (outcome `joined`).
+ */
+export interface GroupCallLoad {
+  kind: 'groupCallLoad';
+  at: Micros;
+  /** Mean arrivals per second. */
+  rate: number;
+  duration: Micros;
+  groups: readonly string[];
+  holdFor: Micros;
 }
 
 /** Poisson jobs that hold a worker of a node: the rest of the traffic a real server carries. */
@@ -53,6 +68,41 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
       floorControl: load.floorControl,
       ...(load.hangUpAfter === undefined ? {} : { hangUpAfter: load.hangUpAfter }),
     });
+    const next = model.sim.now + expInterval(rng, load.rate);
+    if (next < end) model.sim.scheduleAt(next, arrive, undefined);
+  };
+  const first = load.at + expInterval(rng, load.rate);
+  if (first < end) model.sim.scheduleAt(first, arrive, undefined);
+}
+
+/** Group name -> the users configured as its members, in population order: made once per config. */
+const memberTables = new WeakMap<ModelConfig, ReadonlyMap<string, readonly string[]>>();
+
+export function groupMembers(config: ModelConfig): ReadonlyMap<string, readonly string[]> {
+  let table = memberTables.get(config);
+  if (table === undefined) {
+    const made = new Map<string, string[]>(config.groups.map((g) => [g.id, []]));
+    for (const u of config.users) for (const g of u.groups) made.get(g)?.push(u.name);
+    memberTables.set(config, (table = made));
+  }
+  return table;
+}
+
+export function startGroupCallLoad(model: McModel, load: GroupCallLoad, index: number): void {
+  const rng = model.streams.stream(`load/${index}/group-calls`);
+  const members = groupMembers(model.config);
+  const names = load.groups.length > 0 ? load.groups : model.config.groups.map((g) => g.id);
+  // Groups nobody is configured in have no one to press PTT (the scenario checks refuse a listed one).
+  const groups = names.flatMap((name) => {
+    const users = members.get(name) ?? [];
+    return users.length === 0 ? [] : [{ id: model.groupId(name), users }];
+  });
+  if (groups.length === 0) return;
+  const end = load.at + load.duration;
+  const arrive = (): void => {
+    const group = groups[Math.floor(rng.next() * groups.length)] as (typeof groups)[number];
+    const initiator = group.users[Math.floor(rng.next() * group.users.length)] as string;
+    model.client(initiator).groups.press(group.id, load.holdFor);
     const next = model.sim.now + expInterval(rng, load.rate);
     if (next < end) model.sim.scheduleAt(next, arrive, undefined);
   };

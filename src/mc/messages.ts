@@ -8,6 +8,8 @@ import type { McId, SystemId } from './identity.ts';
 export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
 export type Commencement = 'automatic' | 'manual';
 export type Result = 'success' | 'failure';
+/** Termination conditions of 23.379 10.6.2.3.1.1.3 that mcsim models; `call already ended`: a late answer's dialog. */
+export type GroupReleaseReason = 'hang time expiry' | 'initiator left' | 'call already ended';
 
 interface Routed {
   readonly target: McId;
@@ -116,9 +118,28 @@ export type McMessage =
   /** 10.8.4 group de-affiliation request. */
   | (InProc & Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groupId: McId; scope: 'this-client' })
   | (InProc & Routed & { type: 'GroupDeaffiliationResponse'; mcId: McId; groupId: McId; result: Result })
-  /** 23.379 10.6.2.3.1.1.2 group call request (also late entry, 10.6.2.3.1.1.4). */
-  | (InCall & { type: 'GroupCallRequest'; groupId: McId; caller: McId; lateEntry: boolean; e2ee: boolean })
-  | (InCall & { type: 'GroupCallResponse'; groupId: McId; member: McId; result: 'accepted' | 'rejected' })
+  /**
+   * 23.379 10.6.2.3.1.1.2 group call request (also late entry, 10.6.2.3.1.1.4). `caller` is the
+   * initiator; `talker`, on a request from the server, who holds the floor (absent while idle).
+   */
+  | (InCall & { type: 'GroupCallRequest'; groupId: McId; caller: McId; talker?: McId; lateEntry: boolean; e2ee: boolean })
+  /**
+   * Answer to a group call request. `joined`: the group already had a call and the request
+   * joined it (24.379 10.1.1.2.4 / 10.1.1.3.5 rejoin); `ongoingCallId` names that call.
+   */
+  | (InCall & { type: 'GroupCallResponse'; groupId: McId; member: McId; result: 'accepted' | 'rejected' | 'joined'; ongoingCallId?: string })
+  /** 24.380 Floor Request: a participant of an ongoing group call presses PTT. */
+  | (InCall & { type: 'FloorRequest'; groupId: McId; member: McId })
+  /** 24.380 Floor Release: the talker releases PTT at the end of its talk burst. */
+  | (InCall & { type: 'FloorRelease'; groupId: McId; member: McId })
+  /** 24.380 Floor Deny: another participant holds the floor (or the call is gone). */
+  | (InCall & { type: 'FloorDeny'; groupId: McId; reason: 'floor taken' | 'no such call' })
+  /** 24.380 Floor Idle: nobody holds the floor; the controlling server's hang timer runs. */
+  | (InCall & { type: 'FloorIdle'; groupId: McId })
+  /** 23.379 10.6.2.3.1.1.3 steps 2-3: group call release request (SIP BYE, 24.379 10.1.1.3.4). */
+  | (InCall & InProc & { type: 'GroupCallReleaseRequest'; groupId: McId; reason: GroupReleaseReason })
+  /** 23.379 10.6.2.3.1.1.3 step 5: group call release response. */
+  | (InCall & InProc & { type: 'GroupCallReleaseResponse'; groupId: McId })
   // --- key management: TS 33.180 annex D ---
   /** D.2.2 KMS Initialize. */
   | (InProc & { type: 'KmsInitRequest'; userUri: McId })

@@ -10,7 +10,9 @@ export type Outcome =
   | 'no-permitted-kms'
   | 'cert-unavailable'
   | 'krr-exhausted'
-  | 'aborted';
+  | 'aborted'
+  /** A group call request that found the group's call ongoing and joined it (24.379 rejoin). */
+  | 'joined';
 
 /** Procedures measured as request -> response at the initiator. */
 export type ProcedureName =

@@ -1,35 +1,17 @@
-import { match } from 'ts-pattern';
+import { match, P } from 'ts-pattern';
 import type { Ctx } from './actor.ts';
 import { serverPsi, type McId, type SystemId } from './identity.ts';
 import type { McMessage, MessageOf } from './messages.ts';
+import { RecentCalls } from './recent-calls.ts';
 import type { Server } from './server.ts';
+import { GroupFloorControl, type FloorMessage, type GroupCallTables, type HomeCall, type JoinedCall, type ReleaseMessage } from './server-group-floor.ts';
 
-export type GroupMessage = MessageOf<
-  | 'GroupAffiliationRequest'
-  | 'GroupAffiliationResponse'
-  | 'GroupDeaffiliationRequest'
-  | 'GroupDeaffiliationResponse'
-  | 'GroupCallRequest'
-  | 'GroupCallResponse'
-  | 'FloorGranted'
-  | 'FloorTaken'
->;
+export type { HomeCall, JoinedCall } from './server-group-floor.ts';
 
-/** An ongoing group call as its controlling (home) server holds it. */
-export interface HomeCall {
-  callId: string;
-  talker: McId;
-  /** Systems whose servers take part (participating function) besides the home system. */
-  participating: Set<SystemId>;
-}
-
-/** An ongoing group call as a participating server in another system holds it. */
-export interface JoinedCall {
-  callId: string;
-  talker?: McId;
-  /** Members this server brought in by late entry itself, awaiting their response. */
-  lateEntries: Set<McId>;
-}
+export type GroupMessage =
+  | MessageOf<'GroupAffiliationRequest' | 'GroupAffiliationResponse' | 'GroupDeaffiliationRequest' | 'GroupDeaffiliationResponse' | 'GroupCallRequest' | 'GroupCallResponse'>
+  | FloorMessage
+  | ReleaseMessage;
 
 /**
  * Group affiliation (23.280 10.8) and pre-arranged group calls (23.379 10.6.2.3.1.1) with late
@@ -37,17 +19,23 @@ export interface JoinedCall {
  * the affiliations and the call. A server of another system relays for its users (10.8.3.2)
  * and, once it takes part in a call, brings its own late joiners in without asking the home.
  */
-export class GroupControl {
+export class GroupControl implements GroupCallTables {
   /** Home role: group -> affiliated member -> the system serving it. */
   readonly affiliations = new Map<McId, Map<McId, SystemId>>();
   readonly homeCalls = new Map<McId, HomeCall>();
   /** Participating role. */
   readonly joined = new Map<McId, JoinedCall>();
+  readonly superseded = new Map<string, JoinedCall>();
+  readonly released = new RecentCalls();
+  /** Floor control, hang timer and release of the calls (23.379 10.6.2.3.1.1.3). */
+  readonly floor: GroupFloorControl;
 
   constructor(
     private readonly server: Server,
     private readonly ctx: Ctx,
-  ) {}
+  ) {
+    this.floor = new GroupFloorControl(server, ctx, this);
+  }
 
   private get system(): SystemId {
     return this.server.system;
@@ -58,7 +46,7 @@ export class GroupControl {
   }
 
   /** Members' system as their ID names it (a partner-issued ID lives in the partner's domain). */
-  private systemOf(member: McId): SystemId {
+  systemOf(member: McId): SystemId {
     return this.ctx.topo.systemOfId(member) as SystemId;
   }
 
@@ -72,8 +60,15 @@ export class GroupControl {
       })
       .with({ type: 'GroupCallRequest' }, (r) => this.onCallRequest(r, from, fromClient))
       .with({ type: 'GroupCallResponse' }, (r) => this.onCallResponse(r, from, fromClient))
-      .with({ type: 'FloorGranted' }, { type: 'FloorTaken' }, (r) => this.onFloor(r))
+      .with({ type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'FloorIdle' }, { type: 'FloorDeny' }, { type: 'FloorRequest' }, { type: 'FloorRelease' }, (r) =>
+        this.floor.receive(r, fromClient),
+      )
+      .with({ type: 'GroupCallReleaseRequest' }, { type: 'GroupCallReleaseResponse' }, (r) => this.floor.onRelease(r, from, fromClient))
       .exhaustive();
+  }
+
+  crash(): void {
+    this.floor.crash();
   }
 
   /** Affiliates a member at the home server; answers; starts late entry where the home must. */
@@ -84,7 +79,7 @@ export class GroupControl {
     const call = this.homeCalls.get(groupId);
     // 10.16.2 step 4: a participating system brings its own late joiner in; otherwise the home
     // does, which for a member elsewhere pulls that member's system into the call.
-    if (call !== undefined && call.talker !== member && !call.participating.has(system)) this.inviteMember(groupId, call, member, true);
+    if (call !== undefined && call.talker !== member && !call.local.has(member) && !call.participating.has(system)) this.inviteMember(groupId, call, member, true);
   }
 
   /** 10.8.3.1 (group of this system) or 10.8.3.2 (group of another system, server to server). */
@@ -110,7 +105,17 @@ export class GroupControl {
         if ((resp as MessageOf<'GroupAffiliationResponse'>).result === 'success' && call !== undefined) {
           // Participating already: the late entry starts here, no round trip to the home system.
           call.lateEntries.add(m.mcId);
-          s.send(client, { type: 'GroupCallRequest', callId: call.callId, target: m.mcId, groupId: m.groupId, caller: call.talker ?? m.groupId, lateEntry: true, e2ee: this.ctx.config.security.e2ee });
+          call.participants.add(m.mcId);
+          s.send(client, {
+            type: 'GroupCallRequest',
+            callId: call.callId,
+            target: m.mcId,
+            groupId: m.groupId,
+            caller: call.talker ?? m.groupId,
+            ...(call.talker === undefined ? {} : { talker: call.talker }),
+            lateEntry: true,
+            e2ee: this.ctx.config.security.e2ee,
+          });
         }
       },
       () => s.send(client, { type: 'GroupAffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' }),
@@ -122,12 +127,15 @@ export class GroupControl {
     const s = this.server;
     if (this.isHome(m.groupId)) {
       this.affiliations.get(m.groupId)?.delete(m.mcId);
+      this.leaveCall(m.groupId, m.mcId);
       const reply: McMessage = { type: 'GroupDeaffiliationResponse', procId: m.procId, target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)), mcId: m.mcId, groupId: m.groupId, result: 'success' };
       if (fromClient) s.send(from, reply);
       else s.route(reply);
       return;
     }
-    this.joined.get(m.groupId)?.lateEntries.delete(m.mcId);
+    const joined = this.joined.get(m.groupId);
+    joined?.lateEntries.delete(m.mcId);
+    joined?.participants.delete(m.mcId);
     if (!s.reaches(m.groupId)) {
       s.send(from, { type: 'GroupDeaffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' });
       return;
@@ -148,20 +156,29 @@ export class GroupControl {
         else s.send(from, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'rejected' });
         return;
       }
+      // An invitation its call's release overtook: the call is over.
+      if (this.released.has(m.callId)) return;
       // Towards a member served here: this server now takes part in the call.
-      const call = this.joined.get(m.groupId);
-      if (call === undefined || call.callId !== m.callId) this.joined.set(m.groupId, { callId: m.callId, talker: m.caller, lateEntries: new Set() });
+      this.participate(m.groupId, m.callId, m.lateEntry ? m.talker : m.caller).participants.add(m.target);
       this.toMember(m.target, m);
       return;
     }
     const members = this.affiliations.get(m.groupId);
-    if (this.homeCalls.has(m.groupId) || members === undefined || !members.has(m.caller)) {
-      const reason: McMessage = { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'rejected' };
-      this.toMember(m.caller, reason);
-      return;
-    }
-    const call: HomeCall = { callId: m.callId, talker: m.caller, participating: new Set() };
+    const ongoing = this.homeCalls.get(m.groupId);
+    match({ member: members?.has(m.caller) === true, ongoing })
+      .with({ member: false }, () => {
+        this.toMember(m.caller, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'rejected' });
+      })
+      .with({ ongoing: undefined }, () => this.setUp(m, members as Map<McId, SystemId>))
+      .with({ ongoing: { callId: P.string } }, ({ ongoing: call }) => this.join(call, m))
+      .exhaustive();
+  }
+
+  /** A new call: the initiator holds the floor (implicit floor request). */
+  private setUp(m: MessageOf<'GroupCallRequest'>, members: Map<McId, SystemId>): void {
+    const call: HomeCall = { callId: m.callId, groupId: m.groupId, initiator: m.caller, talker: m.caller, local: new Set(), participating: new Set(), hang: undefined };
     this.homeCalls.set(m.groupId, call);
+    this.enlist(call, m.caller);
     // Steps 4 and 6: the members are invited; the initiator is answered without waiting for them.
     for (const member of members.keys()) if (member !== m.caller) this.inviteMember(m.groupId, call, member, false);
     this.toMember(m.caller, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'accepted' });
@@ -169,10 +186,61 @@ export class GroupControl {
     this.toMember(m.caller, { type: 'FloorGranted', callId: m.callId, target: m.caller, groupId: m.groupId });
   }
 
+  /**
+   * A request on a group whose call is ongoing joins that call (24.379 10.1.1.2.4 / 10.1.1.3.5
+   * rejoin: a member's INVITE towards an ongoing group session brings it into the session). Its
+   * implicit floor request is granted while the floor is idle (hang time); otherwise it learns
+   * who talks, as a late joiner does (10.6.2.3.1.1.4 step 4).
+   */
+  private join(call: HomeCall, m: MessageOf<'GroupCallRequest'>): void {
+    this.enlist(call, m.caller);
+    this.toMember(m.caller, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'joined', ongoingCallId: call.callId });
+    if (call.talker === undefined || call.talker === m.caller) this.floor.grant(call, m.caller);
+    else this.toMember(m.caller, { type: 'FloorTaken', callId: call.callId, target: m.caller, talker: call.talker, groupId: m.groupId });
+  }
+
+  /** Notes a member the call reaches: here one by one, elsewhere through its system's server. */
+  private enlist(call: HomeCall, member: McId): void {
+    const system = this.systemOf(member);
+    if (system === this.system) call.local.add(member);
+    else call.participating.add(system);
+  }
+
+  /** The participating role's record of a call, made when the call first reaches this server. */
+  private participate(groupId: McId, callId: string, talker: McId | undefined): JoinedCall {
+    const call = this.joined.get(groupId);
+    if (call !== undefined && call.callId === callId) return call;
+    // A later call of the group overtook the release of this one: the release still finds it.
+    if (call !== undefined && call.participants.size > 0) this.superseded.set(call.callId, call);
+    const made: JoinedCall = { callId, lateEntries: new Set(), participants: new Set(), ...(talker === undefined ? {} : { talker }) };
+    this.joined.set(groupId, made);
+    return made;
+  }
+
+  /** 10.8.4 at the home: a member leaving the group leaves its call. */
+  private leaveCall(groupId: McId, member: McId): void {
+    const call = this.homeCalls.get(groupId);
+    if (call === undefined) return;
+    call.local.delete(member);
+    // 23.379 10.6.2.3.1.1.3: the initiator leaving is a termination condition.
+    if (member === call.initiator) this.floor.release(call, 'initiator left');
+    else if (member === call.talker) this.floor.idle(call);
+  }
+
   private inviteMember(groupId: McId, call: HomeCall, member: McId, lateEntry: boolean): void {
     // A member affiliated through a system this one is not interconnected with cannot be reached.
     if (!this.server.reaches(member)) return;
-    this.toMember(member, { type: 'GroupCallRequest', callId: call.callId, target: member, groupId, caller: call.talker, lateEntry, e2ee: this.ctx.config.security.e2ee });
+    this.enlist(call, member);
+    this.toMember(member, {
+      type: 'GroupCallRequest',
+      callId: call.callId,
+      target: member,
+      groupId,
+      caller: call.initiator,
+      ...(call.talker === undefined ? {} : { talker: call.talker }),
+      lateEntry,
+      e2ee: this.ctx.config.security.e2ee,
+    });
   }
 
   private onCallResponse(m: MessageOf<'GroupCallResponse'>, from: string, fromClient: boolean): void {
@@ -180,29 +248,36 @@ export class GroupControl {
     if (!this.isHome(m.groupId)) {
       const call = this.joined.get(m.groupId);
       if (fromClient && call !== undefined && call.lateEntries.delete(m.member)) {
-        // A late joiner this server brought in: it already knows who talks.
-        if (m.result === 'accepted' && call.talker !== undefined) s.send(from, { type: 'FloorTaken', callId: call.callId, target: m.member, talker: call.talker, groupId: m.groupId });
+        // A late joiner this server brought in: it already knows the floor.
+        if (m.result !== 'accepted') return;
+        if (call.talker !== undefined) s.send(from, { type: 'FloorTaken', callId: call.callId, target: m.member, talker: call.talker, groupId: m.groupId });
+        else s.send(from, { type: 'FloorIdle', callId: call.callId, target: m.member, groupId: m.groupId });
         return;
       }
-      if (fromClient) s.route({ ...m, target: m.groupId });
-      else this.toMember(m.target, m);
+      if (fromClient) {
+        // Whoever accepts through this server is in the call through it (a release must find it).
+        if (call !== undefined && call.callId === m.callId && m.result === 'accepted') call.participants.add(m.member);
+        return void s.route({ ...m, target: m.groupId });
+      }
+      // The answer to a request of a member served here: it is in the call now, through this server.
+      const callId = m.result === 'joined' ? m.ongoingCallId : m.result === 'accepted' ? m.callId : undefined;
+      this.toMember(m.target, m);
+      if (callId === undefined) return;
+      // The call's release overtook this answer: the member is released from it straight away.
+      if (this.released.has(callId)) this.floor.releaseMembers({ type: 'GroupCallReleaseRequest', callId, groupId: m.groupId, reason: 'call already ended' }, [m.member], () => undefined);
+      else this.participate(m.groupId, callId, m.result === 'accepted' ? m.member : undefined).participants.add(m.member);
       return;
     }
     const call = this.homeCalls.get(m.groupId);
-    if (call === undefined || call.callId !== m.callId || m.result !== 'accepted') return;
-    const system = this.systemOf(m.member);
-    if (system !== this.system) call.participating.add(system);
-    this.toMember(m.member, { type: 'FloorTaken', callId: call.callId, target: m.member, talker: call.talker, groupId: m.groupId });
-  }
-
-  private onFloor(m: MessageOf<'FloorGranted' | 'FloorTaken'>): void {
-    const call = m.groupId === undefined ? undefined : this.joined.get(m.groupId);
-    if (call !== undefined && m.type === 'FloorTaken') call.talker = m.talker;
-    this.toMember(m.target, m);
+    if (m.result !== 'accepted') return;
+    if (call === undefined || call.callId !== m.callId) return this.floor.releaseLate(m.groupId, m.callId, m.member);
+    this.enlist(call, m.member);
+    if (call.talker !== undefined) this.toMember(m.member, { type: 'FloorTaken', callId: call.callId, target: m.member, talker: call.talker, groupId: m.groupId });
+    else this.toMember(m.member, { type: 'FloorIdle', callId: call.callId, target: m.member, groupId: m.groupId });
   }
 
   /** To a member: onwards to its system, or to its client here. */
-  private toMember(member: McId, msg: McMessage & { target: McId }): void {
+  toMember(member: McId, msg: McMessage & { target: McId }): void {
     const s = this.server;
     if (s.route(msg)) return;
     const client = s.registrations.get(member);

@@ -90,6 +90,12 @@ export class Server extends Actor {
     GroupDeaffiliationResponse: toGroups,
     GroupCallRequest: toGroups,
     GroupCallResponse: toGroups,
+    FloorRequest: toGroups,
+    FloorRelease: toGroups,
+    FloorDeny: toGroups,
+    FloorIdle: toGroups,
+    GroupCallReleaseRequest: toGroups,
+    GroupCallReleaseResponse: toGroups,
     AuthenticationRequest: unexpected,
     AuthenticationResponse: unexpected,
     UserProfileRequest: unexpected,
@@ -113,8 +119,7 @@ export class Server extends Actor {
   override crash(): void {
     super.crash();
     this.parts.calls?.records.clear();
-    this.parts.groups?.homeCalls.clear();
-    this.parts.groups?.joined.clear();
+    this.parts.groups?.crash();
     this.expectingInterruption.clear();
   }
 

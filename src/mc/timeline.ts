@@ -1,12 +1,13 @@
 import type { Action } from './config.ts';
 import { injectFault } from './faults.ts';
-import { startBackgroundLoad, startPrivateCallLoad } from './load.ts';
+import { startBackgroundLoad, startGroupCallLoad, startPrivateCallLoad } from './load.ts';
 import type { McModel } from './model.ts';
 
 /** Schedules the scenario's timed actions, load generators and background load. */
 export function scheduleTimeline(model: McModel, actions: readonly Action[]): void {
   actions.forEach((action, index) => {
     if (action.kind === 'privateCallLoad') startPrivateCallLoad(model, action, index);
+    else if (action.kind === 'groupCallLoad') startGroupCallLoad(model, action, index);
     else model.sim.scheduleAt(action.at, (a: Action) => perform(model, a), action);
   });
   const until = model.config.until;
@@ -45,9 +46,10 @@ const PERFORMERS: Performers = {
   },
   // Started by scheduleTimeline: a generator, not one timed action.
   privateCallLoad: () => undefined,
+  groupCallLoad: () => undefined,
   fault: (model, a) => injectFault(model, a, model.config.timeline.indexOf(a)),
   groupCall: (model, a) => {
-    model.client(a.from).groups.startCall(model.groupId(a.group));
+    model.client(a.from).groups.press(model.groupId(a.group), a.holdFor);
   },
   affiliate: (model, a) => {
     model.client(a.user).groups.affiliate(model.groupId(a.group), { lateEntry: true });

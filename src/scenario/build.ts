@@ -1,6 +1,6 @@
 import { parseDuration, type Micros } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
-import type { Action, ModelConfig, ProcessingConfig, Role, SystemConfig, UserConfig } from '../mc/config.ts';
+import type { Action, GroupConfig, ModelConfig, ProcessingConfig, Role, SystemConfig, UserConfig } from '../mc/config.ts';
 import { DEFAULT_SIZES, type SizeTable } from '../mc/sizes.ts';
 import type { MessageType } from '../mc/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
@@ -18,6 +18,7 @@ const NO_GROUPS: readonly string[] = Object.freeze([]);
 /** Bulk users: `prefix0..prefix{count-1}`; the first `share` of them start migrated. */
 function generated(s: Scenario): UserConfig[] {
   const out: UserConfig[] = [];
+  const dealt = dealtGroups(s);
   for (const g of s.population.generate ?? []) {
     const migrated = g.migrated === undefined ? 0 : Math.round(g.migrated.share * g.count);
     for (let i = 0; i < g.count; i++) {
@@ -27,10 +28,40 @@ function generated(s: Scenario): UserConfig[] {
         serving: i < migrated && g.migrated !== undefined ? g.migrated.to : g.primary,
         migrationProfiles: DEFAULT_PROFILES,
         migrationForbidden: false,
-        groups: g.groups ?? NO_GROUPS,
+        groups: dealt.get(`${g.prefix}${i}`) ?? g.groups ?? NO_GROUPS,
       });
     }
   }
+  return out;
+}
+
+/**
+ * The groups of each generated user that `generateGroups` deals members into: user j of the
+ * listed blocks, in order, joins group j mod count (round robin), so every group draws members
+ * from every block, migrated ones included. Only those users get a list of their own.
+ */
+function dealtGroups(s: Scenario): Map<string, string[]> {
+  const dealt = new Map<string, string[]>();
+  const blocks = new Map((s.population.generate ?? []).map((g) => [g.prefix, g]));
+  for (const gg of s.population.generateGroups ?? []) {
+    let j = 0;
+    for (const prefix of gg.membersFrom) {
+      const block = blocks.get(prefix);
+      for (let i = 0; i < (block?.count ?? 0); i++, j++) {
+        const name = `${prefix}${i}`;
+        let list = dealt.get(name);
+        if (list === undefined) dealt.set(name, (list = [...(block?.groups ?? [])]));
+        list.push(`${gg.prefix}${j % gg.count}`);
+      }
+    }
+  }
+  return dealt;
+}
+
+/** Groups declared one by one, then those made in bulk (`prefix0..prefix{count-1}`). */
+function groups(s: Scenario): GroupConfig[] {
+  const out: GroupConfig[] = (s.population.groups ?? []).map((g) => ({ id: g.id, home: g.home }));
+  for (const gg of s.population.generateGroups ?? []) for (let k = 0; k < gg.count; k++) out.push({ id: `${gg.prefix}${k}`, home: gg.home });
   return out;
 }
 
@@ -69,6 +100,8 @@ export const DEFAULTS = {
   calls: { service: 'mcptt', commencement: 'automatic', floorControl: true, answerDelay: { uniform: ['1s', '5s'] }, setupTimeout: '20s' },
   transactionTimeout: '10s',
   interruptionTimeout: '60s',
+  /** Group call hang time [A]: 23.379 leaves its value to configuration. */
+  hangTime: '5s',
 } as const satisfies Record<string, unknown>;
 
 const ROLES: Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
@@ -140,7 +173,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     })),
     linkOverrides: (s.topology.links ?? []).map((l) => ({ from: l.from, to: l.to, link: link(l, undefined, l, `link:${l.from}-${l.to}`) })),
     users,
-    groups: (s.population.groups ?? []).map((g) => ({ id: g.id, home: g.home })),
+    groups: groups(s),
     security: {
       e2ee: s.security?.e2ee ?? false,
       kmsUriInRedirection: s.security?.kmsUriInRedirection ?? true,
@@ -159,6 +192,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     timers: {
       transaction: parseDuration(s.timers?.transaction ?? DEFAULTS.transactionTimeout),
       interruption: parseDuration(s.timers?.interruption ?? DEFAULTS.interruptionTimeout),
+      hangTime: parseDuration(s.timers?.hangTime ?? DEFAULTS.hangTime),
     },
     sizes,
     timeline: (s.timeline ?? []).map((a) => action(a, calls)),
@@ -213,7 +247,14 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
       ...(l.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(l.hangUpAfter) }),
     };
   }
-  if ('groupCall' in a) return { kind: 'groupCall', at, from: a.groupCall.from, group: a.groupCall.group };
+  if ('groupCallLoad' in a) {
+    const l = a.groupCallLoad;
+    return { kind: 'groupCallLoad', at, rate: parseRate(l.rate), duration: parseDuration(l.duration), groups: l.groups ?? [], holdFor: parseDuration(l.holdFor) };
+  }
+  if ('groupCall' in a) {
+    const g = a.groupCall;
+    return { kind: 'groupCall', at, from: g.from, group: g.group, ...(g.holdFor === undefined ? {} : { holdFor: parseDuration(g.holdFor) }) };
+  }
   if ('affiliate' in a) return { kind: 'affiliate', at, user: a.affiliate.user, group: a.affiliate.group };
   if ('deaffiliate' in a) return { kind: 'deaffiliate', at, user: a.deaffiliate.user, group: a.deaffiliate.group };
   if ('migrate' in a) return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };

@@ -72,6 +72,28 @@ export function crossCheck(s: Scenario): Problem[] {
     groups.add(g.id);
     if (!known(g.home)) add(['population', 'groups', i, 'home'], `expected one of the systems (${ids.join(', ')}), found "${g.home}"`);
   });
+  const blocks = new Map((s.population.generate ?? []).map((g) => [g.prefix, g.count]));
+  /** Generated groups each user block feeds: a group nobody is dealt into has no members. */
+  const dealt = new Set<string>();
+  (s.population.generateGroups ?? []).forEach((gg, i) => {
+    const at = ['population', 'generateGroups', i];
+    if (!known(gg.home)) add([...at, 'home'], `expected one of the systems (${ids.join(', ')}), found "${gg.home}"`);
+    let members = 0;
+    gg.membersFrom.forEach((prefix, j) => {
+      const count = blocks.get(prefix);
+      if (count === undefined) add([...at, 'membersFrom', j], `expected the prefix of a population.generate block (${[...blocks.keys()].join(', ') || 'none defined'}), found "${prefix}"`);
+      else members += count;
+    });
+    for (let k = 0; k < gg.count; k++) {
+      const id = `${gg.prefix}${k}`;
+      if (groups.has(id)) {
+        add([...at, 'prefix'], `generated group "${id}" clashes with another group`);
+        break;
+      }
+      groups.add(id);
+      if (k < members) dealt.add(id);
+    }
+  });
   (s.population.users ?? []).forEach((u, i) =>
     (u.groups ?? []).forEach((g, j) => {
       if (!groups.has(g)) add(['population', 'users', i, 'groups', j], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`);
@@ -96,6 +118,8 @@ export function crossCheck(s: Scenario): Problem[] {
       users.set(name, { name, primary: g.primary });
     }
   });
+  /** Groups some user is configured in: the ones a group call load can call. */
+  const membered = new Set<string>([...dealt, ...[...(s.population.users ?? []), ...(s.population.generate ?? [])].flatMap((u) => u.groups ?? [])]);
   for (const [id, sys] of Object.entries(systems)) {
     if (sys.background !== undefined && s.experiment?.until === undefined) add(['topology', 'systems', id, 'background'], 'background load needs experiment.until to end');
   }
@@ -123,6 +147,15 @@ export function crossCheck(s: Scenario): Problem[] {
       }
     }
     else if ('privateCallLoad' in a) (a.privateCallLoad.users ?? []).forEach((u, j) => needUser(u, [...at, 'privateCallLoad', 'users', j]));
+    else if ('groupCallLoad' in a) {
+      const listed = a.groupCallLoad.groups ?? [];
+      listed.forEach((g, j) => {
+        const path = [...at, 'groupCallLoad', 'groups', j];
+        if (!groups.has(g)) add(path, `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`);
+        else if (!membered.has(g)) add(path, `group "${g}" has no members to press PTT (list it in users' groups, or deal it members with generateGroups)`);
+      });
+      if (listed.length === 0 && membered.size === 0) add([...at, 'groupCallLoad'], 'no group has members to press PTT (list groups in users\' groups, or deal members with generateGroups)');
+    }
     else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
       const [kind, user, group] =
         'groupCall' in a ? ['groupCall', a.groupCall.from, a.groupCall.group] : 'affiliate' in a ? ['affiliate', a.affiliate.user, a.affiliate.group] : ['deaffiliate', a.deaffiliate.user, a.deaffiliate.group];

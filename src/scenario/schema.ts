@@ -69,6 +69,13 @@ const Generate = z.strictObject({
   migrated: z.strictObject({ share: z.number().min(0).max(1), to: SystemName }).optional().describe('this share of the users (the first ones) starts migrated to `to`'),
 });
 
+const GenerateGroups = z.strictObject({
+  prefix: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: 'expected a name of letters, digits, "_" or "-", starting with a letter' }),
+  count: z.int().min(1).max(100_000),
+  home: SystemName.describe('the system whose GMS defines the groups'),
+  membersFrom: z.array(Name).min(1).describe('generate prefixes whose users are dealt round-robin: user j of these blocks, in order, joins group j mod count'),
+});
+
 const Security = z.strictObject({
   e2ee: z.boolean().optional().describe('end-to-end encryption of private calls (TS 33.180)'),
   kmsUriInRedirection: z.boolean().optional().describe('the primary puts the KMS URI in the private call redirection (seed CR 001)'),
@@ -147,10 +154,26 @@ const Action = z.union([
       hangUpAfter: Duration.optional(),
     }),
   }),
-  z.strictObject({ at: Duration, groupCall: z.strictObject({ from: Name, group: z.string() }) }),
+  z.strictObject({
+    at: Duration,
+    groupCallLoad: z.strictObject({
+      rate: Rate.describe('mean Poisson arrival rate of PTT presses'),
+      duration: Duration,
+      groups: z.array(z.string()).optional().describe('groups called, each arrival picking one uniformly; default every group with members'),
+      holdFor: Duration.describe('talk burst of each press; then the floor is released and the hang time runs'),
+    }),
+  }),
+  z.strictObject({
+    at: Duration,
+    groupCall: z.strictObject({
+      from: Name,
+      group: z.string(),
+      holdFor: Duration.optional().describe('the talk burst; then the floor is released and the hang time runs (default: the floor is held for good)'),
+    }),
+  }),
   z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
   z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
-], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | fault | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
+], { error: () => 'expected a timeline action {at, privateCall | privateCallLoad | groupCallLoad | fault | release | migrate | detectMigrationNeed | accessLinkDown | groupCall | affiliate | deaffiliate}' });
 
 const Kpi = z.strictObject({
   id: z.string(),
@@ -185,6 +208,7 @@ export const ScenarioSchema = z.strictObject({
       users: z.array(User).optional(),
       generate: z.array(Generate).optional().describe('users made in bulk: prefix0, prefix1, ...'),
       groups: z.array(z.strictObject({ id: z.string(), home: SystemName })).optional(),
+      generateGroups: z.array(GenerateGroups).optional().describe('groups made in bulk: prefix0, prefix1, ..., with members drawn from generated users'),
     })
     .refine((p) => (p.users?.length ?? 0) + (p.generate?.length ?? 0) > 0, { message: 'expected at least one user (users or generate)' }),
   security: Security.optional(),
@@ -193,6 +217,7 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       transaction: Duration.optional().describe('guard timer of every request/response exchange (default 10s)'),
       interruption: Duration.optional().describe('longest wait for service to resume after a migration (default 60s)'),
+      hangTime: Duration.optional().describe('how long the floor of a group call stays idle before its controlling server releases the call (default 5s)'),
     })
     .optional(),
   messageSizes: z.record(z.string(), z.int().min(1)).optional().describe('bytes per message type, overriding the defaults'),

@@ -102,4 +102,36 @@ describe('migration during an ongoing group call (23.280 10.16.2)', () => {
     for (let i = 1; i < 50; i++) expect(model.client(`u${i}`).groups.inCall.has('sip:fire@a.mcx')).toBe(true);
     expect(model.recorder.unfinished()).toEqual([]);
   });
+
+  it('the call ends by hang time after the migration: its release reaches the migrated member through the partner', () => {
+    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 3s } }', '{ at: 1s, migrate: { user: bob, to: B } }'];
+    const { hops, model } = simulate(scenario(base, timeline) + 'timers: { hangTime: 2s }\n');
+    expect(samplesOf(model, 'migration.interruption').map((s) => s.outcome)).toEqual(['success']);
+    const expiry = hops.find((h) => h.type === 'GroupCallReleaseRequest')?.t ?? NaN;
+    expect(steps(hops.filter((h) => h.t >= expiry))).toEqual([
+      'serverA -> alice: GroupCallReleaseRequest',
+      'serverA -> serverB: GroupCallReleaseRequest', // B takes part since bob's late entry
+      'serverB -> bob: GroupCallReleaseRequest',
+      'alice -> serverA: GroupCallReleaseResponse',
+      'bob -> serverB: GroupCallReleaseResponse',
+      'serverB -> serverA: GroupCallReleaseResponse',
+    ]);
+    expect(model.client('bob').groups.inCall.size).toBe(0);
+    expect(model.server('B').groups.joined.size).toBe(0);
+  });
+
+  it('the initiator migrating leaves the call, which its controlling server then releases for the others', () => {
+    const users = [...base, '{ name: carol, primary: A, groups: [fire] }'];
+    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire } }', '{ at: 1s, migrate: { user: alice, to: B } }'];
+    const { hops, model } = simulate(scenario(users, timeline));
+    const releases = hops.filter((h) => h.type === 'GroupCallReleaseRequest');
+    expect(releases.map((h) => [h.to, (h.msg as { reason: string }).reason])).toEqual([
+      ['bob', 'initiator left'],
+      ['carol', 'initiator left'],
+    ]);
+    expect(releases.every((h) => h.t > (hops.find((x) => x.type === 'GroupDeaffiliationRequest')?.t ?? Infinity))).toBe(true);
+    for (const u of ['alice', 'bob', 'carol']) expect(model.client(u).groups.inCall.size).toBe(0);
+    // No call left to come back to: the interruption ends by its timer, not by media.
+    expect(samplesOf(model, 'migration.interruption').map((s) => s.outcome)).toEqual(['timeout']);
+  });
 });

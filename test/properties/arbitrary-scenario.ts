@@ -26,10 +26,11 @@ export const scenarioDocument = fc
     unreliable: fc.boolean(),
     users: fc.array(fc.record({ primary: fc.nat(2), serving: fc.nat(2), member: fc.boolean() }), { minLength: 2, maxLength: 6 }),
     groupHome: fc.nat(2),
+    hangTime: fc.integer({ min: 0, max: 8_000 }),
     actions: fc.array(
       fc.record({
         at: fc.integer({ min: 0, max: 30_000 }),
-        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'affiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
+        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'groupLoad', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
         a: fc.nat(5),
         b: fc.nat(5),
         s: fc.nat(2),
@@ -72,9 +73,16 @@ export const scenarioDocument = fc
         case 'accessDown':
           return { at, accessLinkDown: { user: u } };
         case 'groupCall':
+          // Mostly talk bursts that end (then the hang timer releases the call); now and then held for good.
+          return { at, groupCall: { from: u, group: 'g', ...(a.manual && a.b === 0 ? {} : { holdFor: `${a.length}ms` }) } };
+        case 'groupLoad':
+          // Only a group with members can be loaded (the scenario checks refuse one without).
+          if (users.some((x) => x.groups !== undefined)) return { at, groupCallLoad: { rate: `${1 + (a.b % 4)}/s`, duration: `${a.length}ms`, holdFor: `${a.length % 3000}ms` } };
           return { at, groupCall: { from: u, group: 'g' } };
         case 'affiliate':
           return { at, affiliate: { user: u, group: 'g' } };
+        case 'deaffiliate':
+          return { at, deaffiliate: { user: u, group: 'g' } };
         case 'release':
           return { at, release: { user: u } };
         case 'linkDown':
@@ -100,6 +108,7 @@ export const scenarioDocument = fc
       },
       population: { users, groups: [{ id: 'g', home: sys(r.groupHome) }] },
       security: { e2ee: r.e2ee, kmsUriInRedirection: r.uri },
+      timers: { hangTime: `${r.hangTime}ms` },
       timeline,
     };
   });

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { checkInvariants } from '../../src/mc/invariants.ts';
+import type { McMessage } from '../../src/mc/messages.ts';
+import { McModel } from '../../src/mc/model.ts';
+import { buildModelConfig } from '../../src/scenario/build.ts';
+import { parseText, validate } from '../../src/scenario/load.ts';
+import { constantDefaults, steps, type Hop } from './harness.ts';
+
+/**
+ * Flows of a group call that arrive after the call ended (the network held them up): they
+ * must not bring anyone back into the ended call (23.379 10.6.2.3.1.1.3 step 6).
+ */
+const doc = (bobServing: string) => `
+topology:
+${constantDefaults({ access: 20, inter: 15, client: 7, server: 3 })}
+  systems: { A: {}, B: {} }
+  interconnects: [{ between: [A, B] }]
+population:
+  groups: [{ id: fire, home: A }]
+  users:
+    - { name: alice, primary: A, groups: [fire] }
+    - { name: bob, primary: A, serving: ${bobServing}, groups: [fire] }
+timers: { hangTime: 1s }
+timeline:
+  - { at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }
+`;
+
+const G = 'sip:fire@a.mcx';
+
+/** Runs the scenario with `late` sent at `at` (ms) from one node to another, as if held up until then. */
+function withLateFlow(bobServing: string, at: number, from: string, to: string, late: McMessage) {
+  const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', doc(bobServing)))), {
+    seed: 1,
+    replication: 0,
+    trace: (r) => hops.push({ from: r.envelope.from, to: r.envelope.to, type: r.envelope.msg.type, t: r.envelope.sentAt, arrive: r.arrive, msg: r.envelope.msg }),
+  });
+  const hops: Hop[] = [];
+  model.sim.schedule(at * 1000, () => model.net.send(from, to, late), undefined);
+  model.run();
+  expect(checkInvariants(model)).toEqual([]);
+  return { model, after: steps(hops.filter((h) => h.t >= at * 1000)) };
+}
+
+describe('flows of a group call that ended', () => {
+  it('a member answering the invitation after the call ended is released on its own (SIP: BYE to a late dialog)', () => {
+    const accepted: McMessage = { type: 'GroupCallResponse', callId: 'gcall-1', target: G, groupId: G, member: 'sip:bob@a.mcx', result: 'accepted' };
+    const { model, after } = withLateFlow('A', 10_000, 'bob', 'serverA', accepted);
+    expect(after).toEqual(['bob -> serverA: GroupCallResponse', 'serverA -> bob: GroupCallReleaseRequest', 'bob -> serverA: GroupCallReleaseResponse']);
+    expect(model.server('A').groups.homeCalls.size).toBe(0);
+  });
+
+  it('a client does not join a call it was released from when its invitation comes late', () => {
+    const invite: McMessage = { type: 'GroupCallRequest', callId: 'gcall-1', target: 'sip:bob@a.mcx', groupId: G, caller: 'sip:alice@a.mcx', lateEntry: false, e2ee: false };
+    const { model, after } = withLateFlow('A', 10_000, 'serverA', 'bob', invite);
+    expect(after).toEqual(['serverA -> bob: GroupCallRequest']); // no answer: the call is over for bob
+    expect(model.client('bob').groups.inCall.size).toBe(0);
+  });
+
+  it('a participating server drops an invitation that its call\'s release overtook', () => {
+    const invite: McMessage = { type: 'GroupCallRequest', callId: 'gcall-1', target: 'sip:bob.visitor@b.mcx', groupId: G, caller: 'sip:alice@a.mcx', lateEntry: false, e2ee: false };
+    const { model, after } = withLateFlow('B', 10_000, 'serverA', 'serverB', invite);
+    expect(after).toEqual(['serverA -> serverB: GroupCallRequest']);
+    expect(model.server('B').groups.joined.size).toBe(0);
+  });
+
+  it('a participating server releases a member whose answer for an ended call passes through it', () => {
+    const answer: McMessage = { type: 'GroupCallResponse', callId: 'gcall-1', target: 'sip:bob.visitor@b.mcx', groupId: G, member: 'sip:bob.visitor@b.mcx', result: 'joined', ongoingCallId: 'gcall-1' };
+    const { model, after } = withLateFlow('B', 10_000, 'serverA', 'serverB', answer);
+    expect(after).toEqual(['serverA -> serverB: GroupCallResponse', 'serverB -> bob: GroupCallResponse', 'serverB -> bob: GroupCallReleaseRequest', 'bob -> serverB: GroupCallReleaseResponse']);
+    expect(model.server('B').groups.joined.size).toBe(0);
+    expect(model.client('bob').groups.inCall.size).toBe(0);
+  });
+});
