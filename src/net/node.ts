@@ -18,6 +18,9 @@ interface Job {
   epoch: number;
 }
 
+/** Kinds searched along the chain before a node gets a table of them. */
+const CHAIN_MAX = 6;
+
 interface KindEntry {
   readonly kind: string;
   readonly dist: Distribution;
@@ -69,6 +72,8 @@ export class Node {
    * get room for 17 at its second kind (issue 8: a node per user).
    */
   private declare kinds: KindEntry | undefined;
+  /** The same entries by kind, once a node has seen more than CHAIN_MAX kinds (servers see dozens). */
+  private declare kindTable: Map<string, KindEntry> | undefined;
   private declare epoch: number;
   declare readonly address: string;
   /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
@@ -96,6 +101,7 @@ export class Node {
     this.waitTime = 0;
     this.maxQueue = 0;
     this.kinds = undefined;
+    this.kindTable = undefined;
     this.epoch = 0;
     this.receiver = undefined;
   }
@@ -156,9 +162,25 @@ export class Node {
   }
 
   private kindEntry(kind: string): KindEntry {
-    for (let e = this.kinds; e !== undefined; e = e.next) if (e.kind === kind) return e;
+    const table = this.kindTable;
+    if (table !== undefined) {
+      const found = table.get(kind);
+      if (found !== undefined) return found;
+    } else {
+      for (let e = this.kinds; e !== undefined; e = e.next) if (e.kind === kind) return e;
+    }
     const entry: KindEntry = { kind, dist: this.spec.timeFor(kind), rng: undefined, next: this.kinds };
     this.kinds = entry;
+    if (table !== undefined) table.set(kind, entry);
+    else {
+      let n = 0;
+      for (let e: KindEntry | undefined = entry; e !== undefined; e = e.next) n++;
+      if (n > CHAIN_MAX) {
+        const made = new Map<string, KindEntry>();
+        for (let e: KindEntry | undefined = entry; e !== undefined; e = e.next) made.set(e.kind, e);
+        this.kindTable = made;
+      }
+    }
     return entry;
   }
 }
