@@ -10,11 +10,6 @@ export interface Sample {
   readonly outcome: Outcome;
 }
 
-interface Edge {
-  key: string;
-  outcome?: Outcome;
-}
-
 /**
  * A metric is declared by the probe events that open and close it (DESIGN.md section 7 table).
  * `optional` metrics (e.g. redirection) only exist for instances that reach their end event;
@@ -24,45 +19,45 @@ export interface MetricDef {
   readonly name: string;
   /** Every probe event type `start`, `end` or `discard` answers; the recorder asks about no other. */
   readonly events: readonly ProbeEvent['type'][];
-  start(e: ProbeEvent): Edge | undefined;
-  end(e: ProbeEvent): Edge | undefined;
+  /** Whether `e` opens an instance (keyed by `e.key`). */
+  start(e: ProbeEvent): boolean;
+  /**
+   * How `e` closes the instance `e.key`, or undefined when it does not: an outcome rather than
+   * an object, so that a probe event allocates nothing here (issue 8: every call emits several).
+   */
+  end(e: ProbeEvent): Outcome | undefined;
   readonly optional?: boolean;
-  /** For optional metrics: the event that closes an instance without a sample. */
-  discard?(e: ProbeEvent): string | undefined;
+  /** For optional metrics: whether `e` closes the instance `e.key` without a sample. */
+  discard?(e: ProbeEvent): boolean;
 }
 
 const procedureMetric = (name: string): MetricDef => ({
   name,
   events: ['procedureStarted', 'procedureEnded'],
-  start: (e) => (e.type === 'procedureStarted' && e.procedure === name ? { key: e.key } : undefined),
-  end: (e) => (e.type === 'procedureEnded' && e.procedure === name ? { key: e.key, outcome: e.outcome } : undefined),
+  start: (e) => e.type === 'procedureStarted' && e.procedure === name,
+  end: (e) => (e.type === 'procedureEnded' && e.procedure === name ? e.outcome : undefined),
 });
 
 export const METRICS: readonly MetricDef[] = [
   {
     name: 'private_call.setup',
     events: ['callSetupStarted', 'callEstablished', 'callFailed'],
-    start: (e) => (e.type === 'callSetupStarted' ? { key: e.key } : undefined),
-    end: (e) =>
-      e.type === 'callEstablished'
-        ? { key: e.key, outcome: 'success' }
-        : e.type === 'callFailed'
-          ? { key: e.key, outcome: e.outcome }
-          : undefined,
+    start: (e) => e.type === 'callSetupStarted',
+    end: (e) => (e.type === 'callEstablished' ? 'success' : e.type === 'callFailed' ? e.outcome : undefined),
   },
   {
     name: 'private_call.redirection',
     events: ['callSetupStarted', 'redirectionReceived', 'callEstablished', 'callFailed'],
     optional: true,
-    start: (e) => (e.type === 'callSetupStarted' ? { key: e.key } : undefined),
-    end: (e) => (e.type === 'redirectionReceived' ? { key: e.key, outcome: 'success' } : undefined),
-    discard: (e) => (e.type === 'callEstablished' || e.type === 'callFailed' ? e.key : undefined),
+    start: (e) => e.type === 'callSetupStarted',
+    end: (e) => (e.type === 'redirectionReceived' ? 'success' : undefined),
+    discard: (e) => e.type === 'callEstablished' || e.type === 'callFailed',
   },
   {
     name: 'private_call.key_discovery',
     events: ['keyDiscoveryStarted', 'keyDiscoveryEnded'],
-    start: (e) => (e.type === 'keyDiscoveryStarted' ? { key: e.key } : undefined),
-    end: (e) => (e.type === 'keyDiscoveryEnded' ? { key: e.key, outcome: e.outcome } : undefined),
+    start: (e) => e.type === 'keyDiscoveryStarted',
+    end: (e) => (e.type === 'keyDiscoveryEnded' ? e.outcome : undefined),
   },
   procedureMetric('kms.lookup'),
   procedureMetric('migration.authorization'),
@@ -73,26 +68,21 @@ export const METRICS: readonly MetricDef[] = [
   {
     name: 'migration.interruption',
     events: ['interruptionStarted', 'interruptionEnded'],
-    start: (e) => (e.type === 'interruptionStarted' ? { key: e.key } : undefined),
-    end: (e) => (e.type === 'interruptionEnded' ? { key: e.key, outcome: e.outcome } : undefined),
+    start: (e) => e.type === 'interruptionStarted',
+    end: (e) => (e.type === 'interruptionEnded' ? e.outcome : undefined),
   },
   {
     name: 'group_call.setup',
     events: ['groupCallStarted', 'groupCallFloorGranted', 'groupCallFailed'],
-    start: (e) => (e.type === 'groupCallStarted' ? { key: e.key } : undefined),
-    end: (e) =>
-      e.type === 'groupCallFloorGranted'
-        ? { key: e.key, outcome: 'success' }
-        : e.type === 'groupCallFailed'
-          ? { key: e.key, outcome: e.outcome }
-          : undefined,
+    start: (e) => e.type === 'groupCallStarted',
+    end: (e) => (e.type === 'groupCallFloorGranted' ? 'success' : e.type === 'groupCallFailed' ? e.outcome : undefined),
   },
   {
     name: 'group_call.late_entry',
     events: ['lateEntryStarted', 'lateEntryMedia'],
     optional: true,
-    start: (e) => (e.type === 'lateEntryStarted' ? { key: e.key } : undefined),
-    end: (e) => (e.type === 'lateEntryMedia' ? { key: e.key, outcome: 'success' } : undefined),
+    start: (e) => e.type === 'lateEntryStarted',
+    end: (e) => (e.type === 'lateEntryMedia' ? 'success' : undefined),
   },
 ];
 
@@ -150,26 +140,22 @@ export class MetricRecorder {
     for (const i of this.byType.get(e.type) ?? NONE) {
       const def = defs[i] as MetricDef;
       let open = this.open[i];
-      const started = def.start(e);
-      if (started !== undefined) {
+      if (def.start(e)) {
         if (open === undefined) this.open[i] = open = new Map();
-        if (open.has(started.key)) throw new Error(`${def.name}: ${started.key} started twice`);
-        open.set(started.key, e.at);
+        if (open.has(e.key)) throw new Error(`${def.name}: ${e.key} started twice`);
+        open.set(e.key, e.at);
       }
-      if (def.discard !== undefined) {
-        const dropped = def.discard(e);
-        if (dropped !== undefined) open?.delete(dropped);
-      }
-      const ended = def.end(e);
-      if (ended !== undefined) {
-        const start = open?.get(ended.key);
+      if (def.discard?.(e) === true) open?.delete(e.key);
+      const outcome = def.end(e);
+      if (outcome !== undefined) {
+        const start = open?.get(e.key);
         if (start === undefined) {
           if (def.optional) continue;
-          throw new Error(`${def.name}: ${ended.key} ended without a start`);
+          throw new Error(`${def.name}: ${e.key} ended without a start`);
         }
-        open?.delete(ended.key);
-        if (this.sink !== undefined) this.sink(def.name, e.at - start, ended.outcome ?? 'success');
-        else this.samples.push({ metric: def.name, key: ended.key, start, end: e.at, outcome: ended.outcome ?? 'success' });
+        open?.delete(e.key);
+        if (this.sink !== undefined) this.sink(def.name, e.at - start, outcome);
+        else this.samples.push({ metric: def.name, key: e.key, start, end: e.at, outcome });
       }
     }
   }
