@@ -50,12 +50,12 @@ export interface NetworkConfig<M extends Message> {
   linkEpoch?(): number;
 }
 
-/** The links one ordered pair has had, and the one the topology gives it now. */
-/** An envelope as the network carries it: with the entry of its destination, found at send time. */
+/** An envelope as the network carries it: with its destination node, found at send time. */
 interface Carried<M extends Message> extends Envelope<M> {
   readonly dest: Node;
 }
 
+/** The links one ordered pair has had, and the one the topology gives it now. */
 interface PairLinks {
   /** The destination node: an arrival need not look it up among all nodes (issue 8: 100k+). */
   dest: Node;
