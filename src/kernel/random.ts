@@ -52,37 +52,57 @@ function fmix(h: number): number {
 }
 
 /**
- * seedrandom's alea generator, draw for draw (test/kernel/alea.test.ts compares it with
- * `seedrandom.alea('', { state })`), started from a state hashed from (seed, replication,
- * stream name) rather than from Mash over a seed string: the 64-bit hash of
- * `seed|replication|name`, finalised into the three 32-bit fractions alea keeps and a carry of 1.
+ * The state of seedrandom's alea generator, as fields of whatever object carries it. The three
+ * lags are multiples of 2^-32 in [0, 1), kept as their 32 bits in int32 fields: small integers
+ * live in the object itself, where double fields would each be a separate heap number.
+ * (k >>> 0) * 2^-32 gives back the very double. A link or a node's job kind carries its stream
+ * in its own fields rather than pointing at a stream object: one object less to reach per
+ * message, and a large population keeps hundreds of thousands of streams (issue 8).
  */
-class Alea implements Rng {
-  // The three lags are multiples of 2^-32 in [0, 1), kept as their 32 bits in int32 fields:
-  // small integers live in the object itself, where double fields would each be a separate
-  // heap number, and a large population keeps hundreds of thousands of streams (issue 8).
-  // (k >>> 0) * 2^-32 gives back the very double. Fields are assigned in the constructor, not
-  // declared with initialisers, which V8 defines one by one on every construction.
-  private declare k0: number;
-  private declare k1: number;
-  private declare k2: number;
-  private declare c: number;
+export interface AleaFields {
+  k0: number;
+  k1: number;
+  k2: number;
+  c: number;
+}
+
+/**
+ * Starts `s` from a state hashed from (seed, replication, stream name) rather than from Mash
+ * over a seed string: the 64-bit hash of `seed|replication|name`, finalised into the three
+ * 32-bit fractions alea keeps and a carry of 1.
+ */
+export function seedAlea(s: AleaFields, lanes: Lanes): void {
+  const { h1, h2 } = lanes;
+  s.k0 = fmix(h1 ^ Math.imul(h2, 0x9e3779b9));
+  s.k1 = fmix(h2 ^ Math.imul(h1, 0x85ebca77));
+  s.k2 = fmix((h1 + h2 + 0x27d4eb2f) | 0);
+  s.c = 1;
+}
+
+/** seedrandom's alea step, draw for draw (test/kernel/alea.test.ts compares it with `seedrandom.alea('', { state })`). */
+export function aleaNext(s: AleaFields): number {
+  const t = 2091639 * ((s.k0 >>> 0) * TWO_POW_MINUS_32) + s.c * TWO_POW_MINUS_32;
+  s.k0 = s.k1;
+  s.k1 = s.k2;
+  const s2 = t - (s.c = t | 0);
+  s.k2 = (s2 * TWO_POW_32) | 0;
+  return s2;
+}
+
+/** A stream of its own: alea's state and nothing else. */
+class Alea implements Rng, AleaFields {
+  // Assigned in seedAlea, not declared with initialisers, which V8 defines one by one on every construction.
+  declare k0: number;
+  declare k1: number;
+  declare k2: number;
+  declare c: number;
 
   constructor(lanes: Lanes) {
-    const { h1, h2 } = lanes;
-    this.k0 = fmix(h1 ^ Math.imul(h2, 0x9e3779b9));
-    this.k1 = fmix(h2 ^ Math.imul(h1, 0x85ebca77));
-    this.k2 = fmix((h1 + h2 + 0x27d4eb2f) | 0);
-    this.c = 1;
+    seedAlea(this, lanes);
   }
 
   next(): number {
-    const t = 2091639 * ((this.k0 >>> 0) * TWO_POW_MINUS_32) + this.c * TWO_POW_MINUS_32;
-    this.k0 = this.k1;
-    this.k1 = this.k2;
-    const s2 = t - (this.c = t | 0);
-    this.k2 = (s2 * TWO_POW_32) | 0;
-    return s2;
+    return aleaNext(this);
   }
 
   state(): AleaState {
@@ -137,9 +157,17 @@ export class RandomStreams {
 
   /** `create(a + b + c + d)`, without building the name (a stream per node job kind or link). */
   create4(a: string, b: string, c: string, d: string): Rng {
+    return new Alea(this.lanes4(a, b, c, d));
+  }
+
+  /**
+   * The hash `create4(a, b, c, d)` seeds from, for `seedAlea` into an object that carries its
+   * own stream. The lanes are scratch, valid until the next call: seed from them at once.
+   */
+  lanes4(a: string, b: string, c: string, d: string): Lanes {
     const lanes = hashLanes(this.prefix, a, scratch);
     hashLanes(lanes, b, lanes);
     hashLanes(lanes, c, lanes);
-    return new Alea(hashLanes(lanes, d, lanes));
+    return hashLanes(lanes, d, lanes);
   }
 }

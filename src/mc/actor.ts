@@ -70,7 +70,7 @@ export abstract class Actor {
   }
 
   send(to: string, msg: McMessage): void {
-    this.ctx.net.send(this.address, to, msg);
+    this.ctx.net.sendFrom(this.node, to, msg);
   }
 
   emit(event: ProbeEvent): void {

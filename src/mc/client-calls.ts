@@ -64,14 +64,19 @@ export class PrivateCalls extends CallBook {
   start(req: CallRequest): Attempt {
     const c = this.client;
     const key = this.ctx.nextId('call');
-    const peer = this.ctx.users.get(req.peer);
-    const target = req.target ?? (peer === undefined ? primaryIdOf(req.peer, c.user.primary) : primaryIdOf(peer.name, peer.primary));
+    const target = req.target ?? this.primaryIdOfPeer(req.peer);
     const a: Attempt = { calls: this, key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, granted: false, state: 'preparing', timer: -1 };
     a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
     this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
     this.prepare(a);
     return a;
+  }
+
+  /** The peer's primary ID; a name no user has is taken to be of the caller's own system. */
+  private primaryIdOfPeer(name: string): McId {
+    const peer = this.ctx.users.get(name);
+    return peer === undefined ? primaryIdOf(name, this.client.user.primary) : primaryIdOf(peer.name, peer.primary);
   }
 
   /** With E2EE: key discovery, then PCK encapsulation and signing (33.180 E.3), then the request. */

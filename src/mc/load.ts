@@ -1,6 +1,7 @@
 import type { Micros, Rng } from '../kernel/index.ts';
 import type { Commencement, Service } from './messages.ts';
 import type { Client } from './client.ts';
+import type { CallRequest } from './client-call-state.ts';
 import type { McModel } from './model.ts';
 import type { ModelConfig, Role } from './config.ts';
 import type { SystemId } from './identity.ts';
@@ -60,14 +61,11 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
     const caller = pool[Math.floor(rng.next() * pool.length)] as Client | string;
     let callee = pool[Math.floor(rng.next() * (pool.length - 1))] as Client | string;
     if (callee === caller) callee = pool[pool.length - 1] as Client | string;
-    const peer = typeof callee === 'string' ? { peer: callee } : { peer: callee.name, target: callee.primaryId };
-    (typeof caller === 'string' ? model.client(caller) : caller).calls.start({
-      ...peer,
-      service: load.service,
-      commencement: load.commencement,
-      floorControl: load.floorControl,
-      ...(load.hangUpAfter === undefined ? {} : { hangUpAfter: load.hangUpAfter }),
-    });
+    // Built field by field rather than spread from parts, which copies through a generic path.
+    const req: CallRequest = { peer: typeof callee === 'string' ? callee : callee.name, service: load.service, commencement: load.commencement, floorControl: load.floorControl };
+    if (typeof callee !== 'string') req.target = callee.primaryId;
+    if (load.hangUpAfter !== undefined) req.hangUpAfter = load.hangUpAfter;
+    (typeof caller === 'string' ? model.client(caller) : caller).calls.start(req);
     const next = model.sim.now + expInterval(rng, load.rate);
     if (next < end) model.sim.scheduleAt(next, arrive, undefined);
   };

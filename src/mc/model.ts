@@ -122,7 +122,7 @@ export class McModel {
   private add(actor: Actor, system: SystemId, role: Role): void {
     // A bound method rather than an arrow: an arrow closing over `actor` is a closure and a
     // context (~96 bytes), a bound function ~48, and there is one per node, so per user (issue 8).
-    this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), actor.receive.bind(actor));
+    this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), actor);
   }
 
   /** The actor at a node address: infrastructure or client. */

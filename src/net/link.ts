@@ -1,4 +1,4 @@
-import type { Distribution, Micros, Rng } from '../kernel/index.ts';
+import { aleaNext, seedAlea, type AleaFields, type Distribution, type Lanes, type Micros, type Rng } from '../kernel/index.ts';
 
 export type Transport = 'reliable' | 'unreliable';
 
@@ -36,8 +36,12 @@ export const SIP_T1: Micros = 500_000;
 export const SIP_GIVE_UP: Micros = 64 * SIP_T1;
 export const TCP_MIN_RTO: Micros = 200_000;
 
-/** One direction of a link. Holds the serialisation state that bandwidth needs. */
-export class Link {
+/**
+ * One direction of a link. Holds the serialisation state that bandwidth needs, and (built from
+ * a stream's seed) its random stream in its own fields: a send reaches one object, not two
+ * (issue 8: two links per user of a large population).
+ */
+export class Link implements Rng, AleaFields {
   // `declare`d and assigned in the constructor: declared class fields are defined one by one
   // on every construction, and a replication makes a link per pair it uses (issue 8).
   private declare busyUntil: Micros;
@@ -49,17 +53,28 @@ export class Link {
   private declare readonly rng: Rng;
   /** Retransmissions of the last `transmit` (a field, so a send allocates no result object). */
   declare retransmissions: number;
+  declare k0: number;
+  declare k1: number;
+  declare k2: number;
+  declare c: number;
 
   /** The link's random stream, for a link that replaces this one (same pair, same spec name). */
   get random(): Rng {
     return this.rng;
   }
 
-  constructor(from: string, to: string, spec: LinkSpec, rng: Rng) {
+  /** `random`: the stream to draw from, or the seed of the link's own (RandomStreams.lanes4). */
+  constructor(from: string, to: string, spec: LinkSpec, random: Rng | Lanes) {
     this.from = from;
     this.to = to;
     this.spec = spec;
-    this.rng = rng;
+    if ('next' in random) {
+      this.rng = random;
+      this.k0 = this.k1 = this.k2 = this.c = 0;
+    } else {
+      seedAlea(this, random);
+      this.rng = this;
+    }
     this.busyUntil = 0;
     this.lastArrival = 0;
     this.bad = false;
@@ -102,6 +117,11 @@ export class Link {
     }
     this.retransmissions = retransmissions;
     return arrive;
+  }
+
+  /** The link's own stream, when it was built from a seed. */
+  next(): number {
+    return aleaNext(this);
   }
 
   private attemptLost(loss: number): boolean {

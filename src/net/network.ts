@@ -1,7 +1,7 @@
-import type { Micros, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
+import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
-import { PairTable } from './pair-table.ts';
+import { Pairs, type PairLinks } from './pairs.ts';
 
 export interface Message {
   readonly type: string;
@@ -34,6 +34,16 @@ export interface NetworkCounters {
 
 export type Receiver<M extends Message> = (env: Envelope<M>) => void;
 
+/** An object that receives a node's messages itself: an actor, with no bound function per node. */
+export interface Recipient<M extends Message> {
+  receive(env: Envelope<M>): void;
+}
+
+/** The continuation of every arrival's job: the node it arrived at hands it to its recipient. */
+function deliver(env: Carried<Message>): void {
+  (env.dest.recipient as Recipient<Message>).receive(env);
+}
+
 export interface NetworkConfig<M extends Message> {
   /** The link spec for the ordered pair, or undefined when the two are not connected. */
   linkSpec(from: string, to: string): LinkSpec | undefined;
@@ -55,22 +65,6 @@ interface Carried<M extends Message> extends Envelope<M> {
   readonly dest: Node;
 }
 
-/** The links one ordered pair has had, and the one the topology gives it now. */
-interface PairLinks {
-  /** The destination node: an arrival need not look it up among all nodes (issue 8: 100k+). */
-  dest: Node;
-  /** The linkEpoch `current` was decided in; -1 without linkEpoch. */
-  epoch: number;
-  current: Link | undefined;
-  /**
-   * One per spec name, in the order first used; NO_LINKS until the first, then made with it:
-   * an array made empty and filled gets room for 17 (issue 8: two pairs per user).
-   */
-  all: Link[];
-}
-
-const NO_LINKS: Link[] = [];
-
 /**
  * Nodes joined by links. A message sent from A to B crosses the A->B link, waits for a worker
  * at B (processing time for its type), and is then handed to B's receiver.
@@ -79,8 +73,8 @@ export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
   /** Each node, holding its receiver (issue 8: one object per node of a 100k+ population). */
   private readonly nodes = new Map<string, Node>();
-  /** from -> to -> the pair's links; no key string per send, no Map per client (PairTable). */
-  private readonly links = new PairTable<PairLinks>();
+  /** Each ordered pair's links, mostly kept by the nodes themselves (Pairs). */
+  private readonly pairs = new Pairs();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
@@ -92,22 +86,16 @@ export class Network<M extends Message> {
     for (const observe of this.lossObservers) observe(env);
   };
 
-  /**
-   * The stream of one job kind at one node. The node keeps it and nobody else asks for the
-   * name, so the streams' table need not hold it (issue 8: a few per user of a large population).
-   */
-  private readonly nodeStream = (kind: string, address: string): Rng => this.streams.create4('node/', address, '/proc/', kind);
-
   constructor(
     private readonly sim: Simulator,
     private readonly streams: RandomStreams,
     private readonly config: NetworkConfig<M>,
   ) {}
 
-  addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M>): Node {
+  addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M> | Recipient<M>): Node {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
-    const node = new Node(address, this.sim, processing, this.nodeStream);
-    node.receiver = receiver as (env: never) => void;
+    const node = new Node(address, this.sim, processing, this.streams);
+    node.recipient = typeof receiver === 'function' ? { receive: receiver } : receiver;
     this.nodes.set(address, node);
     return node;
   }
@@ -163,9 +151,17 @@ export class Network<M extends Message> {
   }
 
   send(from: string, to: string, msg: M): Envelope<M> {
+    const node = this.nodes.get(from);
+    if (node === undefined) throw new Error(`no link from ${from} to ${to}`);
+    return this.sendFrom(node, to, msg);
+  }
+
+  /** As send, from a node the sender holds: no lookup of it among all nodes (issue 8). */
+  sendFrom(node: Node, to: string, msg: M): Envelope<M> {
+    const from = node.address;
     // Sets asked only when not empty: most runs have no crashed or muted node.
     if (this.down.size > 0 && this.down.has(from)) throw new Error(`${from} is down and cannot send ${msg.type}`);
-    const pair = this.pair(from, to);
+    const pair = this.pair(node, to);
     const link = pair.current;
     const size = this.config.sizeOf(msg);
     const env: Carried<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now, dest: pair.dest };
@@ -197,9 +193,9 @@ export class Network<M extends Message> {
       return;
     }
     this.counters.delivered++;
-    // The receiver itself is the job's continuation: no handler in between, no closure per message.
-    const to = env.dest;
-    to.submitWith(env.msg.type, to.receiver as Receiver<M>, env);
+    // One continuation for every arrival: no closure per message, and the recipient is the
+    // actor itself, not a bound function reached first (issue 8: one object less per user).
+    env.dest.submitWith(env.msg.type, deliver, env as Carried<Message>);
   }
 
   /**
@@ -209,16 +205,24 @@ export class Network<M extends Message> {
    * the epoch changes; without it the spec is asked on every send. A pair keeps every link it
    * has had, one per spec name, so a path taken again finds its link (and its stream).
    */
-  private pair(from: string, to: string): PairLinks {
-    let pair = this.links.get(from, to);
+  private pair(src: Node, to: string): PairLinks {
+    const from = src.address;
     const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
-    if (pair !== undefined && epoch >= 0 && pair.epoch === epoch) return pair;
-    const spec = this.config.linkSpec(from, to);
-    if (pair === undefined) {
+    let pair: PairLinks | undefined;
+    if (src.pairOutTo === to) pair = src.pairOut as PairLinks;
+    else {
       const dest = this.nodes.get(to);
-      if (dest === undefined) throw new Error(spec === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
-      this.links.set(from, to, (pair = { dest, epoch, current: undefined, all: NO_LINKS }));
+      if (dest === undefined) {
+        throw new Error(this.config.linkSpec(from, to) === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
+      }
+      pair = this.pairs.find(src, to, dest);
+      if (pair === undefined) {
+        if (this.config.linkSpec(from, to) === undefined && this.config.noPath !== 'lose') throw new Error(`no link from ${from} to ${to}`);
+        pair = this.pairs.add(src, dest, -1);
+      }
     }
+    if (epoch >= 0 && pair.epoch === epoch) return pair;
+    const spec = this.config.linkSpec(from, to);
     pair.epoch = epoch;
     if (spec === undefined) {
       if (this.config.noPath === 'lose') {
@@ -228,10 +232,7 @@ export class Network<M extends Message> {
       throw new Error(`no link from ${from} to ${to}`);
     }
     if (pair.current?.spec === spec) return pair;
-    const all = pair.all;
-    let i = 0;
-    while (i < all.length && (all[i] as Link).spec.name !== spec.name) i++;
-    const named = all[i];
+    const named = Pairs.named(pair, spec.name);
     if (named !== undefined && named.spec === spec) {
       pair.current = named;
       return pair;
@@ -239,10 +240,9 @@ export class Network<M extends Message> {
     // The link's stream is kept by the link and handed on when the spec of the same name is
     // replaced (a fault changes the spec), not in the streams' table: two per user of a large
     // population.
-    const random = named?.random ?? this.streams.create4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
+    const random = named?.random ?? this.streams.lanes4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
     const link = new Link(from, to, spec, random);
-    if (all === NO_LINKS) pair.all = [link];
-    else all[i] = link;
+    Pairs.keep(pair, link);
     pair.current = link;
     return pair;
   }

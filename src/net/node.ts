@@ -1,5 +1,6 @@
-import type { Distribution, Rng, Simulator } from '../kernel/index.ts';
+import { aleaNext, seedAlea, type AleaFields, type Distribution, type RandomStreams, type Rng, type Simulator } from '../kernel/index.ts';
 import { Fifo } from './fifo.ts';
+import type { PairLinks } from './pairs.ts';
 
 export interface ProcessingSpec {
   /** Parallel servers; jobs wait in FIFO order when all are busy. */
@@ -18,15 +19,36 @@ interface Job {
   epoch: number;
 }
 
-/** Kinds searched along the chain before a node gets a table of them. */
-const CHAIN_MAX = 6;
+/** Kinds searched in a node's list before it gets a table of them (a client sees some seven). */
+const LIST_MAX = 10;
 
-interface KindEntry {
-  readonly kind: string;
-  readonly dist: Distribution;
-  rng: Rng | undefined;
-  readonly next: KindEntry | undefined;
+/**
+ * A job kind a node has seen: its service time distribution and its random stream, whose alea
+ * state the entry carries itself when the node seeds streams from RandomStreams (one object per
+ * kind, not two: issue 8).
+ */
+class KindEntry implements Rng, AleaFields {
+  declare readonly dist: Distribution;
+  /** Made on the first draw: `this` when seeded here, else the stream `streamFor` gave. */
+  declare rng: Rng | undefined;
+  declare k0: number;
+  declare k1: number;
+  declare k2: number;
+  declare c: number;
+
+  constructor(dist: Distribution) {
+    this.dist = dist;
+    this.rng = undefined;
+    this.k0 = this.k1 = this.k2 = this.c = 0;
+  }
+
+  next(): number {
+    return aleaNext(this);
+  }
 }
+
+/** Where a node's job kinds get their streams: named streams, or (tests) a function per kind. */
+export type KindStreams = RandomStreams | ((kind: string, address: string) => Rng);
 
 /** Handed to constant distributions, which promise never to draw. */
 const NO_DRAWS: Rng = {
@@ -65,35 +87,39 @@ export class Node {
   private declare waitTime: number;
   private declare maxQueue: number;
   /**
-   * The job kinds seen so far, with their service time distribution and stream (made on the
-   * first draw). A short chain searched by identity: kinds are message types and task names,
-   * a handful per node, and a replication makes every node afresh, where a Map per node and a
-   * spec lookup per job cost more than the search; a chain rather than an array, which would
-   * get room for 17 at its second kind (issue 8: a node per user).
+   * The job kinds seen so far, as kind, entry, kind, entry...: a short list searched by identity
+   * (kinds are message types and task names, a handful per node), made afresh at the exact size
+   * for each new kind. One small object to read per job rather than a chain of entries, each a
+   * cache miss of its own in a large population (issue 8: a node per user).
    */
-  private declare kinds: KindEntry | undefined;
-  /** The same entries by kind, once a node has seen more than CHAIN_MAX kinds (servers see dozens). */
+  private declare kinds: (string | KindEntry)[] | undefined;
+  /** The same entries by kind, once a node has seen more than LIST_MAX kinds (servers see dozens). */
   private declare kindTable: Map<string, KindEntry> | undefined;
   private declare epoch: number;
   declare readonly address: string;
   /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
-  declare receiver: ((env: never) => void) | undefined;
+  declare recipient: { receive(env: never): void } | undefined;
+  // The first pair this node sends on and the first it receives on, kept by the network (Pairs).
+  declare pairOutTo: string | undefined;
+  declare pairOut: PairLinks | undefined;
+  declare pairInFrom: Node | undefined;
+  declare pairIn: PairLinks | undefined;
   private declare readonly sim: Simulator;
   private declare readonly spec: ProcessingSpec;
-  private declare readonly streamFor: (kind: string, address: string) => Rng;
+  private declare readonly streams: KindStreams;
 
   /**
-   * `streamFor(kind)` gives the random stream of one job kind. One stream per kind keeps common
+   * Each job kind draws from a random stream of its own: `node/<address>/proc/<kind>` of
+   * `streams`, or what a function of (kind, address) gives. One stream per kind keeps common
    * random numbers synchronised: a job kind that only one variant has (say, a KMS lookup
-   * response) does not shift the service times another kind draws. It is also handed the
-   * node's address, so that one function can serve every node (no closure per node).
+   * response) does not shift the service times another kind draws.
    */
-  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streamFor: (kind: string, address: string) => Rng) {
+  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streams: KindStreams) {
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
     this.address = address;
     this.sim = sim;
     this.spec = spec;
-    this.streamFor = streamFor;
+    this.streams = streams;
     this.busy = 0;
     this.waiting = undefined;
     this.jobs = 0;
@@ -103,7 +129,11 @@ export class Node {
     this.kinds = undefined;
     this.kindTable = undefined;
     this.epoch = 0;
-    this.receiver = undefined;
+    this.recipient = undefined;
+    this.pairOutTo = undefined;
+    this.pairOut = undefined;
+    this.pairInFrom = undefined;
+    this.pairIn = undefined;
   }
 
   get stats(): NodeStats {
@@ -139,7 +169,7 @@ export class Node {
     const entry = this.kindEntry(job.kind);
     const dist = entry.dist;
     // A constant draws nothing, so it needs no stream (building one costs more than the job).
-    const service = dist.sample(dist.constant ? NO_DRAWS : (entry.rng ??= this.streamFor(job.kind, this.address)));
+    const service = dist.sample(dist.constant ? NO_DRAWS : (entry.rng ?? this.seed(entry, job.kind)));
     this.busyTime += service;
     this.waitTime += this.sim.now - job.enqueuedAt;
     this.sim.schedule(service, finishJob, job);
@@ -167,20 +197,27 @@ export class Node {
       const found = table.get(kind);
       if (found !== undefined) return found;
     } else {
-      for (let e = this.kinds; e !== undefined; e = e.next) if (e.kind === kind) return e;
+      const kinds = this.kinds;
+      if (kinds !== undefined) for (let i = 0; i < kinds.length; i += 2) if (kinds[i] === kind) return kinds[i + 1] as KindEntry;
     }
-    const entry: KindEntry = { kind, dist: this.spec.timeFor(kind), rng: undefined, next: this.kinds };
-    this.kinds = entry;
+    const entry = new KindEntry(this.spec.timeFor(kind));
     if (table !== undefined) table.set(kind, entry);
+    else if (this.kinds === undefined) this.kinds = [kind, entry];
+    else if (this.kinds.length < 2 * LIST_MAX) this.kinds = [...this.kinds, kind, entry];
     else {
-      let n = 0;
-      for (let e: KindEntry | undefined = entry; e !== undefined; e = e.next) n++;
-      if (n > CHAIN_MAX) {
-        const made = new Map<string, KindEntry>();
-        for (let e: KindEntry | undefined = entry; e !== undefined; e = e.next) made.set(e.kind, e);
-        this.kindTable = made;
-      }
+      const made = new Map<string, KindEntry>([[kind, entry]]);
+      for (let i = 0; i < this.kinds.length; i += 2) made.set(this.kinds[i] as string, this.kinds[i + 1] as KindEntry);
+      this.kindTable = made;
+      this.kinds = undefined;
     }
     return entry;
+  }
+
+  /** The stream of `entry`'s kind, on its first draw. */
+  private seed(entry: KindEntry, kind: string): Rng {
+    const streams = this.streams;
+    if (typeof streams === 'function') return (entry.rng = streams(kind, this.address));
+    seedAlea(entry, streams.lanes4('node/', this.address, '/proc/', kind));
+    return (entry.rng = entry);
   }
 }
