@@ -73,6 +73,11 @@ export abstract class Actor {
     this.ctx.net.sendFrom(this.node, to, msg);
   }
 
+  /** As send, to a node this actor holds (a registered client): no lookup of its address. */
+  sendTo(dest: Node, msg: McMessage): void {
+    this.ctx.net.sendBetween(this.node, dest, msg);
+  }
+
   emit(event: ProbeEvent): void {
     this.ctx.probes.emit(event);
   }

@@ -119,7 +119,7 @@ function halfOpenGroupCalls(model: McModel): string[] {
     for (const [groupId, call] of server.groups.joined) {
       if (held(groupId, call.callId)) continue;
       const inIt = [...call.participants].filter((member) => {
-        const name = server.registrations.get(member);
+        const name = server.registrations.get(member)?.address;
         return name !== undefined && model.clients.get(name)?.groups.inCall.get(groupId) === call.callId;
       });
       if (inIt.length > 0) out.push(`server${server.system} still relays group call ${call.callId} of ${groupId}, which its controlling server released, to ${inIt.join(', ')}`);

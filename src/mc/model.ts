@@ -120,8 +120,7 @@ export class McModel {
   }
 
   private add(actor: Actor, system: SystemId, role: Role): void {
-    // A bound method rather than an arrow: an arrow closing over `actor` is a closure and a
-    // context (~96 bytes), a bound function ~48, and there is one per node, so per user (issue 8).
+    // The actor itself receives (a Recipient): no closure or bound function per node, so per user (issue 8).
     this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), actor);
   }
 
@@ -140,11 +139,11 @@ export class McModel {
     const primaryId = client.primaryId;
     const servingServer = this.servers.get(serving) as Server;
     if (serving === primary) {
-      servingServer.registrations.set(primaryId, user);
+      servingServer.registrations.set(primaryId, client.node);
       return;
     }
     const partnerId = client.currentId;
-    servingServer.registrations.set(partnerId, user);
+    servingServer.registrations.set(partnerId, client.node);
     servingServer.visitorTable.set(partnerId, { primaryId, status: 'migrated' });
     (this.servers.get(primary) as Server).migrationTable.set(primaryId, { partnerId, partnerSystem: serving, status: 'migrated' });
   }

@@ -77,7 +77,7 @@ export class PrivateCallControl {
   private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, from: string, service: Service, grantsFloor: boolean): void {
     const s = this.server;
     if (s.isClient(from)) {
-      if (s.registrations.get(m.caller) !== from) {
+      if (s.registrations.get(m.caller)?.address !== from) {
         s.send(from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
         return;
       }
@@ -116,8 +116,8 @@ export class PrivateCallControl {
       });
       return;
     }
-    const calleeAddr = s.registrations.get(m.target);
-    if (calleeAddr === undefined) {
+    const callee = s.registrations.get(m.target);
+    if (callee === undefined) {
       this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unreachable' });
       return;
     }
@@ -128,9 +128,9 @@ export class PrivateCallControl {
       return;
     }
     const record = this.records.get(m.callId);
-    if (record !== undefined) record.calleeAddr = calleeAddr;
-    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, calleeAddr, grantsFloor: false, state: 'setup' });
-    s.send(calleeAddr, m);
+    if (record !== undefined) record.calleeAddr = callee.address;
+    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, calleeAddr: callee.address, grantsFloor: false, state: 'setup' });
+    s.sendTo(callee, m);
   }
 
   /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */
@@ -157,7 +157,7 @@ export class PrivateCallControl {
     if (s.route(msg)) return;
     const to = s.registrations.get(target);
     // The target left this system while the flow was in flight: nobody to hand it to.
-    if (to !== undefined) s.send(to, msg);
+    if (to !== undefined) s.sendTo(to, msg);
   }
 
   /**

@@ -180,7 +180,7 @@ export class GroupFloorControl {
   private clientOf(member: McId, callId: string): string | undefined {
     const client = this.server.registrations.get(member);
     if (client === undefined) this.unsettled.add(callId);
-    return client;
+    return client?.address;
   }
 
   /** One release request and its answer; a leg never answered leaves the call unsettled. */

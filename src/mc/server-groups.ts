@@ -281,6 +281,6 @@ export class GroupControl implements GroupCallTables {
     const s = this.server;
     if (s.route(msg)) return;
     const client = s.registrations.get(member);
-    if (client !== undefined) s.send(client, msg);
+    if (client !== undefined) s.sendTo(client, msg);
   }
 }

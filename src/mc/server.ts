@@ -1,4 +1,4 @@
-import type { Envelope } from '../net/index.ts';
+import type { Envelope, Node } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { GroupControl } from './server-groups.ts';
@@ -26,8 +26,11 @@ export interface VisitorRecord {
  * its own part: private calls, migration, groups.
  */
 export class Server extends Actor {
-  /** SIP registration + service authorization: MC service ID -> client node. */
-  readonly registrations = new Map<McId, string>();
+  /**
+   * SIP registration + service authorization: MC service ID -> the client's node, which a flow
+   * to the client is sent to without looking its address up among all nodes (issue 8).
+   */
+  readonly registrations = new Map<McId, Node>();
   readonly migrationTable = new Map<McId, MigrationRecord>();
   readonly visitorTable = new Map<McId, VisitorRecord>();
   /** 10.16.4 step 2: users that announced a migration (service interruption expected). */
@@ -141,7 +144,7 @@ export class Server extends Actor {
   private onRegister(m: Extract<McMessage, { type: 'SipRegister' }>, from: string): void {
     if (m.deregister) {
       // REGISTER with expires=0: the UE leaves this system (DOMAIN.md 3.1).
-      if (this.registrations.get(m.mcId) === from) this.registrations.delete(m.mcId);
+      if (this.registrations.get(m.mcId)?.address === from) this.registrations.delete(m.mcId);
       this.send(from, { type: 'SipRegisterOk', procId: m.procId });
       return;
     }
@@ -149,7 +152,7 @@ export class Server extends Actor {
       this.migration.challengeVisitor(m, from);
       return;
     }
-    this.registrations.set(m.mcId, from);
+    this.registrations.set(m.mcId, this.ctx.net.node(from));
     this.send(from, { type: 'SipRegisterOk', procId: m.procId });
   }
 
@@ -158,7 +161,7 @@ export class Server extends Actor {
    * only through de-authorization steps 3-10 (10.6.3.3.2), which are optional.
    */
   private onServiceAuthorization(m: Extract<McMessage, { type: 'ServiceAuthorizationRequest' }>, from: string): void {
-    const ok = this.registrations.get(m.mcId) === from;
+    const ok = this.registrations.get(m.mcId)?.address === from;
     this.send(from, { type: 'ServiceAuthorizationResponse', procId: m.procId, result: ok ? 'success' : 'failure' });
   }
 

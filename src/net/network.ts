@@ -158,16 +158,44 @@ export class Network<M extends Message> {
 
   /** As send, from a node the sender holds: no lookup of it among all nodes (issue 8). */
   sendFrom(node: Node, to: string, msg: M): Envelope<M> {
+    return this.transmit(node, to, undefined, msg);
+  }
+
+  /** As send, between nodes the sender holds (a server and a client registered with it). */
+  sendBetween(node: Node, dest: Node, msg: M): Envelope<M> {
+    return this.transmit(node, dest.address, dest, msg);
+  }
+
+  private transmit(node: Node, to: string, known: Node | undefined, msg: M): Envelope<M> {
     const from = node.address;
     // Sets asked only when not empty: most runs have no crashed or muted node.
     if (this.down.size > 0 && this.down.has(from)) throw new Error(`${from} is down and cannot send ${msg.type}`);
-    const pair = this.pair(node, to);
-    const link = pair.current;
+    // The pair's link as decided in this link epoch, kept by the sending node (its first pair)
+    // or the receiving one (its first incoming pair): no table to look up, no pair record to
+    // reach, on most sends of a large population (issue 8).
+    const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
+    let link: Link | undefined;
+    let dest: Node;
+    if (epoch >= 0 && node.pairOutTo === to && node.pairOutEpoch === epoch) {
+      link = node.pairOutLink;
+      dest = (node.pairOut as PairLinks).dest;
+    } else {
+      const d = known ?? this.nodes.get(to);
+      if (d !== undefined && epoch >= 0 && d.pairInFrom === node && d.pairInEpoch === epoch) {
+        link = d.pairInLink;
+        dest = d;
+      } else {
+        const pair = this.pair(node, to, d, epoch);
+        Pairs.remember(node, pair);
+        link = pair.current;
+        dest = pair.dest;
+      }
+    }
     const size = this.config.sizeOf(msg);
-    const env: Carried<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now, dest: pair.dest };
-    const reaches = link !== undefined && !(this.muted.size > 0 && this.muted.has(from));
-    const arrive = reaches ? link.transmit(this.sim.now, size) : -1;
-    const retransmissions = reaches ? link.retransmissions : 0;
+    const env: Carried<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now, dest };
+    const over = this.muted.size > 0 && this.muted.has(from) ? undefined : link;
+    const arrive = over !== undefined ? over.transmit(this.sim.now, size) : -1;
+    const retransmissions = over !== undefined ? over.retransmissions : 0;
     const c = this.counters;
     c.messages++;
     c.bytes += size;
@@ -205,21 +233,15 @@ export class Network<M extends Message> {
    * the epoch changes; without it the spec is asked on every send. A pair keeps every link it
    * has had, one per spec name, so a path taken again finds its link (and its stream).
    */
-  private pair(src: Node, to: string): PairLinks {
+  private pair(src: Node, to: string, dest: Node | undefined, epoch: number): PairLinks {
     const from = src.address;
-    const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
-    let pair: PairLinks | undefined;
-    if (src.pairOutTo === to) pair = src.pairOut as PairLinks;
-    else {
-      const dest = this.nodes.get(to);
-      if (dest === undefined) {
-        throw new Error(this.config.linkSpec(from, to) === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
-      }
-      pair = this.pairs.find(src, to, dest);
-      if (pair === undefined) {
-        if (this.config.linkSpec(from, to) === undefined && this.config.noPath !== 'lose') throw new Error(`no link from ${from} to ${to}`);
-        pair = this.pairs.add(src, dest, -1);
-      }
+    if (dest === undefined) {
+      throw new Error(this.config.linkSpec(from, to) === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
+    }
+    let pair = this.pairs.find(src, to, dest);
+    if (pair === undefined) {
+      if (this.config.linkSpec(from, to) === undefined && this.config.noPath !== 'lose') throw new Error(`no link from ${from} to ${to}`);
+      pair = this.pairs.add(src, dest, -1);
     }
     if (epoch >= 0 && pair.epoch === epoch) return pair;
     const spec = this.config.linkSpec(from, to);

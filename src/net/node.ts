@@ -1,5 +1,6 @@
 import { aleaNext, seedAlea, type AleaFields, type Distribution, type RandomStreams, type Rng, type Simulator } from '../kernel/index.ts';
 import { Fifo } from './fifo.ts';
+import type { Link } from './link.ts';
 import type { PairLinks } from './pairs.ts';
 
 export interface ProcessingSpec {
@@ -99,11 +100,16 @@ export class Node {
   declare readonly address: string;
   /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
   declare recipient: { receive(env: never): void } | undefined;
-  // The first pair this node sends on and the first it receives on, kept by the network (Pairs).
+  // The first pair this node sends on and the first it receives on, kept by the network
+  // (Pairs), with the link each was given in the link epoch it was last decided in.
   declare pairOutTo: string | undefined;
   declare pairOut: PairLinks | undefined;
+  declare pairOutEpoch: number;
+  declare pairOutLink: Link | undefined;
   declare pairInFrom: Node | undefined;
   declare pairIn: PairLinks | undefined;
+  declare pairInEpoch: number;
+  declare pairInLink: Link | undefined;
   private declare readonly sim: Simulator;
   private declare readonly spec: ProcessingSpec;
   private declare readonly streams: KindStreams;
@@ -134,6 +140,9 @@ export class Node {
     this.pairOut = undefined;
     this.pairInFrom = undefined;
     this.pairIn = undefined;
+    // No epoch is negative but -1 (no epochs at all), which is never kept.
+    this.pairOutEpoch = this.pairInEpoch = -2;
+    this.pairOutLink = this.pairInLink = undefined;
   }
 
   get stats(): NodeStats {

@@ -45,6 +45,20 @@ export class Pairs {
     return pair;
   }
 
+  /**
+   * Copies the pair's decision (epoch and link) into the node that keeps it, where the next
+   * send of that epoch finds it without reaching the pair record.
+   */
+  static remember(src: Node, pair: PairLinks): void {
+    if (src.pairOut === pair) {
+      src.pairOutEpoch = pair.epoch;
+      src.pairOutLink = pair.current;
+    } else if (pair.dest.pairIn === pair) {
+      pair.dest.pairInEpoch = pair.epoch;
+      pair.dest.pairInLink = pair.current;
+    }
+  }
+
   /** The link of spec name `name` the pair has had, if any. */
   static named(pair: PairLinks, name: string | undefined): Link | undefined {
     if (pair.first === undefined || pair.first.spec.name === name) return pair.first;

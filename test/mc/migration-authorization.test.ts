@@ -113,7 +113,7 @@ describe('migration service authorization (23.280 10.6.3.3.1)', () => {
     const primary = model.server('A').migrationTable.get('sip:bob@a.mcx');
     expect(primary).toEqual({ partnerId: 'sip:bob.visitor@b.mcx', partnerSystem: 'B', status: 'migrated' });
     expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')).toEqual({ primaryId: 'sip:bob@a.mcx', status: 'migrated' });
-    expect(model.server('B').registrations.get('sip:bob.visitor@b.mcx')).toBe('bob');
+    expect(model.server('B').registrations.get('sip:bob.visitor@b.mcx')?.address).toBe('bob');
     expect(model.client('bob').currentId).toBe('sip:bob.visitor@b.mcx');
   });
 });
