@@ -135,7 +135,7 @@ export class McModel {
    * string per ID and user, and a lookup with the client's ID matches on identity (issue 8).
    */
   private establishInitialState(client: Client): void {
-    const { name: user, primary, serving } = client.user;
+    const { primary, serving } = client.user;
     const primaryId = client.primaryId;
     const servingServer = this.servers.get(serving) as Server;
     if (serving === primary) {
