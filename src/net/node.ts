@@ -1,5 +1,6 @@
-import { aleaNext, seedAlea, type AleaFields, type Distribution, type RandomStreams, type Rng, type Simulator } from '../kernel/index.ts';
+import type { Distribution, Rng, Simulator } from '../kernel/index.ts';
 import { Fifo } from './fifo.ts';
+import { KindDraws, kindsOf, type KindStreams, type SpecKinds } from './job-kinds.ts';
 import type { Link } from './link.ts';
 import type { PairLinks } from './pairs.ts';
 
@@ -19,37 +20,6 @@ interface Job {
   /** The node's crash count when the job arrived. */
   epoch: number;
 }
-
-/** Kinds searched in a node's list before it gets a table of them (a client sees some seven). */
-const LIST_MAX = 10;
-
-/**
- * A job kind a node has seen: its service time distribution and its random stream, whose alea
- * state the entry carries itself when the node seeds streams from RandomStreams (one object per
- * kind, not two: issue 8).
- */
-class KindEntry implements Rng, AleaFields {
-  declare readonly dist: Distribution;
-  /** Made on the first draw: `this` when seeded here, else the stream `streamFor` gave. */
-  declare rng: Rng | undefined;
-  declare k0: number;
-  declare k1: number;
-  declare k2: number;
-  declare c: number;
-
-  constructor(dist: Distribution) {
-    this.dist = dist;
-    this.rng = undefined;
-    this.k0 = this.k1 = this.k2 = this.c = 0;
-  }
-
-  next(): number {
-    return aleaNext(this);
-  }
-}
-
-/** Where a node's job kinds get their streams: named streams, or (tests) a function per kind. */
-export type KindStreams = RandomStreams | ((kind: string, address: string) => Rng);
 
 /** Handed to constant distributions, which promise never to draw. */
 const NO_DRAWS: Rng = {
@@ -75,7 +45,7 @@ export interface NodeStats {
  * worker for a service time drawn from its kind's distribution, then runs its continuation.
  * This is where queueing delay comes from as load grows.
  */
-export class Node {
+export class Node extends KindDraws {
   // Fields are `declare`d and assigned in the constructor: declared class fields are defined
   // one by one on every construction, and a replication builds every node (issue 8).
   private declare busy: number;
@@ -87,15 +57,8 @@ export class Node {
   private declare busyTime: number;
   private declare waitTime: number;
   private declare maxQueue: number;
-  /**
-   * The job kinds seen so far, as kind, entry, kind, entry...: a short list searched by identity
-   * (kinds are message types and task names, a handful per node), made afresh at the exact size
-   * for each new kind. One small object to read per job rather than a chain of entries, each a
-   * cache miss of its own in a large population (issue 8: a node per user).
-   */
-  private declare kinds: (string | KindEntry)[] | undefined;
-  /** The same entries by kind, once a node has seen more than LIST_MAX kinds (servers see dozens). */
-  private declare kindTable: Map<string, KindEntry> | undefined;
+  /** The job kinds of this node's spec, numbered, with their distributions (shared by the spec's nodes). */
+  private declare readonly kinds: SpecKinds;
   private declare epoch: number;
   declare readonly address: string;
   /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
@@ -121,6 +84,7 @@ export class Node {
    * response) does not shift the service times another kind draws.
    */
   constructor(address: string, sim: Simulator, spec: ProcessingSpec, streams: KindStreams) {
+    super();
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
     this.address = address;
     this.sim = sim;
@@ -132,8 +96,7 @@ export class Node {
     this.busyTime = 0;
     this.waitTime = 0;
     this.maxQueue = 0;
-    this.kinds = undefined;
-    this.kindTable = undefined;
+    this.kinds = kindsOf(spec);
     this.epoch = 0;
     this.recipient = undefined;
     this.pairOutTo = undefined;
@@ -175,10 +138,10 @@ export class Node {
 
   private start(job: Job): void {
     this.busy++;
-    const entry = this.kindEntry(job.kind);
-    const dist = entry.dist;
+    const n = this.kinds.numberOf(job.kind);
+    const dist = this.kinds.dists[n] as Distribution;
     // A constant draws nothing, so it needs no stream (building one costs more than the job).
-    const service = dist.sample(dist.constant ? NO_DRAWS : (entry.rng ?? this.seed(entry, job.kind)));
+    const service = dist.constant ? dist.sample(NO_DRAWS) : this.drawService(dist, n, job.kind, this.address, this.streams);
     this.busyTime += service;
     this.waitTime += this.sim.now - job.enqueuedAt;
     this.sim.schedule(service, finishJob, job);
@@ -200,33 +163,4 @@ export class Node {
     return this.waiting?.clear().length ?? 0;
   }
 
-  private kindEntry(kind: string): KindEntry {
-    const table = this.kindTable;
-    if (table !== undefined) {
-      const found = table.get(kind);
-      if (found !== undefined) return found;
-    } else {
-      const kinds = this.kinds;
-      if (kinds !== undefined) for (let i = 0; i < kinds.length; i += 2) if (kinds[i] === kind) return kinds[i + 1] as KindEntry;
-    }
-    const entry = new KindEntry(this.spec.timeFor(kind));
-    if (table !== undefined) table.set(kind, entry);
-    else if (this.kinds === undefined) this.kinds = [kind, entry];
-    else if (this.kinds.length < 2 * LIST_MAX) this.kinds = [...this.kinds, kind, entry];
-    else {
-      const made = new Map<string, KindEntry>([[kind, entry]]);
-      for (let i = 0; i < this.kinds.length; i += 2) made.set(this.kinds[i] as string, this.kinds[i + 1] as KindEntry);
-      this.kindTable = made;
-      this.kinds = undefined;
-    }
-    return entry;
-  }
-
-  /** The stream of `entry`'s kind, on its first draw. */
-  private seed(entry: KindEntry, kind: string): Rng {
-    const streams = this.streams;
-    if (typeof streams === 'function') return (entry.rng = streams(kind, this.address));
-    seedAlea(entry, streams.lanes4('node/', this.address, '/proc/', kind));
-    return (entry.rng = entry);
-  }
 }
