@@ -41,47 +41,44 @@ export function kindsOf(spec: { timeFor(kind: string): Distribution }): SpecKind
 
 /**
  * The streams of one node's job kinds: alea states side by side in one array indexed by kind
- * number, or, with a stream function, the streams it gave. A base of Node, so that the state
- * is in the node's own fields: no object per kind, nor one per node beside the node (issue 8).
+ * number, or, with a stream function, the streams it gave. Fields of the node itself: no object
+ * per kind, nor one per node beside the node (issue 8). (Fields, not a base class: a derived
+ * class's instances came out with their properties partly out of the object, and each node
+ * cost several times as much to build.)
  */
-export class KindDraws {
-  private declare states: number[] | undefined;
-  private declare rngs: (Rng | undefined)[] | undefined;
+export interface KindDraws {
+  kindStates: number[] | undefined;
+  kindRngs: (Rng | undefined)[] | undefined;
+}
 
-  constructor() {
-    this.states = undefined;
-    this.rngs = undefined;
+/** Draws a service time of `dist` from the stream of kind number `n` (named `kind`) of the node at `address`. */
+export function drawService(d: KindDraws, dist: Distribution, n: number, kind: string, address: string, streams: KindStreams): number {
+  if (typeof streams === 'function') {
+    const rngs = (d.kindRngs ??= []);
+    return dist.sample((rngs[n] ??= streams(kind, address)));
   }
-
-  /** Draws a service time of `dist` from the stream of kind number `n` (named `kind`) at `address`. */
-  protected drawService(dist: Distribution, n: number, kind: string, address: string, streams: KindStreams): number {
-    if (typeof streams === 'function') {
-      const rngs = (this.rngs ??= []);
-      return dist.sample((rngs[n] ??= streams(kind, address)));
-    }
-    let states = this.states;
-    const at = n * STATE;
-    if (states === undefined || states.length <= at) {
-      // Made at the exact size for the kinds seen so far: a node sees a handful.
-      const grown = new Array<number>((n + 1) * STATE).fill(-1);
-      if (states !== undefined) for (let i = 0; i < states.length; i++) grown[i] = states[i] as number;
-      this.states = states = grown;
-    }
-    const cursor = CURSOR;
-    if ((states[at + 3] as number) < 0) seedAlea(cursor, streams.lanes4('node/', address, '/proc/', kind));
-    else {
-      cursor.k0 = states[at] as number;
-      cursor.k1 = states[at + 1] as number;
-      cursor.k2 = states[at + 2] as number;
-      cursor.c = states[at + 3] as number;
-    }
-    const service = dist.sample(cursor);
-    states[at] = cursor.k0;
-    states[at + 1] = cursor.k1;
-    states[at + 2] = cursor.k2;
-    states[at + 3] = cursor.c;
-    return service;
+  let states = d.kindStates;
+  const at = n * STATE;
+  if (states === undefined || states.length <= at) {
+    // Made at the exact size for the kinds seen so far: a node sees a handful.
+    const grown = new Array<number>((n + 1) * STATE).fill(-1);
+    if (states !== undefined) for (let i = 0; i < states.length; i++) grown[i] = states[i] as number;
+    d.kindStates = states = grown;
   }
+  const cursor = CURSOR;
+  if ((states[at + 3] as number) < 0) seedAlea(cursor, streams.lanes4('node/', address, '/proc/', kind));
+  else {
+    cursor.k0 = states[at] as number;
+    cursor.k1 = states[at + 1] as number;
+    cursor.k2 = states[at + 2] as number;
+    cursor.c = states[at + 3] as number;
+  }
+  const service = dist.sample(cursor);
+  states[at] = cursor.k0;
+  states[at + 1] = cursor.k1;
+  states[at + 2] = cursor.k2;
+  states[at + 3] = cursor.c;
+  return service;
 }
 
 /** The stream being drawn from, its state loaded for one sample: a draw is synchronous and touches one node. */

@@ -1,6 +1,6 @@
 import type { Distribution, Rng, Simulator } from '../kernel/index.ts';
 import { Fifo } from './fifo.ts';
-import { KindDraws, kindsOf, type KindStreams, type SpecKinds } from './job-kinds.ts';
+import { drawService, kindsOf, type KindDraws, type KindStreams, type SpecKinds } from './job-kinds.ts';
 import type { Link } from './link.ts';
 import type { PairLinks } from './pairs.ts';
 
@@ -45,7 +45,7 @@ export interface NodeStats {
  * worker for a service time drawn from its kind's distribution, then runs its continuation.
  * This is where queueing delay comes from as load grows.
  */
-export class Node extends KindDraws {
+export class Node implements KindDraws {
   // Fields are `declare`d and assigned in the constructor: declared class fields are defined
   // one by one on every construction, and a replication builds every node (issue 8).
   private declare busy: number;
@@ -59,6 +59,9 @@ export class Node extends KindDraws {
   private declare maxQueue: number;
   /** The job kinds of this node's spec, numbered, with their distributions (shared by the spec's nodes). */
   private declare readonly kinds: SpecKinds;
+  /** Its job kinds' streams (job-kinds.ts). */
+  declare kindStates: number[] | undefined;
+  declare kindRngs: (Rng | undefined)[] | undefined;
   private declare epoch: number;
   declare readonly address: string;
   /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
@@ -84,7 +87,6 @@ export class Node extends KindDraws {
    * response) does not shift the service times another kind draws.
    */
   constructor(address: string, sim: Simulator, spec: ProcessingSpec, streams: KindStreams) {
-    super();
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
     this.address = address;
     this.sim = sim;
@@ -97,6 +99,8 @@ export class Node extends KindDraws {
     this.waitTime = 0;
     this.maxQueue = 0;
     this.kinds = kindsOf(spec);
+    this.kindStates = undefined;
+    this.kindRngs = undefined;
     this.epoch = 0;
     this.recipient = undefined;
     this.pairOutTo = undefined;
@@ -141,7 +145,7 @@ export class Node extends KindDraws {
     const n = this.kinds.numberOf(job.kind);
     const dist = this.kinds.dists[n] as Distribution;
     // A constant draws nothing, so it needs no stream (building one costs more than the job).
-    const service = dist.constant ? dist.sample(NO_DRAWS) : this.drawService(dist, n, job.kind, this.address, this.streams);
+    const service = dist.constant ? dist.sample(NO_DRAWS) : drawService(this, dist, n, job.kind, this.address, this.streams);
     this.busyTime += service;
     this.waitTime += this.sim.now - job.enqueuedAt;
     this.sim.schedule(service, finishJob, job);
