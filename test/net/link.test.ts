@@ -116,4 +116,13 @@ describe('Link loss and retransmission', () => {
     const sd = Math.sqrt(0.2) / 0.8;
     expect(Math.abs(retransmissions / n - 0.25)).toBeLessThan((5 * sd) / Math.sqrt(n));
   });
+
+  it('built from a seed, draws what the stream of that name draws, carrying the stream itself', () => {
+    const spec: LinkSpec = { latency: uniform(0, 50_000), transport: 'unreliable', loss: 0.1 };
+    const streams = new RandomStreams(3, 0);
+    const seeded = new Link('A', 'B', spec, streams.lanes4('link/', 'A', '-', 'B'));
+    const named = new Link('A', 'B', spec, new RandomStreams(3, 0).stream('link/A-B'));
+    expect(seeded.random).toBe(seeded);
+    for (let t = 0; t < 500_000; t += 1_000) expect(deliver(seeded, t, 200)).toEqual(deliver(named, t, 200));
+  });
 });

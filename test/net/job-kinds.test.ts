@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { exponential } from '../../src/kernel/distribution.ts';
+import { RandomStreams } from '../../src/kernel/random.ts';
+import { Simulator } from '../../src/kernel/simulator.ts';
+import { kindsOf } from '../../src/net/job-kinds.ts';
+import { Node, type ProcessingSpec } from '../../src/net/node.ts';
+
+const service = exponential(1_000);
+
+/** Service times of the jobs `kinds` submitted in order to a fresh node at `address`, by kind. */
+function serviceTimes(address: string, kinds: string[], spec: ProcessingSpec = { workers: 1, timeFor: () => service }): Map<string, number[]> {
+  const sim = new Simulator();
+  const node = new Node(address, sim, spec, new RandomStreams(3, 1));
+  const out = new Map<string, number[]>();
+  // One job at a time: each starts when submitted, and its service time is the gap to completion.
+  const next = (i: number): void => {
+    const kind = kinds[i];
+    if (kind === undefined) return;
+    const start = sim.now;
+    node.submit(kind, () => {
+      out.set(kind, [...(out.get(kind) ?? []), sim.now - start]);
+      next(i + 1);
+    });
+  };
+  next(0);
+  sim.run();
+  return out;
+}
+
+describe('job kinds', () => {
+  it('draw each kind from its named stream node/<address>/proc/<kind>', () => {
+    const times = serviceTimes('serverA', ['REQ', 'ACK', 'REQ', 'REQ', 'ACK']);
+    const streams = new RandomStreams(3, 1);
+    const expected = (kind: string, n: number): number[] => {
+      const rng = streams.stream(`node/serverA/proc/${kind}`);
+      return Array.from({ length: n }, () => service.sample(rng));
+    };
+    expect(times.get('REQ')).toEqual(expected('REQ', 3));
+    expect(times.get('ACK')).toEqual(expected('ACK', 2));
+  });
+
+  it('keep common random numbers: a kind only one run has does not shift another kind', () => {
+    const alone = serviceTimes('client7', ['REQ', 'REQ', 'REQ', 'REQ']);
+    const mixed = serviceTimes('client7', ['KMS', 'REQ', 'KMS', 'REQ', 'SAKKE', 'REQ', 'REQ']);
+    expect(mixed.get('REQ')).toEqual(alone.get('REQ'));
+  });
+
+  it('are numbered once per processing spec, in the order any of its nodes first sees them', () => {
+    const spec: ProcessingSpec = { workers: 1, timeFor: () => service };
+    serviceTimes('c1', ['B', 'A'], spec);
+    serviceTimes('c2', ['C', 'A'], spec);
+    const kinds = kindsOf(spec);
+    expect(['B', 'A', 'C'].map((k) => kinds.numberOf(k))).toEqual([0, 1, 2]);
+    expect(kindsOf({ timeFor: () => service }).numberOf('C')).toBe(0);
+  });
+});
