@@ -9,6 +9,13 @@ import type { Outcome } from './probes.ts';
  * URI and that KMS's certificate. Sources in order: a hint (the redirection's KMS URI), the
  * caller's profile, a KMS discovery lookup (33.180 D.2.7); then a certificate fetch unless cached.
  */
+/** One key discovery under way: its probe key and whom to tell how it ended. */
+interface Discovery {
+  readonly key: string;
+  readonly done: (kmsUri: string) => void;
+  readonly fail: (o: Outcome) => void;
+}
+
 export class KeyRing {
   /** KMS certificates held (from KmsInit/CertCache at login, or fetched). */
   readonly certificates = new Set<string>();
@@ -50,25 +57,42 @@ export class KeyRing {
     if (known !== undefined && this.certificates.has(known)) return done(known);
     const discoveryKey = `${key}#${discovery}`;
     c.emit({ type: 'keyDiscoveryStarted', key: discoveryKey, at: c.now });
-    const end = (outcome: Outcome): void => c.emit({ type: 'keyDiscoveryEnded', key: discoveryKey, outcome, at: c.now });
-    const succeed = (uri: string): void => {
-      end('success');
-      done(uri);
-    };
-    const failWith = (o: Outcome): void => {
-      end(o);
-      fail(o);
-    };
-    const withCertificate = (uri: string): void => {
-      if (this.certificates.has(uri)) return succeed(uri);
-      this.fetchCertificate(uri, () => succeed(uri), failWith);
-    };
-    if (known !== undefined) return withCertificate(known);
-    this.lookup(target, (uris) => {
-      const first = uris[0];
-      if (first === undefined) failWith('no-permitted-kms');
-      else withCertificate(first);
-    }, failWith);
+    // Steps as methods over a record, not named closures: the transform that runs the sources
+    // (tsx, keeping function names) gives each named closure a property store when it is made.
+    const d: Discovery = { key: discoveryKey, done, fail };
+    if (known !== undefined) return this.withCertificate(d, known);
+    this.lookup(
+      target,
+      (uris) => {
+        const first = uris[0];
+        if (first === undefined) this.failWith(d, 'no-permitted-kms');
+        else this.withCertificate(d, first);
+      },
+      (o) => this.failWith(d, o),
+    );
+  }
+
+  private withCertificate(d: Discovery, uri: string): void {
+    if (this.certificates.has(uri)) return this.succeed(d, uri);
+    this.fetchCertificate(
+      uri,
+      () => this.succeed(d, uri),
+      (o) => this.failWith(d, o),
+    );
+  }
+
+  private succeed(d: Discovery, uri: string): void {
+    this.endDiscovery(d, 'success');
+    d.done(uri);
+  }
+
+  private failWith(d: Discovery, o: Outcome): void {
+    this.endDiscovery(d, o);
+    d.fail(o);
+  }
+
+  private endDiscovery(d: Discovery, outcome: Outcome): void {
+    this.client.emit({ type: 'keyDiscoveryEnded', key: d.key, outcome, at: this.client.now });
   }
 
   /** D.2.7 KMS Discovery Lookup at the caller's Home KMS. */

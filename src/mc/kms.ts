@@ -46,19 +46,22 @@ export class KeyManagementServer extends Actor {
    */
   private lookup(m: MessageOf<'KmsLookupRequest'>, from: string): void {
     const system = this.ctx.topo.systemOfId(m.targetUri);
-    const answer = (kmsUris: string[]): void => this.send(from, { type: 'KmsLookupResponse', procId: m.procId, targetUri: m.targetUri, kmsUris });
-    if (system === undefined) return answer([]);
+    if (system === undefined) return this.answer(m, from, []);
     const uri = kmsUriOf(system);
     const asked = this.ctx.topo.infoOf(from) !== undefined;
-    if (system === this.system || asked) return answer(system === this.system ? [uri] : []);
-    if (!this.certificates.has(uri)) return answer([]);
-    if (!this.ctx.topo.connected(this.system, system)) return answer([uri]);
-    if (!this.ctx.config.security.kmsLookupFederated) return answer([uri]);
+    if (system === this.system || asked) return this.answer(m, from, system === this.system ? [uri] : []);
+    if (!this.certificates.has(uri)) return this.answer(m, from, []);
+    if (!this.ctx.topo.connected(this.system, system)) return this.answer(m, from, [uri]);
+    if (!this.ctx.config.security.kmsLookupFederated) return this.answer(m, from, [uri]);
     this.request(
       addr.kms(system),
       { ...m, procId: `${m.procId}>${this.system}` },
-      (resp) => answer((resp as MessageOf<'KmsLookupResponse'>).kmsUris.filter((u) => this.certificates.has(u))),
-      () => answer([]),
+      (resp) => this.answer(m, from, (resp as MessageOf<'KmsLookupResponse'>).kmsUris.filter((u) => this.certificates.has(u))),
+      () => this.answer(m, from, []),
     );
+  }
+
+  private answer(m: MessageOf<'KmsLookupRequest'>, to: string, kmsUris: string[]): void {
+    this.send(to, { type: 'KmsLookupResponse', procId: m.procId, targetUri: m.targetUri, kmsUris });
   }
 }
