@@ -33,7 +33,11 @@ export class MigrationAuthority {
     const fromClient = this.server.isClient(from);
     match(m)
       .with({ type: 'MigrationServiceAuthorizationRequest' }, (r) => (fromClient ? this.partnerAuthorize(r, from) : this.primaryAuthorize(r)))
-      .with({ type: 'MigrationServiceDeauthorizationRequest' }, (r) => (fromClient ? this.partnerDeauthorize(r, from) : this.primaryDeauthorize(r)))
+      .with({ type: 'MigrationServiceDeauthorizationRequest' }, (r) => {
+        if (fromClient) this.partnerDeauthorize(r, from);
+        else if (this.ctx.topo.systemOfId(r.primaryId) === this.server.system) this.primaryDeauthorize(r);
+        else this.releasedByPrimary(r);
+      })
       .with({ type: 'MigrationServiceAuthorizationResponse' }, (r) => {
         if (this.server.route(r) || this.server.settle(r, from) || r.result !== 'success') return;
         // The migrant was already told "timeout": undo the late success at the primary so that
@@ -91,7 +95,11 @@ export class MigrationAuthority {
     const partner = this.ctx.topo.systemOfId(m.partnerId) as SystemId;
     const refusal = this.permits(m.primaryId, partner, m.profile);
     // Step 7: mark the user migrated and record the partner system (only when step 6 passed).
-    if (refusal === undefined) s.migrationTable.set(m.primaryId, { partnerId: m.partnerId, partnerSystem: partner, status: 'migrated' });
+    if (refusal === undefined) {
+      const before = s.migrationTable.get(m.primaryId);
+      s.migrationTable.set(m.primaryId, { partnerId: m.partnerId, partnerSystem: partner, status: 'migrated' });
+      if (before !== undefined && before.status === 'migrated' && before.partnerSystem !== partner) this.releaseOldPartner(before.partnerId, m.primaryId, partner);
+    }
     s.route({
       type: 'MigrationServiceAuthorizationResponse',
       procId: m.procId,
@@ -155,6 +163,40 @@ export class MigrationAuthority {
       primaryId: m.primaryId,
       result: known ? 'success' : 'failure',
       ...(known ? {} : { reason: 'unknown user' }),
+    });
+  }
+
+  /**
+   * The user moved from one partner to another that has no interconnection with the first: the
+   * UE cannot reach the old partner to de-authorize there (10.6.3.3.2), and how a partner learns
+   * that the client left is FFS. The primary, which has just learnt of the new partner and does
+   * reach the old one, tells it [A] (DOMAIN.md section 5). Without this the old partner would
+   * hold the user as migrated for good. No answer is awaited: the old partner's record is all
+   * that changes.
+   */
+  private releaseOldPartner(oldPartnerId: McId, primaryId: McId, newPartner: SystemId): void {
+    const old = this.ctx.topo.systemOfId(oldPartnerId);
+    if (old === undefined || this.ctx.topo.connected(old, newPartner)) return;
+    this.server.route({ type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: oldPartnerId, partnerId: oldPartnerId, primaryId });
+  }
+
+  /** At the old partner: the primary reports that its migrant is served elsewhere now. */
+  private releasedByPrimary(m: MessageOf<'MigrationServiceDeauthorizationRequest'>): void {
+    const s = this.server;
+    const visitor = s.visitorTable.get(m.partnerId);
+    const held = visitor !== undefined && visitor.status === 'migrated' && visitor.primaryId === m.primaryId;
+    if (held) {
+      visitor.status = 'left';
+      s.registrations.delete(m.partnerId);
+    }
+    s.route({
+      type: 'MigrationServiceDeauthorizationResponse',
+      procId: m.procId,
+      target: m.primaryId,
+      partnerId: m.partnerId,
+      primaryId: m.primaryId,
+      result: held ? 'success' : 'failure',
+      ...(held ? {} : { reason: 'not migrated here' }),
     });
   }
 

@@ -94,4 +94,33 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
     expect(answers).toEqual([expect.objectContaining({ type: 'MigrationServiceDeauthorizationResponse', result: 'failure', reason: 'not migrated here' })]);
     expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.partnerSystem).toBe('C');
   });
+
+  describe('to a partner with no interconnection towards the old one [A]', () => {
+    // B and C are not interconnected: from C, bob cannot reach serverB to de-authorize there.
+    const unlinked = (hiding: boolean): string =>
+      scenario({ towardsPrimary: true, hiding, second: 'C' }).replace('[{ between: [A, B] }, { between: [A, C] }, { between: [B, C] }]', '[{ between: [A, B] }, { between: [A, C] }]');
+
+    it('the primary, learning of the new partner, tells the old one, which lets the user go', () => {
+      const { model, hops } = simulate(unlinked(false));
+      expect(msd(hops)).toEqual(['serverA -> serverB: MigrationServiceDeauthorizationRequest', 'serverB -> serverA: MigrationServiceDeauthorizationResponse']);
+      expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')?.status).toBe('left');
+      expect(model.server('B').registrations.has('sip:bob.visitor@b.mcx')).toBe(false);
+      expect(model.server('A').migrationTable.get('sip:bob@a.mcx')).toEqual({ partnerId: 'sip:bob.visitor@c.mcx', partnerSystem: 'C', status: 'migrated' });
+      // No de-authorization of the UE's own: there is no path for it.
+      expect(samplesOf(model, 'migration.deauthorization')).toEqual([]);
+    });
+
+    it('through the gateways when hiding is on', () => {
+      const { hops } = simulate(unlinked(true));
+      expect(msd(hops)).toEqual([
+        'serverA -> gatewayA: MigrationServiceDeauthorizationRequest',
+        'gatewayA -> gatewayB: MigrationServiceDeauthorizationRequest',
+        'gatewayB -> serverB: MigrationServiceDeauthorizationRequest',
+        'serverB -> gatewayB: MigrationServiceDeauthorizationResponse',
+        'gatewayB -> gatewayA: MigrationServiceDeauthorizationResponse',
+        'gatewayA -> serverA: MigrationServiceDeauthorizationResponse',
+      ]);
+    });
+  });
 });
+
