@@ -119,6 +119,16 @@ export class CallBook {
     (this.releaseWaiters ??= new Map()).set(callId, waiter);
   }
 
+  /** Runs `then` once the release of `callId` under way has ended (at once when none is). */
+  protected afterRelease(callId: string, then: () => void): void {
+    const waiter = this.releaseWaiters?.get(callId);
+    if (this.releaseWaiters === undefined || waiter === undefined) return then();
+    this.releaseWaiters.set(callId, () => {
+      waiter();
+      then();
+    });
+  }
+
   /** The release of `callId` ended (answered or timed out): its waiter, if any, is told once. */
   protected released(callId: string): void {
     const waiters = this.releaseWaiters;

@@ -217,9 +217,12 @@ export class PrivateCalls extends CallBook {
     const leg = this.legs.get(a.callId);
     if (leg !== undefined && (outcome === 'timeout' || outcome === 'aborted')) {
       // Giving up with the request still out: cancel the dialog (SIP CANCEL), so that a callee
-      // that accepted meanwhile does not keep a call nobody holds.
+      // that accepted meanwhile does not keep a call nobody holds. The request may also reach
+      // the callee after the cancel did (retransmitted through a loss burst): its accept then
+      // comes later still and must be closed too (RFC 3261 9.1: a 2xx after CANCEL gets a BYE).
       leg.state = 'connected';
       leg.attempt = undefined;
+      this.abandoned.set(a.callId, leg.peer);
       this.releaseLeg(a.callId);
     } else {
       if (leg !== undefined) this.abandoned.set(a.callId, leg.peer);
@@ -232,9 +235,13 @@ export class PrivateCalls extends CallBook {
   /** A late accept for an attempt already given up: end the dialog so that no call stays half-open. */
   private closeStale(m: CallMessage): void {
     const peer = this.abandonedPeer(m.callId);
-    if (peer === undefined || m.type !== 'PrivateCallResponse') return;
+    // A rejection (say, the server's own set-up timeout) does not end the matter: the request
+    // may still be on its way to the callee, who may yet accept it.
+    if (peer === undefined || m.type !== 'PrivateCallResponse' || m.result !== 'accepted') return;
+    // The cancel's release is still under way; it may have reached the callee before the
+    // request did, so close what was accepted once that release has ended.
+    if (this.legs.has(m.callId)) return this.afterRelease(m.callId, () => this.closeStale(m));
     this.abandoned.delete(m.callId);
-    if (m.result !== 'accepted') return;
     this.addLeg({ callId: m.callId, role: 'caller', peer, service: 'mcptt', server: this.client.server, state: 'connected' });
     this.releaseLeg(m.callId);
   }
