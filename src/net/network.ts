@@ -71,7 +71,7 @@ interface Carried<M extends Message> extends Envelope<M> {
  */
 export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
-  /** Each node, holding its receiver (issue 8: one object per node of a 100k+ population). */
+  /** Each node, holding its recipient (issue 8: one object per node of a 100k+ population). */
   private readonly nodes = new Map<string, Node>();
   /** Each ordered pair's links, mostly kept by the nodes themselves (Pairs). */
   private readonly pairs = new Pairs();
@@ -178,7 +178,7 @@ export class Network<M extends Message> {
     let dest: Node;
     if (epoch >= 0 && node.pairOutTo === to && node.pairOutEpoch === epoch) {
       link = node.pairOutLink;
-      dest = (node.pairOut as PairLinks).dest;
+      dest = node.pairOutDest as Node;
     } else {
       const d = known ?? this.nodes.get(to);
       if (d !== undefined && epoch >= 0 && d.pairInFrom === node && d.pairInEpoch === epoch) {

@@ -72,6 +72,7 @@ export class Node implements KindDraws {
   declare pairOut: PairLinks | undefined;
   declare pairOutEpoch: number;
   declare pairOutLink: Link | undefined;
+  declare pairOutDest: Node | undefined;
   declare pairInFrom: Node | undefined;
   declare pairIn: PairLinks | undefined;
   declare pairInEpoch: number;
@@ -110,6 +111,7 @@ export class Node implements KindDraws {
     // No epoch is negative but -1 (no epochs at all), which is never kept.
     this.pairOutEpoch = this.pairInEpoch = -2;
     this.pairOutLink = this.pairInLink = undefined;
+    this.pairOutDest = undefined;
   }
 
   get stats(): NodeStats {

@@ -53,6 +53,7 @@ export class Pairs {
     if (src.pairOut === pair) {
       src.pairOutEpoch = pair.epoch;
       src.pairOutLink = pair.current;
+      src.pairOutDest = pair.dest;
     } else if (pair.dest.pairIn === pair) {
       pair.dest.pairInEpoch = pair.epoch;
       pair.dest.pairInLink = pair.current;
