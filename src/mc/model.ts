@@ -81,6 +81,7 @@ export class McModel {
       noPath: 'lose',
     });
     if (options.trace) this.net.onSend(options.trace);
+    this.net.onRefused((env) => this.refused(env.msg, env.to));
     const ctx: Ctx = {
       sim: this.sim,
       net: this.net,
@@ -122,6 +123,21 @@ export class McModel {
   private add(actor: Actor, system: SystemId, role: Role): void {
     // The actor itself receives (a Recipient): no closure or bound function per node, so per user (issue 8).
     this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), actor);
+  }
+
+  /**
+   * A message that reached a crashed node. A migration service authorization success lost so
+   * (the partner crashed with the request in flight) would leave the primary holding the user
+   * as migrated to a partner that never stored it and whose UE was told "timeout": the primary,
+   * told of the transport error, takes its step 7 back [A]. With gateways between, the error is
+   * the gateway's; it is taken to reach the primary as an error response would.
+   */
+  private refused(msg: McMessage, to: string): void {
+    // Only on the way from the primary to the partner server: a partner's answer to its UE
+    // follows the partner's own records.
+    if (msg.type !== 'MigrationServiceAuthorizationResponse' || msg.result !== 'success' || this.clients.has(to)) return;
+    const primary = this.topo.systemOfId(msg.primaryId);
+    if (primary !== undefined) this.servers.get(primary)?.migration.authorizationUndelivered(msg);
   }
 
   /** The actor at a node address: infrastructure or client. */

@@ -111,6 +111,12 @@ export class MigrationAuthority {
     });
   }
 
+  /** The success of step 8 never reached the partner: the user is not migrated there after all. */
+  authorizationUndelivered(m: MessageOf<'MigrationServiceAuthorizationResponse'>): void {
+    const record = this.server.migrationTable.get(m.primaryId);
+    if (record !== undefined && record.partnerId === m.partnerId && record.status === 'migrated') record.status = 'deauthorized';
+  }
+
   /** 10.6.3.3.2 steps 1-2, optional 3-10, 11-12, partner side. */
   private partnerDeauthorize(m: MessageOf<'MigrationServiceDeauthorizationRequest'>, client: string): void {
     const s = this.server;

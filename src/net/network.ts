@@ -77,6 +77,7 @@ export class Network<M extends Message> {
   private readonly pairs = new Pairs();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
+  private readonly refusalObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
   private readonly arrive = (env: Carried<M>): void => this.onArrive(env);
   private pendingArrivals = 0;
@@ -121,6 +122,15 @@ export class Network<M extends Message> {
    */
   onLost(observer: (env: Envelope<M>) => void): void {
     this.lossObservers.push(observer);
+  }
+
+  /**
+   * Called when a message reaches a crashed node: the sender's transport learns of it (a TCP
+   * reset; RFC 3261 18.4 reports transport errors to the transaction user). Unlike onLost, it
+   * adds no event.
+   */
+  onRefused(observer: (env: Envelope<M>) => void): void {
+    this.refusalObservers.push(observer);
   }
 
   /** Deliveries scheduled and not yet arrived, counted on their own (the invariants compare). */
@@ -218,6 +228,7 @@ export class Network<M extends Message> {
       // Nobody there to receive it: lost at the moment it arrives.
       this.counters.lost++;
       for (const observe of this.lossObservers) observe(env);
+      for (const observe of this.refusalObservers) observe(env);
       return;
     }
     this.counters.delivered++;
