@@ -1,9 +1,9 @@
 /**
- * A table from (from, to) to a value, for node pairs: most nodes are clients, each talking to
- * one node (its server), and a Map per `from` costs some 235 bytes with its hash table where
- * that one pair needs 40. A `from` keeps its single pair in a small record and gets a Map
- * only when a second `to` comes. Per-user memory is what makes a call slower as the
- * population grows (issue 8); a send also reads one small record instead of a Map and its table.
+ * A table from (from, to) to a value, for the node pairs the nodes themselves have no room for
+ * (Pairs keeps each node's first outgoing and first incoming pair in the node): a gateway's or
+ * a migrated client's further pairs. A `from` keeps its single pair in a small record and gets
+ * a Map only when a second `to` comes: a Map per `from` costs some 235 bytes with its hash
+ * table where one pair needs 40 (issue 8: per-user memory slows calls as the population grows).
  */
 export class PairTable<V> {
   private readonly byFrom = new Map<string, OnePair<V> | Map<string, V>>();
