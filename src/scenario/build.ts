@@ -4,7 +4,8 @@ import type { Action, GroupConfig, ModelConfig, ProcessingConfig, Role, SystemCo
 import { DEFAULT_SIZES, type SizeTable } from '../mc/sizes.ts';
 import type { MessageType } from '../mc/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
-import { parseBandwidth, parseRate, toDistribution, type DistributionInput } from './units.ts';
+import { parseBandwidth, parseRate, toDistribution } from './quantities.ts';
+import type { DistributionInput } from './units.ts';
 import type { BackgroundLoad } from '../mc/load.ts';
 
 /**

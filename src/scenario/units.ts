@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { compileDistribution, DurationError, parseDuration, type Distribution, type DistributionSpec } from '../kernel/index.ts';
+import { DurationError, parseDuration } from '../kernel/index.ts';
+import { BANDWIDTH, parseBandwidth, parseRate, RATE } from './quantities.ts';
 
 const show = (v: unknown): string => {
   const s = JSON.stringify(v);
@@ -52,11 +53,6 @@ function distributionProblem(input: unknown): string {
 
 export type DistributionInput = z.infer<typeof DistributionSchema>;
 
-export const toDistribution = (d: DistributionInput): Distribution => compileDistribution(d as DistributionSpec);
-
-const RATE = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|min|h)\s*$/;
-const RATE_UNIT: Record<string, number> = { s: 1, min: 60, h: 3600 };
-
 /** A mean rate of events, e.g. "50/s", "3/min". */
 export const Rate = z.string().check((ctx) => {
   if (!RATE.test(ctx.value) || parseRate(ctx.value) <= 0) {
@@ -64,22 +60,9 @@ export const Rate = z.string().check((ctx) => {
   }
 });
 
-/** Events per second. */
-export function parseRate(text: string): number {
-  const m = RATE.exec(text) as RegExpExecArray;
-  return Number(m[1]) / (RATE_UNIT[m[2] as string] as number);
-}
-
-const BANDWIDTH = /^\s*(\d+(?:\.\d+)?)\s*(bps|kbps|Mbps|Gbps)\s*$/;
-const BW_UNIT: Record<string, number> = { bps: 1, kbps: 1e3, Mbps: 1e6, Gbps: 1e9 };
-
 export const Bandwidth = z.string().check((ctx) => {
   if (!BANDWIDTH.test(ctx.value) || parseBandwidth(ctx.value) <= 0) {
     ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected a bandwidth such as "10Mbps" (bps, kbps, Mbps, Gbps), found ${show(ctx.value)}` });
   }
 });
 
-export function parseBandwidth(text: string): number {
-  const m = BANDWIDTH.exec(text) as RegExpExecArray;
-  return Number(m[1]) * (BW_UNIT[m[2] as string] as number);
-}
