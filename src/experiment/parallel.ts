@@ -7,10 +7,10 @@ import type { ReplicationData } from './replication.ts';
 
 /**
  * Below this estimated serial time (ms) of the work left, a run stays in this thread: starting
- * worker threads (tsx, zod and the model in each) costs 0.5-1 s, which a run shorter than
- * about twice that would not win back.
+ * worker threads (bundling their code, starting them, their first replication compiling it)
+ * costs some 0.3 s, which a run shorter than about three times that would not win back.
  */
-export const PARALLEL_THRESHOLD_MS = 1500;
+export const PARALLEL_THRESHOLD_MS = 1000;
 
 export interface RunControl {
   /** Worker threads; 1 runs everything in this thread. */

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Plan, Task } from './plan.ts';
 import type { ReplicationData } from './replication.ts';
+import { workerSource, type WorkerSource } from './worker-source.ts';
 
 /** What every worker is started with: the plan's constants. */
 export interface WorkerInit {
@@ -33,16 +34,20 @@ export interface PoolOptions {
   wallMs?: number | undefined;
 }
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
+/** Tasks in one message at most: where tasks differ in cost (a sweep's points, in order), no chunk is a large share of the run. */
+const MAX_CHUNK = 32;
+
+/** The next chunk's size when `left` tasks remain for `workers` workers (guided self-scheduling). */
+export const chunkSize = (left: number, workers: number): number => Math.max(1, Math.min(MAX_CHUNK, Math.ceil(left / (workers * 4))));
 
 /**
  * Runs `tasks` on worker threads, handing out chunks of consecutive tasks as workers go idle.
- * Chunks are small enough (about 8 per worker) that the last ones finish close together, and
- * large enough that messages cost little next to a replication.
+ * A chunk is a quarter of a worker's share of what is left (guided self-scheduling), at most
+ * MAX_CHUNK: large while much is left, so messages cost little next to a replication, and
+ * down to one task at the end, so the workers finish close together.
  */
 export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): Promise<PoolEnd> {
   const count = Math.max(1, Math.min(opts.workers, tasks.length));
-  const chunk = Math.max(1, Math.min(32, Math.ceil(tasks.length / (count * 8))));
   const init: WorkerInit = { seed: plan.spec.seed, until: plan.until, maxEvents: plan.maxEvents, checkInvariants: plan.checkInvariants };
   const workers: Worker[] = [];
   let next = 0;
@@ -60,7 +65,7 @@ export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): 
     };
     const onAbort = (): void => finish('interrupted');
     const feed = (w: Worker & { pending?: number }): void => {
-      const slice = tasks.slice(next, next + chunk);
+      const slice = tasks.slice(next, next + chunkSize(tasks.length - next, count));
       next += slice.length;
       if (slice.length === 0) return;
       const scenarios: Record<string, Scenario> = {};
@@ -72,21 +77,26 @@ export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): 
     if (opts.signal?.aborted) return finish('interrupted');
     opts.signal?.addEventListener('abort', onAbort);
     if (opts.wallMs !== undefined) timer = setTimeout(() => finish('maxWall'), Math.max(0, opts.wallMs));
-    for (let i = 0; i < count; i++) {
-      const w: Worker & { pending?: number } = new Worker(BOOT, { workerData: init });
-      workers.push(w);
-      w.on('message', (reply: WorkerReply) => {
-        if (settled) return;
-        outstanding--;
-        opts.onResult(reply.task, reply.data);
-        if (--(w.pending as number) === 0) feed(w);
-        if (outstanding === 0 && next >= tasks.length) finish('done');
-      });
-      w.on('error', (e) => finish(e instanceof Error ? e : new Error(String(e))));
-      w.on('exit', (code) => {
-        if (!settled) finish(new Error(`a replication worker exited with code ${code}`));
-      });
-      feed(w);
-    }
+    const start = (source: WorkerSource): void => {
+      if (settled) return;
+      for (let i = 0; i < count; i++) {
+        const w: Worker & { pending?: number } =
+          source.kind === 'bundle' ? new Worker(source.code, { eval: true, workerData: init }) : new Worker(source.url, { workerData: init });
+        workers.push(w);
+        w.on('message', (reply: WorkerReply) => {
+          if (settled) return;
+          outstanding--;
+          opts.onResult(reply.task, reply.data);
+          if (--(w.pending as number) === 0) feed(w);
+          if (outstanding === 0 && next >= tasks.length) finish('done');
+        });
+        w.on('error', (e) => finish(e instanceof Error ? e : new Error(String(e))));
+        w.on('exit', (code) => {
+          if (!settled) finish(new Error(`a replication worker exited with code ${code}`));
+        });
+        feed(w);
+      }
+    };
+    void workerSource().then(start);
   });
 }

@@ -1,7 +1,8 @@
 /**
- * A replication worker (pool.ts starts it through worker-boot.mjs). It receives chunks of tasks
- * with the scenario of each (point, variant), builds the model config once per key and returns
- * one message per replication, so a run stopped early loses only the replications in flight.
+ * A replication worker (pool.ts starts it bundled, see worker-source.ts). It receives chunks of
+ * tasks with the scenario of each (point, variant), builds the model config once per key and
+ * returns one message per replication, so a run stopped early loses only the replications in
+ * flight.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelConfig } from '../mc/config.ts';

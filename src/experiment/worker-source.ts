@@ -1,0 +1,38 @@
+/**
+ * How a replication worker thread starts. On Node 20 a worker does not inherit tsx's loader:
+ * started from worker-boot.mjs it registers tsx and loads its sixty modules through a loader
+ * thread of its own, some 0.5-0.8 s on a 2-core machine while the workers compete for the
+ * cores. So the worker's code is bundled once per process into one script with esbuild (what
+ * tsx itself transpiles with; about 0.1 s, in esbuild's own process), which a worker compiles
+ * in some 50 ms. Stack traces from it read `[worker eval]`. If esbuild cannot bundle, workers
+ * start from worker-boot.mjs: slower, same results.
+ */
+import { fileURLToPath } from 'node:url';
+
+export type WorkerSource = { kind: 'bundle'; code: string } | { kind: 'boot'; url: URL; why: string };
+
+const ENTRY = new URL('./worker.ts', import.meta.url);
+const BOOT = new URL('./worker-boot.mjs', import.meta.url);
+
+let pending: Promise<WorkerSource> | undefined;
+
+/** The worker's code, bundled on first use (later calls share the first one's result). */
+export function workerSource(): Promise<WorkerSource> {
+  pending ??= bundle().catch((e: unknown): WorkerSource => ({ kind: 'boot', url: BOOT, why: e instanceof Error ? e.message : String(e) }));
+  return pending;
+}
+
+async function bundle(): Promise<WorkerSource> {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [fileURLToPath(ENTRY)],
+    bundle: true,
+    platform: 'node',
+    // A script run with `eval: true` is CommonJS; the worker's modules use no import.meta.
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  return { kind: 'bundle', code: (out.outputFiles[0] as { text: string }).text };
+}
