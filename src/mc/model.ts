@@ -1,5 +1,5 @@
 import { RandomStreams, Simulator, type StopReason } from '../kernel/index.ts';
-import { Network, type ProcessingSpec, type SendRecord } from '../net/index.ts';
+import { Network, type Envelope, type ProcessingSpec, type SendRecord } from '../net/index.ts';
 import type { Actor, Ctx } from './actor.ts';
 import { Client } from './client.ts';
 import { ConfigurationManagementServer } from './cms.ts';
@@ -12,6 +12,7 @@ import type { McMessage } from './messages.ts';
 import { METRICS, MetricRecorder, type SampleSink } from './metrics.ts';
 import { ProbeBus } from './probes.ts';
 import { Server } from './server.ts';
+import type { MigrationAuthority } from './server-migration.ts';
 import { sizeOf } from './sizes.ts';
 import { scheduleTimeline } from './timeline.ts';
 import { Topology } from './topology.ts';
@@ -81,7 +82,7 @@ export class McModel {
       noPath: 'lose',
     });
     if (options.trace) this.net.onSend(options.trace);
-    this.net.onRefused((env) => this.refused(env.msg, env.to));
+    this.net.onRefused((env) => this.refused(env));
     const ctx: Ctx = {
       sim: this.sim,
       net: this.net,
@@ -126,18 +127,28 @@ export class McModel {
   }
 
   /**
-   * A message that reached a crashed node. A migration service authorization success lost so
-   * (the partner crashed with the request in flight) would leave the primary holding the user
-   * as migrated to a partner that never stored it and whose UE was told "timeout": the primary,
-   * told of the transport error, takes its step 7 back [A]. With gateways between, the error is
-   * the gateway's; it is taken to reach the primary as an error response would.
+   * A message that reached a crashed node, told to its sender's side as a transport error
+   * (RFC 3261 18.4). With gateways between, the error is the gateway's; it is taken to reach
+   * the primary as an error response would. Only messages on the way from the primary towards
+   * the partner server matter here: a partner's answer to its UE follows the partner's own
+   * records, and a UE's request simply times out.
+   * - A migration service authorization success lost so (the partner crashed with the request
+   *   in flight) would leave the primary holding the user as migrated to a partner that never
+   *   stored it, whose UE was told "timeout": the primary takes its step 7 back [A].
+   * - A de-authorization success lost so would leave the partner holding the user as migrated
+   *   while the primary does not: the primary tells the partner again [A].
    */
-  private refused(msg: McMessage, to: string): void {
-    // Only on the way from the primary to the partner server: a partner's answer to its UE
-    // follows the partner's own records.
-    if (msg.type !== 'MigrationServiceAuthorizationResponse' || msg.result !== 'success' || this.clients.has(to)) return;
-    const primary = this.topo.systemOfId(msg.primaryId);
-    if (primary !== undefined) this.servers.get(primary)?.migration.authorizationUndelivered(msg);
+  private refused(env: Envelope<McMessage>): void {
+    const msg = env.msg;
+    if (this.clients.has(env.to) || this.clients.has(env.from)) return;
+    const migration = (): MigrationAuthority | undefined => {
+      const primary = this.topo.systemOfId((msg as { primaryId: McId }).primaryId);
+      return primary === undefined ? undefined : this.servers.get(primary)?.migration;
+    };
+    if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success') migration()?.authorizationUndelivered(msg);
+    else if (msg.type === 'MigrationServiceDeauthorizationResponse' && msg.result === 'success') migration()?.deauthorizationUndelivered(msg);
+    // The primary's own de-authorization of a partner (its target the partner's user ID).
+    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId) migration()?.retryRelease(msg);
   }
 
   /** The actor at a node address: infrastructure or client. */

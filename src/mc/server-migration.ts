@@ -5,6 +5,11 @@ import { primaryIdOf, serverPsi, type McId, type SystemId } from './identity.ts'
 import type { MessageOf } from './messages.ts';
 import type { Server } from './server.ts';
 
+/** Retransmission timing of a release towards a crashed partner (RFC 3261 17.1.2.2). */
+const RELEASE_T1 = 500_000;
+const RELEASE_T2 = 4_000_000;
+const RELEASE_GIVE_UP = 64 * RELEASE_T1;
+
 type MigrationMessage = MessageOf<
   | 'MigrationServiceAuthorizationRequest'
   | 'MigrationServiceAuthorizationResponse'
@@ -19,6 +24,8 @@ type MigrationMessage = MessageOf<
  */
 export class MigrationAuthority {
   private readonly usersByPrimaryId = new Map<McId, UserConfig>();
+  /** Retried releases of old partners (procId), with the time waited so far. */
+  private readonly releaseWaits = new Map<string, number>();
 
   constructor(
     private readonly server: Server,
@@ -46,6 +53,7 @@ export class MigrationAuthority {
       })
       .with({ type: 'MigrationServiceDeauthorizationResponse' }, (r) => {
         if (this.server.route(r)) return;
+        if (this.releaseWaits.has(r.procId)) return this.releaseAnswered(r.procId);
         // A response nobody waits for any more (its requester timed out, or an undo) changes nothing.
         this.server.settle(r, from);
       })
@@ -115,6 +123,47 @@ export class MigrationAuthority {
   authorizationUndelivered(m: MessageOf<'MigrationServiceAuthorizationResponse'>): void {
     const record = this.server.migrationTable.get(m.primaryId);
     if (record !== undefined && record.partnerId === m.partnerId && record.status === 'migrated') record.status = 'deauthorized';
+  }
+
+  /**
+   * The de-authorization success of step 10 never reached the partner (it crashed with the
+   * request in flight and lost the transaction): the partner still holds the user as migrated
+   * while this primary does not. The primary tells it again with its own de-authorization, as
+   * it does an old partner the UE cannot reach [A].
+   */
+  deauthorizationUndelivered(m: MessageOf<'MigrationServiceDeauthorizationResponse'>): void {
+    this.retryRelease({ type: 'MigrationServiceDeauthorizationRequest', procId: `${m.procId}.release`, target: m.partnerId, partnerId: m.partnerId, primaryId: m.primaryId });
+  }
+
+  /**
+   * This primary's de-authorization reached a crashed partner: it is sent again, after 500 ms
+   * and then twice as long each time up to 4 s, until 32 s have passed (RFC 3261 17.1.2.2,
+   * T1, T2 and 64*T1, as a non-INVITE transaction retransmits), and not once the user has
+   * migrated to that partner again.
+   */
+  retryRelease(m: MessageOf<'MigrationServiceDeauthorizationRequest'>): void {
+    const waited = this.releaseWaits.get(m.procId) ?? 0;
+    if (waited >= RELEASE_GIVE_UP) return void this.releaseWaits.delete(m.procId);
+    // 0.5, 1, 2, 4, 4, ... s: each wait doubles the one before, up to T2.
+    const delay = Math.min(RELEASE_T2, waited + RELEASE_T1);
+    this.releaseWaits.set(m.procId, waited + delay);
+    this.ctx.sim.schedule(delay, () => {
+      // Lost with this server's volatile state if it crashed meanwhile.
+      if (!this.releaseWaits.has(m.procId)) return;
+      const record = this.server.migrationTable.get(m.primaryId);
+      if (record !== undefined && record.status === 'migrated' && record.partnerId === m.partnerId) return void this.releaseWaits.delete(m.procId);
+      this.server.route(m);
+    }, undefined);
+  }
+
+  /** A crash loses the releases waiting to be sent again. */
+  crash(): void {
+    this.releaseWaits.clear();
+  }
+
+  /** A release the partner answered (either way): its retries end. */
+  private releaseAnswered(procId: string): void {
+    this.releaseWaits.delete(procId);
   }
 
   /** 10.6.3.3.2 steps 1-2, optional 3-10, 11-12, partner side. */
