@@ -1,4 +1,5 @@
 import { match } from 'ts-pattern';
+import type { EventHandle } from '../kernel/index.ts';
 import type { Ctx } from './actor.ts';
 import type { UserConfig } from './config.ts';
 import { primaryIdOf, serverPsi, type McId, type SystemId } from './identity.ts';
@@ -26,6 +27,8 @@ export class MigrationAuthority {
   private readonly usersByPrimaryId = new Map<McId, UserConfig>();
   /** Retried releases of old partners (procId), with the time waited so far. */
   private readonly releaseWaits = new Map<string, number>();
+  /** Users back home whose old partner has not yet reported their de-authorization (steps 3-10). */
+  private readonly returning = new Map<McId, { partnerId: McId; guard: EventHandle }>();
 
   constructor(
     private readonly server: Server,
@@ -126,6 +129,31 @@ export class MigrationAuthority {
   }
 
   /**
+   * The user is authorized for service at home (10.6.1 step 4): it is no longer migrated, and
+   * calls to it are served here rather than redirected to its old partner [A]. The old partner
+   * normally learns that the user left from the UE's de-authorization (10.6.3.3.2), and reports
+   * it here when it runs steps 3-10. If no report has come when a guard of twice the
+   * transaction timer, at least 32 s, runs out (the UE's request was lost, or the partner does
+   * not run steps 3-10), the primary de-authorizes the partner itself; a partner the UE already
+   * reached answers "not migrated here".
+   */
+  returnedHome(primaryId: McId): void {
+    const record = this.server.migrationTable.get(primaryId);
+    if (record === undefined || record.status !== 'migrated') return;
+    record.status = 'deauthorized';
+    const partnerId = record.partnerId;
+    const guard = this.ctx.sim.schedule(
+      Math.max(RELEASE_GIVE_UP, 2 * this.ctx.config.timers.transaction),
+      () => {
+        this.returning.delete(primaryId);
+        this.release({ type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: partnerId, partnerId, primaryId });
+      },
+      undefined,
+    );
+    this.returning.set(primaryId, { partnerId, guard });
+  }
+
+  /**
    * The de-authorization success of step 10 never reached the partner (it crashed with the
    * request in flight and lost the transaction): the partner still holds the user as migrated
    * while this primary does not. The primary tells it again with its own de-authorization, as
@@ -149,11 +177,15 @@ export class MigrationAuthority {
     this.releaseWaits.set(m.procId, waited + delay);
     this.ctx.sim.schedule(delay, () => {
       // Lost with this server's volatile state if it crashed meanwhile.
-      if (!this.releaseWaits.has(m.procId)) return;
-      const record = this.server.migrationTable.get(m.primaryId);
-      if (record !== undefined && record.status === 'migrated' && record.partnerId === m.partnerId) return void this.releaseWaits.delete(m.procId);
-      this.server.route(m);
+      if (this.releaseWaits.has(m.procId) && !this.release(m)) this.releaseWaits.delete(m.procId);
     }, undefined);
+  }
+
+  /** Sends this primary's de-authorization to a partner, unless the user is migrated there again. */
+  private release(m: MessageOf<'MigrationServiceDeauthorizationRequest'>): boolean {
+    const record = this.server.migrationTable.get(m.primaryId);
+    if (record !== undefined && record.status === 'migrated' && record.partnerId === m.partnerId) return false;
+    return this.server.route(m);
   }
 
   /** A crash loses the releases waiting to be sent again. */
@@ -209,6 +241,11 @@ export class MigrationAuthority {
     const known = this.usersByPrimaryId.has(m.primaryId);
     // A newer authorization (to another partner) must not be undone by the old partner's report.
     if (record !== undefined && record.partnerId === m.partnerId) record.status = 'deauthorized';
+    const back = this.returning.get(m.primaryId);
+    if (back !== undefined && back.partnerId === m.partnerId) {
+      this.ctx.sim.cancel(back.guard);
+      this.returning.delete(m.primaryId);
+    }
     const partner = this.ctx.topo.systemOfId(m.partnerId) as SystemId;
     s.route({
       type: 'MigrationServiceDeauthorizationResponse',

@@ -157,12 +157,10 @@ export class Server extends Actor {
     this.send(from, { type: 'SipRegisterOk', procId: m.procId });
   }
 
-  /**
-   * 10.6.1 step 4. The migration record is left alone: the primary learns that a user came back
-   * only through de-authorization steps 3-10 (10.6.3.3.2), which are optional.
-   */
+  /** 10.6.1 step 4; a user authorized at home is no longer migrated (MigrationAuthority.returnedHome). */
   private onServiceAuthorization(m: Extract<McMessage, { type: 'ServiceAuthorizationRequest' }>, from: string): void {
     const ok = this.registrations.get(m.mcId)?.address === from;
+    if (ok) this.migration.returnedHome(m.mcId);
     this.send(from, { type: 'ServiceAuthorizationResponse', procId: m.procId, result: ok ? 'success' : 'failure' });
   }
 

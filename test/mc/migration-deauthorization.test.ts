@@ -55,12 +55,13 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
     ]);
   });
 
-  it('without the optional steps only the partner updates its record', () => {
+  it('without the optional steps the partner answers at once; the primary is not asked', () => {
     const { model, hops } = simulate(scenario({ towardsPrimary: false, second: 'A' }));
-    expect(msd(hops)).toEqual(['bob -> serverB: MigrationServiceDeauthorizationRequest', 'serverB -> bob: MigrationServiceDeauthorizationResponse']);
+    // The primary's own de-authorization 32 s later is migration-return-home.test.ts's subject.
+    expect(msd(hops).slice(0, 2)).toEqual(['bob -> serverB: MigrationServiceDeauthorizationRequest', 'serverB -> bob: MigrationServiceDeauthorizationResponse']);
     expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')?.status).toBe('left');
-    // The primary was never told: its record still says migrated to B.
-    expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.status).toBe('migrated');
+    // The primary ended the migration when bob was authorized at home (10.6.1 step 4) [A].
+    expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.status).toBe('deauthorized');
   });
 
   it('back home with the optional steps: the primary marks the record de-authorized', () => {
