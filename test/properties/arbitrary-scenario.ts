@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 
 /**
- * Random valid scenario documents: 1-3 systems with random topology hiding, interconnections,
- * users (some already migrated), a group, and a timeline mixing calls, migrations, group
- * actions and faults. Built as plain data, then validated by the real loader.
+ * Random valid scenario documents: 1-3 systems with random topology hiding, de-authorization
+ * steps 3-10 on or off, interconnections, users (some already migrated), a group, and a
+ * timeline mixing calls, migrations, group actions and faults. Built as plain data, then
+ * validated by the real loader.
  */
 const SYSTEMS = ['A', 'B', 'C'] as const;
 
@@ -16,6 +17,8 @@ export const scenarioDocument = fc
   .record({
     systemCount: fc.integer({ min: 1, max: 3 }),
     hiding: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    // De-authorization steps 3-10 (23.280 10.6.3.3.2) are optional; most systems run them.
+    towardsPrimary: fc.array(fc.constantFrom(true, true, false), { minLength: 3, maxLength: 3 }),
     meshMissing: fc.integer({ min: -1, max: 2 }),
     access: delay,
     core: delay,
@@ -103,7 +106,7 @@ export const scenarioDocument = fc
           interconnect: { latency: r.interconnect },
           processing: { server: { default: r.server, workers: 2 } },
         },
-        systems: Object.fromEntries(systems.map((s, i) => [s, { hiding: r.hiding[i] }])),
+        systems: Object.fromEntries(systems.map((s, i) => [s, { hiding: r.hiding[i], deauthorizeTowardsPrimary: r.towardsPrimary[i] }])),
         ...(interconnects.length > 0 ? { interconnects: interconnects.map((between) => ({ between })) } : {}),
       },
       population: { users, groups: [{ id: 'g', home: sys(r.groupHome) }] },
