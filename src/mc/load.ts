@@ -1,4 +1,4 @@
-import type { Micros, Rng } from '../kernel/index.ts';
+import type { Distribution, Micros, Rng } from '../kernel/index.ts';
 import type { Commencement, Service } from './messages.ts';
 import type { Client } from './client.ts';
 import type { CallRequest } from './client-call-state.ts';
@@ -18,13 +18,15 @@ export interface PrivateCallLoad {
   service: Service;
   commencement: Commencement;
   floorControl: boolean;
-  hangUpAfter?: Micros;
+  /** Holding time of each call, drawn per call; held until the run ends when absent. */
+  hangUpAfter?: Distribution;
 }
 
 /**
  * Poisson group call arrivals (issue 8): each picks one of `groups` (every group when empty) and
- * one of its members, who presses PTT on it and talks for `holdFor`; the hang timer then
- * releases the call. A press on a group whose call is ongoing joins it (outcome `joined`).
+ * one of its members, who presses PTT on it and talks for `holdFor` (drawn per press); the hang
+ * timer then releases the call. A press on a group whose call is ongoing joins it (outcome
+ * `joined`).
  */
 export interface GroupCallLoad {
   kind: 'groupCallLoad';
@@ -33,7 +35,7 @@ export interface GroupCallLoad {
   rate: number;
   duration: Micros;
   groups: readonly string[];
-  holdFor: Micros;
+  holdFor: Distribution;
 }
 
 /** Poisson jobs that hold a worker of a node: the rest of the traffic a real server carries. */
@@ -51,6 +53,9 @@ const expInterval = (rng: Rng, ratePerSecond: number): Micros => Math.max(1, Mat
  */
 export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, index: number): void {
   const rng = model.streams.stream(`load/${index}/private-calls`);
+  // Holding times from a stream of their own: arrivals and pairs stay the same whatever the
+  // holding-time distribution (common random numbers across variants).
+  const holding = model.streams.stream(`load/${index}/private-calls/holding`);
   // The clients themselves, drawn by index as the names were: no lookup by name per call, and
   // the callee's own primary ID as the target rather than one built again per call (issue 8).
   // A name that is no client stays a name, and fails (or is called) as before.
@@ -64,7 +69,7 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
     // Built field by field rather than spread from parts, which copies through a generic path.
     const req: CallRequest = { peer: typeof callee === 'string' ? callee : callee.name, service: load.service, commencement: load.commencement, floorControl: load.floorControl };
     if (typeof callee !== 'string') req.target = callee.primaryId;
-    if (load.hangUpAfter !== undefined) req.hangUpAfter = load.hangUpAfter;
+    if (load.hangUpAfter !== undefined) req.hangUpAfter = load.hangUpAfter.sample(holding);
     (typeof caller === 'string' ? model.client(caller) : caller).calls.start(req);
     const next = model.sim.now + expInterval(rng, load.rate);
     if (next < end) model.sim.scheduleAt(next, arrive, undefined);
@@ -88,6 +93,7 @@ export function groupMembers(config: ModelConfig): ReadonlyMap<string, readonly 
 
 export function startGroupCallLoad(model: McModel, load: GroupCallLoad, index: number): void {
   const rng = model.streams.stream(`load/${index}/group-calls`);
+  const holding = model.streams.stream(`load/${index}/group-calls/holding`);
   const members = groupMembers(model.config);
   const names = load.groups.length > 0 ? load.groups : model.config.groups.map((g) => g.id);
   // Groups nobody is configured in have no one to press PTT (the scenario checks refuse a listed one).
@@ -100,7 +106,7 @@ export function startGroupCallLoad(model: McModel, load: GroupCallLoad, index: n
   const arrive = (): void => {
     const group = groups[Math.floor(rng.next() * groups.length)] as (typeof groups)[number];
     const initiator = group.users[Math.floor(rng.next() * group.users.length)] as string;
-    model.client(initiator).groups.press(group.id, load.holdFor);
+    model.client(initiator).groups.press(group.id, load.holdFor.sample(holding));
     const next = model.sim.now + expInterval(rng, load.rate);
     if (next < end) model.sim.scheduleAt(next, arrive, undefined);
   };

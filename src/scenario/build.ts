@@ -245,12 +245,12 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
       service: (l.service ?? calls.service) as 'mcptt',
       commencement: (l.commencement ?? calls.commencement) as 'automatic' | 'manual',
       floorControl: l.floorControl ?? calls.floorControl,
-      ...(l.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(l.hangUpAfter) }),
+      ...(l.hangUpAfter === undefined ? {} : { hangUpAfter: toDistribution(l.hangUpAfter) }),
     };
   }
   if ('groupCallLoad' in a) {
     const l = a.groupCallLoad;
-    return { kind: 'groupCallLoad', at, rate: parseRate(l.rate), duration: parseDuration(l.duration), groups: l.groups ?? [], holdFor: parseDuration(l.holdFor) };
+    return { kind: 'groupCallLoad', at, rate: parseRate(l.rate), duration: parseDuration(l.duration), groups: l.groups ?? [], holdFor: toDistribution(l.holdFor) };
   }
   if ('groupCall' in a) {
     const g = a.groupCall;

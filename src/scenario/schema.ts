@@ -151,7 +151,7 @@ const Action = z.union([
       service: Service.optional(),
       commencement: Commencement.optional(),
       floorControl: z.boolean().optional(),
-      hangUpAfter: Duration.optional(),
+      hangUpAfter: DistributionSchema.optional().describe('holding time of each call: a duration, or a distribution such as {exponential: 90s} for Erlang traffic; default: held until the run ends'),
     }),
   }),
   z.strictObject({
@@ -160,7 +160,7 @@ const Action = z.union([
       rate: Rate.describe('mean Poisson arrival rate of PTT presses'),
       duration: Duration,
       groups: z.array(z.string()).optional().describe('groups called, each arrival picking one uniformly; default every group with members'),
-      holdFor: Duration.describe('talk burst of each press; then the floor is released and the hang time runs'),
+      holdFor: DistributionSchema.describe('talk burst of each press, a duration or a distribution; then the floor is released and the hang time runs'),
     }),
   }),
   z.strictObject({
