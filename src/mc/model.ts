@@ -146,9 +146,9 @@ export class McModel {
       return primary === undefined ? undefined : this.servers.get(primary)?.migration;
     };
     if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success') migration()?.authorizationUndelivered(msg);
-    else if (msg.type === 'MigrationServiceDeauthorizationResponse' && msg.result === 'success') migration()?.deauthorizationUndelivered(msg);
+    else if (msg.type === 'MigrationServiceDeauthorizationResponse' && msg.result === 'success') migration()?.releases.successUndelivered(msg);
     // The primary's own de-authorization of a partner (its target the partner's user ID).
-    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId) migration()?.retryRelease(msg);
+    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId) migration()?.releases.retry(msg);
   }
 
   /** The actor at a node address: infrastructure or client. */

@@ -1,15 +1,10 @@
 import { match } from 'ts-pattern';
-import type { EventHandle } from '../kernel/index.ts';
 import type { Ctx } from './actor.ts';
 import type { UserConfig } from './config.ts';
 import { primaryIdOf, serverPsi, type McId, type SystemId } from './identity.ts';
 import type { MessageOf } from './messages.ts';
+import { PartnerReleases } from './partner-releases.ts';
 import type { Server } from './server.ts';
-
-/** Retransmission timing of a release towards a crashed partner (RFC 3261 17.1.2.2). */
-const RELEASE_T1 = 500_000;
-const RELEASE_T2 = 4_000_000;
-const RELEASE_GIVE_UP = 64 * RELEASE_T1;
 
 type MigrationMessage = MessageOf<
   | 'MigrationServiceAuthorizationRequest'
@@ -25,15 +20,14 @@ type MigrationMessage = MessageOf<
  */
 export class MigrationAuthority {
   private readonly usersByPrimaryId = new Map<McId, UserConfig>();
-  /** Retried releases of old partners (procId), with the time waited so far. */
-  private readonly releaseWaits = new Map<string, number>();
-  /** Users back home whose old partner has not yet reported their de-authorization (steps 3-10). */
-  private readonly returning = new Map<McId, { partnerId: McId; guard: EventHandle }>();
+  /** The primary's clean-up of partners its migrants left. */
+  readonly releases: PartnerReleases;
 
   constructor(
     private readonly server: Server,
     private readonly ctx: Ctx,
   ) {
+    this.releases = new PartnerReleases(server, ctx);
     for (const u of ctx.config.users) {
       if (u.primary === server.system) this.usersByPrimaryId.set(primaryIdOf(u.name, u.primary), u);
     }
@@ -56,7 +50,7 @@ export class MigrationAuthority {
       })
       .with({ type: 'MigrationServiceDeauthorizationResponse' }, (r) => {
         if (this.server.route(r)) return;
-        if (this.releaseWaits.has(r.procId)) return this.releaseAnswered(r.procId);
+        if (this.releases.answered(r.procId)) return;
         // A response nobody waits for any more (its requester timed out, or an undo) changes nothing.
         this.server.settle(r, from);
       })
@@ -109,7 +103,7 @@ export class MigrationAuthority {
     if (refusal === undefined) {
       const before = s.migrationTable.get(m.primaryId);
       s.migrationTable.set(m.primaryId, { partnerId: m.partnerId, partnerSystem: partner, status: 'migrated' });
-      if (before !== undefined && before.status === 'migrated' && before.partnerSystem !== partner) this.releaseOldPartner(before.partnerId, m.primaryId, partner);
+      if (before !== undefined && before.status === 'migrated' && before.partnerSystem !== partner) this.releases.superseded(before.partnerId, m.primaryId, partner);
     }
     s.route({
       type: 'MigrationServiceAuthorizationResponse',
@@ -130,72 +124,14 @@ export class MigrationAuthority {
 
   /**
    * The user is authorized for service at home (10.6.1 step 4): it is no longer migrated, and
-   * calls to it are served here rather than redirected to its old partner [A]. The old partner
-   * normally learns that the user left from the UE's de-authorization (10.6.3.3.2), and reports
-   * it here when it runs steps 3-10. If no report has come when a guard of twice the
-   * transaction timer, at least 32 s, runs out (the UE's request was lost, or the partner does
-   * not run steps 3-10), the primary de-authorizes the partner itself; a partner the UE already
-   * reached answers "not migrated here".
+   * calls to it are served here rather than redirected to its old partner [A], which is cleaned
+   * up as when the user moves to another partner (PartnerReleases).
    */
   returnedHome(primaryId: McId): void {
     const record = this.server.migrationTable.get(primaryId);
     if (record === undefined || record.status !== 'migrated') return;
     record.status = 'deauthorized';
-    const partnerId = record.partnerId;
-    const guard = this.ctx.sim.schedule(
-      Math.max(RELEASE_GIVE_UP, 2 * this.ctx.config.timers.transaction),
-      () => {
-        this.returning.delete(primaryId);
-        this.release({ type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: partnerId, partnerId, primaryId });
-      },
-      undefined,
-    );
-    this.returning.set(primaryId, { partnerId, guard });
-  }
-
-  /**
-   * The de-authorization success of step 10 never reached the partner (it crashed with the
-   * request in flight and lost the transaction): the partner still holds the user as migrated
-   * while this primary does not. The primary tells it again with its own de-authorization, as
-   * it does an old partner the UE cannot reach [A].
-   */
-  deauthorizationUndelivered(m: MessageOf<'MigrationServiceDeauthorizationResponse'>): void {
-    this.retryRelease({ type: 'MigrationServiceDeauthorizationRequest', procId: `${m.procId}.release`, target: m.partnerId, partnerId: m.partnerId, primaryId: m.primaryId });
-  }
-
-  /**
-   * This primary's de-authorization reached a crashed partner: it is sent again, after 500 ms
-   * and then twice as long each time up to 4 s, until 32 s have passed (RFC 3261 17.1.2.2,
-   * T1, T2 and 64*T1, as a non-INVITE transaction retransmits), and not once the user has
-   * migrated to that partner again.
-   */
-  retryRelease(m: MessageOf<'MigrationServiceDeauthorizationRequest'>): void {
-    const waited = this.releaseWaits.get(m.procId) ?? 0;
-    if (waited >= RELEASE_GIVE_UP) return void this.releaseWaits.delete(m.procId);
-    // 0.5, 1, 2, 4, 4, ... s: each wait doubles the one before, up to T2.
-    const delay = Math.min(RELEASE_T2, waited + RELEASE_T1);
-    this.releaseWaits.set(m.procId, waited + delay);
-    this.ctx.sim.schedule(delay, () => {
-      // Lost with this server's volatile state if it crashed meanwhile.
-      if (this.releaseWaits.has(m.procId) && !this.release(m)) this.releaseWaits.delete(m.procId);
-    }, undefined);
-  }
-
-  /** Sends this primary's de-authorization to a partner, unless the user is migrated there again. */
-  private release(m: MessageOf<'MigrationServiceDeauthorizationRequest'>): boolean {
-    const record = this.server.migrationTable.get(m.primaryId);
-    if (record !== undefined && record.status === 'migrated' && record.partnerId === m.partnerId) return false;
-    return this.server.route(m);
-  }
-
-  /** A crash loses the releases waiting to be sent again. */
-  crash(): void {
-    this.releaseWaits.clear();
-  }
-
-  /** A release the partner answered (either way): its retries end. */
-  private releaseAnswered(procId: string): void {
-    this.releaseWaits.delete(procId);
+    this.releases.superseded(record.partnerId, primaryId, this.server.system);
   }
 
   /** 10.6.3.3.2 steps 1-2, optional 3-10, 11-12, partner side. */
@@ -241,11 +177,7 @@ export class MigrationAuthority {
     const known = this.usersByPrimaryId.has(m.primaryId);
     // A newer authorization (to another partner) must not be undone by the old partner's report.
     if (record !== undefined && record.partnerId === m.partnerId) record.status = 'deauthorized';
-    const back = this.returning.get(m.primaryId);
-    if (back !== undefined && back.partnerId === m.partnerId) {
-      this.ctx.sim.cancel(back.guard);
-      this.returning.delete(m.primaryId);
-    }
+    this.releases.reported(m.partnerId, m.primaryId);
     const partner = this.ctx.topo.systemOfId(m.partnerId) as SystemId;
     s.route({
       type: 'MigrationServiceDeauthorizationResponse',
@@ -256,20 +188,6 @@ export class MigrationAuthority {
       result: known ? 'success' : 'failure',
       ...(known ? {} : { reason: 'unknown user' }),
     });
-  }
-
-  /**
-   * The user moved from one partner to another that has no interconnection with the first: the
-   * UE cannot reach the old partner to de-authorize there (10.6.3.3.2), and how a partner learns
-   * that the client left is FFS. The primary, which has just learnt of the new partner and does
-   * reach the old one, tells it [A] (DOMAIN.md section 5). Without this the old partner would
-   * hold the user as migrated for good. No answer is awaited: the old partner's record is all
-   * that changes.
-   */
-  private releaseOldPartner(oldPartnerId: McId, primaryId: McId, newPartner: SystemId): void {
-    const old = this.ctx.topo.systemOfId(oldPartnerId);
-    if (old === undefined || this.ctx.topo.connected(old, newPartner)) return;
-    this.server.route({ type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: oldPartnerId, partnerId: oldPartnerId, primaryId });
   }
 
   /** At the old partner: the primary reports that its migrant is served elsewhere now. */

@@ -124,7 +124,7 @@ export class Server extends Actor {
     this.parts.calls?.records.clear();
     this.parts.groups?.crash();
     this.expectingInterruption.clear();
-    this.migration.crash();
+    this.migration.releases.crash();
   }
 
   /** Whether a flow to this target can leave here: its system is this one or interconnected with it. */
