@@ -50,6 +50,8 @@ export class GroupCalls {
   /** Affiliations under way per group: a de-affiliation meanwhile voids the one awaited. */
   private readonly affiliating = new Map<McId, string>();
   private joins = 0;
+  /** The last (de-)affiliation's sequence number (its CSeq). */
+  private seq = 0;
   private readonly expire = (p: Press): void => this.end(p, 'timeout');
   private readonly stopTalking = (groupId: McId): void => this.releaseFloor(groupId);
 
@@ -86,7 +88,7 @@ export class GroupCalls {
     };
     c.request(
       c.server,
-      { type: 'GroupAffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId },
+      { type: 'GroupAffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId, seq: ++this.seq },
       (r) => end((r as MessageOf<'GroupAffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
       () => end('timeout'),
     );
@@ -113,7 +115,7 @@ export class GroupCalls {
     };
     c.request(
       via,
-      { type: 'GroupDeaffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId, scope: 'this-client' },
+      { type: 'GroupDeaffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId, scope: 'this-client', seq: ++this.seq },
       (r) => end((r as MessageOf<'GroupDeaffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
       () => end('timeout'),
     );

@@ -112,11 +112,15 @@ export type McMessage =
   /** 10.16.4 step 2: the serving server is told to expect a service interruption. */
   | (InProc & { type: 'MigrationIntentNotification'; mcId: McId })
   // --- groups: 23.280 10.8, 23.379 10.6.2.3.1.1 ---
-  /** 10.8.3 group affiliation request (server-to-server variant when the group is defined elsewhere). */
-  | (InProc & Routed & { type: 'GroupAffiliationRequest'; mcId: McId; groupId: McId })
+  /**
+   * 10.8.3 group affiliation request (server-to-server variant when the group is defined
+   * elsewhere). `seq` orders a client's (de-)affiliations as SIP's CSeq does (RFC 3261 12.2.2):
+   * one the network held up must not undo a later one.
+   */
+  | (InProc & Routed & { type: 'GroupAffiliationRequest'; mcId: McId; groupId: McId; seq: number })
   | (InProc & Routed & { type: 'GroupAffiliationResponse'; mcId: McId; groupId: McId; result: Result })
   /** 10.8.4 group de-affiliation request. */
-  | (InProc & Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groupId: McId; scope: 'this-client' })
+  | (InProc & Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groupId: McId; scope: 'this-client'; seq: number })
   | (InProc & Routed & { type: 'GroupDeaffiliationResponse'; mcId: McId; groupId: McId; result: Result })
   /**
    * 23.379 10.6.2.3.1.1.2 group call request (also late entry, 10.6.2.3.1.1.4). `caller` is the

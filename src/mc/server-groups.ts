@@ -22,6 +22,8 @@ export type GroupMessage =
 export class GroupControl implements GroupCallTables {
   /** Home role: group -> affiliated member -> the system serving it. */
   readonly affiliations = new Map<McId, Map<McId, SystemId>>();
+  /** Home role: group -> member -> the `seq` of its last (de-)affiliation applied. */
+  private readonly lastSeq = new Map<McId, Map<McId, number>>();
   readonly homeCalls = new Map<McId, HomeCall>();
   /** Participating role. */
   readonly joined = new Map<McId, JoinedCall>();
@@ -86,10 +88,11 @@ export class GroupControl implements GroupCallTables {
   private onAffiliation(m: MessageOf<'GroupAffiliationRequest'>, from: string, fromClient: boolean): void {
     const s = this.server;
     if (this.isHome(m.groupId)) {
-      const reply: McMessage = { type: 'GroupAffiliationResponse', procId: m.procId, target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)), mcId: m.mcId, groupId: m.groupId, result: 'success' };
+      const inOrder = this.inOrder(m);
+      const reply: McMessage = { type: 'GroupAffiliationResponse', procId: m.procId, target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)), mcId: m.mcId, groupId: m.groupId, result: inOrder ? 'success' : 'failure' };
       if (fromClient) s.send(from, reply);
       else s.route(reply);
-      this.affiliateAtHome(m.groupId, m.mcId, fromClient ? this.system : this.systemOf(m.mcId));
+      if (inOrder) this.affiliateAtHome(m.groupId, m.mcId, fromClient ? this.system : this.systemOf(m.mcId));
       return;
     }
     const client = from;
@@ -126,9 +129,12 @@ export class GroupControl implements GroupCallTables {
   private onDeaffiliation(m: MessageOf<'GroupDeaffiliationRequest'>, from: string, fromClient: boolean): void {
     const s = this.server;
     if (this.isHome(m.groupId)) {
-      this.affiliations.get(m.groupId)?.delete(m.mcId);
-      this.leaveCall(m.groupId, m.mcId);
-      const reply: McMessage = { type: 'GroupDeaffiliationResponse', procId: m.procId, target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)), mcId: m.mcId, groupId: m.groupId, result: 'success' };
+      const inOrder = this.inOrder(m);
+      if (inOrder) {
+        this.affiliations.get(m.groupId)?.delete(m.mcId);
+        this.leaveCall(m.groupId, m.mcId);
+      }
+      const reply: McMessage = { type: 'GroupDeaffiliationResponse', procId: m.procId, target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)), mcId: m.mcId, groupId: m.groupId, result: inOrder ? 'success' : 'failure' };
       if (fromClient) s.send(from, reply);
       else s.route(reply);
       return;
@@ -215,6 +221,20 @@ export class GroupControl implements GroupCallTables {
     const made: JoinedCall = { callId, lateEntries: new Set(), participants: new Set(), ...(talker === undefined ? {} : { talker }) };
     this.joined.set(groupId, made);
     return made;
+  }
+
+  /**
+   * Whether a (de-)affiliation comes after the last one applied for that member and group; a
+   * request the network held up (a retransmission through a loss burst) that arrives after a
+   * later one is refused, as SIP refuses a lower CSeq (RFC 3261 12.2.2), and changes nothing.
+   * Affiliations survive a crash (GMS), and so do their numbers.
+   */
+  private inOrder(m: MessageOf<'GroupAffiliationRequest' | 'GroupDeaffiliationRequest'>): boolean {
+    let members = this.lastSeq.get(m.groupId);
+    if (members === undefined) this.lastSeq.set(m.groupId, (members = new Map()));
+    if ((members.get(m.mcId) ?? 0) > m.seq) return false;
+    members.set(m.mcId, m.seq);
+    return true;
   }
 
   /** 10.8.4 at the home: a member leaving the group leaves its call. */
