@@ -135,8 +135,7 @@ export class McModel {
    * - A migration service authorization success lost so (the partner crashed with the request
    *   in flight) would leave the primary holding the user as migrated to a partner that never
    *   stored it, whose UE was told "timeout": the primary takes its step 7 back [A].
-   * - A de-authorization success lost so would leave the partner holding the user as migrated
-   *   while the primary does not: the primary tells the partner again [A].
+   * - The primary's own de-authorization of a partner (partner-releases.ts) is sent again.
    */
   private refused(env: Envelope<McMessage>): void {
     const msg = env.msg;
@@ -146,7 +145,6 @@ export class McModel {
       return primary === undefined ? undefined : this.servers.get(primary)?.migration;
     };
     if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success') migration()?.authorizationUndelivered(msg);
-    else if (msg.type === 'MigrationServiceDeauthorizationResponse' && msg.result === 'success') migration()?.releases.successUndelivered(msg);
     // The primary's own de-authorization of a partner (its target the partner's user ID).
     else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId) migration()?.releases.retry(msg);
   }

@@ -59,11 +59,6 @@ export class PartnerReleases {
     if (this.awaited.get(partnerId)?.primaryId === primaryId) this.stopAwaiting(partnerId);
   }
 
-  /** The success of step 10 reached a crashed partner, which lost the transaction: release it. */
-  successUndelivered(m: MessageOf<'MigrationServiceDeauthorizationResponse'>): void {
-    this.retry(this.releaseOf(m.partnerId, m.primaryId, `${m.procId}.release`));
-  }
-
   /**
    * A release reached a crashed partner: it is sent again after 0.5, 1, 2, then every 4 s until
    * 32 s have been waited (T1 doubling up to T2, until 64*T1, as a non-INVITE transaction
@@ -94,8 +89,8 @@ export class PartnerReleases {
     this.waits.clear();
   }
 
-  private releaseOf(partnerId: McId, primaryId: McId, procId = this.ctx.nextId('proc')): Release {
-    return { type: 'MigrationServiceDeauthorizationRequest', procId, target: partnerId, partnerId, primaryId };
+  private releaseOf(partnerId: McId, primaryId: McId): Release {
+    return { type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: partnerId, partnerId, primaryId };
   }
 
   /** Sends a release, unless the user is migrated at that partner again. */

@@ -152,9 +152,13 @@ export class MigrationAuthority {
     if (visitor === undefined || visitor.status !== 'migrated' || visitor.primaryId !== m.primaryId) {
       return reply('failure', 'not migrated here');
     }
+    // Step 11: the user is no longer migrated on this partner system. Recorded before the
+    // primary answers steps 3-10 [A]: the transaction awaiting that answer is volatile, and a
+    // crash that lost it (the answer queued, not yet handled) would leave the user migrated here
+    // for good while the primary has let it go. Only the primary's refusal takes it back; without
+    // an answer the primary's own clean-up (partner-releases.ts) settles the records.
+    visitor.status = 'left';
     const finish = (): void => {
-      // Step 11: the user is no longer migrated on this partner system.
-      visitor.status = 'left';
       s.registrations.delete(m.partnerId);
       reply('success');
     };
@@ -163,8 +167,9 @@ export class MigrationAuthority {
       { ...m, target: m.primaryId },
       (resp) => {
         const r = resp as MessageOf<'MigrationServiceDeauthorizationResponse'>;
-        if (r.result === 'success') finish();
-        else reply('failure', r.reason);
+        if (r.result === 'success') return finish();
+        visitor.status = 'migrated';
+        reply('failure', r.reason);
       },
       () => reply('failure', 'timeout'),
     );
