@@ -4,6 +4,7 @@ import type { UserConfig } from './config.ts';
 import { primaryIdOf, serverPsi, type McId, type SystemId } from './identity.ts';
 import type { MessageOf } from './messages.ts';
 import { PartnerReleases } from './partner-releases.ts';
+import { RecentCalls } from './recent-calls.ts';
 import type { Server } from './server.ts';
 
 type MigrationMessage = MessageOf<
@@ -22,6 +23,8 @@ export class MigrationAuthority {
   private readonly usersByPrimaryId = new Map<McId, UserConfig>();
   /** The primary's clean-up of partners its migrants left. */
   readonly releases: PartnerReleases;
+  /** Authorizations (procId) of a user at the partner it is already migrated to, kept a while as ended calls are. */
+  private readonly renewals = new RecentCalls();
 
   constructor(
     private readonly server: Server,
@@ -102,6 +105,7 @@ export class MigrationAuthority {
     // Step 7: mark the user migrated and record the partner system (only when step 6 passed).
     if (refusal === undefined) {
       const before = s.migrationTable.get(m.primaryId);
+      if (before?.status === 'migrated' && before.partnerId === m.partnerId) this.renewals.add(m.procId, this.ctx.sim.now);
       s.migrationTable.set(m.primaryId, { partnerId: m.partnerId, partnerSystem: partner, status: 'migrated' });
       if (before !== undefined && before.status === 'migrated' && before.partnerSystem !== partner) this.releases.superseded(before.partnerId, m.primaryId, partner);
     }
@@ -116,8 +120,12 @@ export class MigrationAuthority {
     });
   }
 
-  /** The success of step 8 never reached the partner: the user is not migrated there after all. */
+  /**
+   * The success of step 8 never reached the partner: the user is not migrated there after all,
+   * unless it already was before this authorization (the partner still holds that record).
+   */
   authorizationUndelivered(m: MessageOf<'MigrationServiceAuthorizationResponse'>): void {
+    if (this.renewals.has(m.procId)) return;
     const record = this.server.migrationTable.get(m.primaryId);
     if (record !== undefined && record.partnerId === m.partnerId && record.status === 'migrated') record.status = 'deauthorized';
   }

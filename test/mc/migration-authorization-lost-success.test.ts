@@ -4,7 +4,7 @@ import { samplesOf, simulate } from './harness.ts';
 // Found by random scenarios (seed 778): the partner crashes while the primary's success is on
 // its way, so the partner never stores the visitor and its UE is told "timeout", while the
 // primary (step 7 done) holds the user as migrated there.
-const scenario = (crashAtMs: number) => `
+const scenario = (crashAtMs: number, serving = 'A') => `
 topology:
   defaults:
     access: { latency: 1ms }
@@ -14,7 +14,7 @@ topology:
   systems: { A: { hiding: false }, B: { hiding: false } }
   interconnects: [{ between: [A, B] }]
 population:
-  users: [{ name: u0, primary: A }]
+  users: [{ name: u0, primary: A, serving: ${serving} }]
 timeline:
   - { at: 0ms, migrate: { user: u0, to: B } }
   - { at: ${crashAtMs}ms, fault: { for: 100ms, crash: { node: serverB } } }
@@ -34,6 +34,16 @@ describe('a migration service authorization success that the crashed partner nev
 
   it('a success the partner does get stands', () => {
     const { model } = simulate(scenario(2_000));
+    expect(model.server('A').migrationTable.get('sip:u0@a.mcx')?.status).toBe('migrated');
+    expect(model.server('B').visitorTable.get('sip:u0.visitor@b.mcx')?.status).toBe('migrated');
+  });
+
+  it('is not taken back when the user was already migrated to that partner (seed 798): the partner still holds it', () => {
+    // u0 starts migrated in B and authorizes there again; the success reaches serverB at
+    // 285.9 ms, while it is down (284-384 ms).
+    const { model, hops } = simulate(scenario(284, 'B'));
+    const success = hops.find((h) => h.type === 'MigrationServiceAuthorizationResponse' && h.from === 'serverA');
+    expect(success !== undefined && success.arrive > 284_000 && success.arrive < 384_000).toBe(true);
     expect(model.server('A').migrationTable.get('sip:u0@a.mcx')?.status).toBe('migrated');
     expect(model.server('B').visitorTable.get('sip:u0.visitor@b.mcx')?.status).toBe('migrated');
   });
