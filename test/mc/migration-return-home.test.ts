@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { samplesOf, simulate, steps, type Hop } from './harness.ts';
+import { constantDefaults, samplesOf, simulate, steps, type Hop } from './harness.ts';
 
 // bob (primary A) starts migrated in B and comes back home at 0 s; alice calls him at 5 s.
 const scenario = (towardsPrimary: boolean, extra = '') => `
 topology:
-  defaults:
-    access: { latency: 20ms }
-    core: { latency: 2ms }
-    interconnect: { latency: 15ms }
-    processing:
-      client: { default: 7ms }
-      server: { default: 3ms, workers: 1 }
+${constantDefaults({ access: 20, inter: 15, client: 7, server: 3 })}
   systems:
     A: { hiding: false }
     B: { hiding: false, deauthorizeTowardsPrimary: ${towardsPrimary} }
@@ -64,7 +58,7 @@ describe('a user back home (23.280 10.6.1 step 4) is no longer migrated at its p
   });
 
   it("when bob's own de-authorization is lost (serverB down), the primary's lets the partner go", () => {
-    // serverB is down 0.15-5.15 s: bob's request, sent at 0.3 s once his home registration is done, is refused.
+    // serverB is down 0.15-5.15 s: bob's request, sent at 0.32 s once his home registration is done, is refused.
     const { model, hops } = simulate(scenario(true, '  - { at: 150ms, fault: { for: 5s, crash: { node: serverB } } }\n'));
     expect(samplesOf(model, 'migration.deauthorization').map((s) => s.outcome)).not.toContain('success');
     const primarys = hops.filter((h) => h.type === 'MigrationServiceDeauthorizationRequest' && h.from === 'serverA');

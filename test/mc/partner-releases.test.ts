@@ -2,19 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { McModel } from '../../src/mc/model.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
 import { parseText, validate } from '../../src/scenario/load.ts';
-import { samplesOf, simulate, steps, type Hop } from './harness.ts';
+import { constantDefaults, samplesOf, simulate, steps, type Hop } from './harness.ts';
 
 // bob (primary B) starts migrated in A and moves on to C at 0 s. All three systems are
 // interconnected, so bob de-authorizes at A himself (23.280 10.6.3.3.2) and A reports to B.
 const scenario = (extra = '', towardsPrimary = true) => `
 topology:
-  defaults:
-    access: { latency: 20ms }
-    core: { latency: 2ms }
-    interconnect: { latency: 15ms }
-    processing:
-      client: { default: 7ms }
-      server: { default: 3ms, workers: 1 }
+${constantDefaults({ access: 20, inter: 15, client: 7, server: 3 })}
   systems:
     A: { hiding: false, deauthorizeTowardsPrimary: ${towardsPrimary} }
     B: { hiding: false }
