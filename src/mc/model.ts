@@ -127,8 +127,9 @@ export class McModel {
   }
 
   /**
-   * A message that reached a crashed node, told to its sender's side as a transport error
-   * (RFC 3261 18.4). With gateways between, the error is the gateway's; it is taken to reach
+   * A message that reached a crashed node, or that the node had received and not yet handled
+   * when it crashed, told to its sender's side as a transport error (RFC 3261 18.4): either
+   * way the node never acted on it [A]. With gateways between, the error is the gateway's; it is taken to reach
    * the primary as an error response would. Only messages on the way from the primary towards
    * the partner server matter here: a partner's answer to its UE follows the partner's own
    * records, and a UE's request simply times out.

@@ -81,6 +81,11 @@ export class Network<M extends Message> {
   private nextId = 1;
   private readonly arrive = (env: Carried<M>): void => this.onArrive(env);
   private pendingArrivals = 0;
+  /** Each node's dropped jobs: the arrivals among them are refused (onRefused). */
+  private readonly dropped = (run: (arg: never) => void, arg: unknown): void => {
+    if (run !== deliver) return;
+    for (const observe of this.refusalObservers) observe(arg as Envelope<M>);
+  };
   private readonly down = new Set<string>();
   private readonly muted = new Set<string>();
   private readonly giveUp = (env: Envelope<M>): void => {
@@ -97,6 +102,7 @@ export class Network<M extends Message> {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
     const node = new Node(address, this.sim, processing, this.streams);
     node.recipient = typeof receiver === 'function' ? { receive: receiver } : receiver;
+    node.onDropped = this.dropped;
     this.nodes.set(address, node);
     return node;
   }
@@ -125,9 +131,10 @@ export class Network<M extends Message> {
   }
 
   /**
-   * Called when a message reaches a crashed node: the sender's transport learns of it (a TCP
-   * reset; RFC 3261 18.4 reports transport errors to the transaction user). Unlike onLost, it
-   * adds no event.
+   * Called when a message reaches a crashed node, or when the node crashed with the message
+   * arrived but not yet handled (queued or in service): the sender's transport learns of it (a
+   * TCP reset; RFC 3261 18.4 reports transport errors to the transaction user). Unlike onLost,
+   * it adds no event, and a message dropped so still counts as delivered (it reached the node).
    */
   onRefused(observer: (env: Envelope<M>) => void): void {
     this.refusalObservers.push(observer);

@@ -66,6 +66,8 @@ export class Node implements KindDraws {
   declare readonly address: string;
   /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
   declare recipient: { receive(env: never): void } | undefined;
+  /** Told of each job a crash kept from running: its continuation and argument (set by Network.addNode). */
+  declare onDropped: ((run: (arg: never) => void, arg: unknown) => void) | undefined;
   // The first pair this node sends on and the first it receives on, kept by the network
   // (Pairs), with the link each was given in the link epoch it was last decided in.
   declare pairOutTo: string | undefined;
@@ -104,6 +106,7 @@ export class Node implements KindDraws {
     this.kindRngs = undefined;
     this.epoch = 0;
     this.recipient = undefined;
+    this.onDropped = undefined;
     this.pairOutTo = undefined;
     this.pairOut = undefined;
     this.pairInFrom = undefined;
@@ -159,14 +162,22 @@ export class Node implements KindDraws {
     this.jobs++;
     const next = this.waiting?.shift();
     if (next !== undefined) this.start(next);
-    // A job the node was serving when it crashed ends with the crash: it has no effect.
+    // A job the node was serving when it crashed ends with the crash: it has no effect. It is
+    // told when its service would have ended, because the node keeps no list of the jobs in
+    // service (that would cost every job two more steps).
     if (job.epoch === this.epoch) (job.run as (arg: unknown) => void)(job.arg);
+    else this.onDropped?.(job.run, job.arg);
   }
 
-  /** A crash: queued jobs are dropped and those in service come to nothing. Returns the dropped count. */
+  /**
+   * A crash: queued jobs are dropped (told to onDropped now) and those in service come to
+   * nothing (told when they would have ended). Returns the count dropped from the queue.
+   */
   crash(): number {
     this.epoch++;
-    return this.waiting?.clear().length ?? 0;
+    const queued = this.waiting?.clear() ?? [];
+    if (this.onDropped !== undefined) for (const job of queued) this.onDropped(job.run, job.arg);
+    return queued.length;
   }
 
 }

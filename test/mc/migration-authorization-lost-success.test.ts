@@ -32,6 +32,17 @@ describe('a migration service authorization success that the crashed partner nev
     expect(samplesOf(model, 'migration.authorization').map((s) => s.outcome)).toEqual(['timeout']);
   });
 
+  it('is taken back when the partner crashes with the success arrived but not yet handled (seeds 798, 821) [A]', () => {
+    // The success reaches serverB at 285.862 ms and is in service (1 ms) when serverB crashes
+    // at 286.2 ms: the crash drops it as it would a message arriving a moment later.
+    const { model, hops } = simulate(scenario(286.2));
+    const success = hops.find((h) => h.type === 'MigrationServiceAuthorizationResponse' && h.from === 'serverA');
+    expect(success?.arrive).toBe(285_862);
+    expect(model.server('A').migrationTable.get('sip:u0@a.mcx')?.status).toBe('deauthorized');
+    expect(model.server('B').visitorTable.get('sip:u0.visitor@b.mcx')).toBeUndefined();
+    expect(samplesOf(model, 'migration.authorization').map((s) => s.outcome)).toEqual(['timeout']);
+  });
+
   it('a success the partner does get stands', () => {
     const { model } = simulate(scenario(2_000));
     expect(model.server('A').migrationTable.get('sip:u0@a.mcx')?.status).toBe('migrated');
