@@ -147,11 +147,18 @@ export class GroupCalls {
   press(groupId: McId, holdFor?: Micros): void {
     const c = this.client;
     const key = this.ctx.nextId('gcall');
+    c.emit({ type: 'groupCallStarted', key, at: c.now });
+    // Only an affiliated member calls the group (23.379 10.6.2.3.1.1.2 pre-condition). A UE that
+    // left the group, as it does to migrate (10.16.2 step 1), sends nothing: a request sent
+    // anyway would find the old server still holding the affiliation and rejoin the call there.
+    if (!this.affiliated.has(groupId)) {
+      c.emit({ type: 'groupCallFailed', key, outcome: 'not-affiliated', at: c.now });
+      return;
+    }
     const ongoing = this.inCall.get(groupId);
     const p: Press = { key, groupId, timer: -1, ...(ongoing === undefined ? {} : { inCall: ongoing }) };
     p.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, p);
     this.wants.set(groupId, holdFor);
-    c.emit({ type: 'groupCallStarted', key, at: c.now });
     if (ongoing === undefined) {
       this.initiated.set(key, p);
       c.send(c.server, { type: 'GroupCallRequest', callId: key, target: groupId, groupId, caller: c.currentId, lateEntry: false, e2ee: this.ctx.config.security.e2ee });

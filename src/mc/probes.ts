@@ -12,7 +12,9 @@ export type Outcome =
   | 'krr-exhausted'
   | 'aborted'
   /** A group call request that found the group's call ongoing and joined it (24.379 rejoin). */
-  | 'joined';
+  | 'joined'
+  /** A press on a group the UE is not affiliated to (it left it to migrate, say): nothing is sent (23.379 10.6.2.3.1.1.2 pre-condition). */
+  | 'not-affiliated';
 
 /** Procedures measured as request -> response at the initiator. */
 export type ProcedureName =

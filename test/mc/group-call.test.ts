@@ -76,9 +76,17 @@ describe('pre-arranged group call (23.379 10.6.2.3.1.1.2)', () => {
     expect(model.client('bob').groups.affiliated.size).toBe(0);
   });
 
-  it('a call from a non-member is rejected', () => {
+  it("a non-member's UE sends nothing; a request that reaches the home server from one anyway is rejected", () => {
     const users = ['    - { name: alice, primary: A, groups: [fire] }', '    - { name: zed, primary: A }'].join('\n');
-    const { model } = simulate(scenario(users, '  - { at: 0ms, groupCall: { from: zed, group: fire } }'));
-    expect(samplesOf(model, 'group_call.setup')[0]?.outcome).toBe('rejected');
+    const { model, hops } = simulate(scenario(users, '  - { at: 0ms, groupCall: { from: zed, group: fire } }'));
+    expect(hops).toEqual([]);
+    expect(samplesOf(model, 'group_call.setup')[0]?.outcome).toBe('not-affiliated');
+    // The home server's own check (the request of a UE that left the group, held up on its way).
+    const request = { type: 'GroupCallRequest', callId: 'c1', target: 'sip:fire@a.mcx', groupId: 'sip:fire@a.mcx', caller: 'sip:zed@a.mcx', lateEntry: false, e2ee: false } as const;
+    const answered = simulate(scenario(users, '  []'), {}, 1, 0, (m) => m.net.send('zed', 'serverA', request));
+    expect(answered.hops.map((h) => [h.from, h.to, h.type, (h.msg as { result?: string }).result])).toEqual([
+      ['zed', 'serverA', 'GroupCallRequest', undefined],
+      ['serverA', 'zed', 'GroupCallResponse', 'rejected'],
+    ]);
   });
 });

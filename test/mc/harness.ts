@@ -16,7 +16,13 @@ export interface Hop {
 }
 
 /** Builds and runs one replication of a scenario written inline, with its message trace. */
-export function simulate(yaml: string, overrides: Record<string, unknown> = {}, seed = 1, replication = 0): { model: McModel; hops: Hop[] } {
+export function simulate(
+  yaml: string,
+  overrides: Record<string, unknown> = {},
+  seed = 1,
+  replication = 0,
+  before?: (model: McModel) => void,
+): { model: McModel; hops: Hop[] } {
   const doc = applyOverrides('inline.yaml', parseText('inline.yaml', yaml), overrides, []);
   const config = buildModelConfig(validate('inline.yaml', doc));
   const hops: Hop[] = [];
@@ -24,6 +30,7 @@ export function simulate(yaml: string, overrides: Record<string, unknown> = {}, 
     hops.push({ from: r.envelope.from, to: r.envelope.to, type: r.envelope.msg.type, t: r.envelope.sentAt, arrive: r.arrive, msg: r.envelope.msg });
   };
   const model = new McModel(config, { seed, replication, trace });
+  before?.(model);
   model.run();
   const violations = checkInvariants(model);
   if (violations.length > 0) throw new Error(`invariants violated:\n${violations.join('\n')}`);
