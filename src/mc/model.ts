@@ -129,13 +129,14 @@ export class McModel {
   /**
    * A message that reached a crashed node, or that the node had received and not yet handled
    * when it crashed, told to its sender's side as a transport error (RFC 3261 18.4): either
-   * way the node never acted on it [A]. With gateways between, the error is the gateway's; it is taken to reach
-   * the primary as an error response would. Only messages on the way from the primary towards
-   * the partner server matter here: a partner's answer to its UE follows the partner's own
-   * records, and a UE's request simply times out.
-   * - A migration service authorization success lost so (the partner crashed with the request
-   *   in flight) would leave the primary holding the user as migrated to a partner that never
-   *   stored it, whose UE was told "timeout": the primary takes its step 7 back [A].
+   * way the node never acted on it [A]. With gateways between, the error is the gateway's; it
+   * is taken to reach the primary as an error response would. Only messages on the way from
+   * the primary towards the partner server matter here: a partner's answer to its UE follows
+   * the partner's own records, and a UE's request simply times out.
+   * - A migration service authorization success lost so (the partner crashed with the success
+   *   in flight, queued or in service) would leave the primary holding the user as migrated
+   *   to a partner that never stored it, whose UE was told "timeout": the primary takes its
+   *   step 7 back [A].
    * - The primary's own de-authorization of a partner (partner-releases.ts) is sent again.
    */
   private refused(env: Envelope<McMessage>): void {
