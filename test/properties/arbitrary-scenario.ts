@@ -33,7 +33,7 @@ export const scenarioDocument = fc
     actions: fc.array(
       fc.record({
         at: fc.integer({ min: 0, max: 30_000 }),
-        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'groupLoad', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'mute', 'burst', 'accessDown', 'detect'),
+        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'groupLoad', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'crashOther', 'mute', 'burst', 'accessDown', 'detect'),
         a: fc.nat(5),
         b: fc.nat(5),
         s: fc.nat(2),
@@ -94,6 +94,11 @@ export const scenarioDocument = fc
           return { at, fault: { for: `${a.length}ms`, lossBurst: { between: [u, servers[a.s % servers.length]], p: 0.2, r: 0.4 } } };
         case 'crash':
           return { at, fault: { for: `${a.length}ms`, crash: { node: servers[a.s % servers.length] } } };
+        case 'crashOther': {
+          // The servers' helpers: key management, configuration, identity, and the gateway where one hides the system.
+          const roles = ['kms', 'cms', 'idms', ...(r.hiding[a.s % systems.length] === true ? ['gateway'] : [])];
+          return { at, fault: { for: `${a.length}ms`, crash: { node: `${roles[a.b % roles.length] as string}${target}` } } };
+        }
         default:
           return { at, fault: { for: `${a.length}ms`, mute: { node: `${a.b % 2 === 0 ? 'kms' : 'cms'}${target}` } } };
       }
