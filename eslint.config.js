@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'bench/**', 'test/**'],
+    files: ['src/cli/**', 'bin/**', 'bench/**', 'test/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Starts the CLI from one bundle of its TypeScript sources, made on first use (launch.mjs).
+import { launch } from './launch.mjs';
 
-register();
-await import('../src/cli/main.ts');
+await launch();
