@@ -1,8 +1,8 @@
 // How bin/mcsim.js starts the CLI. Loading its sixty TypeScript modules through tsx's loader
 // takes 1-1.5 s before a command does anything; one esbuild bundle of them loads in some 0.4 s.
 // The bundle is kept in node_modules/.cache/mcsim, named by a stamp of the sources (path, size
-// and modification time of every file under src/), so an edited source is bundled again on the
-// next start (some 0.2 s) and a fresh clone needs no build step. Without esbuild, or where the
+// and modification time of every file under src/, this file and tsconfig.json), so an edited
+// source is bundled again on the next start (some 0.3 s) and a fresh clone needs no build step. Without esbuild, or where the
 // cache cannot be written, or with MCSIM_NO_BUNDLE=1, the CLI runs through tsx as before.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,9 +16,13 @@ export const CACHE = join(ROOT, 'node_modules', '.cache', 'mcsim');
 /** Bundles of other source states older than this are removed (a concurrent start may still use a newer one). */
 const STALE_MS = 10 * 60 * 1000;
 
-/** A stamp of the source tree: any file added, removed, resized or touched changes it. */
+/** What else shapes the bundle: this file's build options and the TypeScript settings. */
+const BUILD_INPUTS = [fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json')];
+
+/** A stamp of the source tree (and, for the sources, BUILD_INPUTS): any file added, removed, resized or touched changes it. */
 export function sourceStamp(dir = SRC) {
   const hash = createHash('sha256');
+  if (dir === SRC) for (const p of BUILD_INPUTS) hash.update(`${p}\0${statSync(p).size}\0${statSync(p).mtimeMs}\n`);
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(d, e.name);
@@ -75,7 +79,13 @@ async function makeBundle(stamp) {
   renameSync(tmp, path);
   for (const name of readdirSync(CACHE)) {
     const p = join(CACHE, name);
-    if (p !== path && name.startsWith('cli-') && Date.now() - statSync(p).mtimeMs > STALE_MS) rmSync(p, { force: true });
+    if (p === path || !name.startsWith('cli-')) continue;
+    // Another start may rename or remove the same file meanwhile: cleaning up is not worth failing for.
+    try {
+      if (Date.now() - statSync(p).mtimeMs > STALE_MS) rmSync(p, { force: true });
+    } catch {
+      // already gone
+    }
   }
   return path;
 }
