@@ -79,7 +79,8 @@ async function makeBundle(stamp) {
   renameSync(tmp, path);
   for (const name of readdirSync(CACHE)) {
     const p = join(CACHE, name);
-    if (p === path || !name.startsWith('cli-')) continue;
+    // The CLI's bundles and the workers' (src/experiment/worker-source.ts) of other source states.
+    if (name.includes(stamp) || !(name.startsWith('cli-') || name.startsWith('worker-'))) continue;
     // Another start may rename or remove the same file meanwhile: cleaning up is not worth failing for.
     try {
       if (Date.now() - statSync(p).mtimeMs > STALE_MS) rmSync(p, { force: true });
@@ -87,31 +88,31 @@ async function makeBundle(stamp) {
       // already gone
     }
   }
-  return path;
 }
 
-/** The bundle to run, made if need be; undefined when the CLI should run through tsx. */
+/** The stamp of the sources whose bundle is there to run, made if need be; undefined when the CLI should run through tsx. */
 async function bundle() {
   if (process.env.MCSIM_NO_BUNDLE === '1') return undefined;
   try {
     const stamp = sourceStamp();
-    const path = bundlePath(stamp);
     try {
-      statSync(path);
-      return path;
+      statSync(bundlePath(stamp));
     } catch {
-      return await makeBundle(stamp);
+      await makeBundle(stamp);
     }
+    return stamp;
   } catch {
     return undefined;
   }
 }
 
 export async function launch() {
-  const path = await bundle();
-  if (path !== undefined) {
+  const stamp = await bundle();
+  if (stamp !== undefined) {
+    // The workers' bundle is cached under the same stamp (src/experiment/worker-source.ts).
+    globalThis.mcsimSourceStamp = stamp;
     process.setSourceMapsEnabled(true);
-    await import(pathToFileURL(path).href);
+    await import(pathToFileURL(bundlePath(stamp)).href);
     return;
   }
   const { register } = await import('tsx/esm/api');

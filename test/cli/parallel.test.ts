@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CACHE, sourceStamp } from '../../bin/launch.mjs';
 import { ROOT } from './helpers.ts';
 
 const FIXTURE = 'test/fixtures/migrated-call.yaml';
@@ -19,6 +22,8 @@ describe('--workers', () => {
       expect(parallel.code, parallel.stderr).toBe(0);
       expect(parallel.stdout).toBe(serial.stdout);
     }
+    // The workers' script, bundled once for these sources, is kept for the next run.
+    expect(existsSync(join(CACHE, `worker-${sourceStamp()}.cjs`))).toBe(true);
   });
 
   it('refuses a --workers that is not a whole number >= 1 (exit 2)', () => {

@@ -33,7 +33,7 @@ export const scenarioDocument = fc
     actions: fc.array(
       fc.record({
         at: fc.integer({ min: 0, max: 30_000 }),
-        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'groupLoad', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'crashOther', 'mute', 'burst', 'accessDown', 'detect'),
+        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'groupLoad', 'callLoad', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'crashOther', 'mute', 'burst', 'accessDown', 'detect'),
         a: fc.nat(5),
         b: fc.nat(5),
         s: fc.nat(2),
@@ -82,6 +82,9 @@ export const scenarioDocument = fc
           // Only a group with members can be loaded (the scenario checks refuse one without).
           if (users.some((x) => x.groups !== undefined)) return { at, groupCallLoad: { rate: `${1 + (a.b % 4)}/s`, duration: `${a.length}ms`, holdFor: `${a.length % 3000}ms` } };
           return { at, groupCall: { from: u, group: 'g' } };
+        case 'callLoad':
+          // Poisson private calls between random users, some of them migrated or migrating.
+          return { at, privateCallLoad: { rate: `${1 + (a.b % 3)}/s`, duration: `${a.length}ms`, service: a.service, hangUpAfter: { exponential: `${100 + (a.length % 5000)}ms` } } };
         case 'affiliate':
           return { at, affiliate: { user: u, group: 'g' } };
         case 'deaffiliate':
