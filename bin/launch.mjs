@@ -2,8 +2,9 @@
 // takes 1-1.5 s before a command does anything; one esbuild bundle of them loads in some 0.4 s.
 // The bundle is kept in node_modules/.cache/mcsim, named by a stamp of the sources (path, size
 // and modification time of every file under src/, this file and tsconfig.json), so an edited
-// source is bundled again on the next start (some 0.3 s) and a fresh clone needs no build step. Without esbuild, or where the
-// cache cannot be written, or with MCSIM_NO_BUNDLE=1, the CLI runs through tsx as before.
+// source is bundled again on the next start (some 0.3 s) and a fresh clone needs no build step.
+// Without esbuild, where the cache cannot be written, or with MCSIM_NO_BUNDLE=1, the CLI runs
+// through tsx as before.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
