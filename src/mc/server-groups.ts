@@ -139,16 +139,23 @@ export class GroupControl implements GroupCallTables {
       else s.route(reply);
       return;
     }
-    const joined = this.joined.get(m.groupId);
-    joined?.lateEntries.delete(m.mcId);
-    joined?.participants.delete(m.mcId);
     if (!s.reaches(m.groupId)) {
       s.send(from, { type: 'GroupDeaffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' });
       return;
     }
     s.requestRemote(
       { ...m, target: m.groupId },
-      (resp) => s.send(from, { ...(resp as MessageOf<'GroupDeaffiliationResponse'>), target: m.mcId }),
+      (resp) => {
+        const r = resp as MessageOf<'GroupDeaffiliationResponse'>;
+        // Out of the group's call here only once the home applied it: a held-up de-affiliation
+        // that the home refused (older than a later affiliation) leaves the member in its call.
+        if (r.result === 'success') {
+          const joined = this.joined.get(m.groupId);
+          joined?.lateEntries.delete(m.mcId);
+          joined?.participants.delete(m.mcId);
+        }
+        s.send(from, { ...r, target: m.mcId });
+      },
       () => s.send(from, { type: 'GroupDeaffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' }),
     );
   }
