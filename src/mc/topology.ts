@@ -1,5 +1,5 @@
 import type { Distribution, Rng } from '../kernel/index.ts';
-import type { LinkSpec } from '../net/index.ts';
+import { pathOf, type LinkSpec } from '../net/index.ts';
 import type { ModelConfig, Role, SystemConfig } from './config.ts';
 import { addr, domainOf, serviceDomain, type McId, type SystemId } from './identity.ts';
 
@@ -161,7 +161,7 @@ export class Topology {
     const pairs = ([[a, b], [b, a]] as const).map(([from, to]) => ({ from, to, base: this.linkSpec(from, to) }));
     this.changed();
     for (const { from, to, base } of pairs) {
-      if (base !== undefined) this.faults.set(`${from}>${to}`, { ...base, ...change, name: `${id}:${base.name ?? 'link'}` });
+      if (base !== undefined) this.faults.set(`${from}>${to}`, { ...base, ...change, name: `${id}:${base.name ?? 'link'}`, path: pathOf(base) });
     }
   }
 

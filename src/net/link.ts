@@ -5,6 +5,12 @@ export type Transport = 'reliable' | 'unreliable';
 export interface LinkSpec {
   /** Names the random stream of links built from this spec (e.g. `access:A`). */
   name?: string;
+  /**
+   * The path the spec describes, when it differs from `name`: specs of one path between two
+   * nodes are one connection, whose order carries over from one to the next (a fault's spec
+   * keeps the path of the spec it alters). Default: `name` (or `link`, unnamed).
+   */
+  path?: string;
   /** One-way propagation (and switching) delay per message. */
   latency: Distribution;
   /** Bits per second; transmission delay = size * 8 / bandwidth. Unlimited when absent. */
@@ -30,6 +36,9 @@ export interface GilbertElliott {
   lossGood: number;
   lossBad: number;
 }
+
+/** The path a spec describes (LinkSpec.path). */
+export const pathOf = (spec: LinkSpec): string => spec.path ?? spec.name ?? 'link';
 
 /** Retransmission timing; RFC 3261 section 17 for SIP over UDP, RFC 6298 RTO floor for TCP. */
 export const SIP_T1: Micros = 500_000;
@@ -79,6 +88,18 @@ export class Link implements Rng, AleaFields {
     this.lastArrival = 0;
     this.bad = false;
     this.retransmissions = 0;
+  }
+
+  /**
+   * This link takes over from `before` between the same two nodes. On the same path (a fault
+   * began or ended) it is the same connection, so a message sent now neither overtakes one still
+   * being retransmitted on it (TCP's order) nor jumps the bytes still queued for the wire; a
+   * message over another path (the user moved) owes nothing to the old one.
+   */
+  continueFrom(before: Link): void {
+    if (pathOf(before.spec) !== pathOf(this.spec)) return;
+    this.busyUntil = Math.max(this.busyUntil, before.busyUntil);
+    this.lastArrival = Math.max(this.lastArrival, before.lastArrival);
   }
 
   /**

@@ -271,9 +271,11 @@ export class Network<M extends Message> {
       }
       throw new Error(`no link from ${from} to ${to}`);
     }
-    if (pair.current?.spec === spec) return pair;
+    const before = pair.current;
+    if (before?.spec === spec) return pair;
     const named = Pairs.named(pair, spec.name);
     if (named !== undefined && named.spec === spec) {
+      if (before !== undefined) named.continueFrom(before);
       pair.current = named;
       return pair;
     }
@@ -282,6 +284,7 @@ export class Network<M extends Message> {
     // population.
     const random = named?.random ?? this.streams.lanes4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
     const link = new Link(from, to, spec, random);
+    if (before !== undefined) link.continueFrom(before);
     Pairs.keep(pair, link);
     pair.current = link;
     return pair;
