@@ -1,6 +1,6 @@
 import type { Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
-import { kmsUriOf, type McId } from './identity.ts';
+import { kmsUriOf, partnerIdOf, primaryIdOf, type McId } from './identity.ts';
 import type { McMessage, MessageOf, Service } from './messages.ts';
 import type { Server } from './server.ts';
 
@@ -53,9 +53,13 @@ export class PrivateCallControl {
   private static readonly routes: Routes<PrivateCallControl, CallMessage['type'], string> = {
     PrivateCallRequest: (c, m, from) => c.onSetup(m, from, m.service, m.floorControl && m.implicitFloorRequest),
     SdsMessage: (c, m, from) => c.onSetup(m, from, 'mcdata', false),
-    PrivateCallResponse: (c, m) => {
-      const record = c.relay(m);
-      if (record === undefined) return;
+    PrivateCallResponse: (c, m, from) => {
+      const record = c.records.get(m.callId);
+      const passed = c.towards(m.target, m);
+      if (record === undefined) {
+        if (!passed && m.result === 'accepted' && c.server.isClient(from)) c.endLate(m.callId, from);
+        return;
+      }
       if (m.result !== 'accepted') return void c.records.delete(m.callId);
       record.state = 'connected';
       if (record.callerAddr !== undefined && m.target === record.caller) c.grant(record);
@@ -133,6 +137,20 @@ export class PrivateCallControl {
     s.sendTo(callee, m);
   }
 
+  /**
+   * A callee accepted a call this server no longer has (it was released, or its set-up timed
+   * out, while the request was held up on its way), and the answer cannot be passed on: the
+   * caller left this system (it migrated, say). The caller would end such a dialog itself (RFC
+   * 3261 13.2.2.4: a 2xx it no longer wants gets a BYE); out of its reach, the server does [A].
+   */
+  endLate(callId: string, client: string): void {
+    const s = this.server;
+    const user = this.ctx.users.get(client);
+    // The ID the client is registered here with: its own in its primary system, else its partner ID.
+    const target = user === undefined || user.primary === s.system ? primaryIdOf(client, s.system) : partnerIdOf(client, s.system);
+    s.send(client, { type: 'CallEndRequest', callId, target, sender: s.psi });
+  }
+
   /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */
   relay(m: CallMessage & { callId: string; target: McId }): CallRecord | undefined {
     const record = this.records.get(m.callId);
@@ -151,13 +169,15 @@ export class PrivateCallControl {
     }
   }
 
-  /** Sends a flow to its target: onwards to another system, or to the registered client here. */
-  private towards(target: McId, msg: McMessage & { target: McId }): void {
+  /** Sends a flow to its target: onwards to another system, or to the registered client here. Whether it went. */
+  towards(target: McId, msg: McMessage & { target: McId }): boolean {
     const s = this.server;
-    if (s.route(msg)) return;
+    if (s.route(msg)) return true;
     const to = s.registrations.get(target);
     // The target left this system while the flow was in flight: nobody to hand it to.
-    if (to !== undefined) s.sendTo(to, msg);
+    if (to === undefined) return false;
+    s.sendTo(to, msg);
+    return true;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { McMessage } from '../../src/mc/messages.ts';
 import { simulate, steps } from './harness.ts';
 
 // Found by random scenarios and shrunk (fast-check): over UDP, a loss burst on u0's access
@@ -51,5 +52,46 @@ describe('a call request that reaches the callee after the caller gave up', () =
     ]);
     expect(model.client('u0').calls.legs.size).toBe(0);
     expect(model.client('u2').calls.legs.size).toBe(0);
+  });
+});
+
+// Found by random scenarios (seed 870, 16 actions): the caller migrated while its request was
+// held up; the callee accepted the late request at a server that no longer had the call nor
+// the caller registered, which dropped the answer: the callee was left in a call nobody held.
+const CALLER_GONE = `
+topology:
+  defaults:
+    access: { latency: 1ms, transport: unreliable }
+    core: { latency: 1ms }
+    interconnect: { latency: 1ms }
+  systems: { A: {}, B: {} }
+  interconnects: [{ between: [A, B] }]
+population:
+  users: [{ name: u0, primary: A }, { name: u1, primary: A }]
+timeline:
+  - { at: 0ms, fault: { for: 500ms, linkDown: { between: [u1, serverA] } } }
+  - { at: 0ms, privateCall: { from: u0, to: u1, service: mcptt, commencement: automatic } }
+  - { at: 1s, migrate: { user: u0, to: B } }
+`;
+
+describe('a late accept whose caller has left the system', () => {
+  it('is ended by the callee\'s server, as the caller would have (RFC 3261 13.2.2.4) [A]', () => {
+    // The request to u1 is lost in the link fault; a copy of it, held up, reaches u1 at 3 s,
+    // after u0 gave up the call and migrated to B.
+    let request: McMessage | undefined;
+    const { model, hops } = simulate(CALLER_GONE, {}, 1, 0, (m) => {
+      m.net.onSend((r) => {
+        if (r.envelope.to === 'u1' && r.envelope.msg.type === 'PrivateCallRequest') request = r.envelope.msg;
+      });
+      m.sim.scheduleAt(3_000_000, () => m.net.send('serverA', 'u1', request as McMessage), undefined);
+    });
+    const late = hops.filter((h) => h.t >= 3_000_000 && 'callId' in h.msg && h.msg.callId === 'call-1');
+    expect(steps(late)).toEqual([
+      'serverA -> u1: PrivateCallRequest', // the held-up copy
+      'u1 -> serverA: PrivateCallResponse', // accepted
+      'serverA -> u1: CallEndRequest', // u0 is no longer registered here: the server ends it
+      'u1 -> serverA: CallEndResponse',
+    ]);
+    expect(model.client('u1').calls.legs.size).toBe(0);
   });
 });
