@@ -41,7 +41,7 @@ export const scenarioDocument = fc
         service: fc.constantFrom('mcptt', 'mcvideo', 'mcdata'),
         manual: fc.boolean(),
       }),
-      { maxLength: 8 },
+      { maxLength: 16 },
     ),
   })
   .map((r) => {
