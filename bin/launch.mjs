@@ -23,15 +23,16 @@ const BUILD_INPUTS = [fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json'
 /** A stamp of the source tree (and, for the sources, BUILD_INPUTS): any file added, removed, resized or touched changes it. */
 export function sourceStamp(dir = SRC) {
   const hash = createHash('sha256');
-  if (dir === SRC) for (const p of BUILD_INPUTS) hash.update(`${p}\0${statSync(p).size}\0${statSync(p).mtimeMs}\n`);
+  const stamp = (p) => {
+    const s = statSync(p);
+    hash.update(`${p}\0${s.size}\0${s.mtimeMs}\n`);
+  };
+  if (dir === SRC) BUILD_INPUTS.forEach(stamp);
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else {
-        const s = statSync(p);
-        hash.update(`${p}\0${s.size}\0${s.mtimeMs}\n`);
-      }
+      else stamp(p);
     }
   };
   walk(dir);

@@ -1,7 +1,7 @@
 import { match } from 'ts-pattern';
 import type { Envelope } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
-import { addr, partnerIdOf, primaryIdOf, type SystemId } from './identity.ts';
+import { addr, idIn, type SystemId } from './identity.ts';
 import type { McMessage } from './messages.ts';
 
 /**
@@ -27,7 +27,7 @@ export class IdentityManagementServer extends Actor {
           type: 'AuthenticationResponse',
           procId: m.procId,
           result: accepted ? 'success' : 'failure',
-          ...(accepted ? { mcId: home ? primaryIdOf(m.user, this.system) : partnerIdOf(m.user, this.system) } : {}),
+          ...(accepted ? { mcId: idIn(m.user, m.homeSystem, this.system) } : {}),
         });
       })
       .otherwise((m) => this.unexpected(m, from));

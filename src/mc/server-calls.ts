@@ -1,6 +1,6 @@
 import type { Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
-import { kmsUriOf, partnerIdOf, primaryIdOf, type McId } from './identity.ts';
+import { idIn, kmsUriOf, type McId } from './identity.ts';
 import type { McMessage, MessageOf, Service } from './messages.ts';
 import type { Server } from './server.ts';
 
@@ -145,9 +145,7 @@ export class PrivateCallControl {
    */
   endLate(callId: string, client: string): void {
     const s = this.server;
-    const user = this.ctx.users.get(client);
-    // The ID the client is registered here with: its own in its primary system, else its partner ID.
-    const target = user === undefined || user.primary === s.system ? primaryIdOf(client, s.system) : partnerIdOf(client, s.system);
+    const target = idIn(client, this.ctx.users.get(client)?.primary ?? s.system, s.system);
     s.send(client, { type: 'CallEndRequest', callId, target, sender: s.psi });
   }
 
