@@ -45,11 +45,20 @@ export class EventQueue {
   }
 
   push<P>(time: number, handler: Handler<P>, payload: P): EventHandle {
+    return this.pushAt(time, this.nextSeq++, handler, payload);
+  }
+
+  /** Takes the next seq without scheduling: pushAt with it later orders as a push now would have. */
+  reserve(): number {
+    return this.nextSeq++;
+  }
+
+  /** Schedules with a seq taken earlier (reserve), or the next one (push). */
+  pushAt<P>(time: number, seq: number, handler: Handler<P>, payload: P): EventHandle {
     const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : this.newSlot();
     this.handlers[slot] = handler as Handler<never>;
     this.payloads[slot] = payload;
     this.live++;
-    const seq = this.nextSeq++;
     const times = this.heapTimes;
     const seqs = this.heapSeqs;
     const slots = this.heapSlots;
@@ -57,8 +66,7 @@ export class EventQueue {
     while (pos > 0) {
       const parent = (pos - 1) >> 1;
       const pt = times[parent] as number;
-      // seq only rises, so an equal-time parent always precedes the new entry.
-      if (pt <= time) break;
+      if (pt < time || (pt === time && (seqs[parent] as number) < seq)) break;
       times[pos] = pt;
       seqs[pos] = seqs[parent] as number;
       slots[pos] = slots[parent] as number;

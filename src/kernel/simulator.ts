@@ -47,10 +47,24 @@ export class Simulator {
 
   /** Runs `handler(payload)` at absolute time `time`, which may not lie in the past. */
   scheduleAt<P>(time: Micros, handler: Handler<P>, payload: P): EventHandle {
-    if (!(time >= this.clock) || !Number.isInteger(time)) {
-      throw new RangeError(`cannot schedule at ${time}us: now is ${this.clock}us`);
-    }
+    this.checkAt(time);
     return this.queue.push(time, handler, payload);
+  }
+
+  /**
+   * Takes a place in the order of same-time events without scheduling anything yet: an event
+   * later given it by scheduleReserved runs among events of its time as if it had been
+   * scheduled now. A chain of many future events (a scenario's timeline) can so keep one
+   * entry in the queue instead of all of them, and still order exactly as before (issue 8).
+   */
+  reserveOrder(): number {
+    return this.queue.reserve();
+  }
+
+  /** As scheduleAt, in the place `order` (from reserveOrder, used once) among same-time events. */
+  scheduleReserved<P>(time: Micros, order: number, handler: Handler<P>, payload: P): EventHandle {
+    this.checkAt(time);
+    return this.queue.pushAt(time, order, handler, payload);
   }
 
   /** Cancels a pending event; returns false if it already ran or was cancelled. */
@@ -85,6 +99,12 @@ export class Simulator {
       this.clock = ev.time;
       this.executed++;
       (ev.handler as Handler<unknown>)(ev.payload);
+    }
+  }
+
+  private checkAt(time: Micros): void {
+    if (!(time >= this.clock) || !Number.isInteger(time)) {
+      throw new RangeError(`cannot schedule at ${time}us: now is ${this.clock}us`);
     }
   }
 
