@@ -61,6 +61,13 @@ export class PrivateCallControl {
         return;
       }
       if (m.result !== 'accepted') return void c.records.delete(m.callId);
+      if (!passed) {
+        // The caller left this system while the request was held up on its way: nobody here
+        // will take the call, and the callee must not stay in it.
+        c.records.delete(m.callId);
+        c.towards(record.callee, { type: 'CallEndRequest', callId: m.callId, target: record.callee, sender: c.server.psi });
+        return;
+      }
       record.state = 'connected';
       if (record.callerAddr !== undefined && m.target === record.caller) c.grant(record);
     },
@@ -141,7 +148,8 @@ export class PrivateCallControl {
    * A callee accepted a call this server no longer has (it was released, or its set-up timed
    * out, while the request was held up on its way), and the answer cannot be passed on: the
    * caller left this system (it migrated, say). The caller would end such a dialog itself (RFC
-   * 3261 13.2.2.4: a 2xx it no longer wants gets a BYE); out of its reach, the server does [A].
+   * 3261 13.2.2.4: a 2xx it no longer wants gets a BYE); out of its reach, the server does [A],
+   * as it does for an accept of a call it has whose caller has left (routes above).
    */
   endLate(callId: string, client: string): void {
     const s = this.server;

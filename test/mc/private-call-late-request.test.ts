@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { McMessage } from '../../src/mc/messages.ts';
-import { simulate, steps } from './harness.ts';
+import { constantDefaults, simulate, steps } from './harness.ts';
 
 // Found by random scenarios and shrunk (fast-check): over UDP, a loss burst on u0's access
 // delays the call request to u0 by six retransmissions (some 31 s), past the caller's set-up
@@ -93,5 +93,49 @@ describe('a late accept whose caller has left the system', () => {
       'u1 -> serverA: CallEndResponse',
     ]);
     expect(model.client('u1').calls.legs.size).toBe(0);
+  });
+});
+
+// Found by random scenarios (seed 890, 16 actions): a request held up on the caller's access
+// reached the caller's server just before the caller's deregistration (it had migrated), so the
+// server opened the call; the callee accepted, the caller was gone, and the server still
+// connected the call and gave the callee Floor Taken: the callee was left in a call nobody held.
+const LEFT_DURING_SETUP = `
+topology:
+${constantDefaults({ access: 5, inter: 10, client: 1, server: 1 })}
+  systems: { A: {}, B: {} }
+  interconnects: [{ between: [A, B] }]
+population:
+  users: [{ name: u0, primary: A }, { name: u1, primary: B }]
+timeline:
+  - { at: 0ms, privateCall: { from: u0, to: u1, service: mcptt, commencement: automatic, hangUpAfter: 100ms } }
+  - { at: 1s, migrate: { user: u0, to: B } }
+`;
+
+describe('an accept reaching the caller\'s server after the caller left it', () => {
+  it('ends the call towards the callee rather than connecting it [A]', () => {
+    // A copy of u0's request, held up on its way, arrives at serverA at 1004 ms; u0's
+    // deregistration (sent at 1 s as it migrates) arrives at 1005 ms, behind it.
+    let request: McMessage | undefined;
+    const { model, hops } = simulate(LEFT_DURING_SETUP, {}, 1, 0, (m) => {
+      m.net.onSend((r) => {
+        if (r.envelope.from === 'u0' && r.envelope.msg.type === 'PrivateCallRequest') request ??= r.envelope.msg;
+      });
+      m.sim.scheduleAt(999_000, () => m.net.send('u0', 'serverA', { ...(request as McMessage), callId: 'call-late' } as McMessage), undefined);
+    });
+    const late = hops.filter((h) => 'callId' in h.msg && h.msg.callId === 'call-late');
+    expect(steps(late)).toEqual([
+      'u0 -> serverA: PrivateCallRequest', // the held-up copy, with u0 still registered
+      'serverA -> serverB: PrivateCallRequest',
+      'serverB -> u1: PrivateCallRequest',
+      'u1 -> serverB: PrivateCallResponse', // accepted
+      'serverB -> serverA: PrivateCallResponse', // u0 has deregistered meanwhile
+      'serverA -> serverB: CallEndRequest', // no Floor Granted / Taken: the server ends the call
+      'serverB -> u1: CallEndRequest',
+      'u1 -> serverB: CallEndResponse',
+      'serverB -> serverA: CallEndResponse',
+    ]);
+    expect(model.client('u1').calls.legs.size).toBe(0);
+    expect(model.servers.get('A')?.calls.records.has('call-late')).toBe(false);
   });
 });
