@@ -284,7 +284,7 @@ export class PrivateCalls extends CallBook {
     if (leg === undefined) return;
     leg.state = 'connected';
     const c = this.client;
-    c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted' });
+    c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted', responder: c.currentId });
   }
 
   /** 23.282 7.4.2.2: deliver and report delivery (disposition notification). */

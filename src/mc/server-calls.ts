@@ -1,6 +1,6 @@
 import type { Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
-import { idIn, kmsUriOf, type McId } from './identity.ts';
+import { kmsUriOf, type McId } from './identity.ts';
 import type { McMessage, MessageOf, Service } from './messages.ts';
 import type { Server } from './server.ts';
 
@@ -53,21 +53,12 @@ export class PrivateCallControl {
   private static readonly routes: Routes<PrivateCallControl, CallMessage['type'], string> = {
     PrivateCallRequest: (c, m, from) => c.onSetup(m, from, m.service, m.floorControl && m.implicitFloorRequest),
     SdsMessage: (c, m, from) => c.onSetup(m, from, 'mcdata', false),
-    PrivateCallResponse: (c, m, from) => {
+    PrivateCallResponse: (c, m) => {
       const record = c.records.get(m.callId);
       const passed = c.towards(m.target, m);
-      if (record === undefined) {
-        if (!passed && m.result === 'accepted' && c.server.isClient(from)) c.endLate(m.callId, from);
-        return;
-      }
+      if (!passed && m.result === 'accepted') return c.endUnwanted(m);
+      if (record === undefined) return;
       if (m.result !== 'accepted') return void c.records.delete(m.callId);
-      if (!passed) {
-        // The caller left this system while the request was held up on its way: nobody here
-        // will take the call, and the callee must not stay in it.
-        c.records.delete(m.callId);
-        c.towards(record.callee, { type: 'CallEndRequest', callId: m.callId, target: record.callee, sender: c.server.psi });
-        return;
-      }
       record.state = 'connected';
       if (record.callerAddr !== undefined && m.target === record.caller) c.grant(record);
     },
@@ -145,16 +136,15 @@ export class PrivateCallControl {
   }
 
   /**
-   * A callee accepted a call this server no longer has (it was released, or its set-up timed
-   * out, while the request was held up on its way), and the answer cannot be passed on: the
-   * caller left this system (it migrated, say). The caller would end such a dialog itself (RFC
-   * 3261 13.2.2.4: a 2xx it no longer wants gets a BYE); out of its reach, the server does [A],
-   * as it does for an accept of a call it has whose caller has left (routes above).
+   * A callee accepted a call whose caller has left this system (it migrated, say) while the
+   * request was held up on its way: the answer cannot be passed on, whether or not this server
+   * still has the call (it may have been released, or its set-up timed out, meanwhile). The
+   * caller would end such a dialog itself (RFC 3261 13.2.2.4: a 2xx it no longer wants gets a
+   * BYE); out of its reach, the server does [A], towards the callee as it is registered now.
    */
-  endLate(callId: string, client: string): void {
-    const s = this.server;
-    const target = idIn(client, this.ctx.users.get(client)?.primary ?? s.system, s.system);
-    s.send(client, { type: 'CallEndRequest', callId, target, sender: s.psi });
+  endUnwanted(m: MessageOf<'PrivateCallResponse'> & { result: 'accepted' }): void {
+    this.records.delete(m.callId);
+    this.towards(m.responder, { type: 'CallEndRequest', callId: m.callId, target: m.responder, sender: this.server.psi });
   }
 
   /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */

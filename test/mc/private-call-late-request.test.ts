@@ -138,4 +138,29 @@ describe('an accept reaching the caller\'s server after the caller left it', () 
     expect(model.client('u1').calls.legs.size).toBe(0);
     expect(model.servers.get('A')?.calls.records.has('call-late')).toBe(false);
   });
+
+  it('ends a call the server no longer has, towards the callee as it is registered now', () => {
+    // A copy of the request serverA sent on to serverB, held up between them past the
+    // set-up timeout (serverA keeps no record of it), reaches serverB at 2 s, after u0 left A.
+    let request: McMessage | undefined;
+    const { model, hops } = simulate(LEFT_DURING_SETUP, {}, 1, 0, (m) => {
+      m.net.onSend((r) => {
+        if (r.envelope.from === 'serverA' && r.envelope.msg.type === 'PrivateCallRequest') request ??= r.envelope.msg;
+      });
+      m.sim.scheduleAt(2_000_000, () => m.net.send('serverA', 'serverB', { ...(request as McMessage), callId: 'call-orphan' } as McMessage), undefined);
+    });
+    const late = hops.filter((h) => 'callId' in h.msg && h.msg.callId === 'call-orphan');
+    expect(steps(late)).toEqual([
+      'serverA -> serverB: PrivateCallRequest',
+      'serverB -> u1: PrivateCallRequest',
+      'u1 -> serverB: PrivateCallResponse', // accepted
+      'serverB -> serverA: PrivateCallResponse', // no record, and u0 is not registered here
+      'serverA -> serverB: CallEndRequest',
+      'serverB -> u1: CallEndRequest',
+      'u1 -> serverB: CallEndResponse',
+      'serverB -> serverA: CallEndResponse',
+    ]);
+    expect(late[2]?.msg).toMatchObject({ result: 'accepted', responder: 'sip:u1@b.mcx' });
+    expect(model.client('u1').calls.legs.size).toBe(0);
+  });
 });
