@@ -138,6 +138,10 @@ export class McModel {
    *   to a partner that never stored it, whose UE was told "timeout": the primary takes its
    *   step 7 back [A].
    * - The primary's own de-authorization of a partner (partner-releases.ts) is sent again.
+   * - A partner's report of a de-authorization to the primary (10.6.3.3.2 steps 3-10) ends at
+   *   the partner as a failure response would (RFC 3261 8.1.3.1: a transport error is a 503),
+   *   so the partner takes its step 11 back rather than let the user go where the primary,
+   *   which never heard of it, still holds the user as migrated there.
    */
   private refused(env: Envelope<McMessage>): void {
     const msg = env.msg;
@@ -149,6 +153,12 @@ export class McModel {
     if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success') migration()?.authorizationUndelivered(msg);
     // The primary's own de-authorization of a partner (its target the partner's user ID).
     else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId) migration()?.releases.retry(msg);
+    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.primaryId) {
+      const partner = this.topo.systemOfId(msg.partnerId);
+      const { procId, partnerId, primaryId } = msg;
+      const failure: McMessage = { type: 'MigrationServiceDeauthorizationResponse', procId, target: partnerId, partnerId, primaryId, result: 'failure', reason: 'unreachable' };
+      if (partner !== undefined) this.servers.get(partner)?.settle(failure, env.to);
+    }
   }
 
   /** The actor at a node address: infrastructure or client. */
