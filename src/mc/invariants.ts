@@ -65,7 +65,9 @@ function migrationTables(model: McModel): string[] {
 
 /**
  * No call is left half-open: a connected private dialog at one client is connected at its
- * peer too, and every call record a server keeps belongs to a dialog that still exists.
+ * peer too, and every call record a server keeps belongs to a dialog that still exists. A call
+ * whose end went unanswered (a client's release, or a server's end of an accept nobody would
+ * take) may have lost that end for good: a network failure, not a model fault.
  */
 function halfOpenCalls(model: McModel): string[] {
   if (model.sim.pending > 0) return [];
@@ -80,6 +82,7 @@ function halfOpenCalls(model: McModel): string[] {
       legs.set(leg.callId, list);
     }
   }
+  for (const server of model.servers.values()) for (const callId of server.calls.unansweredEnds) unconfirmed.add(callId);
   for (const [callId, sides] of legs) {
     // The peer's call end request was lost for good: a network failure, not a model fault.
     if (sides.length === 1 && unconfirmed.has(callId) && sides[0]?.endsWith(':connected')) continue;

@@ -39,6 +39,12 @@ export interface CallRecord {
  */
 export class PrivateCallControl {
   readonly records = new Map<string, CallRecord>();
+  /**
+   * Calls this server ended towards their callee (endUnwanted) and not yet heard answered: a
+   * call end lost for good leaves the callee in the call, a network failure the invariants
+   * excuse as they do a client's unanswered release. Not volatile: bookkeeping, not call state.
+   */
+  readonly unansweredEnds = new Set<string>();
 
   constructor(
     private readonly server: Server,
@@ -68,7 +74,10 @@ export class PrivateCallControl {
     // The release has passed this server: nothing here waits for its answer, which may
     // return by another path if the releasing user has re-registered elsewhere.
     CallEndRequest: relayAndClose,
-    CallEndResponse: relayAndClose,
+    CallEndResponse: (c, m) => {
+      if (m.target === c.server.psi) c.unansweredEnds.delete(m.callId);
+      relayAndClose(c, m);
+    },
     PrivateCallRinging: relay,
     FloorGranted: relay,
     FloorTaken: relay,
@@ -144,6 +153,7 @@ export class PrivateCallControl {
    */
   endUnwanted(m: MessageOf<'PrivateCallResponse'> & { result: 'accepted' }): void {
     this.records.delete(m.callId);
+    this.unansweredEnds.add(m.callId);
     this.towards(m.responder, { type: 'CallEndRequest', callId: m.callId, target: m.responder, sender: this.server.psi });
   }
 
