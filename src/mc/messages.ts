@@ -38,9 +38,9 @@ export type McMessage =
     })
   /** 23.379 10.7.2.2.2 MCPTT ringing (manual commencement). */
   | (InCall & { type: 'PrivateCallRinging' })
-  /** 23.379 10.7.2.1.2 MCPTT private call response. */
+  /** 23.379 10.7.2.1.2 MCPTT private call response: a rejection (by the callee or a server). */
   | (InCall & { type: 'PrivateCallResponse'; result: 'rejected'; reason?: string })
-  /** ... accepted: with the ID the callee is registered under now (the Contact of SIP's 200 OK). */
+  /** The same, accepting: with the ID the callee is registered under now (the Contact of SIP's 200 OK). */
   | (InCall & { type: 'PrivateCallResponse'; result: 'accepted'; responder: McId })
   /** 23.280 10.16.5.2 private call redirection (table 10.16.5.2-1, KMS URI added by seed CR 001). */
   | (InCall & {
