@@ -2,6 +2,7 @@ import type { Ctx } from './actor.ts';
 import type { Client } from './client.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { primaryIdOf, type McId } from './identity.ts';
+import { SIP_GIVE_UP } from '../net/index.ts';
 import type { MessageOf } from './messages.ts';
 import type { Outcome } from './probes.ts';
 
@@ -285,6 +286,14 @@ export class PrivateCalls extends CallBook {
     leg.state = 'connected';
     const c = this.client;
     c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted', responder: c.currentId });
+    // RFC 3261 13.3.1.4: the callee sends its 2xx again until the caller's ACK comes, and ends
+    // the dialog with a BYE if none has come in 64*T1. The model carries no ACK, so it acts only
+    // on an accept the network has lost for good [A], at the time those retransmissions end.
+    if (this.ctx.net.lastArrive < 0) this.ctx.sim.schedule(SIP_GIVE_UP, PrivateCalls.unacknowledged, { calls: this, callId: m.callId });
+  }
+
+  private static unacknowledged(r: { calls: PrivateCalls; callId: string }): void {
+    r.calls.releaseLeg(r.callId);
   }
 
   /** 23.282 7.4.2.2: deliver and report delivery (disposition notification). */

@@ -65,6 +65,21 @@ describe('Network', () => {
     for (const r of received) expect(r.at).toBe(traced.get(r.env.id));
   });
 
+  it('tells the sender, right after each send, when that message will arrive, or -1 when it is lost', () => {
+    const { sim, net } = build({ latency: uniform(1_000, 9_000), loss: 0.8, transport: 'unreliable' });
+    const traced: number[] = [];
+    const told: number[] = [];
+    net.onSend((rec) => traced.push(rec.arrive));
+    for (let i = 0; i < 200; i++) {
+      net.send('A', 'B', req(i));
+      told.push(net.lastArrive);
+    }
+    sim.run();
+    expect(told).toEqual(traced);
+    expect(told.some((t) => t < 0)).toBe(true);
+    expect(told.some((t) => t > 0)).toBe(true);
+  });
+
   it('keeps messages = delivered + lost + inFlight throughout, and reports losses at give-up time', () => {
     const { sim, net, received } = build({ latency: constant(10_000), loss: 0.6, transport: 'unreliable' });
     const lostAt: [number, number][] = [];
