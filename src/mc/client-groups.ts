@@ -223,7 +223,10 @@ export class GroupCalls {
 
   private onFloorGranted(r: MessageOf<'FloorGranted'>): void {
     const groupId = r.groupId as McId;
-    const p = this.initiated.get(r.callId) ?? this.floorPresses.get(groupId)?.[0];
+    // A queued press is answered by a grant in the call it was made in: a grant of an older
+    // call, held up on its way, answers none (nor brings the client back into that call).
+    const queued = this.floorPresses.get(groupId)?.[0];
+    const p = this.initiated.get(r.callId) ?? (queued?.inCall === r.callId ? queued : undefined);
     const wanted = this.wants.has(groupId);
     const holdFor = this.wants.get(groupId);
     // A new call's press succeeds on its grant; a press in an ongoing call found it ongoing.

@@ -4,7 +4,7 @@ import type { McMessage } from '../../src/mc/messages.ts';
 import { McModel } from '../../src/mc/model.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
 import { parseText, validate } from '../../src/scenario/load.ts';
-import { constantDefaults, steps, type Hop } from './harness.ts';
+import { constantDefaults, simulate, steps, type Hop } from './harness.ts';
 
 /**
  * Flows of a group call that arrive after the call ended (the network held them up): they
@@ -69,5 +69,41 @@ describe('flows of a group call that ended', () => {
     expect(after).toEqual(['serverA -> serverB: GroupCallResponse', 'serverB -> bob: GroupCallResponse', 'serverB -> bob: GroupCallReleaseRequest', 'bob -> serverB: GroupCallReleaseResponse']);
     expect(model.server('B').groups.joined.size).toBe(0);
     expect(model.client('bob').groups.inCall.size).toBe(0);
+  });
+});
+
+// Found by random scenarios (seed 908): a Floor Granted of an older call, held up on its way,
+// was taken for the answer to a press queued in the current call: it ended that press, and
+// (for a call the user had left) brought the client back into the old call, which its
+// controlling server later released without it.
+const PRESSES = `
+topology:
+${constantDefaults({ access: 5, inter: 10, client: 1, server: 1 })}
+  systems: { A: {} }
+population:
+  groups: [{ id: fire, home: A }]
+  users:
+    - { name: u0, primary: A, groups: [fire] }
+    - { name: u1, primary: A, groups: [fire] }
+timers: { hangTime: 200ms }
+timeline:
+  - { at: 0ms, groupCall: { from: u0, group: fire, holdFor: 100ms } }
+  - { at: 1s, groupCall: { from: u1, group: fire, holdFor: 100ms } }
+  # In gcall-2's hang time: a Floor Request in the ongoing call.
+  - { at: 1150ms, groupCall: { from: u0, group: fire, holdFor: 300ms } }
+`;
+
+describe('a floor grant of an older call, held up', () => {
+  it('answers no press of the current call: the press waits for its own grant and the user talks', () => {
+    const { model, hops } = simulate(PRESSES, {}, 1, 0, (m) =>
+      // Reaches u0 at 1156 ms, 5 ms before the grant of its Floor Request in gcall-2.
+      m.sim.scheduleAt(1_151_000, () => m.net.send('serverA', 'u0', { type: 'FloorGranted', callId: 'gcall-1', target: 'sip:u0@a.mcx', groupId: 'sip:fire@a.mcx' }), undefined),
+    );
+    const press = model.recorder.samples.find((s) => s.metric === 'group_call.setup' && s.key === 'gcall-3');
+    // Ended by gcall-2's grant (request 5 ms up, 1 ms at the server, 5 ms down, 1 ms at u0).
+    expect(press).toMatchObject({ outcome: 'joined', end: 1_162_000 });
+    const release = hops.find((h) => h.from === 'u0' && h.type === 'FloorRelease' && h.t > 1_150_000);
+    // The 300 ms talk burst, not the grant handed straight back.
+    expect(release).toMatchObject({ t: 1_462_000, msg: { callId: 'gcall-2' } });
   });
 });
