@@ -1,8 +1,8 @@
+import { SIP_GIVE_UP } from '../net/index.ts';
 import type { Ctx } from './actor.ts';
 import type { Client } from './client.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { primaryIdOf, type McId } from './identity.ts';
-import { SIP_GIVE_UP } from '../net/index.ts';
 import type { MessageOf } from './messages.ts';
 import type { Outcome } from './probes.ts';
 

@@ -79,12 +79,7 @@ export class Network<M extends Message> {
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private readonly refusalObservers: ((env: Envelope<M>) => void)[] = [];
   private nextId = 1;
-  /**
-   * When the last message sent arrives, or -1 when it is lost for good: its fate is decided at
-   * send time. A sender whose protocol would learn of the loss only when its retransmissions give
-   * up (64*T1) reads it at once to act at that time, scheduling nothing for a message that arrives.
-   */
-  lastArrive = 0;
+  private lastArrival: Micros = 0;
   private readonly arrive = (env: Carried<M>): void => this.onArrive(env);
   private pendingArrivals = 0;
   /** Each node's dropped jobs: the arrivals among them are refused (onRefused). */
@@ -144,6 +139,15 @@ export class Network<M extends Message> {
    */
   onRefused(observer: (env: Envelope<M>) => void): void {
     this.refusalObservers.push(observer);
+  }
+
+  /**
+   * When the last message sent arrives, or -1 when it is lost for good: its fate is decided at
+   * send time. A sender whose protocol would learn of the loss only when its retransmissions give
+   * up (64*T1) reads it at once to act at that time, scheduling nothing for a message that arrives.
+   */
+  get lastArrive(): Micros {
+    return this.lastArrival;
   }
 
   /** Deliveries scheduled and not yet arrived, counted on their own (the invariants compare). */
@@ -219,7 +223,7 @@ export class Network<M extends Message> {
     const over = this.muted.size > 0 && this.muted.has(from) ? undefined : link;
     const arrive = over !== undefined ? over.transmit(this.sim.now, size) : -1;
     const retransmissions = over !== undefined ? over.retransmissions : 0;
-    this.lastArrive = arrive;
+    this.lastArrival = arrive;
     const c = this.counters;
     c.messages++;
     c.bytes += size;
