@@ -48,6 +48,8 @@ export interface Leg {
   attempt?: Attempt;
   commencement?: Commencement;
   floorControl?: boolean;
+  /** When this callee sent its accept: its retransmissions give up 64*T1 later. */
+  acceptedAt?: Micros;
 }
 
 /** What `legs` shows for a client with no dialogs (it keeps no Map of its own then). */

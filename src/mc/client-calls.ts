@@ -284,12 +284,22 @@ export class PrivateCalls extends CallBook {
     const leg = this.legs.get(m.callId);
     if (leg === undefined) return;
     leg.state = 'connected';
+    leg.acceptedAt = this.ctx.sim.now;
     const c = this.client;
     c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted', responder: c.currentId });
-    // RFC 3261 13.3.1.4: the callee sends its 2xx again until the caller's ACK comes, and ends
-    // the dialog with a BYE if none has come in 64*T1. The model carries no ACK, so it acts only
-    // on an accept the network has lost for good [A], at the time those retransmissions end.
-    if (this.ctx.net.lastArrive < 0) this.ctx.sim.schedule(SIP_GIVE_UP, PrivateCalls.unacknowledged, { calls: this, callId: m.callId });
+    if (this.ctx.net.lastArrive < 0) this.acceptUndelivered(m.callId);
+  }
+
+  /**
+   * RFC 3261 13.3.1.4: the callee sends its 2xx again until the caller's ACK comes, and ends the
+   * dialog with a BYE if none has come in 64*T1. The model carries no ACK, so it acts only on
+   * an accept that will never reach the caller [A]: lost for good on the callee's access, or
+   * refused by a crashed node on the way (McModel). It acts when those retransmissions end.
+   */
+  acceptUndelivered(callId: string): void {
+    const at = this.legs.get(callId)?.acceptedAt;
+    if (at === undefined) return;
+    this.ctx.sim.scheduleAt(Math.max(this.ctx.sim.now, at + SIP_GIVE_UP), PrivateCalls.unacknowledged, { calls: this, callId });
   }
 
   private static unacknowledged(r: { calls: PrivateCalls; callId: string }): void {

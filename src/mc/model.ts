@@ -6,7 +6,7 @@ import { ConfigurationManagementServer } from './cms.ts';
 import type { ModelConfig, ProcessingConfig, Role, UserConfig } from './config.ts';
 import { Gateway } from './gateway.ts';
 import { IdentityManagementServer } from './idms.ts';
-import { groupIdOf, type McId, type SystemId } from './identity.ts';
+import { groupIdOf, userOfId, type McId, type SystemId } from './identity.ts';
 import { KeyManagementServer } from './kms.ts';
 import type { McMessage } from './messages.ts';
 import { METRICS, MetricRecorder, type SampleSink } from './metrics.ts';
@@ -138,6 +138,8 @@ export class McModel {
    *   to a partner that never stored it, whose UE was told "timeout": the primary takes its
    *   step 7 back [A].
    * - The primary's own de-authorization of a partner (partner-releases.ts) is sent again.
+   * - A callee's accept kept from the caller so: the callee ends the dialog when its 2xx
+   *   retransmissions would give up, as with no ACK (PrivateCalls.acceptUndelivered).
    * - A partner's report of a de-authorization to the primary (10.6.3.3.2 steps 3-10) ends at
    *   the partner as a failure response would (RFC 3261 8.1.3.1: a transport error is a 503),
    *   so the partner takes its step 11 back rather than let the user go where the primary,
@@ -145,6 +147,8 @@ export class McModel {
    */
   private refused(env: Envelope<McMessage>): void {
     const msg = env.msg;
+    // A callee's accept that a crashed node kept from the caller: no ACK will come for it.
+    if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted') return this.clientOfId(msg.responder)?.calls.acceptUndelivered(msg.callId);
     if (this.clients.has(env.to) || this.clients.has(env.from)) return;
     const migration = (): MigrationAuthority | undefined => {
       const primary = this.topo.systemOfId((msg as { primaryId: McId }).primaryId);
@@ -159,6 +163,12 @@ export class McModel {
       const failure: McMessage = { type: 'MigrationServiceDeauthorizationResponse', procId, target: partnerId, partnerId, primaryId, result: 'failure', reason: 'unreachable' };
       if (partner !== undefined) this.servers.get(partner)?.settle(failure, env.to);
     }
+  }
+
+  /** The client whose ID (primary or partner-issued) `id` is. */
+  private clientOfId(id: McId): Client | undefined {
+    const name = userOfId(id);
+    return name === undefined ? undefined : this.clients.get(name);
   }
 
   /** The actor at a node address: infrastructure or client. */

@@ -34,5 +34,22 @@ describe('an accept the network loses for good', () => {
   });
 });
 
+describe('an accept refused by a crashed node on its way (seeds 919, 920)', () => {
+  it('has the callee end the dialog when its 2xx retransmissions would give up [A]', () => {
+    // serverA crashes at 11.5 ms, between the request reaching u0 (11 ms) and u0's accept
+    // reaching serverA (17 ms), and stays down past the callee's BYE.
+    const crashed = scenario.replace('linkDown: { between: [u0, serverA] }', 'crash: { node: serverA }').replace('for: 100s', 'for: 40s');
+    const { model, hops } = simulate(crashed);
+    const mine = hops.filter((h) => h.from === 'u0');
+    expect(steps(mine)).toEqual(['u0 -> serverA: PrivateCallResponse', 'u0 -> serverA: CallEndRequest']);
+    const [accept, bye] = mine;
+    // The accept reached the node, which was down: refused, not lost on the way.
+    expect(accept?.arrive).toBe(17_000);
+    expect(bye?.t).toBe((accept?.t ?? NaN) + SIP_GIVE_UP);
+    expect(model.client('u0').calls.legs.size).toBe(0);
+    expect([...model.client('u0').calls.unconfirmedReleases]).toEqual(['call-1']);
+  });
+});
+
 const samplesOutcome = (model: ReturnType<typeof simulate>['model']): string[] =>
   model.recorder.samples.filter((s) => s.metric === 'private_call.setup').map((s) => s.outcome);
