@@ -6,8 +6,8 @@ export type KindStreams = RandomStreams | ((kind: string, address: string) => Rn
 /**
  * The job kinds the nodes of one processing spec have seen, numbered in the order first seen,
  * with their service time distributions. Shared by every node of the spec (every client of a
- * system shares one), so a node keeps no table of its own: only its streams' state, by kind
- * number. A lookup here reads a small table every node uses, which stays in the cache, where
+ * system shares one), so a node keeps no table of its own: only a row of its streams' states
+ * (KindStateTable). A lookup here reads a small table every node uses, which stays in the cache, where
  * a table per node is a cache miss per job in a large population (issue 8).
  */
 export class SpecKinds {
@@ -27,8 +27,9 @@ export class SpecKinds {
   }
 }
 
-/** Four numbers per kind: alea's k0, k1, k2 and carry; a carry of -1 marks a stream not yet seeded. */
+/** Four int32 per stream: alea's k0, k1, k2 and carry; a carry of -1 marks a stream not yet seeded. */
 const STATE = 4;
+const CARRY = 3;
 
 const specKinds = new WeakMap<object, SpecKinds>();
 
@@ -40,14 +41,50 @@ export function kindsOf(spec: { timeFor(kind: string): Distribution }): SpecKind
 }
 
 /**
- * The streams of one node's job kinds: alea states side by side in one array indexed by kind
- * number, or, with a stream function, the streams it gave. Fields of the node itself: no object
- * per kind, nor one per node beside the node (issue 8). (Fields, not a base class: a derived
- * class's instances came out with their properties partly out of the object, and each node
- * cost several times as much to build.)
+ * The streams of the job kinds of every node of one spec in one model: for each kind number, a
+ * typed array with the alea state of each node side by side, the node's row. A draw at a node
+ * reads and writes 16 bytes of one array. A plain array per node, its elements in a store of
+ * their own, cost a client some three cache lines per draw in a large population, where a
+ * client's state is out of the cache at every call; and these arrays are nothing for the
+ * garbage collector to trace (issue 8).
  */
+export class KindStateTable {
+  private rows = 0;
+  private capacity: number;
+  private readonly byKind: (Int32Array | undefined)[] = [];
+
+  constructor(capacity = 1) {
+    this.capacity = Math.max(1, capacity);
+  }
+
+  /** A row for one more node. */
+  addRow(): number {
+    if (this.rows === this.capacity) {
+      this.capacity *= 2;
+      for (let n = 0; n < this.byKind.length; n++) {
+        const old = this.byKind[n];
+        if (old !== undefined) (this.byKind[n] = unseeded(this.capacity)).set(old);
+      }
+    }
+    return this.rows++;
+  }
+
+  /** Kind number `n`'s states, made (every row unseeded) when the first node draws for it. */
+  states(n: number): Int32Array {
+    return (this.byKind[n] ??= unseeded(this.capacity));
+  }
+}
+
+function unseeded(rows: number): Int32Array {
+  const a = new Int32Array(rows * STATE);
+  for (let i = CARRY; i < a.length; i += STATE) a[i] = -1;
+  return a;
+}
+
+/** Where a node draws: its row of its spec's table, or (a stream function) the streams it gave, by kind number. */
 export interface KindDraws {
-  kindStates: number[] | undefined;
+  readonly table: KindStateTable;
+  readonly row: number;
   kindRngs: (Rng | undefined)[] | undefined;
 }
 
@@ -57,27 +94,21 @@ export function drawService(d: KindDraws, dist: Distribution, n: number, kind: s
     const rngs = (d.kindRngs ??= []);
     return dist.sample((rngs[n] ??= streams(kind, address)));
   }
-  let states = d.kindStates;
-  const at = n * STATE;
-  if (states === undefined || states.length <= at) {
-    // Made at the exact size for the kinds seen so far: a node sees a handful.
-    const grown = new Array<number>((n + 1) * STATE).fill(-1);
-    if (states !== undefined) for (let i = 0; i < states.length; i++) grown[i] = states[i] as number;
-    d.kindStates = states = grown;
-  }
+  const states = d.table.states(n);
+  const at = d.row * STATE;
   const cursor = CURSOR;
-  if ((states[at + 3] as number) < 0) seedAlea(cursor, streams.lanes4('node/', address, '/proc/', kind));
+  if ((states[at + CARRY] as number) < 0) seedAlea(cursor, streams.lanes4('node/', address, '/proc/', kind));
   else {
     cursor.k0 = states[at] as number;
     cursor.k1 = states[at + 1] as number;
     cursor.k2 = states[at + 2] as number;
-    cursor.c = states[at + 3] as number;
+    cursor.c = states[at + CARRY] as number;
   }
   const service = dist.sample(cursor);
   states[at] = cursor.k0;
   states[at + 1] = cursor.k1;
   states[at + 2] = cursor.k2;
-  states[at + 3] = cursor.c;
+  states[at + CARRY] = cursor.c;
   return service;
 }
 

@@ -1,5 +1,6 @@
 import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
+import { KindStateTable } from './job-kinds.ts';
 import { Node, type ProcessingSpec } from './node.ts';
 import { Pairs, type PairLinks } from './pairs.ts';
 
@@ -73,6 +74,8 @@ export class Network<M extends Message> {
   readonly counters: NetworkCounters = { messages: 0, bytes: 0, delivered: 0, lost: 0, retransmissions: 0 };
   /** Each node, holding its recipient (issue 8: one object per node of a 100k+ population). */
   private readonly nodes = new Map<string, Node>();
+  /** The job kinds' stream states of the nodes of each processing spec (job-kinds.ts). */
+  private readonly kindTables = new Map<ProcessingSpec, KindStateTable>();
   /** Each ordered pair's links, mostly kept by the nodes themselves (Pairs). */
   private readonly pairs = new Pairs();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
@@ -101,7 +104,9 @@ export class Network<M extends Message> {
 
   addNode(address: string, processing: ProcessingSpec, receiver: Receiver<M> | Recipient<M>): Node {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
-    const node = new Node(address, this.sim, processing, this.streams);
+    let table = this.kindTables.get(processing);
+    if (table === undefined) this.kindTables.set(processing, (table = new KindStateTable()));
+    const node = new Node(address, this.sim, processing, this.streams, table);
     node.recipient = typeof receiver === 'function' ? { receive: receiver } : receiver;
     node.onDropped = this.dropped;
     this.nodes.set(address, node);

@@ -1,6 +1,6 @@
 import type { Distribution, Rng, Simulator } from '../kernel/index.ts';
 import { Fifo } from './fifo.ts';
-import { drawService, kindsOf, type KindDraws, type KindStreams, type SpecKinds } from './job-kinds.ts';
+import { drawService, kindsOf, KindStateTable, type KindDraws, type KindStreams, type SpecKinds } from './job-kinds.ts';
 import type { Link } from './link.ts';
 import type { PairLinks } from './pairs.ts';
 
@@ -59,8 +59,9 @@ export class Node implements KindDraws {
   private declare maxQueue: number;
   /** The job kinds of this node's spec, numbered, with their distributions (shared by the spec's nodes). */
   private declare readonly kinds: SpecKinds;
-  /** Its job kinds' streams (job-kinds.ts). */
-  declare kindStates: number[] | undefined;
+  /** Its job kinds' streams: its row of the table its spec's nodes share (job-kinds.ts), or the streams a stream function gave. */
+  declare readonly table: KindStateTable;
+  declare readonly row: number;
   declare kindRngs: (Rng | undefined)[] | undefined;
   private declare epoch: number;
   declare readonly address: string;
@@ -87,9 +88,11 @@ export class Node implements KindDraws {
    * Each job kind draws from a random stream of its own: `node/<address>/proc/<kind>` of
    * `streams`, or what a function of (kind, address) gives. One stream per kind keeps common
    * random numbers synchronised: a job kind that only one variant has (say, a KMS lookup
-   * response) does not shift the service times another kind draws.
+   * response) does not shift the service times another kind draws. The streams' states are
+   * kept in `table`, shared with the other nodes of the spec in the same network (a table of
+   * its own when none is given).
    */
-  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streams: KindStreams) {
+  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streams: KindStreams, table: KindStateTable = new KindStateTable()) {
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
     this.address = address;
     this.sim = sim;
@@ -102,7 +105,8 @@ export class Node implements KindDraws {
     this.waitTime = 0;
     this.maxQueue = 0;
     this.kinds = kindsOf(spec);
-    this.kindStates = undefined;
+    this.table = table;
+    this.row = table.addRow();
     this.kindRngs = undefined;
     this.epoch = 0;
     this.recipient = undefined;

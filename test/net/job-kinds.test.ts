@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exponential } from '../../src/kernel/distribution.ts';
 import { RandomStreams } from '../../src/kernel/random.ts';
 import { Simulator } from '../../src/kernel/simulator.ts';
-import { kindsOf } from '../../src/net/job-kinds.ts';
+import { kindsOf, KindStateTable } from '../../src/net/job-kinds.ts';
 import { Node, type ProcessingSpec } from '../../src/net/node.ts';
 
 const service = exponential(1_000);
@@ -10,7 +10,11 @@ const service = exponential(1_000);
 /** Service times of the jobs `kinds` submitted in order to a fresh node at `address`, by kind. */
 function serviceTimes(address: string, kinds: string[], spec: ProcessingSpec = { workers: 1, timeFor: () => service }): Map<string, number[]> {
   const sim = new Simulator();
-  const node = new Node(address, sim, spec, new RandomStreams(3, 1));
+  return drain(sim, new Node(address, sim, spec, new RandomStreams(3, 1)), kinds);
+}
+
+/** Service times of the jobs `kinds` submitted one after the other to `node`, by kind. */
+function drain(sim: Simulator, node: Node, kinds: string[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
   // One job at a time: each starts when submitted, and its service time is the gap to completion.
   const next = (i: number): void => {
@@ -52,5 +56,26 @@ describe('job kinds', () => {
     const kinds = kindsOf(spec);
     expect(['B', 'A', 'C'].map((k) => kinds.numberOf(k))).toEqual([0, 1, 2]);
     expect(kindsOf({ timeFor: () => service }).numberOf('C')).toBe(0);
+  });
+
+  it('keep each node of a shared table on its own streams, through the growth of the table', () => {
+    // Rows are added while earlier rows hold drawn states: growing the table must carry them over.
+    const spec: ProcessingSpec = { workers: 1, timeFor: () => service };
+    const streams = new RandomStreams(3, 1);
+    const sim = new Simulator();
+    const table = new KindStateTable();
+    const names = ['c0', 'c1', 'c2', 'c3', 'c4'];
+    const got = new Map<string, number[]>();
+    const nodes = new Map<string, Node>();
+    for (const name of names) {
+      for (const n of [...got.keys()]) got.set(n, [...(got.get(n) ?? []), ...(drain(sim, nodes.get(n) as Node, ['REQ']).get('REQ') ?? [])]);
+      nodes.set(name, new Node(name, sim, spec, streams, table));
+      got.set(name, drain(sim, nodes.get(name) as Node, ['REQ', 'REQ']).get('REQ') ?? []);
+    }
+    for (const [name, times] of got) {
+      const rng = new RandomStreams(3, 1).stream(`node/${name}/proc/REQ`);
+      expect(times).toEqual(Array.from({ length: times.length }, () => service.sample(rng)));
+    }
+    expect(got.get('c0')).toHaveLength(6);
   });
 });
