@@ -7,8 +7,8 @@ export type KindStreams = RandomStreams | ((kind: string, address: string) => Rn
  * The job kinds the nodes of one processing spec have seen, numbered in the order first seen,
  * with their service time distributions. Shared by every node of the spec (every client of a
  * system shares one), so a node keeps no table of its own: only a row of its streams' states
- * (KindStateTable). A lookup here reads a small table every node uses, which stays in the cache, where
- * a table per node is a cache miss per job in a large population (issue 8).
+ * (KindStateTable). A lookup here reads a small table every node uses, which stays in the
+ * cache, where a table per node is a cache miss per job in a large population (issue 8).
  */
 export class SpecKinds {
   private readonly numbers = new Map<string, number>();
@@ -50,12 +50,8 @@ export function kindsOf(spec: { timeFor(kind: string): Distribution }): SpecKind
  */
 export class KindStateTable {
   private rows = 0;
-  private capacity: number;
+  private capacity = 1;
   private readonly byKind: (Int32Array | undefined)[] = [];
-
-  constructor(capacity = 1) {
-    this.capacity = Math.max(1, capacity);
-  }
 
   /** A row for one more node. */
   addRow(): number {

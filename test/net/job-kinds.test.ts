@@ -64,18 +64,18 @@ describe('job kinds', () => {
     const streams = new RandomStreams(3, 1);
     const sim = new Simulator();
     const table = new KindStateTable();
-    const names = ['c0', 'c1', 'c2', 'c3', 'c4'];
-    const got = new Map<string, number[]>();
-    const nodes = new Map<string, Node>();
-    for (const name of names) {
-      for (const n of [...got.keys()]) got.set(n, [...(got.get(n) ?? []), ...(drain(sim, nodes.get(n) as Node, ['REQ']).get('REQ') ?? [])]);
-      nodes.set(name, new Node(name, sim, spec, streams, table));
-      got.set(name, drain(sim, nodes.get(name) as Node, ['REQ', 'REQ']).get('REQ') ?? []);
+    const got = new Map<Node, number[]>();
+    const draw = (node: Node, count: number): void => {
+      got.set(node, [...(got.get(node) ?? []), ...(drain(sim, node, Array<string>(count).fill('REQ')).get('REQ') ?? [])]);
+    };
+    for (const name of ['c0', 'c1', 'c2', 'c3', 'c4']) {
+      for (const earlier of [...got.keys()]) draw(earlier, 1);
+      draw(new Node(name, sim, spec, streams, table), 2);
     }
-    for (const [name, times] of got) {
-      const rng = new RandomStreams(3, 1).stream(`node/${name}/proc/REQ`);
+    for (const [node, times] of got) {
+      const rng = new RandomStreams(3, 1).stream(`node/${node.address}/proc/REQ`);
       expect(times).toEqual(Array.from({ length: times.length }, () => service.sample(rng)));
     }
-    expect(got.get('c0')).toHaveLength(6);
+    expect([...got.values()].map((t) => t.length)).toEqual([6, 5, 4, 3, 2]);
   });
 });
