@@ -113,31 +113,27 @@ timeline:
 ${extra}`;
 
 /**
- * Runs LEFT_DURING_SETUP with a copy of the request serverA sent on to serverB, held up
- * between them past the set-up timeout (serverA keeps no record of it), reaching serverB at
- * 2 s, after u0 left A.
+ * Runs LEFT_DURING_SETUP with a copy of the first call request `from` sent, held up on its
+ * way: it reaches `to` at `at` (microseconds) as call `callId`.
  */
-function orphan(extra = ''): ReturnType<typeof simulate> {
+function heldUpCopy(from: string, to: string, at: number, callId: string, extra = ''): ReturnType<typeof simulate> {
   let request: McMessage | undefined;
   return simulate(LEFT_DURING_SETUP(extra), {}, 1, 0, (m) => {
     m.net.onSend((r) => {
-      if (r.envelope.from === 'serverA' && r.envelope.msg.type === 'PrivateCallRequest') request ??= r.envelope.msg;
+      if (r.envelope.from === from && r.envelope.msg.type === 'PrivateCallRequest') request ??= r.envelope.msg;
     });
-    m.sim.scheduleAt(2_000_000, () => m.net.send('serverA', 'serverB', { ...(request as McMessage), callId: 'call-orphan' } as McMessage), undefined);
+    m.sim.scheduleAt(at, () => m.net.send(from, to, { ...(request as McMessage), callId } as McMessage), undefined);
   });
 }
+
+/** The copy serverA sent on to serverB, held up past the set-up timeout (serverA keeps no record), reaching serverB at 2 s, after u0 left A. */
+const orphan = (extra = ''): ReturnType<typeof simulate> => heldUpCopy('serverA', 'serverB', 2_000_000, 'call-orphan', extra);
 
 describe('an accept reaching the caller\'s server after the caller left it', () => {
   it('ends the call towards the callee rather than connecting it [A]', () => {
     // A copy of u0's request, held up on its way, arrives at serverA at 1004 ms; u0's
     // deregistration (sent at 1 s as it migrates) arrives at 1005 ms, behind it.
-    let request: McMessage | undefined;
-    const { model, hops } = simulate(LEFT_DURING_SETUP(), {}, 1, 0, (m) => {
-      m.net.onSend((r) => {
-        if (r.envelope.from === 'u0' && r.envelope.msg.type === 'PrivateCallRequest') request ??= r.envelope.msg;
-      });
-      m.sim.scheduleAt(999_000, () => m.net.send('u0', 'serverA', { ...(request as McMessage), callId: 'call-late' } as McMessage), undefined);
-    });
+    const { model, hops } = heldUpCopy('u0', 'serverA', 999_000, 'call-late');
     const late = hops.filter((h) => 'callId' in h.msg && h.msg.callId === 'call-late');
     expect(steps(late)).toEqual([
       'u0 -> serverA: PrivateCallRequest', // the held-up copy, with u0 still registered
