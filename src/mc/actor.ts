@@ -105,9 +105,10 @@ export abstract class Actor {
 
   /** Hands a response to the request waiting for it; false when none waits (late or stray). */
   settle(msg: McMessage & { procId: string }, from: string): boolean {
-    const p = this.pending?.get(msg.procId);
-    if (p === undefined) return false;
-    this.pending?.delete(msg.procId);
+    const pending = this.pending;
+    const p = pending?.get(msg.procId);
+    if (pending === undefined || p === undefined) return false;
+    this.forget(pending, msg.procId);
     this.ctx.sim.cancel(p.timer);
     p.onResponse(msg, from);
     return true;
@@ -120,7 +121,7 @@ export abstract class Actor {
   crash(): void {
     if (this.pending === undefined) return;
     for (const p of this.pending.values()) this.ctx.sim.cancel(p.timer);
-    this.pending.clear();
+    this.pending = undefined;
   }
 
   get pendingRequests(): number {
@@ -129,8 +130,18 @@ export abstract class Actor {
 
   /** The timer of request `p` fired: it is no longer pending, and its procedure times out. */
   expired(p: Pending): void {
-    this.pending?.delete(p.procId);
+    if (this.pending !== undefined) this.forget(this.pending, p.procId);
     p.onTimeout();
+  }
+
+  /**
+   * Drops the Map when its last request ends: an idle client then holds no table, and its next
+   * request makes a new one among the young objects rather than reaching one out of the cache
+   * (issue 8: most users of a large population are idle).
+   */
+  private forget(pending: Map<string, Pending>, procId: string): void {
+    pending.delete(procId);
+    if (pending.size === 0) this.pending = undefined;
   }
 
   /** A message this actor has no business receiving: a modelling bug, so fail loudly. */
