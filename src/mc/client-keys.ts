@@ -1,6 +1,6 @@
 import type { Ctx } from './actor.ts';
 import type { Client } from './client.ts';
-import { addr, kmsLookupPath, kmsUriOf, userOfPartnerId, type McId } from './identity.ts';
+import { addr, kmsLookupPath, kmsUriOf, userOfPartnerId, type McId, type SystemId } from './identity.ts';
 import type { MessageOf } from './messages.ts';
 import type { Outcome } from './probes.ts';
 
@@ -16,18 +16,40 @@ interface Discovery {
   readonly fail: (o: Outcome) => void;
 }
 
+/**
+ * The certificates every client of a home system holds from the start, one set per home system
+ * of a run's topology, shared until a client fetches one more (issue 8: a Set of its own per
+ * user is two more objects to reach, out of the cache, on every call of a large population).
+ */
+const initialCertificates = new WeakMap<Ctx['topo'], Map<SystemId, ReadonlySet<string>>>();
+
+function initialCertificatesOf(ctx: Ctx, primary: SystemId): ReadonlySet<string> {
+  let bySystem = initialCertificates.get(ctx.topo);
+  if (bySystem === undefined) initialCertificates.set(ctx.topo, (bySystem = new Map()));
+  let held = bySystem.get(primary);
+  if (held === undefined) {
+    const home = ctx.topo.system(primary);
+    const made = new Set([kmsUriOf(home.id)]);
+    for (const s of ctx.config.security.cachedCertificates) if (home.permittedKms.includes(s)) made.add(kmsUriOf(s));
+    bySystem.set(primary, (held = made));
+  }
+  return held;
+}
+
 export class KeyRing {
-  /** KMS certificates held (from KmsInit/CertCache at login, or fetched). */
-  readonly certificates = new Set<string>();
+  /** KMS certificates held (from KmsInit/CertCache at login, or fetched): the shared initial set until a fetch adds one. */
+  private held: ReadonlySet<string>;
   private discoveries = 0;
 
   constructor(
     private readonly client: Client,
     private readonly ctx: Ctx,
   ) {
-    const home = ctx.topo.system(client.user.primary);
-    this.certificates.add(kmsUriOf(home.id));
-    for (const s of ctx.config.security.cachedCertificates) if (home.permittedKms.includes(s)) this.certificates.add(kmsUriOf(s));
+    this.held = initialCertificatesOf(ctx, client.user.primary);
+  }
+
+  get certificates(): ReadonlySet<string> {
+    return this.held;
   }
 
   private get homeKms(): string {
@@ -54,7 +76,7 @@ export class KeyRing {
     const known = hint ?? this.profileKmsUri(target);
     const discovery = ++this.discoveries;
     // The usual case: URI and certificate at hand, nothing to discover and no closures to make.
-    if (known !== undefined && this.certificates.has(known)) return done(known);
+    if (known !== undefined && this.held.has(known)) return done(known);
     const discoveryKey = `${key}#${discovery}`;
     c.emit({ type: 'keyDiscoveryStarted', key: discoveryKey, at: c.now });
     // Steps as methods over a record, not named closures: the transform that runs the sources
@@ -73,7 +95,7 @@ export class KeyRing {
   }
 
   private withCertificate(d: Discovery, uri: string): void {
-    if (this.certificates.has(uri)) return this.succeed(d, uri);
+    if (this.held.has(uri)) return this.succeed(d, uri);
     this.fetchCertificate(
       uri,
       () => this.succeed(d, uri),
@@ -123,7 +145,7 @@ export class KeyRing {
       { type: 'KmsCertRequest', procId: this.ctx.nextId('kms'), kmsUri: uri },
       (resp) => {
         if (!(resp as MessageOf<'KmsCertResponse'>).found) return fail('cert-unavailable');
-        this.certificates.add(uri);
+        if (!this.held.has(uri)) this.held = new Set(this.held).add(uri);
         done();
       },
       () => fail('timeout'),
