@@ -45,6 +45,9 @@ export const SIP_T1: Micros = 500_000;
 export const SIP_GIVE_UP: Micros = 64 * SIP_T1;
 export const TCP_MIN_RTO: Micros = 200_000;
 
+/** Where a link splits a time into two small integers (Link.busyUntil). */
+const SPLIT = 2 ** 30;
+
 /**
  * One direction of a link. Holds the serialisation state that bandwidth needs, and (built from
  * a stream's seed) its random stream in its own fields: a send reaches one object, not two
@@ -53,8 +56,14 @@ export const TCP_MIN_RTO: Micros = 200_000;
 export class Link implements Rng, AleaFields {
   // `declare`d and assigned in the constructor: declared class fields are defined one by one
   // on every construction, and a replication makes a link per pair it uses (issue 8).
-  private declare busyUntil: Micros;
-  private declare lastArrival: Micros;
+  // The two times this link keeps, each as two small integers (high and low 30 bits): V8 keeps
+  // a number field that is not a small integer in a heap object of its own, so once the clock
+  // passes 2^31 us (35.8 min) every link would reach one more object per send, out of the
+  // cache in a large population, and a long run would cost more per call than a short one.
+  private declare busyHi: number;
+  private declare busyLo: number;
+  private declare arrivalHi: number;
+  private declare arrivalLo: number;
   private declare bad: boolean;
   declare readonly from: string;
   declare readonly to: string;
@@ -66,6 +75,26 @@ export class Link implements Rng, AleaFields {
   declare k1: number;
   declare k2: number;
   declare c: number;
+
+  private get busyUntil(): Micros {
+    return this.busyHi * SPLIT + this.busyLo;
+  }
+
+  private set busyUntil(t: Micros) {
+    const hi = Math.floor(t / SPLIT);
+    this.busyHi = hi;
+    this.busyLo = t - hi * SPLIT;
+  }
+
+  private get lastArrival(): Micros {
+    return this.arrivalHi * SPLIT + this.arrivalLo;
+  }
+
+  private set lastArrival(t: Micros) {
+    const hi = Math.floor(t / SPLIT);
+    this.arrivalHi = hi;
+    this.arrivalLo = t - hi * SPLIT;
+  }
 
   /** The link's random stream, for a link that replaces this one (same pair, same spec name). */
   get random(): Rng {
@@ -84,8 +113,7 @@ export class Link implements Rng, AleaFields {
       seedAlea(this, random);
       this.rng = this;
     }
-    this.busyUntil = 0;
-    this.lastArrival = 0;
+    this.busyHi = this.busyLo = this.arrivalHi = this.arrivalLo = 0;
     this.bad = false;
     this.retransmissions = 0;
   }

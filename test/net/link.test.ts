@@ -48,6 +48,20 @@ describe('Link delay', () => {
     expect(deliver(link, 21_000, 1_000).arrive).toBe(25_000 + 5_000);
   });
 
+  it('keeps its times exact past 2^31 us (runs longer than 35.8 min), to 2^52 us', () => {
+    // The link keeps each time as two small integers: a wire busy and an order kept across the
+    // split (2^30 us) and far beyond it, to the microsecond.
+    for (const base of [2 ** 30 - 500, 3_000_000_007, 2 ** 52 + 3]) {
+      const link = new Link('A', 'B', { latency: constant(5_000), bandwidthBps: 8_000_000 }, scripted([]));
+      expect([0, 0, 0].map(() => deliver(link, base, 1_000).arrive)).toEqual([base + 6_000, base + 7_000, base + 8_000]);
+      const tcp = new Link('A', 'B', { latency: uniform(1_000, 9_000) }, scripted([0.9, 0.1]));
+      const first = deliver(tcp, base, 100).arrive;
+      expect(first).toBe(base + 8_200);
+      // Drawn 1,800 us: it would overtake the first, so it arrives with it (TCP keeps order).
+      expect(deliver(tcp, base + 1, 100).arrive).toBe(first);
+    }
+  });
+
   it('never reorders on a reliable link, even with jittery latency', () => {
     const spec: LinkSpec = { latency: uniform(0, 50_000), transport: 'reliable' };
     const link = new Link('A', 'B', spec, new RandomStreams(3, 0).stream('link/A-B'));
