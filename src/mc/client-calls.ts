@@ -3,24 +3,8 @@ import type { Ctx } from './actor.ts';
 import type { Client } from './client.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { primaryIdOf, type McId } from './identity.ts';
-import type { MessageOf } from './messages.ts';
+import type { MessageOf, PrivateCallMessage } from './messages.ts';
 import type { Outcome } from './probes.ts';
-
-type CallMessage = MessageOf<
-  | 'PrivateCallRequest'
-  | 'PrivateCallRinging'
-  | 'PrivateCallResponse'
-  | 'PrivateCallRedirection'
-  | 'KmsRedirectResponse'
-  | 'FloorGranted'
-  | 'FloorTaken'
-  | 'TransmissionGranted'
-  | 'CallEndRequest'
-  | 'CallEndResponse'
-  | 'SdsMessage'
-  | 'SdsDeliveryReport'
->;
-
 import { CallBook, type Attempt, type CallRequest, type Leg } from './client-call-state.ts';
 
 export type { Attempt, CallRequest, Leg };
@@ -126,12 +110,12 @@ export class PrivateCalls extends CallBook {
     });
   }
 
-  receive(m: CallMessage): void {
+  receive(m: PrivateCallMessage): void {
     dispatch(PrivateCalls.routes, this, m, this.legs.get(m.callId));
   }
 
   /** Flows on the callee's side and releases first; the rest answers an attempt this client made. */
-  private static readonly routes: Routes<PrivateCalls, CallMessage['type'], Leg | undefined> = {
+  private static readonly routes: Routes<PrivateCalls, PrivateCallMessage['type'], Leg | undefined> = {
     PrivateCallRequest: (p, m) => p.onIncoming(m),
     SdsMessage: (p, m) => p.onIncomingData(m),
     CallEndRequest: (p, m, leg) => {
@@ -184,7 +168,7 @@ export class PrivateCalls extends CallBook {
   };
 
   /** A handler of an answer to the caller's current attempt; stale answers go to `closeStale`. */
-  private static callerSide<T extends CallMessage>(handle: (p: PrivateCalls, a: Attempt, m: T) => void): (p: PrivateCalls, m: T, leg: Leg | undefined) => void {
+  private static callerSide<T extends PrivateCallMessage>(handle: (p: PrivateCalls, a: Attempt, m: T) => void): (p: PrivateCalls, m: T, leg: Leg | undefined) => void {
     return (p, m, leg) => {
       const a = leg?.attempt;
       // Stale: the attempt already ended (timeout or failure); only an accepted dialog needs closing.
@@ -234,7 +218,7 @@ export class PrivateCalls extends CallBook {
   }
 
   /** A late accept for an attempt already given up: end the dialog so that no call stays half-open. */
-  private closeStale(m: CallMessage): void {
+  private closeStale(m: PrivateCallMessage): void {
     const peer = this.abandonedPeer(m.callId);
     // A rejection (say, the server's own set-up timeout) does not end the matter: the request
     // may still be on its way to the callee, who may yet accept it.

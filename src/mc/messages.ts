@@ -162,3 +162,19 @@ export type McMessage =
 
 export type MessageType = McMessage['type'];
 export type MessageOf<T extends MessageType> = Extract<McMessage, { type: T }>;
+
+/** The flows of a private call (and of an SDS message) that both its clients and its servers handle. */
+export type PrivateCallMessage = MessageOf<
+  | 'PrivateCallRequest'
+  | 'PrivateCallRinging'
+  | 'PrivateCallResponse'
+  | 'PrivateCallRedirection'
+  | 'KmsRedirectResponse'
+  | 'FloorGranted'
+  | 'FloorTaken'
+  | 'TransmissionGranted'
+  | 'CallEndRequest'
+  | 'CallEndResponse'
+  | 'SdsMessage'
+  | 'SdsDeliveryReport'
+>;

@@ -1,23 +1,9 @@
 import type { Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { kmsUriOf, type McId } from './identity.ts';
-import type { McMessage, MessageOf, Service } from './messages.ts';
+import type { McMessage, MessageOf, PrivateCallMessage, Service } from './messages.ts';
 import type { Server } from './server.ts';
 
-type CallMessage = MessageOf<
-  | 'PrivateCallRequest'
-  | 'PrivateCallRinging'
-  | 'PrivateCallResponse'
-  | 'PrivateCallRedirection'
-  | 'KmsRedirectResponse'
-  | 'FloorGranted'
-  | 'FloorTaken'
-  | 'TransmissionGranted'
-  | 'CallEndRequest'
-  | 'CallEndResponse'
-  | 'SdsMessage'
-  | 'SdsDeliveryReport'
->;
 
 /** A private call as one server sees it: it may serve the caller, the callee, or both. */
 export interface CallRecord {
@@ -51,12 +37,12 @@ export class PrivateCallControl {
     private readonly ctx: Ctx,
   ) {}
 
-  receive(m: CallMessage, from: string): void {
+  receive(m: PrivateCallMessage, from: string): void {
     dispatch(PrivateCallControl.routes, this, m, from);
   }
 
   /** Set-ups open a record; in-call flows are relayed towards their target and close it as they pass. */
-  private static readonly routes: Routes<PrivateCallControl, CallMessage['type'], string> = {
+  private static readonly routes: Routes<PrivateCallControl, PrivateCallMessage['type'], string> = {
     PrivateCallRequest: (c, m, from) => c.onSetup(m, from, m.service, m.floorControl && m.implicitFloorRequest),
     SdsMessage: (c, m, from) => c.onSetup(m, from, 'mcdata', false),
     PrivateCallResponse: (c, m) => {
@@ -158,7 +144,7 @@ export class PrivateCallControl {
   }
 
   /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */
-  relay(m: CallMessage & { callId: string; target: McId }): CallRecord | undefined {
+  relay(m: PrivateCallMessage & { callId: string; target: McId }): CallRecord | undefined {
     const record = this.records.get(m.callId);
     this.towards(m.target, m);
     return record;
@@ -208,10 +194,10 @@ export class PrivateCallControl {
 }
 
 // Function declarations, hoisted: the static route table above is built when the class is defined.
-function relay(c: PrivateCallControl, m: CallMessage): void {
+function relay(c: PrivateCallControl, m: PrivateCallMessage): void {
   c.relay(m);
 }
-function relayAndClose(c: PrivateCallControl, m: CallMessage): void {
+function relayAndClose(c: PrivateCallControl, m: PrivateCallMessage): void {
   c.relay(m);
   c.records.delete(m.callId);
 }
