@@ -63,16 +63,7 @@ export class MigrationAuthority {
   /** 10.6.3.3.1 steps 1-5 and 10-12, partner side. */
   private partnerAuthorize(m: MessageOf<'MigrationServiceAuthorizationRequest'>, client: string): void {
     const s = this.server;
-    const reply = (result: 'success' | 'failure', reason?: string): void =>
-      s.send(client, {
-        type: 'MigrationServiceAuthorizationResponse',
-        procId: m.procId,
-        target: m.partnerId,
-        partnerId: m.partnerId,
-        primaryId: m.primaryId,
-        result,
-        ...(reason === undefined ? {} : { reason }),
-      });
+    const reply = replier(s, client, 'MigrationServiceAuthorizationResponse', m);
     // Step 2: initial check (NOTE 2: e.g. a pre-configured list of expected migrants).
     const refusal = this.initialCheck(m.primaryId);
     if (refusal !== undefined) {
@@ -145,16 +136,7 @@ export class MigrationAuthority {
   /** 10.6.3.3.2 steps 1-2, optional 3-10, 11-12, partner side. */
   private partnerDeauthorize(m: MessageOf<'MigrationServiceDeauthorizationRequest'>, client: string): void {
     const s = this.server;
-    const reply = (result: 'success' | 'failure', reason?: string): void =>
-      s.send(client, {
-        type: 'MigrationServiceDeauthorizationResponse',
-        procId: m.procId,
-        target: m.partnerId,
-        partnerId: m.partnerId,
-        primaryId: m.primaryId,
-        result,
-        ...(reason === undefined ? {} : { reason }),
-      });
+    const reply = replier(s, client, 'MigrationServiceDeauthorizationResponse', m);
     const visitor = s.visitorTable.get(m.partnerId);
     // Step 2: only a user migrated here can be de-authorized here.
     if (visitor === undefined || visitor.status !== 'migrated' || visitor.primaryId !== m.primaryId) {
@@ -271,4 +253,15 @@ export class MigrationAuthority {
     if (!user.migrationProfiles.includes(profile)) return 'profile not permitted';
     return undefined;
   }
+}
+
+/** How the partner answers the migrating client's request `m`: its IDs echoed, towards its partner ID. */
+function replier(
+  s: Server,
+  client: string,
+  type: 'MigrationServiceAuthorizationResponse' | 'MigrationServiceDeauthorizationResponse',
+  m: { procId: string; partnerId: McId; primaryId: McId },
+): (result: 'success' | 'failure', reason?: string) => void {
+  return (result, reason) =>
+    s.send(client, { type, procId: m.procId, target: m.partnerId, partnerId: m.partnerId, primaryId: m.primaryId, result, ...(reason === undefined ? {} : { reason }) });
 }
