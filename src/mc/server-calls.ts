@@ -4,7 +4,6 @@ import { kmsUriOf, type McId } from './identity.ts';
 import type { McMessage, MessageOf, PrivateCallMessage, Service } from './messages.ts';
 import type { Server } from './server.ts';
 
-
 /** A private call as one server sees it: it may serve the caller, the callee, or both. */
 export interface CallRecord {
   callId: string;
