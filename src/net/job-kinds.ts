@@ -31,6 +31,9 @@ export class SpecKinds {
 const STATE = 4;
 const CARRY = 3;
 
+/** Kind numbers a new table has room for in each row: a client sees seven in a private-call load. */
+const INITIAL_SLOTS = 8;
+
 const specKinds = new WeakMap<object, SpecKinds>();
 
 /** The kinds of a processing spec, made when its first node is. */
@@ -41,38 +44,56 @@ export function kindsOf(spec: { timeFor(kind: string): Distribution }): SpecKind
 }
 
 /**
- * The streams of the job kinds of every node of one spec in one model: for each kind number, a
- * typed array with the alea state of each node side by side, the node's row. A draw at a node
- * reads and writes 16 bytes of one array. A plain array per node, its elements in a store of
- * their own, cost a client some three cache lines per draw in a large population, where a
- * client's state is out of the cache at every call; and these arrays are nothing for the
- * garbage collector to trace (issue 8).
+ * The streams of the job kinds of every node of one spec in one model, in one typed array: a
+ * row per node, and in it the alea state of each kind number side by side. A call reaches a
+ * client twice (set-up, release), draws for one or two kinds each time, and in a large
+ * population finds its state out of the cache and off the TLB: its kinds' states then sit on
+ * one page, where an array per kind put each kind on a page of its own (issue 8). A plain array
+ * per node, its elements in a store of their own, cost more still; and a typed array is nothing
+ * for the garbage collector to trace.
  */
 export class KindStateTable {
   private rows = 0;
   private capacity = 1;
-  private readonly byKind: (Int32Array | undefined)[] = [];
+  /** Kind numbers a row has room for; doubled (every row moved) when a spec sees more kinds. */
+  private slots = INITIAL_SLOTS;
+  private states = unseeded(1, INITIAL_SLOTS);
 
   /** A row for one more node. */
   addRow(): number {
-    if (this.rows === this.capacity) {
-      this.capacity *= 2;
-      for (let n = 0; n < this.byKind.length; n++) {
-        const old = this.byKind[n];
-        if (old !== undefined) (this.byKind[n] = unseeded(this.capacity)).set(old);
-      }
-    }
+    if (this.rows === this.capacity) this.relayout(this.capacity * 2, this.slots);
     return this.rows++;
   }
 
-  /** Kind number `n`'s states, made (every row unseeded) when the first node draws for it. */
-  states(n: number): Int32Array {
-    return (this.byKind[n] ??= unseeded(this.capacity));
+  /** Where kind number `n` of row `row` starts in `statesFor(n)`. */
+  offset(row: number, n: number): number {
+    return (row * this.slots + n) * STATE;
+  }
+
+  /** The array holding kind number `n` of every row, widened first when the rows have no room for it. */
+  statesFor(n: number): Int32Array {
+    if (n >= this.slots) {
+      let slots = this.slots * 2;
+      while (n >= slots) slots *= 2;
+      this.relayout(this.capacity, slots);
+    }
+    return this.states;
+  }
+
+  private relayout(capacity: number, slots: number): void {
+    const old = this.states;
+    const width = this.slots * STATE;
+    const states = unseeded(capacity, slots);
+    if (slots === this.slots) states.set(old.subarray(0, this.rows * width));
+    else for (let r = 0; r < this.rows; r++) states.set(old.subarray(r * width, (r + 1) * width), r * slots * STATE);
+    this.states = states;
+    this.capacity = capacity;
+    this.slots = slots;
   }
 }
 
-function unseeded(rows: number): Int32Array {
-  const a = new Int32Array(rows * STATE);
+function unseeded(rows: number, slots: number): Int32Array {
+  const a = new Int32Array(rows * slots * STATE);
   for (let i = CARRY; i < a.length; i += STATE) a[i] = -1;
   return a;
 }
@@ -90,8 +111,8 @@ export function drawService(d: KindDraws, dist: Distribution, n: number, kind: s
     const rngs = (d.kindRngs ??= []);
     return dist.sample((rngs[n] ??= streams(kind, address)));
   }
-  const states = d.table.states(n);
-  const at = d.row * STATE;
+  const states = d.table.statesFor(n);
+  const at = d.table.offset(d.row, n);
   const cursor = CURSOR;
   if ((states[at + CARRY] as number) < 0) seedAlea(cursor, streams.lanes4('node/', address, '/proc/', kind));
   else {

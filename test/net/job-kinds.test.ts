@@ -78,4 +78,25 @@ describe('job kinds', () => {
     }
     expect([...got.values()].map((t) => t.length)).toEqual([6, 5, 4, 3, 2]);
   });
+
+  it('keep every stream when a node sees more kinds than a row had room for', () => {
+    // Rows start with room for eight kinds; the ninth widens every row, moving the states drawn so far.
+    const spec: ProcessingSpec = { workers: 1, timeFor: () => service };
+    const sim = new Simulator();
+    const table = new KindStateTable();
+    const nodes = ['c0', 'c1', 'c2'].map((name) => new Node(name, sim, spec, new RandomStreams(3, 1), table));
+    const kinds = Array.from({ length: 20 }, (_, i) => `K${i}`);
+    const got = new Map<string, number[]>();
+    for (let round = 0; round < 3; round++) {
+      for (const [i, node] of nodes.entries()) {
+        const some = kinds.slice(0, 6 + 7 * round).filter((_, k) => k % 3 !== i);
+        for (const [kind, times] of drain(sim, node, some)) got.set(`${node.address}/${kind}`, [...(got.get(`${node.address}/${kind}`) ?? []), ...times]);
+      }
+    }
+    expect(got.size).toBeGreaterThan(30);
+    for (const [key, times] of got) {
+      const rng = new RandomStreams(3, 1).stream(`node/${key.replace('/', '/proc/')}`);
+      expect(times, key).toEqual(Array.from({ length: times.length }, () => service.sample(rng)));
+    }
+  });
 });
