@@ -57,11 +57,15 @@ export class KindStateTable {
   private capacity = 1;
   /** Kind numbers a row has room for; doubled (every row moved) when a spec sees more kinds. */
   private slots = INITIAL_SLOTS;
-  private states = unseeded(1, INITIAL_SLOTS);
+  /** Made at the first draw: building a model makes every node, and a short run draws at few. */
+  private states: Int32Array | undefined = undefined;
 
   /** A row for one more node. */
   addRow(): number {
-    if (this.rows === this.capacity) this.relayout(this.capacity * 2, this.slots);
+    if (this.rows === this.capacity) {
+      if (this.states === undefined) this.capacity *= 2;
+      else this.relayout(this.capacity * 2, this.slots);
+    }
     return this.rows++;
   }
 
@@ -75,13 +79,14 @@ export class KindStateTable {
     if (n >= this.slots) {
       let slots = this.slots * 2;
       while (n >= slots) slots *= 2;
-      this.relayout(this.capacity, slots);
+      if (this.states === undefined) this.slots = slots;
+      else this.relayout(this.capacity, slots);
     }
-    return this.states;
+    return (this.states ??= unseeded(this.capacity, this.slots));
   }
 
   private relayout(capacity: number, slots: number): void {
-    const old = this.states;
+    const old = this.states as Int32Array;
     const width = this.slots * STATE;
     const states = unseeded(capacity, slots);
     if (slots === this.slots) states.set(old.subarray(0, this.rows * width));
