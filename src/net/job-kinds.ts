@@ -69,7 +69,7 @@ export class KindStateTable {
     return this.rows++;
   }
 
-  /** Where kind number `n` of row `row` starts in `statesFor(n)`. */
+  /** Where kind number `n` of row `row` starts in the array `statesFor(n)` gave: ask after it, as widening moves the rows. */
   offset(row: number, n: number): number {
     return (row * this.slots + n) * STATE;
   }
