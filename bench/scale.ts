@@ -42,6 +42,9 @@ const ROUNDS_MAX = 3;
 /** Calls each size makes in one round, over as many replications as that takes. */
 const WORK = 1_000_000;
 
+/** Where a replication of `scaleScenario(_, calls)` stops: two minutes after its last call starts, in microseconds. */
+export const scaleUntil = (calls: number): number => (calls / RATE + 120) * 1e6;
+
 /** Three systems with hiding, a tenth of A's users migrated to B, private calls between random pairs. */
 export function scaleScenario(users: number, calls: number): unknown {
   const third = Math.floor(users / 3);
@@ -86,14 +89,14 @@ const WARMUP = { users: 1_000, calls: 5_000 } as const;
 /** In the child: warm up, then run replications 0, 1, ... of the scenario (built in code) until they made WORK calls. */
 function child(users: number, calls: number): void {
   const warm = buildModelConfig(validate('scale-warm-up', scaleScenario(WARMUP.users, WARMUP.calls)));
-  runReplication(warm, 1, 1, { until: (WARMUP.calls / RATE + 120) * 1e6 });
+  runReplication(warm, 1, 1, { until: scaleUntil(WARMUP.calls) });
   const scenario = validate(`scale-${users}`, scaleScenario(users, calls));
   const cpu = process.cpuUsage();
   const report: ChildReport = { users, replications: 0, calls: 0, setups: 0, events: 0, wallSeconds: 0, cpuSeconds: 0, fastestUsPerCall: Infinity, peakRssMb: 0 };
   while (report.calls < WORK * 0.99) {
     const start = performance.now();
     const config = buildModelConfig(scenario);
-    const data = runReplication(config, 1, report.replications, { until: (calls / RATE + 120) * 1e6 });
+    const data = runReplication(config, 1, report.replications, { until: scaleUntil(calls) });
     const wall = (performance.now() - start) / 1000;
     const made = [...(data.outcomes.get('private_call.setup')?.values() ?? [])].reduce((s, n) => s + n, 0);
     report.replications++;
