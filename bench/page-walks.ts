@@ -55,7 +55,8 @@ function fail(message: string): never {
 function measure(dir: string, bundle: string, users: number, calls: number): Promise<string> {
   const out = join(dir, `callgrind.${calls}.out`);
   const args = ['--tool=callgrind', '--dump-instr=yes', '--smc-check=all-non-file', '--cache-sim=yes', DATA_CACHE, TLB_AS_LAST_LEVEL, `--callgrind-out-file=${out}`];
-  const child = spawn('valgrind', [...args, process.execPath, ...NODE_FLAGS, bundle, String(users), String(calls)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // In the scratch directory: with the perf map, V8 writes a log of its code there, removed with it.
+  const child = spawn('valgrind', [...args, process.execPath, ...NODE_FLAGS, bundle, String(users), String(calls)], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
