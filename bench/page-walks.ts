@@ -109,4 +109,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((e: unknown) => {
+  process.stderr.write(`page-walks: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
