@@ -1,8 +1,9 @@
 import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/index.ts';
-import type { Envelope, Network, Node } from '../net/index.ts';
-import type { ModelConfig, UserConfig } from './config.ts';
+import { Node, type Envelope, type Network, type ProcessingSpec, type Recipient } from '../net/index.ts';
+import type { ModelConfig, Role, UserConfig } from './config.ts';
 import type { McMessage } from './messages.ts';
 import type { ProbeBus, ProbeEvent } from './probes.ts';
+import type { SystemId } from './identity.ts';
 import type { Topology } from './topology.ts';
 
 /** What every actor of one simulation shares. */
@@ -16,6 +17,8 @@ export interface Ctx {
   readonly users: ReadonlyMap<string, UserConfig>;
   /** Deterministic ids: `call-1`, `proc-7`, ... per simulation. */
   nextId(prefix: string): string;
+  /** How a node of `role` in `system` processes its jobs (one spec per configuration). */
+  processing(system: SystemId, role: Role): ProcessingSpec;
 }
 
 interface Pending {
@@ -36,15 +39,18 @@ export class UnexpectedMessage extends Error {}
 /**
  * Base of every functional entity. Holds the request/response bookkeeping: a request started
  * with `request()` is answered by the message carrying its procId, or times out.
+ *
+ * An actor is the network node it runs on, and that node's recipient: one object per user
+ * rather than a client and a node reached from it. The collector moves the objects of each
+ * kind together, so the two would lie megabytes apart, on two pages to walk to for every
+ * message at a client of a large population (issue 8).
  */
-export abstract class Actor {
+export abstract class Actor extends Node implements Recipient<McMessage> {
   /**
    * Requests waiting for their answer, by procId. Made on the first request: a replication
    * builds every actor and most never ask anything (issue 8: set-up is most of a short run).
    */
   private declare pending: Map<string, Pending> | undefined;
-  private declare cachedNode: Node | undefined;
-  declare readonly address: string;
   protected declare readonly ctx: Ctx;
 
   /**
@@ -52,17 +58,18 @@ export abstract class Actor {
    * by one (define semantics) on every construction, which cost some 1 us per actor across the
    * actor classes, and a replication builds every actor (issue 8).
    */
-  constructor(address: string, ctx: Ctx) {
-    this.address = address;
+  constructor(address: string, ctx: Ctx, system: SystemId, role: Role) {
+    const processing = ctx.processing(system, role);
+    super(address, ctx.sim, processing, ctx.streams, ctx.net.kindTable(processing));
     this.ctx = ctx;
     this.pending = undefined;
-    this.cachedNode = undefined;
+    this.recipient = this;
   }
 
   abstract receive(env: Envelope<McMessage>): void;
 
   get node(): Node {
-    return (this.cachedNode ??= this.ctx.net.node(this.address));
+    return this;
   }
 
   get now(): Micros {

@@ -33,7 +33,7 @@ export class Client extends Actor {
     readonly user: UserConfig,
     ctx: Ctx,
   ) {
-    super(user.name, ctx);
+    super(user.name, ctx, user.serving, 'client');
     this.primaryId = primaryIdOf(user.name, user.primary);
     this.serving = user.serving;
     this.currentId = user.serving === user.primary ? this.primaryId : partnerIdOf(user.name, user.serving);

@@ -17,7 +17,7 @@ export class ConfigurationManagementServer extends Actor {
     readonly system: SystemId,
     ctx: Ctx,
   ) {
-    super(addr.cms(system), ctx);
+    super(addr.cms(system), ctx, system, 'cms');
   }
 
   private get users(): Map<McId, UserConfig> {

@@ -12,7 +12,7 @@ export class Gateway extends Actor {
     readonly system: SystemId,
     ctx: Ctx,
   ) {
-    super(addr.gateway(system), ctx);
+    super(addr.gateway(system), ctx, system, 'gateway');
   }
 
   receive(env: Envelope<McMessage>): void {

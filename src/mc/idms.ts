@@ -13,7 +13,7 @@ export class IdentityManagementServer extends Actor {
     readonly system: SystemId,
     ctx: Ctx,
   ) {
-    super(addr.idms(system), ctx);
+    super(addr.idms(system), ctx, system, 'idms');
   }
 
   receive(env: Envelope<McMessage>): void {

@@ -17,7 +17,7 @@ export class KeyManagementServer extends Actor {
     readonly system: SystemId,
     ctx: Ctx,
   ) {
-    super(addr.kms(system), ctx);
+    super(addr.kms(system), ctx, system, 'kms');
     this.uri = kmsUriOf(system);
   }
 

@@ -3,7 +3,7 @@ import { Network, type Envelope, type ProcessingSpec, type SendRecord } from '..
 import type { Actor, Ctx } from './actor.ts';
 import { Client } from './client.ts';
 import { ConfigurationManagementServer } from './cms.ts';
-import type { ModelConfig, ProcessingConfig, Role, UserConfig } from './config.ts';
+import type { ModelConfig, ProcessingConfig, UserConfig } from './config.ts';
 import { Gateway } from './gateway.ts';
 import { IdentityManagementServer } from './idms.ts';
 import { groupIdOf, userOfId, type McId, type SystemId } from './identity.ts';
@@ -96,34 +96,30 @@ export class McModel {
         this.counters.set(prefix, n);
         return `${prefix}-${n}`;
       },
+      processing: (system, role) => processing(this.topo.system(system).processing[role]),
     };
     for (const s of config.systems) {
       const server = new Server(s.id, ctx);
       this.servers.set(s.id, server);
-      this.addInfra(server, s.id, 'server');
-      this.addInfra(new IdentityManagementServer(s.id, ctx), s.id, 'idms');
-      this.addInfra(new ConfigurationManagementServer(s.id, ctx), s.id, 'cms');
-      this.addInfra(new KeyManagementServer(s.id, ctx), s.id, 'kms');
-      if (s.hiding) this.addInfra(new Gateway(s.id, ctx), s.id, 'gateway');
+      this.addInfra(server);
+      this.addInfra(new IdentityManagementServer(s.id, ctx));
+      this.addInfra(new ConfigurationManagementServer(s.id, ctx));
+      this.addInfra(new KeyManagementServer(s.id, ctx));
+      if (s.hiding) this.addInfra(new Gateway(s.id, ctx));
     }
     for (const u of config.users) {
       const client = new Client(u, ctx);
       this.clients.set(u.name, client);
-      this.add(client, u.serving, 'client');
+      this.net.adopt(client);
       this.establishInitialState(client);
     }
     for (const u of config.users) for (const g of u.groups) this.affiliateAtStart(u.name, g);
     scheduleTimeline(this, config.timeline);
   }
 
-  private addInfra(actor: Actor, system: SystemId, role: Role): void {
+  private addInfra(actor: Actor): void {
     this.actors.set(actor.address, actor);
-    this.add(actor, system, role);
-  }
-
-  private add(actor: Actor, system: SystemId, role: Role): void {
-    // The actor itself receives (a Recipient): no closure or bound function per node, so per user (issue 8).
-    this.net.addNode(actor.address, processing(this.topo.system(system).processing[role]), actor);
+    this.net.adopt(actor);
   }
 
   /**

@@ -43,7 +43,7 @@ export class Server extends Actor {
     readonly system: SystemId,
     ctx: Ctx,
   ) {
-    super(addr.server(system), ctx);
+    super(addr.server(system), ctx, system, 'server');
     this.psi = serverPsi(system);
   }
 

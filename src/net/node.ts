@@ -184,7 +184,7 @@ export class Node implements KindDraws {
    * A crash: queued jobs are dropped (told to onDropped now) and those in service come to
    * nothing (told when they would have ended). Returns the count dropped from the queue.
    */
-  crash(): number {
+  dropJobs(): number {
     this.epoch++;
     const queued = this.waiting?.clear() ?? [];
     if (this.onDropped !== undefined) for (const job of queued) this.onDropped(job.run, job.arg);
