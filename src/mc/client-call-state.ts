@@ -61,11 +61,20 @@ const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
  * one of these per user who ever called or was called, an empty Map or Set still holds some
  * 180 bytes of table, and at any moment all but a few users are idle. Per-user memory is what
  * makes a call slower as the population grows (issue 8).
+ *
+ * A client mostly has one dialog and one attempt at a time, kept in a field of their own; a
+ * Map or Set holds them only while there are two or more. Every message at a client looks up
+ * its dialog, and a collection is two more objects to reach (the collection and its table),
+ * each on a page of its own in a large population (issue 8).
  */
 export class CallBook {
-  /** Dialogs by call id. */
+  /** The only dialog, when there is just one (legMap is then undefined). */
+  private declare soleLeg: Leg | undefined;
+  /** Dialogs by call id, in the order they began, when there are two or more. */
   private declare legMap: Map<string, Leg> | undefined;
-  /** Attempts being set up (from PTT press to established or failed). */
+  /** The only attempt being set up (from PTT press to established or failed), when there is just one. */
+  private declare soleAttempt: Attempt | undefined;
+  /** The attempts being set up, in the order they began, when there are two or more. */
   private declare attempts: Set<Attempt> | undefined;
   /** Releases under way: what to do when each ends (answered or timed out). */
   private declare releaseWaiters: Map<string, () => void> | undefined;
@@ -77,8 +86,8 @@ export class CallBook {
 
   // Assigned here, not declared with initialisers: V8 defines class fields one by one.
   constructor() {
-    this.legMap = undefined;
-    this.attempts = undefined;
+    this.soleLeg = this.legMap = undefined;
+    this.soleAttempt = this.attempts = undefined;
     this.releaseWaiters = undefined;
     this.unspecifiedReleases = 0;
     this.reasons = undefined;
@@ -86,35 +95,86 @@ export class CallBook {
     this.abandonedDialogs = undefined;
   }
 
-  /** The dialogs this client takes part in, by call id (a read-only view). */
+  /** The dialogs this client takes part in, by call id (a copy when there is one). */
   get legs(): ReadonlyMap<string, Leg> {
-    return this.legMap ?? NO_LEGS;
+    const sole = this.soleLeg;
+    return sole !== undefined ? new Map([[sole.callId, sole]]) : (this.legMap ?? NO_LEGS);
   }
 
+  /** The dialog of `callId`, if this client takes part in it. */
+  leg(callId: string): Leg | undefined {
+    const sole = this.soleLeg;
+    if (sole !== undefined) return sole.callId === callId ? sole : undefined;
+    return this.legMap?.get(callId);
+  }
+
+  /** The dialogs in the order they began, as a list of their own (releasing one changes them). */
+  protected legList(): Leg[] {
+    const sole = this.soleLeg;
+    return sole !== undefined ? [sole] : this.legMap === undefined ? [] : [...this.legMap.values()];
+  }
+
+  /** Adds a dialog, or replaces the one of the same call id where it stands (as Map.set). */
   protected addLeg(leg: Leg): void {
-    (this.legMap ??= new Map()).set(leg.callId, leg);
+    const sole = this.soleLeg;
+    if (this.legMap === undefined && (sole === undefined || sole.callId === leg.callId)) {
+      this.soleLeg = leg;
+      return;
+    }
+    if (sole !== undefined) {
+      this.legMap = new Map([[sole.callId, sole]]);
+      this.soleLeg = undefined;
+    }
+    (this.legMap as Map<string, Leg>).set(leg.callId, leg);
   }
 
   /** True when the dialog was there. */
   protected removeLeg(callId: string): boolean {
+    const sole = this.soleLeg;
+    if (sole !== undefined) {
+      if (sole.callId !== callId) return false;
+      this.soleLeg = undefined;
+      return true;
+    }
     const legs = this.legMap;
     if (legs === undefined || !legs.delete(callId)) return false;
-    if (legs.size === 0) this.legMap = undefined;
+    if (legs.size === 1) {
+      this.soleLeg = legs.values().next().value;
+      this.legMap = undefined;
+    }
     return true;
   }
 
   protected addAttempt(a: Attempt): void {
-    (this.attempts ??= new Set()).add(a);
+    const sole = this.soleAttempt;
+    if (this.attempts === undefined && (sole === undefined || sole === a)) {
+      this.soleAttempt = a;
+      return;
+    }
+    if (sole !== undefined) {
+      this.attempts = new Set([sole]);
+      this.soleAttempt = undefined;
+    }
+    (this.attempts as Set<Attempt>).add(a);
   }
 
   protected removeAttempt(a: Attempt): void {
+    if (this.soleAttempt !== undefined) {
+      if (this.soleAttempt === a) this.soleAttempt = undefined;
+      return;
+    }
     const attempts = this.attempts;
-    if (attempts !== undefined && attempts.delete(a) && attempts.size === 0) this.attempts = undefined;
+    if (attempts === undefined || !attempts.delete(a)) return;
+    if (attempts.size === 1) {
+      this.soleAttempt = attempts.values().next().value;
+      this.attempts = undefined;
+    }
   }
 
   /** The attempts being set up now, as a list of their own (failing one changes the set). */
   protected attemptsNow(): Attempt[] {
-    return this.attempts === undefined ? [] : [...this.attempts];
+    const sole = this.soleAttempt;
+    return sole !== undefined ? [sole] : this.attempts === undefined ? [] : [...this.attempts];
   }
 
   protected awaitRelease(callId: string, waiter: () => void): void {

@@ -111,7 +111,7 @@ export class PrivateCalls extends CallBook {
   }
 
   receive(m: PrivateCallMessage): void {
-    dispatch(PrivateCalls.routes, this, m, this.legs.get(m.callId));
+    dispatch(PrivateCalls.routes, this, m, this.leg(m.callId));
   }
 
   /** Flows on the callee's side and releases first; the rest answers an attempt this client made. */
@@ -136,7 +136,7 @@ export class PrivateCalls extends CallBook {
     }),
     PrivateCallResponse: PrivateCalls.callerSide((p, a, m) => {
       if (m.result !== 'accepted') return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
-      (p.legs.get(a.callId) as Leg).state = 'connected';
+      (p.leg(a.callId) as Leg).state = 'connected';
       // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is
       // granted. The grant rides the media plane and may overtake the response.
       if (a.req.floorControl && a.req.service !== 'mcdata' && !a.granted) a.state = 'awaiting-grant';
@@ -199,7 +199,7 @@ export class PrivateCalls extends CallBook {
     a.state = 'failed';
     this.removeAttempt(a);
     this.ctx.sim.cancel(a.timer);
-    const leg = this.legs.get(a.callId);
+    const leg = this.leg(a.callId);
     if (leg !== undefined && (outcome === 'timeout' || outcome === 'aborted')) {
       // Giving up with the request still out: cancel the dialog (SIP CANCEL), so that a callee
       // that accepted meanwhile does not keep a call nobody holds. The request may also reach
@@ -225,7 +225,7 @@ export class PrivateCalls extends CallBook {
     if (peer === undefined || m.type !== 'PrivateCallResponse' || m.result !== 'accepted') return;
     // The cancel's release is still under way; it may have reached the callee before the
     // request did, so close what was accepted once that release has ended.
-    if (this.legs.has(m.callId)) return this.afterRelease(m.callId, () => this.closeStale(m));
+    if (this.leg(m.callId) !== undefined) return this.afterRelease(m.callId, () => this.closeStale(m));
     this.abandoned.delete(m.callId);
     this.addLeg({ callId: m.callId, role: 'caller', peer, service: 'mcptt', server: this.client.server, state: 'connected' });
     this.releaseLeg(m.callId);
@@ -265,7 +265,7 @@ export class PrivateCalls extends CallBook {
   }
 
   private accept(m: MessageOf<'PrivateCallRequest'>): void {
-    const leg = this.legs.get(m.callId);
+    const leg = this.leg(m.callId);
     if (leg === undefined) return;
     leg.state = 'connected';
     leg.acceptedAt = this.ctx.sim.now;
@@ -281,7 +281,7 @@ export class PrivateCalls extends CallBook {
    * refused by a crashed node on the way (McModel). It acts when those retransmissions end.
    */
   acceptUndelivered(callId: string): void {
-    const at = this.legs.get(callId)?.acceptedAt;
+    const at = this.leg(callId)?.acceptedAt;
     if (at === undefined) return;
     this.ctx.sim.scheduleAt(Math.max(this.ctx.sim.now, at + SIP_GIVE_UP), PrivateCalls.unacknowledged, { calls: this, callId });
   }
@@ -304,7 +304,7 @@ export class PrivateCalls extends CallBook {
 
   /** 23.379 10.7.2.2.3.1: release one dialog, optionally saying why (seed 002). */
   releaseLeg(callId: string, reason?: 'release due to migration', done?: () => void): boolean {
-    const leg = this.legs.get(callId);
+    const leg = this.leg(callId);
     if (leg === undefined || leg.state !== 'connected') return false;
     leg.state = 'releasing';
     // A release that is never answered still ends, at the transaction timer, as a SIP UA
@@ -331,11 +331,11 @@ export class PrivateCalls extends CallBook {
   /** Releases every connected dialog; returns the peers released. */
   releaseAll(reason?: 'release due to migration'): McId[] {
     const peers: McId[] = [];
-    for (const leg of [...this.legs.values()]) if (this.releaseLeg(leg.callId, reason)) peers.push(leg.peer);
+    for (const leg of this.legList()) if (this.releaseLeg(leg.callId, reason)) peers.push(leg.peer);
     return peers;
   }
 
   connectedLegs(): Leg[] {
-    return [...this.legs.values()].filter((l) => l.state === 'connected');
+    return this.legList().filter((l) => l.state === 'connected');
   }
 }
