@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/page-walks.ts [--users N] [--from CALLS] [--to CALLS] [--top K]`:
+ * `node --import tsx bench/page-walks.ts [--users N] [--from CALLS] [--to CALLS] [--top K] [--llc MIB]`:
  * page walks per call in the steady state of `scale`'s scenario, by function. Needs valgrind.
  *
  * `scale` misses its target because a call at a large population reaches pages that are off the
@@ -8,6 +8,9 @@
  * cache (32 KiB of 64-byte lines) and, as its last level, 2,048 entries of 4 KiB pages: the size
  * of the core's second-level TLB, so a last-level miss is a page walk. V8 runs single-threaded,
  * so collections fall at the same points in every run, and the count is the same from run to run.
+ * With `--llc MIB` the last level is instead a cache of that size (64-byte lines, 16-way), and
+ * the count is of lines fetched from memory: what a page walk does not show, a cold object on a
+ * page the TLB still holds.
  *
  * Two runs, one of `--from` calls and one of `--to`, on the same population: the difference is
  * what the calls between them cost, without building the model and without the first calls'
@@ -31,18 +34,22 @@ interface Options {
   from: number;
   to: number;
   top: number;
+  /** MiB of last-level cache to model instead of the TLB; 0 for the TLB. */
+  llc: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { users: 30_000, from: 60_000, to: 90_000, top: 20 };
+  const o: Options = { users: 30_000, from: 60_000, to: 90_000, top: 20, llc: 0 };
   for (let i = 0; i < argv.length; i += 2) {
     const name = (argv[i] as string).replace(/^--/, '');
     const value = Number(argv[i + 1]);
-    if (!(name in o)) fail(`unknown option ${argv[i]}; known: --users, --from, --to, --top`);
+    if (!(name in o)) fail(`unknown option ${argv[i]}; known: --users, --from, --to, --top, --llc`);
     if (!(Number.isInteger(value) && value > 0)) fail(`--${name}: expected a whole number above 0, found ${String(argv[i + 1])}`);
     o[name as keyof Options] = value;
   }
   if (o.to <= o.from) fail(`--to (${o.to}) must be above --from (${o.from})`);
+  // Callgrind takes only caches whose count of sets is a power of two.
+  if ((o.llc & (o.llc - 1)) !== 0) fail(`--llc: expected a power of two (MiB), found ${o.llc}`);
   return o;
 }
 
@@ -52,11 +59,12 @@ function fail(message: string): never {
 }
 
 /** Runs the bundle under callgrind with `calls` calls; resolves to its output file. */
-function measure(dir: string, bundle: string, users: number, calls: number): Promise<string> {
+function measure(dir: string, bundle: string, o: Options, calls: number): Promise<string> {
   const out = join(dir, `callgrind.${calls}.out`);
-  const args = ['--tool=callgrind', '--dump-instr=yes', '--smc-check=all-non-file', '--cache-sim=yes', DATA_CACHE, TLB_AS_LAST_LEVEL, `--callgrind-out-file=${out}`];
+  const lastLevel = o.llc === 0 ? TLB_AS_LAST_LEVEL : `--LL=${o.llc * 1024 * 1024},16,64`;
+  const args = ['--tool=callgrind', '--dump-instr=yes', '--smc-check=all-non-file', '--cache-sim=yes', DATA_CACHE, lastLevel, `--callgrind-out-file=${out}`];
   // In the scratch directory: with the perf map, V8 writes a log of its code there, removed with it.
-  const child = spawn('valgrind', [...args, process.execPath, ...NODE_FLAGS, bundle, String(users), String(calls)], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('valgrind', [...args, process.execPath, ...NODE_FLAGS, bundle, String(o.users), String(calls)], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -92,14 +100,15 @@ async function main(): Promise<void> {
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     });
     process.stderr.write(`page-walks: ${o.users.toLocaleString('en-US')} users, ${o.from.toLocaleString('en-US')} and ${o.to.toLocaleString('en-US')} calls under callgrind ...\n`);
-    const [a, b] = await Promise.all([measure(dir, bundle, o.users, o.from), measure(dir, bundle, o.users, o.to)]);
+    const [a, b] = await Promise.all([measure(dir, bundle, o, o.from), measure(dir, bundle, o, o.to)]);
     const before = read(a);
     const after = read(b);
     const calls = o.to - o.from;
     const perCall = new Map<string, number>();
     for (const name of new Set([...before.keys(), ...after.keys()])) perCall.set(name, ((after.get(name) ?? 0) - (before.get(name) ?? 0)) / calls);
     const total = [...perCall.values()].reduce((s, x) => s + x, 0);
-    const lines = [`page walks per call, calls ${o.from.toLocaleString('en-US')} to ${o.to.toLocaleString('en-US')} of ${o.users.toLocaleString('en-US')} users: ${total.toFixed(1)}`];
+    const what = o.llc === 0 ? 'page walks' : `lines missed in ${o.llc} MiB of cache`;
+    const lines = [`${what} per call, calls ${o.from.toLocaleString('en-US')} to ${o.to.toLocaleString('en-US')} of ${o.users.toLocaleString('en-US')} users: ${total.toFixed(1)}`];
     for (const [category, x] of byCategory(perCall)) lines.push(`  ${category.padEnd(10)} ${x.toFixed(1).padStart(7)}`);
     lines.push(`  top ${o.top}:`);
     for (const [name, x] of [...perCall].sort((p, q) => q[1] - p[1]).slice(0, o.top)) lines.push(`  ${x.toFixed(2).padStart(8)}  ${name.slice(0, 110)}`);
