@@ -1,4 +1,5 @@
 import { aleaNext, seedAlea, type AleaFields, type Distribution, type Lanes, type Micros, type Rng } from '../kernel/index.ts';
+import { LinkStates } from './link-states.ts';
 
 export type Transport = 'reliable' | 'unreliable';
 
@@ -45,77 +46,75 @@ export const SIP_T1: Micros = 500_000;
 export const SIP_GIVE_UP: Micros = 64 * SIP_T1;
 export const TCP_MIN_RTO: Micros = 200_000;
 
-/** Where a link splits a time into two small integers (Link.busyUntil). */
+/** Where a link splits a time into two small integers (LinkStates). */
 const SPLIT = 2 ** 30;
 
+const { WIDTH, BUSY_HI, ARRIVAL_HI, K0, C } = LinkStates;
+
 /**
- * One direction of a link. Holds the serialisation state that bandwidth needs, and (built from
- * a stream's seed) its random stream in its own fields: a send reaches one object, not two
- * (issue 8: two links per user of a large population).
+ * One direction of a link. Its serialisation and ordering times and (built from a stream's
+ * seed) its random stream live in its slot of a LinkStates table: a send over a client's link
+ * in a large population reaches this small object and half a cache line of the table (issue 8).
  */
-export class Link implements Rng, AleaFields {
+export class Link implements Rng {
   // `declare`d and assigned in the constructor: declared class fields are defined one by one
-  // on every construction, and a replication makes a link per pair it uses (issue 8).
-  // The two times this link keeps, each as two small integers (high and low 30 bits): V8 keeps
-  // a number field that is not a small integer in a heap object of its own, so once the clock
-  // passes 2^31 us (35.8 min) every link would reach one more object per send, out of the
-  // cache in a large population, and a long run would cost more per call than a short one.
-  private declare busyHi: number;
-  private declare busyLo: number;
-  private declare arrivalHi: number;
-  private declare arrivalLo: number;
+  // on every construction, and a replication makes a link per pair it uses (issue 8). What a
+  // send reads comes first, on the object's first line.
+  declare readonly spec: LinkSpec;
+  private declare readonly table: LinkStates;
+  private declare readonly slot: number;
+  /** The stream given to the link, or undefined when it draws from its own, in its slot. */
+  private declare readonly given: Rng | undefined;
+  /** Retransmissions of the last `transmit` (a field, so a send allocates no result object). */
+  declare retransmissions: number;
   private declare bad: boolean;
   declare readonly from: string;
   declare readonly to: string;
-  declare readonly spec: LinkSpec;
-  private declare readonly rng: Rng;
-  /** Retransmissions of the last `transmit` (a field, so a send allocates no result object). */
-  declare retransmissions: number;
-  declare k0: number;
-  declare k1: number;
-  declare k2: number;
-  declare c: number;
 
-  private get busyUntil(): Micros {
-    return this.busyHi * SPLIT + this.busyLo;
+  // The times as two small integers (high and low 30 bits) each: once the clock passes 2^31 us
+  // (35.8 min) a time no longer fits an int32 slot.
+  private time(hi: number): Micros {
+    const s = this.table.states;
+    const at = this.slot * WIDTH;
+    return (s[at + hi] as number) * SPLIT + (s[at + hi + 1] as number);
   }
 
-  private set busyUntil(t: Micros) {
-    const hi = Math.floor(t / SPLIT);
-    this.busyHi = hi;
-    this.busyLo = t - hi * SPLIT;
-  }
-
-  private get lastArrival(): Micros {
-    return this.arrivalHi * SPLIT + this.arrivalLo;
-  }
-
-  private set lastArrival(t: Micros) {
-    const hi = Math.floor(t / SPLIT);
-    this.arrivalHi = hi;
-    this.arrivalLo = t - hi * SPLIT;
+  private setTime(hi: number, t: Micros): void {
+    const s = this.table.states;
+    const at = this.slot * WIDTH;
+    const h = Math.floor(t / SPLIT);
+    s[at + hi] = h;
+    s[at + hi + 1] = t - h * SPLIT;
   }
 
   /** The link's random stream, for a link that replaces this one (same pair, same spec name). */
   get random(): Rng {
-    return this.rng;
+    return this.given ?? this;
   }
 
-  /** `random`: the stream to draw from, or the seed of the link's own (RandomStreams.lanes4). */
-  constructor(from: string, to: string, spec: LinkSpec, random: Rng | Lanes) {
+  /**
+   * `random`: the stream to draw from, or the seed of the link's own (RandomStreams.lanes4).
+   * `table` and `slot`: where its state is kept (a table of its own when none is given).
+   */
+  constructor(from: string, to: string, spec: LinkSpec, random: Rng | Lanes, table: LinkStates = new LinkStates(), slot: number = table.block()) {
+    this.spec = spec;
+    this.table = table;
+    this.slot = slot;
+    const s = table.states;
+    const at = slot * WIDTH;
+    if ('next' in random) {
+      this.given = random;
+      s.fill(0, at + K0, at + WIDTH);
+    } else {
+      this.given = undefined;
+      seedAlea(CURSOR, random);
+      store(s, at);
+    }
+    s.fill(0, at, at + K0);
+    this.retransmissions = 0;
+    this.bad = false;
     this.from = from;
     this.to = to;
-    this.spec = spec;
-    if ('next' in random) {
-      this.rng = random;
-      this.k0 = this.k1 = this.k2 = this.c = 0;
-    } else {
-      seedAlea(this, random);
-      this.rng = this;
-    }
-    this.busyHi = this.busyLo = this.arrivalHi = this.arrivalLo = 0;
-    this.bad = false;
-    this.retransmissions = 0;
   }
 
   /**
@@ -126,8 +125,8 @@ export class Link implements Rng, AleaFields {
    */
   continueFrom(before: Link): void {
     if (pathOf(before.spec) !== pathOf(this.spec)) return;
-    this.busyUntil = Math.max(this.busyUntil, before.busyUntil);
-    this.lastArrival = Math.max(this.lastArrival, before.lastArrival);
+    this.setTime(BUSY_HI, Math.max(this.time(BUSY_HI), before.time(BUSY_HI)));
+    this.setTime(ARRIVAL_HI, Math.max(this.time(ARRIVAL_HI), before.time(ARRIVAL_HI)));
   }
 
   /**
@@ -136,11 +135,16 @@ export class Link implements Rng, AleaFields {
    */
   transmit(now: Micros, size: number): Micros {
     const spec = this.spec;
+    const s = this.table.states;
+    const at = this.slot * WIDTH;
+    // Draws go to the stream given, or to the own stream's state loaded for this send.
+    const own = this.given === undefined;
+    if (own) load(s, at);
+    const rng = this.given ?? CURSOR;
     let start = now;
     if (spec.bandwidthBps !== undefined) {
-      start = Math.max(now, this.busyUntil);
-      this.busyUntil = start + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
-      start = this.busyUntil;
+      start = Math.max(now, this.time(BUSY_HI)) + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
+      this.setTime(BUSY_HI, start);
     }
     const loss = spec.loss ?? 0;
     let offset = 0;
@@ -148,8 +152,9 @@ export class Link implements Rng, AleaFields {
     if (loss > 0 || spec.burst !== undefined) {
       const reliable = (spec.transport ?? 'reliable') === 'reliable';
       let timer = reliable ? TCP_MIN_RTO : SIP_T1;
-      while (this.attemptLost(loss)) {
+      while (this.attemptLost(rng, loss)) {
         if (offset + timer > SIP_GIVE_UP) {
+          if (own) store(s, at);
           this.retransmissions = retransmissions;
           return -1;
         }
@@ -158,26 +163,61 @@ export class Link implements Rng, AleaFields {
         retransmissions++;
       }
     }
-    let arrive = start + offset + spec.latency.sample(this.rng);
+    let arrive = start + offset + spec.latency.sample(rng);
+    if (own) store(s, at);
     if ((spec.transport ?? 'reliable') === 'reliable') {
       // A TCP stream delivers in order: a message never overtakes the one sent before it.
-      arrive = Math.max(arrive, this.lastArrival);
-      this.lastArrival = arrive;
+      arrive = Math.max(arrive, this.time(ARRIVAL_HI));
+      this.setTime(ARRIVAL_HI, arrive);
     }
     this.retransmissions = retransmissions;
     return arrive;
   }
 
-  /** The link's own stream, when it was built from a seed. */
+  /** The link's own stream, when it was built from a seed (a link replacing it draws here). */
+  next(): number {
+    if (this.given !== undefined) return this.given.next();
+    const s = this.table.states;
+    const at = this.slot * WIDTH;
+    load(s, at);
+    const x = aleaNext(CURSOR);
+    store(s, at);
+    return x;
+  }
+
+  private attemptLost(rng: Rng, loss: number): boolean {
+    const ge = this.spec.burst;
+    if (ge === undefined) return rng.next() < loss;
+    const lost = rng.next() < (this.bad ? ge.lossBad : ge.lossGood);
+    this.bad = this.bad ? !(rng.next() < ge.r) : rng.next() < ge.p;
+    return lost;
+  }
+}
+
+/** The own stream of the link sending, its state loaded for one send: a send is synchronous. */
+class Cursor implements Rng, AleaFields {
+  k0 = 0;
+  k1 = 0;
+  k2 = 0;
+  c = 0;
+
   next(): number {
     return aleaNext(this);
   }
+}
 
-  private attemptLost(loss: number): boolean {
-    const ge = this.spec.burst;
-    if (ge === undefined) return this.rng.next() < loss;
-    const lost = this.rng.next() < (this.bad ? ge.lossBad : ge.lossGood);
-    this.bad = this.bad ? !(this.rng.next() < ge.r) : this.rng.next() < ge.p;
-    return lost;
-  }
+const CURSOR = new Cursor();
+
+function load(s: Int32Array, at: number): void {
+  CURSOR.k0 = s[at + K0] as number;
+  CURSOR.k1 = s[at + K0 + 1] as number;
+  CURSOR.k2 = s[at + K0 + 2] as number;
+  CURSOR.c = s[at + C] as number;
+}
+
+function store(s: Int32Array, at: number): void {
+  s[at + K0] = CURSOR.k0;
+  s[at + K0 + 1] = CURSOR.k1;
+  s[at + K0 + 2] = CURSOR.k2;
+  s[at + C] = CURSOR.c;
 }

@@ -1,6 +1,7 @@
 import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import { Link, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { KindStateTable } from './job-kinds.ts';
+import { LinkStates } from './link-states.ts';
 import { Node, type ProcessingSpec } from './node.ts';
 import { Pairs, type PairLinks } from './pairs.ts';
 
@@ -78,6 +79,8 @@ export class Network<M extends Message> {
   private readonly kindTables = new Map<ProcessingSpec, KindStateTable>();
   /** Each ordered pair's links, mostly kept by the nodes themselves (Pairs). */
   private readonly pairs = new Pairs();
+  /** The links' times and streams (link-states.ts). */
+  private readonly linkStates = new LinkStates();
   private readonly observers: ((rec: SendRecord<M>) => void)[] = [];
   private readonly lossObservers: ((env: Envelope<M>) => void)[] = [];
   private readonly refusalObservers: ((env: Envelope<M>) => void)[] = [];
@@ -315,10 +318,23 @@ export class Network<M extends Message> {
     // replaced (a fault changes the spec), not in the streams' table: two per user of a large
     // population.
     const random = named?.random ?? this.streams.lanes4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
-    const link = new Link(from, to, spec, random);
+    const link = new Link(from, to, spec, random, this.linkStates, this.slotFor(src, pair));
     if (before !== undefined) link.continueFrom(before);
     Pairs.keep(pair, link);
     pair.current = link;
     return pair;
+  }
+
+  /**
+   * Where a new link of `pair` keeps its state: the first link of a node's first outgoing or
+   * first incoming pair in that node's block, beside its link the other way; any other in a
+   * block of its own.
+   */
+  private slotFor(src: Node, pair: PairLinks): number {
+    if (pair.first !== undefined) return this.linkStates.block();
+    if (src.pairOut === pair) return (src.linkBlock = src.linkBlock < 0 ? this.linkStates.block() : src.linkBlock);
+    const dest = pair.dest;
+    if (dest.pairIn === pair) return (dest.linkBlock = dest.linkBlock < 0 ? this.linkStates.block() : dest.linkBlock) + 1;
+    return this.linkStates.block();
   }
 }

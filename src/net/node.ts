@@ -28,6 +28,16 @@ const NO_DRAWS: Rng = {
   },
 };
 
+/**
+ * `x` as a small integer when it is one. The clock is a heap number, so a difference of two
+ * times is one too, even when whole; a heap number stored in a field makes V8 keep that field of
+ * every object of the class in a box of its own, one more object per node for a message to
+ * reach (issue 8). The value is unchanged either way.
+ */
+function smallIfWhole(x: number): number {
+  return (x | 0) === x ? x | 0 : x;
+}
+
 /** One completion handler for every job of every node: the job says whose it is. */
 function finishJob(job: Job): void {
   job.node.complete(job);
@@ -80,6 +90,8 @@ export class Node implements KindDraws {
   declare pairIn: PairLinks | undefined;
   declare pairInEpoch: number;
   declare pairInLink: Link | undefined;
+  /** The block of LinkStates that the first links of pairOut and pairIn keep their state in; -1 before either has a link. */
+  declare linkBlock: number;
   private declare readonly sim: Simulator;
   private declare readonly spec: ProcessingSpec;
   private declare readonly streams: KindStreams;
@@ -119,6 +131,7 @@ export class Node implements KindDraws {
     this.pairOutEpoch = this.pairInEpoch = -2;
     this.pairOutLink = this.pairInLink = undefined;
     this.pairOutDest = undefined;
+    this.linkBlock = -1;
   }
 
   get stats(): NodeStats {
@@ -156,7 +169,7 @@ export class Node implements KindDraws {
     // A constant draws nothing, so it needs no stream (building one costs more than the job).
     const service = dist.constant ? dist.sample(NO_DRAWS) : drawService(this, dist, n, job.kind, this.address, this.streams);
     this.busyTime += service;
-    this.waitTime += this.sim.now - job.enqueuedAt;
+    this.waitTime += smallIfWhole(this.sim.now - job.enqueuedAt);
     this.sim.schedule(service, finishJob, job);
   }
 
