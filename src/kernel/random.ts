@@ -89,6 +89,21 @@ export function aleaNext(s: AleaFields): number {
   return s2;
 }
 
+/**
+ * A stream whose state is kept elsewhere (a typed array, say), loaded here for one synchronous
+ * draw or send and stored back after it.
+ */
+export class AleaCursor implements Rng, AleaFields {
+  k0 = 0;
+  k1 = 0;
+  k2 = 0;
+  c = 0;
+
+  next(): number {
+    return aleaNext(this);
+  }
+}
+
 /** A stream of its own: alea's state and nothing else. */
 class Alea implements Rng, AleaFields {
   // Assigned in seedAlea, not declared with initialisers, which V8 defines one by one on every construction.

@@ -1,4 +1,4 @@
-import { aleaNext, seedAlea, type AleaFields, type Distribution, type RandomStreams, type Rng } from '../kernel/index.ts';
+import { AleaCursor, seedAlea, type Distribution, type RandomStreams, type Rng } from '../kernel/index.ts';
 
 /** Where a node's job kinds get their streams: named streams, or (tests) a function per kind. */
 export type KindStreams = RandomStreams | ((kind: string, address: string) => Rng);
@@ -134,16 +134,5 @@ export function drawService(d: KindDraws, dist: Distribution, n: number, kind: s
   return service;
 }
 
-/** The stream being drawn from, its state loaded for one sample: a draw is synchronous and touches one node. */
-class Cursor implements Rng, AleaFields {
-  k0 = 0;
-  k1 = 0;
-  k2 = 0;
-  c = 0;
-
-  next(): number {
-    return aleaNext(this);
-  }
-}
-
-const CURSOR = new Cursor();
+/** The stream being drawn from, its state loaded for one synchronous draw. */
+const CURSOR = new AleaCursor();

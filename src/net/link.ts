@@ -1,4 +1,4 @@
-import { aleaNext, seedAlea, type AleaFields, type Distribution, type Lanes, type Micros, type Rng } from '../kernel/index.ts';
+import { AleaCursor, aleaNext, seedAlea, type Distribution, type Lanes, type Micros, type Rng } from '../kernel/index.ts';
 import { LinkStates } from './link-states.ts';
 
 export type Transport = 'reliable' | 'unreliable';
@@ -194,19 +194,8 @@ export class Link implements Rng {
   }
 }
 
-/** The own stream of the link sending, its state loaded for one send: a send is synchronous. */
-class Cursor implements Rng, AleaFields {
-  k0 = 0;
-  k1 = 0;
-  k2 = 0;
-  c = 0;
-
-  next(): number {
-    return aleaNext(this);
-  }
-}
-
-const CURSOR = new Cursor();
+/** The stream being drawn from, its state loaded for one synchronous draw. */
+const CURSOR = new AleaCursor();
 
 function load(s: Int32Array, at: number): void {
   CURSOR.k0 = s[at + K0] as number;
