@@ -61,14 +61,20 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
   // A name that is no client stays a name, and fails (or is called) as before.
   const pool: (Client | string)[] = load.users.length > 0 ? load.users.map((n) => model.clients.get(n) ?? n) : [...model.clients.values()];
   if (pool.length < 2) return;
+  // The callee's name and ID side by side with the pool: an arrival reads two array slots, not
+  // the callee's client, which a large population holds out of the cache (issue 8).
+  const peers = pool.map((p) => (typeof p === 'string' ? p : p.name));
+  const targets = pool.map((p) => (typeof p === 'string' ? undefined : p.primaryId));
   const end = load.at + load.duration;
   const arrive = (): void => {
-    const caller = pool[Math.floor(rng.next() * pool.length)] as Client | string;
-    let callee = pool[Math.floor(rng.next() * (pool.length - 1))] as Client | string;
-    if (callee === caller) callee = pool[pool.length - 1] as Client | string;
+    const from = Math.floor(rng.next() * pool.length);
+    const caller = pool[from] as Client | string;
+    let to = Math.floor(rng.next() * (pool.length - 1));
+    if (pool[to] === caller) to = pool.length - 1;
     // Built field by field rather than spread from parts, which copies through a generic path.
-    const req: CallRequest = { peer: typeof callee === 'string' ? callee : callee.name, service: load.service, commencement: load.commencement, floorControl: load.floorControl };
-    if (typeof callee !== 'string') req.target = callee.primaryId;
+    const req: CallRequest = { peer: peers[to] as string, service: load.service, commencement: load.commencement, floorControl: load.floorControl };
+    const target = targets[to];
+    if (target !== undefined) req.target = target;
     if (load.hangUpAfter !== undefined) req.hangUpAfter = load.hangUpAfter.sample(holding);
     (typeof caller === 'string' ? model.client(caller) : caller).calls.start(req);
     const next = model.sim.now + expInterval(rng, load.rate);

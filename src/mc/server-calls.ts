@@ -1,3 +1,4 @@
+import type { Node } from '../net/index.ts';
 import type { Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { kmsUriOf, type McId } from './identity.ts';
@@ -10,9 +11,12 @@ export interface CallRecord {
   caller: McId;
   callee: McId;
   service: Service;
-  /** Set where this server serves the caller: it then holds the controlling role (floor). */
-  callerAddr?: string;
-  calleeAddr?: string;
+  /** Whether this server serves the caller: it then holds the controlling role (floor). */
+  servesCaller: boolean;
+  /** The parties' nodes registered here, as the registrations were at epoch `resolvedAt`. */
+  callerNode?: Node;
+  calleeNode?: Node;
+  resolvedAt: number;
   grantsFloor: boolean;
   state: 'setup' | 'connected' | 'releasing';
 }
@@ -46,12 +50,12 @@ export class PrivateCallControl {
     SdsMessage: (c, m, from) => c.onSetup(m, from, 'mcdata', false),
     PrivateCallResponse: (c, m) => {
       const record = c.records.get(m.callId);
-      const passed = c.towards(m.target, m);
+      const passed = c.towards(m.target, m, record);
       if (!passed && m.result === 'accepted') return c.endUnwanted(m);
       if (record === undefined) return;
       if (m.result !== 'accepted') return void c.records.delete(m.callId);
       record.state = 'connected';
-      if (record.callerAddr !== undefined && m.target === record.caller) c.grant(record);
+      if (record.servesCaller && m.target === record.caller) c.grant(record);
     },
     SdsDeliveryReport: relayAndClose,
     PrivateCallRedirection: relayAndClose,
@@ -73,11 +77,12 @@ export class PrivateCallControl {
   private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, from: string, service: Service, grantsFloor: boolean): void {
     const s = this.server;
     if (s.isClient(from)) {
-      if (s.registrations.get(m.caller)?.address !== from) {
+      const caller = s.registrations.get(m.caller);
+      if (caller?.address !== from) {
         s.send(from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
         return;
       }
-      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, callerAddr: from, grantsFloor, state: 'setup' });
+      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, servesCaller: true, callerNode: caller, resolvedAt: s.registrations.epoch, grantsFloor, state: 'setup' });
     }
     if (this.ctx.topo.systemOfId(m.target) !== undefined && !s.reaches(m.target)) {
       // No interconnection towards the callee's system: nothing to route the call over.
@@ -124,8 +129,15 @@ export class PrivateCallControl {
       return;
     }
     const record = this.records.get(m.callId);
-    if (record !== undefined) record.calleeAddr = callee.address;
-    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, calleeAddr: callee.address, grantsFloor: false, state: 'setup' });
+    const epoch = s.registrations.epoch;
+    if (record === undefined) this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, servesCaller: false, calleeNode: callee, resolvedAt: epoch, grantsFloor: false, state: 'setup' });
+    else if (record.resolvedAt === epoch) record.calleeNode = callee;
+    else {
+      // A registration changed since the caller's node was resolved: it is looked up again when needed.
+      record.callerNode = undefined;
+      record.calleeNode = callee;
+      record.resolvedAt = epoch;
+    }
     s.sendTo(callee, m);
   }
 
@@ -145,7 +157,7 @@ export class PrivateCallControl {
   /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */
   relay(m: PrivateCallMessage & { callId: string; target: McId }): CallRecord | undefined {
     const record = this.records.get(m.callId);
-    this.towards(m.target, m);
+    this.towards(m.target, m, record);
     return record;
   }
 
@@ -153,22 +165,32 @@ export class PrivateCallControl {
   private grant(record: CallRecord): void {
     if (!record.grantsFloor) return;
     if (record.service === 'mcvideo') {
-      this.towards(record.caller, { type: 'TransmissionGranted', callId: record.callId, target: record.caller });
+      this.towards(record.caller, { type: 'TransmissionGranted', callId: record.callId, target: record.caller }, record);
     } else {
-      this.towards(record.caller, { type: 'FloorGranted', callId: record.callId, target: record.caller });
-      this.towards(record.callee, { type: 'FloorTaken', callId: record.callId, target: record.callee, talker: record.caller });
+      this.towards(record.caller, { type: 'FloorGranted', callId: record.callId, target: record.caller }, record);
+      this.towards(record.callee, { type: 'FloorTaken', callId: record.callId, target: record.callee, talker: record.caller }, record);
     }
   }
 
-  /** Sends a flow to its target: onwards to another system, or to the registered client here. Whether it went. */
-  towards(target: McId, msg: McMessage & { target: McId }): boolean {
+  /**
+   * Sends a flow to its target: onwards to another system, or to the registered client here.
+   * Whether it went. A party of `record` resolved at the current registration epoch is sent
+   * to without a lookup.
+   */
+  towards(target: McId, msg: McMessage & { target: McId }, record?: CallRecord): boolean {
     const s = this.server;
     if (s.route(msg)) return true;
-    const to = s.registrations.get(target);
+    const to = (record === undefined ? undefined : this.resolved(record, target)) ?? s.registrations.get(target);
     // The target left this system while the flow was in flight: nobody to hand it to.
     if (to === undefined) return false;
     s.sendTo(to, msg);
     return true;
+  }
+
+  /** The node `record` holds for `target`, while no registration has changed since it was resolved. */
+  private resolved(record: CallRecord, target: McId): Node | undefined {
+    if (record.resolvedAt !== this.server.registrations.epoch) return undefined;
+    return target === record.caller ? record.callerNode : target === record.callee ? record.calleeNode : undefined;
   }
 
   /**
@@ -183,7 +205,7 @@ export class PrivateCallControl {
   private readonly expire = (record: CallRecord): void => {
     if (this.records.get(record.callId) !== record || record.state !== 'setup') return;
     this.records.delete(record.callId);
-    this.towards(record.caller, { type: 'PrivateCallResponse', callId: record.callId, target: record.caller, result: 'rejected', reason: 'timeout' });
+    this.towards(record.caller, { type: 'PrivateCallResponse', callId: record.callId, target: record.caller, result: 'rejected', reason: 'timeout' }, record);
   };
 
   /** Calls not fully released (for the invariants). */

@@ -1,9 +1,10 @@
-import type { Envelope, Node } from '../net/index.ts';
+import type { Envelope } from '../net/index.ts';
 import { Actor, type Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { GroupControl } from './server-groups.ts';
 import { MigrationAuthority } from './server-migration.ts';
 import { PrivateCallControl } from './server-calls.ts';
+import { Registrations } from './registrations.ts';
 import { addr, serverPsi, type McId, type SystemId } from './identity.ts';
 import type { McMessage, MessageType } from './messages.ts';
 
@@ -26,11 +27,8 @@ export interface VisitorRecord {
  * its own part: private calls, migration, groups.
  */
 export class Server extends Actor {
-  /**
-   * SIP registration + service authorization: MC service ID -> the client's node, which a flow
-   * to the client is sent to without looking its address up among all nodes (issue 8).
-   */
-  readonly registrations = new Map<McId, Node>();
+  /** SIP registration + service authorization: MC service ID -> the client's node. */
+  readonly registrations = new Registrations();
   readonly migrationTable = new Map<McId, MigrationRecord>();
   readonly visitorTable = new Map<McId, VisitorRecord>();
   /** 10.16.4 step 2: users that announced a migration (service interruption expected). */
