@@ -3,7 +3,8 @@ import { Node, type Envelope, type Network, type ProcessingSpec, type Recipient 
 import type { ModelConfig, Role, UserConfig } from './config.ts';
 import type { McMessage } from './messages.ts';
 import type { ProbeBus, ProbeEvent } from './probes.ts';
-import type { SystemId } from './identity.ts';
+import type { McId, SystemId } from './identity.ts';
+import type { Registrations } from './registrations.ts';
 import type { Topology } from './topology.ts';
 
 /** What every actor of one simulation shares. */
@@ -52,6 +53,13 @@ export abstract class Actor extends Node implements Recipient<McMessage> {
    */
   private declare pending: Map<string, Pending> | undefined;
   protected declare readonly ctx: Ctx;
+  /**
+   * The last registration a server's table confirmed for this node: fields of the node, which
+   * the sender of a flow has at hand, not an object to reach (Registrations.holds).
+   */
+  declare registeredIn: Registrations | undefined;
+  declare registeredAs: McId | undefined;
+  declare registeredAt: number;
 
   /**
    * Fields are assigned here rather than declared as class fields: V8 defines class fields one
@@ -64,6 +72,8 @@ export abstract class Actor extends Node implements Recipient<McMessage> {
     this.ctx = ctx;
     this.pending = undefined;
     this.recipient = this;
+    this.registeredIn = this.registeredAs = undefined;
+    this.registeredAt = -1;
   }
 
   abstract receive(env: Envelope<McMessage>): void;

@@ -182,11 +182,11 @@ export class McModel {
     const primaryId = client.primaryId;
     const servingServer = this.servers.get(serving) as Server;
     if (serving === primary) {
-      servingServer.registrations.set(primaryId, client.node);
+      servingServer.registrations.set(primaryId, client);
       return;
     }
     const partnerId = client.currentId;
-    servingServer.registrations.set(partnerId, client.node);
+    servingServer.registrations.set(partnerId, client);
     servingServer.visitorTable.set(partnerId, { primaryId, status: 'migrated' });
     (this.servers.get(primary) as Server).migrationTable.set(primaryId, { partnerId, partnerSystem: serving, status: 'migrated' });
   }

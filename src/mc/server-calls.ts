@@ -1,5 +1,5 @@
-import type { Node } from '../net/index.ts';
-import type { Ctx } from './actor.ts';
+import type { Envelope, Node } from '../net/index.ts';
+import type { Actor, Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { kmsUriOf, type McId } from './identity.ts';
 import type { McMessage, MessageOf, PrivateCallMessage, Service } from './messages.ts';
@@ -40,14 +40,14 @@ export class PrivateCallControl {
     private readonly ctx: Ctx,
   ) {}
 
-  receive(m: PrivateCallMessage, from: string): void {
-    dispatch(PrivateCallControl.routes, this, m, from);
+  receive(m: PrivateCallMessage, env: Envelope<McMessage>): void {
+    dispatch(PrivateCallControl.routes, this, m, env);
   }
 
   /** Set-ups open a record; in-call flows are relayed towards their target and close it as they pass. */
-  private static readonly routes: Routes<PrivateCallControl, PrivateCallMessage['type'], string> = {
-    PrivateCallRequest: (c, m, from) => c.onSetup(m, from, m.service, m.floorControl && m.implicitFloorRequest),
-    SdsMessage: (c, m, from) => c.onSetup(m, from, 'mcdata', false),
+  private static readonly routes: Routes<PrivateCallControl, PrivateCallMessage['type'], Envelope<McMessage>> = {
+    PrivateCallRequest: (c, m, env) => c.onSetup(m, env, m.service, m.floorControl && m.implicitFloorRequest),
+    SdsMessage: (c, m, env) => c.onSetup(m, env, 'mcdata', false),
     PrivateCallResponse: (c, m) => {
       const record = c.records.get(m.callId);
       const passed = c.towards(m.target, m, record);
@@ -74,11 +74,13 @@ export class PrivateCallControl {
   };
 
   /** 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
-  private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, from: string, service: Service, grantsFloor: boolean): void {
+  private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, env: Envelope<McMessage>, service: Service, grantsFloor: boolean): void {
     const s = this.server;
+    const from = env.from;
     if (s.isClient(from)) {
-      const caller = s.registrations.get(m.caller);
-      if (caller?.address !== from) {
+      // Every node of the model is an actor (McModel adopts them).
+      const caller = env.source as Actor;
+      if (!s.registrations.holds(m.caller, caller)) {
         s.send(from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
         return;
       }

@@ -58,23 +58,23 @@ export class Server extends Actor {
   }
 
   receive(env: Envelope<McMessage>): void {
-    dispatch(Server.routes, this, env.msg, env.from);
+    dispatch(Server.routes, this, env.msg, env);
   }
 
   /** Every flow by type: to the procedure family that handles it, or a loud error. */
-  private static readonly routes: Routes<Server, MessageType, string> = {
-    SipRegister: (s, m, from) => s.onRegister(m, from),
+  private static readonly routes: Routes<Server, MessageType, Envelope<McMessage>> = {
+    SipRegister: (s, m, env) => s.onRegister(m, env.from),
     SipAuthInfoRequest: (s, m) => s.migration.onSipAuthInfoRequest(m),
     SipAuthInfoResponse: (s, m) => s.migration.onSipAuthInfoResponse(m),
-    ServiceAuthorizationRequest: (s, m, from) => s.onServiceAuthorization(m, from),
+    ServiceAuthorizationRequest: (s, m, env) => s.onServiceAuthorization(m, env.from),
     MigrationIntentNotification: (s, m) => void s.expectingInterruption.add(m.mcId),
     MigrationServiceAuthorizationRequest: toMigration,
     MigrationServiceAuthorizationResponse: toMigration,
     MigrationServiceDeauthorizationRequest: toMigration,
     MigrationServiceDeauthorizationResponse: toMigration,
     // Floor control of a group call carries its group; that of a private call does not.
-    FloorGranted: (s, m, from) => (m.groupId === undefined ? s.calls.receive(m, from) : s.groups.receive(m, from)),
-    FloorTaken: (s, m, from) => (m.groupId === undefined ? s.calls.receive(m, from) : s.groups.receive(m, from)),
+    FloorGranted: (s, m, env) => (m.groupId === undefined ? s.calls.receive(m, env) : s.groups.receive(m, env.from)),
+    FloorTaken: (s, m, env) => (m.groupId === undefined ? s.calls.receive(m, env) : s.groups.receive(m, env.from)),
     PrivateCallRequest: toCalls,
     PrivateCallRinging: toCalls,
     PrivateCallResponse: toCalls,
@@ -151,7 +151,7 @@ export class Server extends Actor {
       this.migration.challengeVisitor(m, from);
       return;
     }
-    this.registrations.set(m.mcId, this.ctx.net.node(from));
+    this.registrations.set(m.mcId, this.ctx.net.node(from) as Actor);
     this.send(from, { type: 'SipRegisterOk', procId: m.procId });
   }
 
@@ -182,15 +182,15 @@ export class Server extends Actor {
 }
 
 // Function declarations, hoisted: the static route table above is built when the class is defined.
-function toCalls(s: Server, m: Parameters<PrivateCallControl['receive']>[0], from: string): void {
-  s.calls.receive(m, from);
+function toCalls(s: Server, m: Parameters<PrivateCallControl['receive']>[0], env: Envelope<McMessage>): void {
+  s.calls.receive(m, env);
 }
-function toMigration(s: Server, m: Parameters<MigrationAuthority['receive']>[0], from: string): void {
-  s.migration.receive(m, from);
+function toMigration(s: Server, m: Parameters<MigrationAuthority['receive']>[0], env: Envelope<McMessage>): void {
+  s.migration.receive(m, env.from);
 }
-function toGroups(s: Server, m: Parameters<GroupControl['receive']>[0], from: string): void {
-  s.groups.receive(m, from);
+function toGroups(s: Server, m: Parameters<GroupControl['receive']>[0], env: Envelope<McMessage>): void {
+  s.groups.receive(m, env.from);
 }
-function unexpected(s: Server, m: McMessage, from: string): never {
-  return s.reject(m, from);
+function unexpected(s: Server, m: McMessage, env: Envelope<McMessage>): never {
+  return s.reject(m, env.from);
 }

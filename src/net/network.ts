@@ -12,6 +12,8 @@ export interface Message {
 export interface Envelope<M extends Message> {
   readonly id: number;
   readonly from: string;
+  /** The node `from` names, for a recipient that keeps facts about its senders (issue 8). */
+  readonly source: Node;
   readonly to: string;
   readonly msg: M;
   readonly size: number;
@@ -243,7 +245,7 @@ export class Network<M extends Message> {
       }
     }
     const size = this.config.sizeOf(msg);
-    const env: Carried<M> = { id: this.nextId++, from, to, msg, size, sentAt: this.sim.now, dest };
+    const env: Carried<M> = { id: this.nextId++, from, source: node, to, msg, size, sentAt: this.sim.now, dest };
     const over = this.muted.size > 0 && this.muted.has(from) ? undefined : link;
     const arrive = over !== undefined ? over.transmit(this.sim.now, size) : -1;
     const retransmissions = over !== undefined ? over.retransmissions : 0;
