@@ -71,20 +71,12 @@ export class Link implements Rng {
   declare readonly from: string;
   declare readonly to: string;
 
-  // The times as two small integers (high and low 30 bits) each: once the clock passes 2^31 us
-  // (35.8 min) a time no longer fits an int32 slot.
   private time(hi: number): Micros {
-    const s = this.table.states;
-    const at = this.slot * WIDTH;
-    return (s[at + hi] as number) * SPLIT + (s[at + hi + 1] as number);
+    return timeAt(this.table.states, this.slot * WIDTH, hi);
   }
 
   private setTime(hi: number, t: Micros): void {
-    const s = this.table.states;
-    const at = this.slot * WIDTH;
-    const h = Math.floor(t / SPLIT);
-    s[at + hi] = h;
-    s[at + hi + 1] = t - h * SPLIT;
+    setTimeAt(this.table.states, this.slot * WIDTH, hi, t);
   }
 
   /** The link's random stream, for a link that replaces this one (same pair, same spec name). */
@@ -131,47 +123,36 @@ export class Link implements Rng {
 
   /**
    * Decides, at send time, when a message of `size` bytes arrives: its arrival time, or -1 when
-   * every attempt was lost. `retransmissions` then holds the attempts it took beyond the first.
+   * every attempt was lost. `retransmissions` (and `Link.lastRetransmissions`) then hold the
+   * attempts it took beyond the first.
    */
   transmit(now: Micros, size: number): Micros {
-    const spec = this.spec;
-    const s = this.table.states;
-    const at = this.slot * WIDTH;
-    // Draws go to the stream given, or to the own stream's state loaded for this send.
-    const own = this.given === undefined;
-    if (own) load(s, at);
-    const rng = this.given ?? CURSOR;
-    let start = now;
-    if (spec.bandwidthBps !== undefined) {
-      start = Math.max(now, this.time(BUSY_HI)) + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
-      this.setTime(BUSY_HI, start);
-    }
-    const loss = spec.loss ?? 0;
-    let offset = 0;
-    let retransmissions = 0;
-    if (loss > 0 || spec.burst !== undefined) {
-      const reliable = (spec.transport ?? 'reliable') === 'reliable';
-      let timer = reliable ? TCP_MIN_RTO : SIP_T1;
-      while (this.attemptLost(rng, loss)) {
-        if (offset + timer > SIP_GIVE_UP) {
-          if (own) store(s, at);
-          this.retransmissions = retransmissions;
-          return -1;
-        }
-        offset += timer;
-        timer *= 2;
-        retransmissions++;
-      }
-    }
-    let arrive = start + offset + spec.latency.sample(rng);
-    if (own) store(s, at);
-    if ((spec.transport ?? 'reliable') === 'reliable') {
-      // A TCP stream delivers in order: a message never overtakes the one sent before it.
-      arrive = Math.max(arrive, this.time(ARRIVAL_HI));
-      this.setTime(ARRIVAL_HI, arrive);
-    }
-    this.retransmissions = retransmissions;
+    const arrive = send(this.spec, this.table.states, this.slot * WIDTH, this.given, this, now, size);
+    this.retransmissions = lastRetransmissions;
     return arrive;
+  }
+
+  /**
+   * The slot of a link whose every send `Link.transmitAt` can make from the slot and the spec
+   * alone (it draws from its own stream and has no loss burst to keep a state of), or -1.
+   */
+  get plainSlot(): number {
+    return this.given === undefined && this.spec.burst === undefined ? this.slot : -1;
+  }
+
+  /**
+   * A send over the plain link (`plainSlot`) of `spec` in `slot` of `table`, as its `transmit`
+   * makes it, without reaching the Link object: a node keeps the slot and spec of its first
+   * links, and a send from or to a client of a large population then reaches one object fewer
+   * out of the cache (issue 8).
+   */
+  static transmitAt(table: LinkStates, slot: number, spec: LinkSpec, now: Micros, size: number): Micros {
+    return send(spec, table.states, slot * WIDTH, undefined, undefined, now, size);
+  }
+
+  /** Retransmissions of the last send over any link. */
+  static get lastRetransmissions(): number {
+    return lastRetransmissions;
   }
 
   /** The link's own stream, when it was built from a seed (a link replacing it draws here). */
@@ -185,13 +166,69 @@ export class Link implements Rng {
     return x;
   }
 
-  private attemptLost(rng: Rng, loss: number): boolean {
-    const ge = this.spec.burst;
-    if (ge === undefined) return rng.next() < loss;
+  /** One attempt of a send over this link with a loss burst (Gilbert-Elliott): lost or not, the chain stepped. */
+  attemptLostInBurst(rng: Rng, ge: GilbertElliott): boolean {
     const lost = rng.next() < (this.bad ? ge.lossBad : ge.lossGood);
     this.bad = this.bad ? !(rng.next() < ge.r) : rng.next() < ge.p;
     return lost;
   }
+}
+
+let lastRetransmissions = 0;
+
+// The times as two small integers (high and low 30 bits) each: once the clock passes 2^31 us
+// (35.8 min) a time no longer fits an int32 slot.
+function timeAt(s: Int32Array, at: number, hi: number): Micros {
+  return (s[at + hi] as number) * SPLIT + (s[at + hi + 1] as number);
+}
+
+function setTimeAt(s: Int32Array, at: number, hi: number, t: Micros): void {
+  const h = Math.floor(t / SPLIT);
+  s[at + hi] = h;
+  s[at + hi + 1] = t - h * SPLIT;
+}
+
+/**
+ * One send over the link whose state is at `at` of `s`: draws from `given`, or from the link's
+ * own stream in its slot; `burst` is the link keeping a loss burst's state (spec.burst).
+ */
+function send(spec: LinkSpec, s: Int32Array, at: number, given: Rng | undefined, burst: Link | undefined, now: Micros, size: number): Micros {
+  // Draws go to the stream given, or to the own stream's state loaded for this send.
+  const own = given === undefined;
+  if (own) load(s, at);
+  const rng = given ?? CURSOR;
+  let start = now;
+  if (spec.bandwidthBps !== undefined) {
+    start = Math.max(now, timeAt(s, at, BUSY_HI)) + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
+    setTimeAt(s, at, BUSY_HI, start);
+  }
+  const loss = spec.loss ?? 0;
+  const ge = spec.burst;
+  let offset = 0;
+  let retransmissions = 0;
+  if (loss > 0 || ge !== undefined) {
+    const reliable = (spec.transport ?? 'reliable') === 'reliable';
+    let timer = reliable ? TCP_MIN_RTO : SIP_T1;
+    while (ge === undefined || burst === undefined ? rng.next() < loss : burst.attemptLostInBurst(rng, ge)) {
+      if (offset + timer > SIP_GIVE_UP) {
+        if (own) store(s, at);
+        lastRetransmissions = retransmissions;
+        return -1;
+      }
+      offset += timer;
+      timer *= 2;
+      retransmissions++;
+    }
+  }
+  let arrive = start + offset + spec.latency.sample(rng);
+  if (own) store(s, at);
+  if ((spec.transport ?? 'reliable') === 'reliable') {
+    // A TCP stream delivers in order: a message never overtakes the one sent before it.
+    arrive = Math.max(arrive, timeAt(s, at, ARRIVAL_HI));
+    setTimeAt(s, at, ARRIVAL_HI, arrive);
+  }
+  lastRetransmissions = retransmissions;
+  return arrive;
 }
 
 /** The stream being drawn from, its state loaded for one synchronous draw. */

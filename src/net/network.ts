@@ -229,14 +229,21 @@ export class Network<M extends Message> {
     const epoch = this.config.linkEpoch === undefined ? -1 : this.config.linkEpoch();
     let link: Link | undefined;
     let dest: Node;
+    // A plain link's slot and spec, kept by the node beside the link (-1: ask the link).
+    let slot = -1;
+    let spec: LinkSpec | undefined;
     if (epoch >= 0 && node.pairOutTo === to && node.pairOutEpoch === epoch) {
       link = node.pairOutLink;
       dest = node.pairOutDest as Node;
+      slot = node.pairOutSlot;
+      spec = node.pairOutSpec;
     } else {
       const d = known ?? this.nodes.get(to);
       if (d !== undefined && epoch >= 0 && d.pairInFrom === node && d.pairInEpoch === epoch) {
         link = d.pairInLink;
         dest = d;
+        slot = d.pairInSlot;
+        spec = d.pairInSpec;
       } else {
         const pair = this.pair(node, to, d, epoch);
         Pairs.remember(node, pair);
@@ -247,8 +254,9 @@ export class Network<M extends Message> {
     const size = this.config.sizeOf(msg);
     const env: Carried<M> = { id: this.nextId++, from, source: node, to, msg, size, sentAt: this.sim.now, dest };
     const over = this.muted.size > 0 && this.muted.has(from) ? undefined : link;
-    const arrive = over !== undefined ? over.transmit(this.sim.now, size) : -1;
-    const retransmissions = over !== undefined ? over.retransmissions : 0;
+    const now = this.sim.now;
+    const arrive = over === undefined ? -1 : slot >= 0 ? Link.transmitAt(this.linkStates, slot, spec as LinkSpec, now, size) : over.transmit(now, size);
+    const retransmissions = over !== undefined ? Link.lastRetransmissions : 0;
     this.lastArrival = arrive;
     const c = this.counters;
     c.messages++;

@@ -1,7 +1,7 @@
 import type { Distribution, Rng, Simulator } from '../kernel/index.ts';
 import { Fifo } from './fifo.ts';
 import { drawService, kindsOf, KindStateTable, type KindDraws, type KindStreams, type SpecKinds } from './job-kinds.ts';
-import type { Link } from './link.ts';
+import type { Link, LinkSpec } from './link.ts';
 import type { PairLinks } from './pairs.ts';
 
 export interface ProcessingSpec {
@@ -90,6 +90,12 @@ export class Node implements KindDraws {
   declare pairIn: PairLinks | undefined;
   declare pairInEpoch: number;
   declare pairInLink: Link | undefined;
+  // Each link's slot and spec when it is plain (Link.plainSlot; -1 otherwise): a send over it
+  // then reads them here, not the Link object (issue 8).
+  declare pairOutSlot: number;
+  declare pairOutSpec: LinkSpec | undefined;
+  declare pairInSlot: number;
+  declare pairInSpec: LinkSpec | undefined;
   /** The block of LinkStates that the first links of pairOut and pairIn keep their state in; -1 before either has a link. */
   declare linkBlock: number;
   private declare readonly sim: Simulator;
@@ -131,6 +137,8 @@ export class Node implements KindDraws {
     this.pairOutEpoch = this.pairInEpoch = -2;
     this.pairOutLink = this.pairInLink = undefined;
     this.pairOutDest = undefined;
+    this.pairOutSlot = this.pairInSlot = -1;
+    this.pairOutSpec = this.pairInSpec = undefined;
     this.linkBlock = -1;
   }
 

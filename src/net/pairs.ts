@@ -50,13 +50,19 @@ export class Pairs {
    * send of that epoch finds it without reaching the pair record.
    */
   static remember(src: Node, pair: PairLinks): void {
+    const link = pair.current;
     if (src.pairOut === pair) {
       src.pairOutEpoch = pair.epoch;
-      src.pairOutLink = pair.current;
+      src.pairOutLink = link;
       src.pairOutDest = pair.dest;
+      src.pairOutSlot = link === undefined ? -1 : link.plainSlot;
+      src.pairOutSpec = link?.spec;
     } else if (pair.dest.pairIn === pair) {
-      pair.dest.pairInEpoch = pair.epoch;
-      pair.dest.pairInLink = pair.current;
+      const dest = pair.dest;
+      dest.pairInEpoch = pair.epoch;
+      dest.pairInLink = link;
+      dest.pairInSlot = link === undefined ? -1 : link.plainSlot;
+      dest.pairInSpec = link?.spec;
     }
   }
 
