@@ -131,15 +131,9 @@ export class PrivateCallControl {
       return;
     }
     const record = this.records.get(m.callId);
-    const epoch = s.registrations.epoch;
-    if (record === undefined) this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, servesCaller: false, calleeNode: callee, resolvedAt: epoch, grantsFloor: false, state: 'setup' });
-    else if (record.resolvedAt === epoch) record.calleeNode = callee;
-    else {
-      // A registration changed since the caller's node was resolved: it is looked up again when needed.
-      record.callerNode = undefined;
-      record.calleeNode = callee;
-      record.resolvedAt = epoch;
-    }
+    // A record here was opened by the caller's set-up in this same step, at this epoch.
+    if (record !== undefined) record.calleeNode = callee;
+    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, servesCaller: false, calleeNode: callee, resolvedAt: s.registrations.epoch, grantsFloor: false, state: 'setup' });
     s.sendTo(callee, m);
   }
 
