@@ -11,9 +11,10 @@ export interface CallRecord {
   caller: McId;
   callee: McId;
   service: Service;
-  /** Whether this server serves the caller: it then holds the controlling role (floor). */
-  servesCaller: boolean;
-  /** The parties' nodes registered here, as the registrations were at epoch `resolvedAt`. */
+  /**
+   * The parties' nodes registered here, as the registrations were at epoch `resolvedAt`. The
+   * caller's is set where this server serves the caller: it then holds the controlling role (floor).
+   */
   callerNode?: Node;
   calleeNode?: Node;
   resolvedAt: number;
@@ -55,7 +56,7 @@ export class PrivateCallControl {
       if (record === undefined) return;
       if (m.result !== 'accepted') return void c.records.delete(m.callId);
       record.state = 'connected';
-      if (record.servesCaller && m.target === record.caller) c.grant(record);
+      if (record.callerNode !== undefined && m.target === record.caller) c.grant(record);
     },
     SdsDeliveryReport: relayAndClose,
     PrivateCallRedirection: relayAndClose,
@@ -84,7 +85,7 @@ export class PrivateCallControl {
         s.send(from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
         return;
       }
-      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, servesCaller: true, callerNode: caller, resolvedAt: s.registrations.epoch, grantsFloor, state: 'setup' });
+      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, callerNode: caller, resolvedAt: s.registrations.epoch, grantsFloor, state: 'setup' });
     }
     if (this.ctx.topo.systemOfId(m.target) !== undefined && !s.reaches(m.target)) {
       // No interconnection towards the callee's system: nothing to route the call over.
@@ -133,7 +134,7 @@ export class PrivateCallControl {
     const record = this.records.get(m.callId);
     // A record here was opened by the caller's set-up in this same step, at this epoch.
     if (record !== undefined) record.calleeNode = callee;
-    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, servesCaller: false, calleeNode: callee, resolvedAt: s.registrations.epoch, grantsFloor: false, state: 'setup' });
+    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, calleeNode: callee, resolvedAt: s.registrations.epoch, grantsFloor: false, state: 'setup' });
     s.sendTo(callee, m);
   }
 
