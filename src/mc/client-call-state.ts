@@ -57,10 +57,11 @@ const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
 
 /**
  * The bookkeeping of one client's private calls (PrivateCalls holds the procedures). Every
- * collection is made on first use and dropped again when it empties: a large population keeps
- * one of these per user who ever called or was called, an empty Map or Set still holds some
- * 180 bytes of table, and at any moment all but a few users are idle. Per-user memory is what
- * makes a call slower as the population grows (issue 8).
+ * collection is made on first use and dropped again when it empties, and the client lets go of
+ * the whole book once it is `idle`: at any moment all but a few users of a large population are
+ * idle, and a call then starts with a new book among the young objects, which the collector
+ * later moves together with the call's dialog and attempt, rather than reaching the book of the
+ * user's last call, out of the cache (issue 8).
  *
  * A client mostly has one dialog and one attempt at a time, kept in a field of their own; a
  * Map or Set holds them only while there are two or more. Every message at a client looks up
@@ -78,9 +79,6 @@ export class CallBook {
   private declare attempts: Set<Attempt> | undefined;
   /** Releases under way: what to do when each ends (answered or timed out). */
   private declare releaseWaiters: Map<string, () => void> | undefined;
-  /** Releases the peers gave no reason for, counted here until another reason needs `reasons`. */
-  private declare unspecifiedReleases: number;
-  private declare reasons: Map<string, number> | undefined;
   private declare unconfirmed: Set<string> | undefined;
   private declare abandonedDialogs: Map<string, McId> | undefined;
 
@@ -89,10 +87,24 @@ export class CallBook {
     this.soleLeg = this.legMap = undefined;
     this.soleAttempt = this.attempts = undefined;
     this.releaseWaiters = undefined;
-    this.unspecifiedReleases = 0;
-    this.reasons = undefined;
     this.unconfirmed = undefined;
     this.abandonedDialogs = undefined;
+  }
+
+  /**
+   * Holds nothing a new book would not: no dialog, attempt, release under way, unconfirmed
+   * release or abandoned dialog. The client then lets go of it (Client.releaseIdleCalls).
+   */
+  get idle(): boolean {
+    return (
+      this.soleLeg === undefined &&
+      this.legMap === undefined &&
+      this.soleAttempt === undefined &&
+      this.attempts === undefined &&
+      this.releaseWaiters === undefined &&
+      (this.unconfirmed === undefined || this.unconfirmed.size === 0) &&
+      (this.abandonedDialogs === undefined || this.abandonedDialogs.size === 0)
+    );
   }
 
   /** The dialogs this client takes part in, by call id (a copy when there is one). */
@@ -199,21 +211,6 @@ export class CallBook {
     waiters.delete(callId);
     if (waiters.size === 0) this.releaseWaiters = undefined;
     waiter();
-  }
-
-  /** How often peers gave each release reason (seed 002: the peer learns why), in first-seen order. */
-  get releaseReasons(): ReadonlyMap<string, number> {
-    return this.reasons ?? new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
-  }
-
-  protected countRelease(reason: string): void {
-    if (this.reasons === undefined && reason === 'unspecified') {
-      this.unspecifiedReleases++;
-      return;
-    }
-    // Another reason: from here on every count is kept in the Map, the earlier ones first.
-    this.reasons ??= new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
-    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
   }
 
   /** Releases whose call end request went unanswered (lost): the peer may still hold the dialog. */

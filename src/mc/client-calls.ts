@@ -22,6 +22,7 @@ export class PrivateCalls extends CallBook {
    */
   private static releaseTimedOut(r: { calls: PrivateCalls; callId: string }): void {
     r.calls.releaseTimedOut(r.callId);
+    r.calls.client.releaseIdleCalls();
   }
 
   private releaseTimedOut(callId: string): void {
@@ -32,6 +33,7 @@ export class PrivateCalls extends CallBook {
 
   private static expire(a: Attempt): void {
     a.calls.fail(a, 'timeout');
+    a.calls.client.releaseIdleCalls();
   }
 
   constructor(
@@ -122,7 +124,7 @@ export class PrivateCalls extends CallBook {
       // 10.7.2.2.3.1: the peer releases; answer and drop the dialog. For a dialog this
       // client does not have (its request was lost), answer all the same, as SIP's 481 does,
       // so that the servers on the path close their records.
-      if (leg !== undefined) p.countRelease(m.reason ?? 'unspecified');
+      if (leg !== undefined) p.client.countRelease(m.reason ?? 'unspecified');
       p.removeLeg(m.callId);
       p.client.send(leg?.server ?? p.client.server, { type: 'CallEndResponse', callId: m.callId, target: m.sender });
     },
@@ -190,7 +192,7 @@ export class PrivateCalls extends CallBook {
     c.emit({ type: 'callEstablished', key: a.key, at: c.now });
     a.req.onDone?.('success');
     if (a.req.hangUpAfter !== undefined && a.req.service !== 'mcdata') {
-      this.ctx.sim.schedule(a.req.hangUpAfter, (callId: string) => this.releaseLeg(callId), a.callId);
+      this.ctx.sim.schedule(a.req.hangUpAfter, PrivateCalls.hangUp, { calls: this, callId: a.callId });
     }
   }
 
@@ -262,6 +264,7 @@ export class PrivateCalls extends CallBook {
 
   private static acceptLater(r: { calls: PrivateCalls; m: MessageOf<'PrivateCallRequest'> }): void {
     r.calls.accept(r.m);
+    r.calls.client.releaseIdleCalls();
   }
 
   private accept(m: MessageOf<'PrivateCallRequest'>): void {
@@ -288,6 +291,13 @@ export class PrivateCalls extends CallBook {
 
   private static unacknowledged(r: { calls: PrivateCalls; callId: string }): void {
     r.calls.releaseLeg(r.callId);
+    r.calls.client.releaseIdleCalls();
+  }
+
+  /** The holding time of an established call ran out: the caller hangs up. */
+  private static hangUp(r: { calls: PrivateCalls; callId: string }): void {
+    r.calls.releaseLeg(r.callId);
+    r.calls.client.releaseIdleCalls();
   }
 
   /** 23.282 7.4.2.2: deliver and report delivery (disposition notification). */

@@ -28,6 +28,12 @@ export class Client extends Actor {
   private declare migrationPart: Migration | undefined;
   private declare groupsPart: GroupCalls | undefined;
   private declare continuityPart: ServiceContinuity | undefined;
+  /**
+   * Releases the peers gave no reason for, counted here until another reason needs `reasons`.
+   * Kept by the client, not the calls part, which it lets go of between calls.
+   */
+  private declare unspecifiedReleases: number;
+  private declare reasons: Map<string, number> | undefined;
 
   constructor(
     readonly user: UserConfig,
@@ -38,10 +44,37 @@ export class Client extends Actor {
     this.serving = user.serving;
     this.currentId = user.serving === user.primary ? this.primaryId : partnerIdOf(user.name, user.serving);
     this.callsPart = this.keysPart = this.migrationPart = this.groupsPart = this.continuityPart = undefined;
+    this.unspecifiedReleases = 0;
+    this.reasons = undefined;
   }
 
   get calls(): PrivateCalls {
     return (this.callsPart ??= new PrivateCalls(this, this.ctx));
+  }
+
+  /**
+   * Lets go of the calls part once it holds nothing (CallBook.idle): the next call makes a new
+   * one. Asked when a flow or a timer of the part has been handled, never while one of its
+   * methods runs. A timer that still names a part let go of finds no dialog or attempt there,
+   * as it would in the part kept (call IDs are never reused), so the run is the same.
+   */
+  releaseIdleCalls(): void {
+    if (this.callsPart?.idle === true) this.callsPart = undefined;
+  }
+
+  /** How often peers gave each release reason (seed 002: the peer learns why), in first-seen order. */
+  get releaseReasons(): ReadonlyMap<string, number> {
+    return this.reasons ?? new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
+  }
+
+  countRelease(reason: string): void {
+    if (this.reasons === undefined && reason === 'unspecified') {
+      this.unspecifiedReleases++;
+      return;
+    }
+    // Another reason: from here on every count is kept in the Map, the earlier ones first.
+    this.reasons ??= new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
+    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
   }
 
   get keys(): KeyRing {
@@ -81,8 +114,8 @@ export class Client extends Actor {
   /** Every flow by type: to the procedure part that handles it, or a loud error. */
   private static readonly routes: Routes<Client, MessageType, string> = {
     // Floor control of a group call carries its group; that of a private call does not.
-    FloorGranted: (c, m, from) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m, from)),
-    FloorTaken: (c, m, from) => (m.groupId === undefined ? c.calls.receive(m) : c.groups.receive(m, from)),
+    FloorGranted: (c, m, from) => (m.groupId === undefined ? toCalls(c, m) : c.groups.receive(m, from)),
+    FloorTaken: (c, m, from) => (m.groupId === undefined ? toCalls(c, m) : c.groups.receive(m, from)),
     GroupCallRequest: toGroups,
     GroupCallResponse: toGroups,
     FloorDeny: toGroups,
@@ -143,6 +176,7 @@ export class Client extends Actor {
 // Function declarations, hoisted: the static route table above is built when the class is defined.
 function toCalls(c: Client, m: Parameters<PrivateCalls['receive']>[0]): void {
   c.calls.receive(m);
+  c.releaseIdleCalls();
 }
 function toGroups(c: Client, m: Parameters<GroupCalls['receive']>[0], from: string): void {
   c.groups.receive(m, from);

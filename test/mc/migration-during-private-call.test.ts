@@ -56,7 +56,7 @@ describe('migration during an ongoing private call (23.280 10.16.4)', () => {
       'serverB -> bob: FloorTaken',
     ]);
     expect(hops.find((h) => h.type === 'CallEndRequest')?.msg).toMatchObject({ reason: 'release due to migration' });
-    expect(Object.fromEntries(model.client('bob').calls.releaseReasons)).toEqual({ 'release due to migration': 1 });
+    expect(Object.fromEntries(model.client('bob').releaseReasons)).toEqual({ 'release due to migration': 1 });
   });
 
   it('interruption equals the sum of its phases under constant delays', () => {
