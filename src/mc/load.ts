@@ -4,7 +4,7 @@ import type { Client } from './client.ts';
 import type { CallRequest } from './client-call-state.ts';
 import type { McModel } from './model.ts';
 import type { ModelConfig, Role } from './config.ts';
-import type { SystemId } from './identity.ts';
+import type { McId, SystemId } from './identity.ts';
 
 /** Poisson private-call arrivals between random users (a caller never calls itself). */
 export interface PrivateCallLoad {
@@ -60,20 +60,23 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
   // the callee's own primary ID as the target rather than one built again per call (issue 8).
   // A name that is no client stays a name, and fails (or is called) as before.
   const pool: (Client | string)[] = load.users.length > 0 ? load.users.map((n) => model.clients.get(n) ?? n) : [...model.clients.values()];
-  if (pool.length < 2) return;
-  // The callee's name and ID side by side with the pool: an arrival reads two array slots, not
-  // the callee's client, which a large population holds out of the cache (issue 8).
-  const peers = pool.map((p) => (typeof p === 'string' ? p : p.name));
-  const targets = pool.map((p) => (typeof p === 'string' ? undefined : p.primaryId));
+  const n = pool.length;
+  if (n < 2) return;
+  // One row of three slots per user, side by side: the client (or a name that is none), its
+  // name and its primary ID. An arrival reads the caller's row and the callee's, two lines of
+  // one array, rather than four slots of three arrays of every user, each on a page of its own
+  // in a large population; nor does it reach the callee's client (issue 8).
+  const rows: (Client | string | undefined)[] = [];
+  for (const p of pool) rows.push(p, typeof p === 'string' ? p : p.name, typeof p === 'string' ? undefined : p.primaryId);
   const end = load.at + load.duration;
   const arrive = (): void => {
-    const from = Math.floor(rng.next() * pool.length);
-    const caller = pool[from] as Client | string;
-    let to = Math.floor(rng.next() * (pool.length - 1));
-    if (pool[to] === caller) to = pool.length - 1;
+    const from = Math.floor(rng.next() * n);
+    const caller = rows[3 * from] as Client | string;
+    let to = Math.floor(rng.next() * (n - 1));
+    if (rows[3 * to] === caller) to = n - 1;
     // Built field by field rather than spread from parts, which copies through a generic path.
-    const req: CallRequest = { peer: peers[to] as string, service: load.service, commencement: load.commencement, floorControl: load.floorControl };
-    const target = targets[to];
+    const req: CallRequest = { peer: rows[3 * to + 1] as string, service: load.service, commencement: load.commencement, floorControl: load.floorControl };
+    const target = rows[3 * to + 2] as McId | undefined;
     if (target !== undefined) req.target = target;
     if (load.hangUpAfter !== undefined) req.hangUpAfter = load.hangUpAfter.sample(holding);
     (typeof caller === 'string' ? model.client(caller) : caller).calls.start(req);
