@@ -1,4 +1,4 @@
-import type { Envelope, Node } from '../net/index.ts';
+import { SIP_GIVE_UP, type Envelope, type Node } from '../net/index.ts';
 import type { Actor, Ctx } from './actor.ts';
 import { dispatch, type Routes } from './dispatch.ts';
 import { kmsUriOf, type McId } from './identity.ts';
@@ -20,6 +20,8 @@ export interface CallRecord {
   resolvedAt: number;
   grantsFloor: boolean;
   state: 'setup' | 'connected' | 'releasing';
+  /** When a release of the call passed this server (PrivateCallControl.closing). */
+  closedAt?: number;
 }
 
 /**
@@ -35,6 +37,14 @@ export class PrivateCallControl {
    * excuse as they do a client's unanswered release. Not volatile: bookkeeping, not call state.
    */
   readonly unansweredEnds = new Set<string>();
+  /**
+   * Records of calls whose release passed here, in the order they passed, until its answer
+   * passes back or SIP would have given the release up (64*T1): the answer goes to the node the
+   * record resolved for the releaser, without a lookup in the registrations of every user
+   * (issue 8). Only a shortcut: `towards` checks the registration epoch, and an answer that
+   * finds no record here is looked up as before.
+   */
+  private readonly closing = new Map<string, CallRecord>();
 
   constructor(
     private readonly server: Server,
@@ -63,10 +73,16 @@ export class PrivateCallControl {
     KmsRedirectResponse: relayAndClose,
     // The release has passed this server: nothing here waits for its answer, which may
     // return by another path if the releasing user has re-registered elsewhere.
-    CallEndRequest: relayAndClose,
+    CallEndRequest: (c, m) => {
+      const record = c.relay(m);
+      if (record !== undefined) c.close(record);
+    },
     CallEndResponse: (c, m) => {
       if (m.target === c.server.psi) c.unansweredEnds.delete(m.callId);
-      relayAndClose(c, m);
+      const record = c.records.get(m.callId) ?? c.closing.get(m.callId);
+      c.closing.delete(m.callId);
+      c.towards(m.target, m, record);
+      c.records.delete(m.callId);
     },
     PrivateCallRinging: relay,
     FloorGranted: relay,
@@ -204,6 +220,29 @@ export class PrivateCallControl {
     this.records.delete(record.callId);
     this.towards(record.caller, { type: 'PrivateCallResponse', callId: record.callId, target: record.caller, result: 'rejected', reason: 'timeout' }, record);
   };
+
+  /** The record leaves the calls in progress, and waits in `closing` for its release's answer. */
+  private close(record: CallRecord): void {
+    this.records.delete(record.callId);
+    const now = this.ctx.sim.now;
+    for (const [callId, r] of this.closing) {
+      if (now - (r.closedAt as number) < SIP_GIVE_UP) break;
+      this.closing.delete(callId);
+    }
+    record.closedAt = now;
+    this.closing.set(record.callId, record);
+  }
+
+  /** Releases whose answer has not passed back here yet (at most 64*T1 old). */
+  get closingCalls(): number {
+    return this.closing.size;
+  }
+
+  /** A crash loses the calls in progress and the releases passing. */
+  crash(): void {
+    this.records.clear();
+    this.closing.clear();
+  }
 
   /** Calls not fully released (for the invariants). */
   openCalls(): CallRecord[] {

@@ -119,7 +119,7 @@ export class Server extends Actor {
 
   override crash(): void {
     super.crash();
-    this.parts.calls?.records.clear();
+    this.parts.calls?.crash();
     this.parts.groups?.crash();
     this.expectingInterruption.clear();
     this.migration.releases.crash();
