@@ -53,6 +53,8 @@ export abstract class Actor extends Node implements Recipient<McMessage> {
    */
   private declare pending: Map<string, Pending> | undefined;
   protected declare readonly ctx: Ctx;
+  /** What this actor is: a receiver asks its sending node, not the sender's address (issue 8). */
+  declare readonly role: Role;
   /**
    * The last registration a server's table confirmed for this node: fields of the node, which
    * the sender of a flow has at hand, not an object to reach (Registrations.holds).
@@ -70,6 +72,7 @@ export abstract class Actor extends Node implements Recipient<McMessage> {
     const processing = ctx.processing(system, role);
     super(address, ctx.sim, processing, ctx.streams, ctx.net.kindTable(processing));
     this.ctx = ctx;
+    this.role = role;
     this.pending = undefined;
     this.recipient = this;
     this.registeredIn = this.registeredAs = undefined;

@@ -93,15 +93,16 @@ export class PrivateCallControl {
   /** 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
   private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, env: Envelope<McMessage>, service: Service, grantsFloor: boolean): void {
     const s = this.server;
-    const from = env.from;
-    if (s.isClient(from)) {
-      // Every node of the model is an actor (McModel adopts them).
-      const caller = env.source as Actor;
-      if (!s.registrations.holds(m.caller, caller)) {
-        s.send(from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
+    // Every node of the model is an actor (McModel adopts them). Its role is read from the
+    // sending node, at hand, rather than from the topology by its address, a string of every
+    // user's that a large population holds out of the cache (issue 8).
+    const sender = env.source as Actor;
+    if (sender.role === 'client') {
+      if (!s.registrations.holds(m.caller, sender)) {
+        s.send(env.from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
         return;
       }
-      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, callerNode: caller, resolvedAt: s.registrations.epoch, grantsFloor, state: 'setup' });
+      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, callerNode: sender, resolvedAt: s.registrations.epoch, grantsFloor, state: 'setup' });
     }
     if (this.ctx.topo.systemOfId(m.target) !== undefined && !s.reaches(m.target)) {
       // No interconnection towards the callee's system: nothing to route the call over.
