@@ -232,7 +232,10 @@ export class Network<M extends Message> {
     // A plain link's slot and spec, kept by the node beside the link (-1: ask the link).
     let slot = -1;
     let spec: LinkSpec | undefined;
-    if (epoch >= 0 && node.pairOutTo === to && node.pairOutEpoch === epoch) {
+    // A known destination is compared as a node: comparing its address would read a string of
+    // every user's, out of the cache in a large population, whenever it is not the very string
+    // kept (a server sending to one of its clients).
+    if (epoch >= 0 && node.pairOutEpoch === epoch && (known === undefined ? node.pairOutTo === to : node.pairOutDest === known)) {
       link = node.pairOutLink;
       dest = node.pairOutDest as Node;
       slot = node.pairOutSlot;
