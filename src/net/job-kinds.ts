@@ -1,4 +1,5 @@
 import { AleaCursor, seedAlea, type Distribution, type RandomStreams, type Rng } from '../kernel/index.ts';
+import { LinkStates } from './link-states.ts';
 
 /** Where a node's job kinds get their streams: named streams, or (tests) a function per kind. */
 export type KindStreams = RandomStreams | ((kind: string, address: string) => Rng);
@@ -50,7 +51,8 @@ export function kindsOf(spec: { timeFor(kind: string): Distribution }): SpecKind
  * population finds its state out of the cache and off the TLB: its kinds' states then sit on
  * one page, where an array per kind put each kind on a page of its own (issue 8). A plain array
  * per node, its elements in a store of their own, cost more still; and a typed array is nothing
- * for the garbage collector to trace.
+ * for the garbage collector to trace. Once a node has a block of link states (a client has one
+ * from its first message on), its first kinds' streams live there instead, beside its links.
  */
 export class KindStateTable {
   private rows = 0;
@@ -60,6 +62,13 @@ export class KindStateTable {
   /** Made at the first draw: building a model makes every node, and a short run draws at few. */
   private states: Int32Array | undefined = undefined;
 
+  /**
+   * `links`: the link states of the network whose nodes draw here. A node that has a block
+   * there (Node.linkBlock) keeps its first LinkStates.KINDS kinds' streams in that block, beside
+   * its links, rather than in its row here (moveKinds hands them over when the block is made).
+   */
+  constructor(readonly links?: LinkStates) {}
+
   /** A row for one more node. */
   addRow(): number {
     if (this.rows === this.capacity) {
@@ -67,6 +76,17 @@ export class KindStateTable {
       else this.relayout(this.capacity * 2, this.slots);
     }
     return this.rows++;
+  }
+
+  /** Copies row `row`'s streams of the kinds a node block holds into the block at `slot` of `links`: the node keeps them there from now on. */
+  moveKinds(row: number, slot: number): void {
+    const from = this.states;
+    const links = this.links;
+    if (from === undefined || links === undefined) return;
+    for (let n = 0; n < Math.min(this.slots, LinkStates.KINDS); n++) {
+      const at = this.offset(row, n);
+      links.states.set(from.subarray(at, at + STATE), LinkStates.kindAt(slot, n));
+    }
   }
 
   /** Where kind number `n` of row `row` starts in the array `statesFor(n)` gave: ask after it, as widening moves the rows. */
@@ -107,6 +127,8 @@ function unseeded(rows: number, slots: number): Int32Array {
 export interface KindDraws {
   readonly table: KindStateTable;
   readonly row: number;
+  /** The node's block in `table.links`, or -1. */
+  readonly linkBlock: number;
   kindRngs: (Rng | undefined)[] | undefined;
 }
 
@@ -116,8 +138,11 @@ export function drawService(d: KindDraws, dist: Distribution, n: number, kind: s
     const rngs = (d.kindRngs ??= []);
     return dist.sample((rngs[n] ??= streams(kind, address)));
   }
-  const states = d.table.statesFor(n);
-  const at = d.table.offset(d.row, n);
+  const table = d.table;
+  const block = d.linkBlock;
+  const inBlock = block >= 0 && n < LinkStates.KINDS && table.links !== undefined;
+  const states = inBlock ? (table.links as LinkStates).states : table.statesFor(n);
+  const at = inBlock ? LinkStates.kindAt(block, n) : table.offset(d.row, n);
   const cursor = CURSOR;
   if ((states[at + CARRY] as number) < 0) seedAlea(cursor, streams.lanes4('node/', address, '/proc/', kind));
   else {

@@ -88,7 +88,7 @@ export class Link implements Rng {
    * `random`: the stream to draw from, or the seed of the link's own (RandomStreams.lanes4).
    * `table` and `slot`: where its state is kept (a table of its own when none is given).
    */
-  constructor(from: string, to: string, spec: LinkSpec, random: Rng | Lanes, table: LinkStates = new LinkStates(), slot: number = table.block()) {
+  constructor(from: string, to: string, spec: LinkSpec, random: Rng | Lanes, table: LinkStates = new LinkStates(), slot: number = table.single()) {
     this.spec = spec;
     this.table = table;
     this.slot = slot;

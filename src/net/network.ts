@@ -122,6 +122,8 @@ export class Network<M extends Message> {
   adopt<N extends Node>(node: N): N {
     if (this.nodes.has(node.address)) throw new Error(`duplicate node address ${node.address}`);
     if (node.recipient === undefined) throw new Error(`node ${node.address} has no recipient`);
+    // Its job kinds' streams move into its block of this network's link states (blockOf).
+    if (node.table.links !== undefined && node.table.links !== this.linkStates) throw new Error(`node ${node.address} draws in another network's table`);
     node.onDropped = this.dropped;
     this.nodes.set(node.address, node);
     return node;
@@ -130,7 +132,7 @@ export class Network<M extends Message> {
   /** The job kinds' stream table that the nodes of `processing` share in this network. */
   kindTable(processing: ProcessingSpec): KindStateTable {
     let table = this.kindTables.get(processing);
-    if (table === undefined) this.kindTables.set(processing, (table = new KindStateTable()));
+    if (table === undefined) this.kindTables.set(processing, (table = new KindStateTable(this.linkStates)));
     return table;
   }
 
@@ -344,10 +346,19 @@ export class Network<M extends Message> {
    * block of its own.
    */
   private slotFor(src: Node, pair: PairLinks): number {
-    if (pair.first !== undefined) return this.linkStates.block();
-    if (src.pairOut === pair) return (src.linkBlock = src.linkBlock < 0 ? this.linkStates.block() : src.linkBlock);
+    if (pair.first !== undefined) return this.linkStates.single();
+    if (src.pairOut === pair) return this.blockOf(src);
     const dest = pair.dest;
-    if (dest.pairIn === pair) return (dest.linkBlock = dest.linkBlock < 0 ? this.linkStates.block() : dest.linkBlock) + 1;
-    return this.linkStates.block();
+    if (dest.pairIn === pair) return this.blockOf(dest) + 1;
+    return this.linkStates.single();
+  }
+
+  /** The node's block of link states, made on first use: its job kinds' streams drawn so far move there. */
+  private blockOf(node: Node): number {
+    if (node.linkBlock < 0) {
+      node.linkBlock = this.linkStates.block();
+      if (node.table.links === this.linkStates) node.table.moveKinds(node.row, node.linkBlock);
+    }
+    return node.linkBlock;
   }
 }

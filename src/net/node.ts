@@ -96,7 +96,7 @@ export class Node implements KindDraws {
   declare pairOutSpec: LinkSpec | undefined;
   declare pairInSlot: number;
   declare pairInSpec: LinkSpec | undefined;
-  /** The block of LinkStates that the first links of pairOut and pairIn keep their state in; -1 before either has a link. */
+  /** The block of LinkStates that the first links of pairOut and pairIn, and the first job kinds' streams, keep their state in; -1 before either pair has a link. */
   declare linkBlock: number;
   private declare readonly sim: Simulator;
   private declare readonly spec: ProcessingSpec;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { exponential } from '../../src/kernel/distribution.ts';
+import { constant, exponential } from '../../src/kernel/distribution.ts';
 import { RandomStreams } from '../../src/kernel/random.ts';
 import { Simulator } from '../../src/kernel/simulator.ts';
 import { kindsOf, KindStateTable } from '../../src/net/job-kinds.ts';
+import { Network } from '../../src/net/network.ts';
 import { Node, type ProcessingSpec } from '../../src/net/node.ts';
 
 const service = exponential(1_000);
@@ -101,5 +102,32 @@ describe('job kinds', () => {
       const rng = new RandomStreams(3, 1).stream(`node/${key.replace('/', '/proc/')}`);
       expect(times, key).toEqual(Array.from({ length: times.length }, () => service.sample(rng)));
     }
+  });
+});
+
+describe("a node's block of link states", () => {
+  it('takes over its first eight kinds when it is made, the streams drawn so far continuing there', () => {
+    const sim = new Simulator();
+    const net = new Network<{ type: string }>(sim, new RandomStreams(3, 1), { linkSpec: () => ({ latency: constant(10) }), sizeOf: () => 100 });
+    const spec: ProcessingSpec = { workers: 1, timeFor: () => service };
+    const server = net.addNode('s', spec, () => undefined);
+    const client = net.addNode('c1', spec, () => undefined);
+    const kinds = Array.from({ length: 10 }, (_, i) => `K${i}`);
+    const got = new Map<string, number[]>();
+    const draw = (some: string[]): void => {
+      for (const [kind, times] of drain(sim, client, some)) got.set(kind, [...(got.get(kind) ?? []), ...times]);
+    };
+    draw(kinds.slice(0, 3));
+    expect(client.linkBlock).toBe(-1);
+    // The client's first send makes its block: its first outgoing link's state is kept there.
+    net.sendBetween(client, server, { type: 'PING' });
+    expect(client.linkBlock).toBeGreaterThanOrEqual(0);
+    draw(kinds);
+    draw(kinds.slice(0, 5));
+    for (const [kind, times] of got) {
+      const rng = new RandomStreams(3, 1).stream(`node/c1/proc/${kind}`);
+      expect(times, kind).toEqual(Array.from({ length: times.length }, () => service.sample(rng)));
+    }
+    expect([...got.values()].map((t) => t.length)).toEqual([3, 3, 3, 2, 2, 1, 1, 1, 1, 1]);
   });
 });

@@ -14,11 +14,22 @@ function interleaved(links: Link[], n: number, every: number): number[][] {
 }
 
 describe('LinkStates', () => {
-  it('hands out blocks of two slots, the first even, growing without losing earlier states', () => {
+  it('hands out node blocks of six slots (192 bytes from a multiple of 64) and single slots, growing without losing earlier states', () => {
     const table = new LinkStates();
-    const blocks = Array.from({ length: 40 }, () => table.block());
-    expect(blocks).toEqual(Array.from({ length: 40 }, (_, i) => 2 * i));
-    expect(table.states.length).toBeGreaterThanOrEqual(80 * LinkStates.WIDTH);
+    const got = Array.from({ length: 40 }, (_, i) => (i % 3 === 2 ? table.single() : table.block()));
+    const expected: number[] = [];
+    let next = 0;
+    for (let i = 0; i < 40; i++) {
+      expected.push(next);
+      next += i % 3 === 2 ? 1 : LinkStates.NODE_SLOTS;
+    }
+    expect(got).toEqual(expected);
+    expect(LinkStates.NODE_SLOTS * LinkStates.WIDTH * 4).toBe(192);
+    expect(table.states.length).toBeGreaterThanOrEqual(next * LinkStates.WIDTH);
+    // Every block's job kinds start unseeded (carry -1), also in blocks made after the array grew.
+    for (const slot of got.filter((_, i) => i % 3 !== 2)) {
+      for (let n = 0; n < LinkStates.KINDS; n++) expect(table.states[LinkStates.kindAt(slot, n) + 3]).toBe(-1);
+    }
   });
 
   it('keeps each link of a shared table apart: links side by side send as links with tables of their own', () => {
