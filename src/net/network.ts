@@ -343,7 +343,7 @@ export class Network<M extends Message> {
   /**
    * Where a new link of `pair` keeps its state: the first link of a node's first outgoing or
    * first incoming pair in that node's block, beside its link the other way; any other in a
-   * block of its own.
+   * slot of its own.
    */
   private slotFor(src: Node, pair: PairLinks): number {
     if (pair.first !== undefined) return this.linkStates.single();
