@@ -56,15 +56,17 @@ function formatNumber(x: number | undefined): string {
   return Number.isInteger(x) ? x.toLocaleString('en-US') : String(x);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const selected = args.names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => args.names.includes(b.name));
   const log = (line: string): void => void process.stderr.write(line + '\n');
-  const results = selected.map((b) => b.run({ repeats: args.repeats, log }));
+  const results: BenchResult[] = [];
+  // One at a time: a benchmark's timings must not share the machine with another's.
+  for (const b of selected) results.push(await b.run({ repeats: args.repeats, log }));
   const environment = { node: process.version, platform: `${process.platform}-${process.arch}`, repeats: args.repeats };
   if (args.json) process.stdout.write(JSON.stringify({ environment, results }, null, 2) + '\n');
   else process.stdout.write(renderTable(results));
   if (results.some((r) => r.checks.some((c) => !c.pass))) process.exitCode = 1;
 }
 
-main();
+await main();

@@ -27,7 +27,7 @@ export interface BenchOptions {
 export interface Benchmark {
   readonly name: string;
   readonly description: string;
-  run(options: BenchOptions): BenchResult;
+  run(options: BenchOptions): BenchResult | Promise<BenchResult>;
 }
 
 export function median(values: readonly number[]): number {
