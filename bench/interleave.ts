@@ -46,7 +46,9 @@ interface Running<R> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function start<R>(spec: ChildSpec): Running<R> {
-  const child = spawn(process.execPath, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A process group of its own: a group holding a stopped process gets SIGHUP from the kernel
+  // when the shell that started it exits (an orphaned group), which would end this process too.
+  const child = spawn(process.execPath, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let onReady: () => void = () => undefined;
   let onDone: () => void = () => undefined;
   let fail: (e: Error) => void = () => undefined;
@@ -92,6 +94,13 @@ function start<R>(spec: ChildSpec): Running<R> {
 /** Runs the children in turns (see above); resolves to their reports, in the order given, once all have exited. */
 export async function interleave<R>(specs: readonly ChildSpec[], log: (line: string) => void, turnMs = TURN_MS): Promise<Finished<R>[]> {
   const runs = specs.map((s) => start<R>(s));
+  // Out of the terminal's process group, the children see no Ctrl-C: this process ends them.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  };
+  for (const s of signals) process.once(s, onSignal);
   try {
     await Promise.all(runs.map((r) => r.ready));
     for (const r of runs) {
@@ -115,6 +124,7 @@ export async function interleave<R>(specs: readonly ChildSpec[], log: (line: str
     await Promise.all(runs.map((r) => new Promise<void>((resolve) => (r.child.exitCode !== null ? resolve() : r.child.once('close', () => resolve())))));
     return runs.map((r) => ({ report: r.report as R, wallSeconds: r.activeMs / 1000, turns: r.turns }));
   } finally {
+    for (const s of signals) process.removeListener(s, onSignal);
     for (const r of runs) {
       if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     }
