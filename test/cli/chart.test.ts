@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSequence, type Sequence } from '../../src/report/sequence.ts';
@@ -8,9 +7,10 @@ import { renderMermaid } from '../../src/report/sequence-text.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { hasChromium, NO_CHROMIUM, openBrowser, openPage, screenshot } from '../report/browser.ts';
 import { expectBadInput, mcsim, ROOT } from './helpers.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const FILE = join(ROOT, 'scenarios/private-call-to-migrated-user.yaml');
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'mcsim-chart-'));
+const tmp = (): string => tempDir('chart');
 
 /** Indexes of the steps the spec figure shows, found in the chart's own message list. */
 function steps(seq: Sequence) {

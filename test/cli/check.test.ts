@@ -1,13 +1,13 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { parseBaseline, type Baseline } from '../../src/report/baseline.ts';
 import { expectBadInput, mcsim, ROOT } from './helpers.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const SCENARIO = 'scenarios/private-call-to-migrated-user.yaml';
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'mcsim-check-'));
+const tmp = (): string => tempDir('check');
 
 /** The CI baseline's entry for the private call scenario, copied beside a copy of the scenario. */
 function copyOfBaseline(dir: string, edit: (yaml: string) => string): string {

@@ -1,13 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/experiment/result.ts';
 import { ROOT } from './helpers.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const FIXTURE = 'test/fixtures/migrated-call.yaml';
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'mcsim-guards-'));
+const tmp = (): string => tempDir('guards');
 
 function mcsimEnv(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/mcsim.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env } });

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Comparison, RunResult } from '../../src/experiment/result.ts';
 import { mcsim } from './helpers.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 /** The issue 6 acceptance checks on the bundled scenario of procedure A (23.280 10.16.5). */
 const FILE = 'scenarios/private-call-to-migrated-user.yaml';
@@ -23,7 +23,7 @@ describe(FILE, () => {
   });
 
   it('sweep over inter-system latency: one CSV row per point and variant, the lookup penalty grows with distance', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mcsim-sweep-'));
+    const dir = tempDir('sweep');
     const csv = join(dir, 'latency.csv');
     const r = mcsim(
       'sweep', FILE, '--runs', '20', '--variant', 'kms-uri-in-redirection', '--variant', 'kms-lookup',

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/experiment/result.ts';
 import { mcsim } from './helpers.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const P = 'scenarios/private-call.yaml';
 const FIXTURE = 'test/fixtures/migrated-call.yaml';
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'mcsim-cli-'));
+const tmp = (): string => tempDir('cli');
 
 describe('mcsim run output', () => {
   it('--json prints exactly one JSON document on stdout, in the DESIGN.md shape', () => {

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/experiment/result.ts';
 import { expectBadInput, mcsim } from './helpers.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const FIXTURE = 'test/fixtures/migrated-call.yaml';
 const SWEEP = 'experiment.sweep={"topology.interconnects[0].latency": [10ms, 30ms, 50ms]}';
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'mcsim-shard-'));
+const tmp = (): string => tempDir('shard');
 
 /** Runs shard i/n of a command to a file of its own. */
 function shard(dir: string, i: number, n: number, ...args: string[]): string {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSummary, PointResult, RunResult, VariantResult } from '../../src/experiment/result.ts';
@@ -7,6 +6,7 @@ import { cdfOf, sweepPlots } from '../../src/report/html-data.ts';
 import { renderHtmlReport } from '../../src/report/html.ts';
 import { expectBadInput, mcsim } from '../cli/helpers.ts';
 import { hasChromium, NO_CHROMIUM, openBrowser, openPage, screenshot } from './browser.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const metric = (mean: number): MetricSummary => ({ unit: 'ms', n: 10, mean, sd: 5, min: mean - 10, p50: mean, p90: mean + 8, p95: mean + 9, p99: mean + 10, max: mean + 12, ci95: [mean - 3, mean + 3] });
 const variant = (name: string, mean: number, pass = true): VariantResult => ({
@@ -20,7 +20,7 @@ const variant = (name: string, mean: number, pass = true): VariantResult => ({
 const head = { mcsim: '0.1.0', scenario: { name: 'demo <b>', file: 'demo.yaml' }, seed: 1, runs: 10, complete: true };
 const point = (lat: string, a: number, b: number): PointResult => ({ params: { 'topology.defaults.interconnect.latency': lat }, variants: [variant('uri', a), variant('lookup', b)], comparisons: [] });
 const swept: RunResult = { ...head, variants: [], comparisons: [], points: [point('50ms', 300, 400), point('10ms', 200, 250)] };
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'mcsim-report-'));
+const tmp = (): string => tempDir('report');
 
 describe('report data', () => {
   it('the CDF goes through the order statistics of the result', () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mcsim-checks-'));
+const dir = tempDir('checks');
 
 function validate(name: string, yaml: string) {
   const file = join(dir, `${name}.yaml`);

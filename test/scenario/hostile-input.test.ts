@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, ScenarioError } from '../../src/scenario/load.ts';
 import { generated, handWritten, type Hostile } from './hostile-corpus.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const corpus: Hostile[] = [...handWritten(), ...generated(160)];
-const dir = mkdtempSync(join(tmpdir(), 'mcsim-hostile-'));
+const dir = tempDir('hostile');
 const files = corpus.map((h) => {
   const file = join(dir, h.name);
   writeFileSync(file, h.bytes);

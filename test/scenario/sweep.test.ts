@@ -1,14 +1,14 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, ScenarioError } from '../../src/scenario/load.ts';
 import { SweepRangeSchema, sweepPoints, sweepValues } from '../../src/scenario/sweep.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const FIXTURE = 'test/fixtures/migrated-call.yaml';
 
 function withSweep(sweepYaml: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mcsim-sweep-'));
+  const dir = tempDir('sweep');
   const file = join(dir, 'sweep.yaml');
   const text = `name: s
 topology: { systems: { A: {}, B: {} }, interconnects: [{ between: [A, B] }] }
