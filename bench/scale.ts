@@ -15,7 +15,7 @@
 
  * Issue 8's must-show: 100,000 users across three systems and 1,000,000 call setups under Poisson
  * load complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
- * 10,000. `npm run bench -- scale` runs it alone (some four minutes a round).
+ * 10,000. `npm run bench -- scale` runs it alone (some two minutes a round, the three sizes' work together).
  */
 import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ const HOLD = '5s';
 const MEMORY_LIMIT_MB = 2048;
 const MAX_PER_CALL_RATIO = 1.3;
 const CHILD_FLAG = '--scale-child';
-/** Rounds at least and at most: a round is some two minutes of each size's work, run in turns. */
+/** Rounds at least and at most: a round is some two minutes, the three sizes' work run in turns. */
 const ROUNDS_MIN = 2;
 const ROUNDS_MAX = 3;
 /** Calls each size makes in one round, over as many replications as that takes. */
