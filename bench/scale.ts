@@ -12,10 +12,11 @@
  * same code, the same day). So a round runs the sizes in turns of a second (interleave.ts), the
  * turn going to the size furthest behind in calls: every stretch of the machine's speed is
  * shared among the sizes, and the ratio is taken within a round; the median over rounds counts.
-
+ *
  * Issue 8's must-show: 100,000 users across three systems and 1,000,000 call setups under Poisson
  * load complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
- * 10,000. `npm run bench -- scale` runs it alone (some two minutes a round, the three sizes' work together).
+ * 10,000. `npm run bench -- scale` runs it alone (some two minutes a round, the three sizes'
+ * work together).
  */
 import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
