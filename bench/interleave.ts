@@ -45,6 +45,18 @@ interface Running<R> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Stops or continues a child. One that has just died is let be: its `done` rejects with what it
+ * said, which is the error to report, not the failed signal's.
+ */
+function signal(child: ChildProcess, sig: 'SIGSTOP' | 'SIGCONT'): void {
+  try {
+    process.kill(child.pid as number, sig);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
 function start<R>(spec: ChildSpec): Running<R> {
   // A process group of its own: a group holding a stopped process gets SIGHUP from the kernel
   // when the shell that started it exits (an orphaned group), which would end this process too.
@@ -85,8 +97,8 @@ function start<R>(spec: ChildSpec): Running<R> {
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
-  child.on('close', (code, signal) => {
-    if (run.report === undefined || code !== 0) fail(new Error(`${spec.label} failed (${String(code ?? signal)}): ${run.stderr.slice(-2000)}`));
+  child.on('close', (code, killedBy) => {
+    if (run.report === undefined || code !== 0) fail(new Error(`${spec.label} failed (${String(code ?? killedBy)}): ${run.stderr.slice(-2000)}`));
   });
   return run;
 }
@@ -96,15 +108,15 @@ export async function interleave<R>(specs: readonly ChildSpec[], log: (line: str
   const runs = specs.map((s) => start<R>(s));
   // Out of the terminal's process group, the children see no Ctrl-C: this process ends them.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (received: NodeJS.Signals): void => {
     for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    process.exit(128 + (received === 'SIGINT' ? 2 : received === 'SIGTERM' ? 15 : 1));
   };
   for (const s of signals) process.once(s, onSignal);
   try {
     await Promise.all(runs.map((r) => r.ready));
     for (const r of runs) {
-      process.kill(r.child.pid as number, 'SIGSTOP');
+      signal(r.child, 'SIGSTOP');
       r.child.stdin?.end('go\n');
     }
     log(`  in turns of ${turnMs} ms: ${specs.map((s) => s.label).join(', ')}`);
@@ -113,14 +125,14 @@ export async function interleave<R>(specs: readonly ChildSpec[], log: (line: str
       if (waiting.length === 0) break;
       const next = waiting.reduce((a, b) => (b.progress < a.progress ? b : a));
       const from = performance.now();
-      process.kill(next.child.pid as number, 'SIGCONT');
+      signal(next.child, 'SIGCONT');
       await Promise.race([sleep(turnMs), next.done]);
-      if (next.report === undefined) process.kill(next.child.pid as number, 'SIGSTOP');
+      if (next.report === undefined) signal(next.child, 'SIGSTOP');
       next.activeMs += (next.report === undefined ? performance.now() : next.reportAt) - from;
       next.turns++;
     }
     // A report read after its writer's turn ended finds the writer stopped, with its exit to come.
-    for (const r of runs) if (r.child.exitCode === null) process.kill(r.child.pid as number, 'SIGCONT');
+    for (const r of runs) if (r.child.exitCode === null) signal(r.child, 'SIGCONT');
     await Promise.all(runs.map((r) => new Promise<void>((resolve) => (r.child.exitCode !== null ? resolve() : r.child.once('close', () => resolve())))));
     return runs.map((r) => ({ report: r.report as R, wallSeconds: r.activeMs / 1000, turns: r.turns }));
   } finally {
