@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interleave } from './interleave.ts';
 import { median } from './registry.ts';
-import { SCALE_SIZES } from './scale.ts';
+import { SCALE_SIZES, scaleChild } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What the child needs beyond the model's sources. */
@@ -35,7 +35,7 @@ function fail(message: string): never {
 
 function parseOptions(argv: readonly string[]): Options {
   const o: Options = { commit: '', rounds: 2, sizes: [1_000, 100_000] };
-  const known = new Map<number, number>(SCALE_SIZES.map((s) => [s.users, s.calls]));
+  const known = SCALE_SIZES.map((s) => s.users as number);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--rounds') {
@@ -43,7 +43,7 @@ function parseOptions(argv: readonly string[]): Options {
       if (!(Number.isInteger(o.rounds) && o.rounds > 0)) fail(`--rounds: expected a whole number above 0, found ${String(argv[i])}`);
     } else if (a === '--sizes') {
       o.sizes = String(argv[++i]).split(',').map(Number);
-      for (const u of o.sizes) if (!known.has(u)) fail(`--sizes: expected users among ${[...known.keys()].join(', ')}, found ${u}`);
+      for (const u of o.sizes) if (!known.includes(u)) fail(`--sizes: expected users among ${known.join(', ')}, found ${u}`);
     } else if (a.startsWith('-')) fail(`unknown option ${a}; known: --rounds, --sizes`);
     else if (o.commit === '') o.commit = a;
     else fail(`one commit to compare with, found ${o.commit} and ${a}`);
@@ -70,10 +70,7 @@ async function main(): Promise<void> {
       { name: commit.slice(0, 7), dir: base },
       { name: 'this tree', dir: ROOT },
     ];
-    const calls = new Map<number, number>(SCALE_SIZES.map((s) => [s.users, s.calls]));
-    const specs = trees.flatMap((t) =>
-      o.sizes.map((users) => ({ label: `${t.name}, ${users} users`, args: ['--import', 'tsx', join(t.dir, 'bench/scale.ts'), '--scale-child', String(users), String(calls.get(users))] })),
-    );
+    const specs = trees.flatMap((t) => o.sizes.map((users) => ({ ...scaleChild(join(t.dir, 'bench/scale.ts'), users), label: `${t.name}, ${users} users` })));
     const perCall: number[][] = specs.map(() => []);
     const log = (line: string): void => void process.stderr.write(line + '\n');
     for (let r = 0; r < o.rounds; r++) {

@@ -24,7 +24,7 @@ import { runReplication } from '../src/experiment/replication.ts';
 import { McModel } from '../src/mc/model.ts';
 import { buildModelConfig } from '../src/scenario/build.ts';
 import { validate } from '../src/scenario/load.ts';
-import { interleave } from './interleave.ts';
+import { interleave, type ChildSpec } from './interleave.ts';
 import { median, type Benchmark, type BenchResult, type BenchRow } from './registry.ts';
 
 export const SCALE_SIZES = [
@@ -136,10 +136,17 @@ function child(users: number, calls: number): void {
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 
+/** The command of the child for `users` (one of SCALE_SIZES), run from the copy of this file at `script`. */
+export function scaleChild(script: string, users: number): ChildSpec {
+  const size = SCALE_SIZES.find((s) => s.users === users);
+  if (size === undefined) throw new Error(`no scale size of ${users} users`);
+  return { label: `scale child for ${users} users`, args: ['--import', 'tsx', script, CHILD_FLAG, String(users), String(size.calls)] };
+}
+
 /** One round: every size in a child process of its own, the children run in turns (interleave.ts). */
 async function runRound(round: number, log: (line: string) => void): Promise<SizeRun[]> {
   log(`scale: round ${round + 1}, ${SCALE_SIZES.map((s) => `${s.users.toLocaleString('en-US')} users / ${s.calls.toLocaleString('en-US')} calls`).join(', ')} ...`);
-  const specs = SCALE_SIZES.map((s) => ({ label: `scale child for ${s.users} users`, args: ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, String(s.users), String(s.calls)] }));
+  const specs = SCALE_SIZES.map((s) => scaleChild(fileURLToPath(import.meta.url), s.users));
   const finished = await interleave<ChildReport>(specs, log);
   return finished.map((f) => ({ ...f.report, wallSeconds: f.wallSeconds, turns: f.turns }));
 }
