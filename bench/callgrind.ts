@@ -32,7 +32,7 @@ function parsePerfMap(map: string): Symbol[] {
 }
 
 /** `JS:*transmit file:///tmp/x/child.mjs:8426:11` -> `JS:transmit`: one name however the tier and bundle. */
-function cleanName(name: string): string {
+export function cleanName(name: string): string {
   return name.replace(/ file:\/\/\S+$/, '').replace(/^JS:[*^~+]?/, 'JS:');
 }
 
@@ -98,25 +98,4 @@ function position(p: string, last: number): number {
   if (p.startsWith('+')) return last + Number(p.slice(1));
   if (p.startsWith('-')) return last - Number(p.slice(1));
   return Number(p);
-}
-
-/** Misses summed by where they fall: the collector, the model's code, V8's built-ins, the rest. */
-export function byCategory(perSymbol: ReadonlyMap<string, number>): Map<string, number> {
-  const out = new Map<string, number>([
-    ['collector', 0],
-    ['model', 0],
-    ['built-ins', 0],
-    ['other', 0],
-  ]);
-  for (const [name, x] of perSymbol) {
-    const category = /Scaveng|Mark|Sweep|Evacuat|Heap::|heap::|Worklist|SlotSet|MemoryChunk|PagedSpace/.test(name)
-      ? 'collector'
-      : name.startsWith('JS:')
-        ? 'model'
-        : name.startsWith('Builtins_')
-          ? 'built-ins'
-          : 'other';
-    out.set(category, (out.get(category) as number) + x);
-  }
-  return out;
 }

@@ -30,9 +30,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
-import { byCategory, missesBySymbol, pidOf } from './callgrind.ts';
+import { byCategory } from './categories.ts';
+import { missesBySymbol, pidOf } from './callgrind.ts';
+import { bundleScaleChild } from './child-bundle.ts';
 
 const DATA_CACHE = '--D1=32768,8,64';
 const TLB_AS_LAST_LEVEL = '--LL=8388608,8,4096';
@@ -97,17 +97,7 @@ async function main(): Promise<void> {
   if (spawnSync('valgrind', ['--version']).status !== 0) fail('valgrind is not installed (apt-get install -y valgrind)');
   const dir = mkdtempSync(join(tmpdir(), 'mcsim-page-walks-'));
   try {
-    const bundle = join(dir, 'child.mjs');
-    buildSync({
-      entryPoints: [fileURLToPath(new URL('./page-walks-child.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: bundle,
-      logLevel: 'error',
-      // The bundle's CommonJS dependencies (yaml) call require, which an ES module lacks.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    });
+    const bundle = bundleScaleChild(dir);
     process.stderr.write(`page-walks: ${o.users.toLocaleString('en-US')} users, ${o.from.toLocaleString('en-US')} and ${o.to.toLocaleString('en-US')} calls under callgrind ...\n`);
     const [a, b] = await Promise.all([measure(dir, bundle, o, o.from), measure(dir, bundle, o, o.to)]);
     const before = read(a);
@@ -118,7 +108,7 @@ async function main(): Promise<void> {
     const total = [...perCall.values()].reduce((s, x) => s + x, 0);
     const what = o.llc === 0 ? 'page walks' : `lines missed in ${o.llc} MiB of cache`;
     const lines = [`${what} per call, calls ${o.from.toLocaleString('en-US')} to ${o.to.toLocaleString('en-US')} of ${o.users.toLocaleString('en-US')} users: ${total.toFixed(1)}`];
-    for (const [category, x] of byCategory(perCall)) lines.push(`  ${category.padEnd(10)} ${x.toFixed(1).padStart(7)}`);
+    for (const [category, x] of byCategory(perCall)) lines.push(`  ${category.padEnd(13)} ${x.toFixed(1).padStart(7)}`);
     lines.push(`  top ${o.top}:`);
     for (const [name, x] of [...perCall].sort((p, q) => q[1] - p[1]).slice(0, o.top)) lines.push(`  ${x.toFixed(2).padStart(8)}  ${name.slice(0, 110)}`);
     process.stdout.write(lines.join('\n') + '\n');

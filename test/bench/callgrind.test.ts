@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byCategory, missesBySymbol, pidOf } from '../../bench/callgrind.ts';
+import { missesBySymbol, pidOf } from '../../bench/callgrind.ts';
 
 // A callgrind output as valgrind 3.19 writes it with --dump-instr=yes and --cache-sim=yes: positions
 // `instr line`, compressed names, relative addresses, trailing zero events left out.
@@ -46,9 +46,5 @@ describe('callgrind output', () => {
       'JIT code (unnamed)': 8,
       Builtins_FindOrderedHashMapEntry: 4,
     });
-  });
-
-  it('sums functions by where they fall', () => {
-    expect(Object.fromEntries(byCategory(missesBySymbol(OUT, MAP)))).toEqual({ collector: 7, model: 8, 'built-ins': 4, other: 8 });
   });
 });
