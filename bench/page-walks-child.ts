@@ -1,7 +1,7 @@
 /**
- * What `page-walks.ts` runs under callgrind, bundled: one replication of `scale`'s scenario with
- * USERS users and CALLS calls. Bundled so that no transform of the sources runs inside the
- * measurement.
+ * What `page-walks.ts` runs under callgrind and `perf-gap.ts` under perf, bundled
+ * (child-bundle.ts): one replication of `scale`'s scenario with USERS users and CALLS calls.
+ * Bundled so that no transform of the sources runs inside the measurement.
  */
 import { runReplication } from '../src/experiment/replication.ts';
 import { buildModelConfig } from '../src/scenario/build.ts';
