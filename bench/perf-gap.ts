@@ -7,8 +7,8 @@
  * counters still gives, at 999 Hz, every thread of the process: the collector's helper threads
  * count, as their work takes a core. Like page-walks.ts it runs each population twice, to
  * `--from` and to `--to` calls, and takes the difference: the calls between, without building
- * the model or the first calls' warm-up. Samples are a count, not a simulation: a window of
- * 250,000 calls gives some 10,000 samples per run, so a difference below some 0.1 us per call is
+ * the model or the first calls' warm-up. Unlike callgrind's counts, samples are statistical: a window
+ * of 250,000 calls gives some 10,000 samples per run, so a difference below some 0.1 us per call is
  * noise. Where the optimising compiler inlines a function, its cost is its caller's, and the
  * two populations may inline differently: `--no-inline` turns inlining off (slower, but each
  * function's own). Not part of `npm run bench`: four runs, some three minutes.
@@ -49,7 +49,7 @@ function parseOptions(argv: readonly string[]): Options {
     if (!['small', 'large', 'from', 'to', 'top'].includes(name)) fail(`unknown option ${arg}; known: --small, --large, --from, --to, --top, --no-inline`);
     const value = Number(argv[++i]);
     if (!(Number.isInteger(value) && value > 0)) fail(`--${name}: expected a whole number above 0, found ${String(argv[i])}`);
-    (o as unknown as Record<string, number>)[name] = value;
+    o[name as Exclude<keyof Options, 'inline'>] = value;
   }
   if (o.to <= o.from) fail(`--to (${o.to}) must be above --from (${o.from})`);
   return o;
