@@ -8,7 +8,8 @@ export type Category = (typeof CATEGORIES)[number];
 
 export function categoryOf(name: string, kernel = false): Category {
   if (kernel) return 'kernel';
-  if (/Scaveng|Mark|Sweep|Evacuat|Heap::|heap::|Worklist|SlotSet|RememberedSet|MemoryChunk|PagedSpace/.test(name)) return 'collector';
+  if (/Scaveng|Mark|Sweep|Evacuat|Heap::|heap::|Worklist|SlotSet|RememberedSet|MemoryChunk|PagedSpace/.test(name))
+    return 'collector';
   if (name.startsWith('JS:')) return 'model';
   if (/OrderedHash|^Builtins_Map|^Builtins_Set/.test(name)) return 'maps';
   if (name.startsWith('Builtins_RecordWrite')) return 'write barrier';
@@ -17,7 +18,10 @@ export function categoryOf(name: string, kernel = false): Category {
 }
 
 /** Costs summed by category, every category present (in CATEGORIES order). */
-export function byCategory(perSymbol: ReadonlyMap<string, number>, isKernel: (name: string) => boolean = () => false): Map<Category, number> {
+export function byCategory(
+  perSymbol: ReadonlyMap<string, number>,
+  isKernel: (name: string) => boolean = () => false,
+): Map<Category, number> {
   const out = new Map<Category, number>(CATEGORIES.map((c) => [c, 0]));
   for (const [name, x] of perSymbol) {
     const c = categoryOf(name, isKernel(name));

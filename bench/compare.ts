@@ -40,10 +40,12 @@ function parseOptions(argv: readonly string[]): Options {
     const a = argv[i] as string;
     if (a === '--rounds') {
       o.rounds = Number(argv[++i]);
-      if (!(Number.isInteger(o.rounds) && o.rounds > 0)) fail(`--rounds: expected a whole number above 0, found ${String(argv[i])}`);
+      if (!(Number.isInteger(o.rounds) && o.rounds > 0))
+        fail(`--rounds: expected a whole number above 0, found ${String(argv[i])}`);
     } else if (a === '--sizes') {
       o.sizes = String(argv[++i]).split(',').map(Number);
-      for (const u of o.sizes) if (!known.includes(u)) fail(`--sizes: expected users among ${known.join(', ')}, found ${u}`);
+      for (const u of o.sizes)
+        if (!known.includes(u)) fail(`--sizes: expected users among ${known.join(', ')}, found ${u}`);
     } else if (a.startsWith('-')) fail(`unknown option ${a}; known: --rounds, --sizes`);
     else if (o.commit === '') o.commit = a;
     else fail(`one commit to compare with, found ${o.commit} and ${a}`);
@@ -70,7 +72,12 @@ async function main(): Promise<void> {
       { name: commit.slice(0, 7), dir: base },
       { name: 'this tree', dir: ROOT },
     ];
-    const specs = trees.flatMap((t) => o.sizes.map((users) => ({ ...scaleChild(join(t.dir, 'bench/scale.ts'), users), label: `${t.name}, ${users} users` })));
+    const specs = trees.flatMap((t) =>
+      o.sizes.map((users) => ({
+        ...scaleChild(join(t.dir, 'bench/scale.ts'), users),
+        label: `${t.name}, ${users} users`,
+      })),
+    );
     const perCall: number[][] = specs.map(() => []);
     const log = (line: string): void => void process.stderr.write(line + '\n');
     for (let r = 0; r < o.rounds; r++) {
@@ -79,18 +86,25 @@ async function main(): Promise<void> {
       done.forEach((d, i) => perCall[i]?.push((d.wallSeconds * 1e6) / d.report.calls));
       log(`  ${specs.map((s, i) => `${s.label}: ${(perCall[i]?.at(-1) as number).toFixed(1)} us`).join('; ')}`);
     }
-    const lines = [`wall time per call, us (median of ${o.rounds} rounds run in turns; each round's figures in brackets):`];
+    const lines = [
+      `wall time per call, us (median of ${o.rounds} rounds run in turns; each round's figures in brackets):`,
+    ];
     const n = o.sizes.length;
     o.sizes.forEach((users, k) => {
       const a = perCall[k] as number[];
       const b = perCall[n + k] as number[];
       const change = median(b.map((x, r) => x / (a[r] as number) - 1));
       const show = (xs: number[]): string => `${median(xs).toFixed(1)} [${xs.map((x) => x.toFixed(1)).join(', ')}]`;
-      lines.push(`  ${users.toLocaleString('en-US').padStart(7)} users: ${trees[0]?.name} ${show(a)}, this tree ${show(b)}: ${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%`);
+      lines.push(
+        `  ${users.toLocaleString('en-US').padStart(7)} users: ${trees[0]?.name} ${show(a)}, this tree ${show(b)}: ${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%`,
+      );
     });
     if (n >= 2) {
-      const ratio = (off: number): number[] => (perCall[off] as number[]).map((_, r) => (perCall[off + n - 1]?.[r] as number) / (perCall[off]?.[r] as number));
-      lines.push(`  ratio of ${o.sizes[n - 1]?.toLocaleString('en-US')} to ${o.sizes[0]?.toLocaleString('en-US')} users: ${trees[0]?.name} ${median(ratio(0)).toFixed(2)}x, this tree ${median(ratio(n)).toFixed(2)}x`);
+      const ratio = (off: number): number[] =>
+        (perCall[off] as number[]).map((_, r) => (perCall[off + n - 1]?.[r] as number) / (perCall[off]?.[r] as number));
+      lines.push(
+        `  ratio of ${o.sizes[n - 1]?.toLocaleString('en-US')} to ${o.sizes[0]?.toLocaleString('en-US')} users: ${trees[0]?.name} ${median(ratio(0)).toFixed(2)}x, this tree ${median(ratio(n)).toFixed(2)}x`,
+      );
     }
     process.stdout.write(lines.join('\n') + '\n');
   } finally {

@@ -99,7 +99,9 @@ async function main(): Promise<void> {
     // The first start bundles the CLI's sources; the rest reuse the bundle.
     const first = await digestOf(files[0] as string, dir);
     const rest = await inTurns(files.slice(1), 2, (f) => digestOf(f, dir));
-    const now: Record<string, Digest> = Object.fromEntries(files.map((f, i) => [f, i === 0 ? first : (rest[i - 1] as Digest)]));
+    const now: Record<string, Digest> = Object.fromEntries(
+      files.map((f, i) => [f, i === 0 ? first : (rest[i - 1] as Digest)]),
+    );
     if (deep) {
       const batches = await randomScenarios(dir);
       const digests = await inTurns(batches, 2, ([, batch]) => digestOf(batch, dir, ['--runs', '3'], dir));
@@ -113,16 +115,33 @@ async function main(): Promise<void> {
       console.log(`golden: wrote ${Object.keys(now).length} digests to ${relative(ROOT, DIGESTS)}`);
       return;
     }
-    const names = [...new Set([...Object.keys(before).filter((n) => deep || !n.startsWith('random ')), ...Object.keys(now)])].sort();
+    const names = [
+      ...new Set([...Object.keys(before).filter((n) => deep || !n.startsWith('random ')), ...Object.keys(now)]),
+    ].sort();
     let failed = 0;
     for (const name of names) {
       const a = before[name];
       const b = now[name];
-      const verdict = a === undefined ? 'new (not in golden.json)' : b === undefined ? 'missing (in golden.json, not bundled)' : [a.exit === b.exit ? '' : `exit ${a.exit} -> ${b.exit}`, a.result === b.result ? '' : 'result differs', a.trace === b.trace ? '' : 'trace differs'].filter(Boolean).join(', ');
+      const verdict =
+        a === undefined
+          ? 'new (not in golden.json)'
+          : b === undefined
+            ? 'missing (in golden.json, not bundled)'
+            : [
+                a.exit === b.exit ? '' : `exit ${a.exit} -> ${b.exit}`,
+                a.result === b.result ? '' : 'result differs',
+                a.trace === b.trace ? '' : 'trace differs',
+              ]
+                .filter(Boolean)
+                .join(', ');
       if (verdict !== '') failed++;
       console.log(`${verdict === '' ? 'same   ' : 'CHANGED'}  ${name}${verdict === '' ? '' : `: ${verdict}`}`);
     }
-    console.log(failed === 0 ? `golden: all ${names.length} scenarios identical` : `golden: ${failed} of ${names.length} scenarios changed`);
+    console.log(
+      failed === 0
+        ? `golden: all ${names.length} scenarios identical`
+        : `golden: ${failed} of ${names.length} scenarios changed`,
+    );
     if (failed > 0) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

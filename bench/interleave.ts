@@ -98,13 +98,18 @@ function start<R>(spec: ChildSpec): Running<R> {
   });
   child.stderr?.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
   child.on('close', (code, killedBy) => {
-    if (run.report === undefined || code !== 0) fail(new Error(`${spec.label} failed (${String(code ?? killedBy)}): ${run.stderr.slice(-2000)}`));
+    if (run.report === undefined || code !== 0)
+      fail(new Error(`${spec.label} failed (${String(code ?? killedBy)}): ${run.stderr.slice(-2000)}`));
   });
   return run;
 }
 
 /** Runs the children in turns (see above); resolves to their reports, in the order given, once all have exited. */
-export async function interleave<R>(specs: readonly ChildSpec[], log: (line: string) => void, turnMs = TURN_MS): Promise<Finished<R>[]> {
+export async function interleave<R>(
+  specs: readonly ChildSpec[],
+  log: (line: string) => void,
+  turnMs = TURN_MS,
+): Promise<Finished<R>[]> {
   const runs = specs.map((s) => start<R>(s));
   // Out of the terminal's process group, the children see no Ctrl-C: this process ends them.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -133,7 +138,14 @@ export async function interleave<R>(specs: readonly ChildSpec[], log: (line: str
     }
     // A report read after its writer's turn ended finds the writer stopped, with its exit to come.
     for (const r of runs) if (r.child.exitCode === null) signal(r.child, 'SIGCONT');
-    await Promise.all(runs.map((r) => new Promise<void>((resolve) => (r.child.exitCode !== null ? resolve() : r.child.once('close', () => resolve())))));
+    await Promise.all(
+      runs.map(
+        (r) =>
+          new Promise<void>((resolve) =>
+            r.child.exitCode !== null ? resolve() : r.child.once('close', () => resolve()),
+          ),
+      ),
+    );
     return runs.map((r) => ({ report: r.report as R, wallSeconds: r.activeMs / 1000, turns: r.turns }));
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);

@@ -30,7 +30,8 @@ function parseArgs(argv: readonly string[]): Args {
   }
   if (!(Number.isInteger(args.repeats) && args.repeats >= 1)) throw new Error('--repeats needs an integer >= 1');
   const known = new Set(BENCHMARKS.map((b) => b.name));
-  for (const n of args.names) if (!known.has(n)) throw new Error(`unknown benchmark ${n}; known: ${[...known].join(', ')}`);
+  for (const n of args.names)
+    if (!known.has(n)) throw new Error(`unknown benchmark ${n}; known: ${[...known].join(', ')}`);
   return args;
 }
 
@@ -42,7 +43,8 @@ function renderTable(results: readonly BenchResult[]): string {
     const header = ['case', ...keys];
     const body = r.rows.map((row) => [row.case, ...keys.map((k) => formatNumber(row.figures[k]))]);
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-    const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+    const line = (cells: string[]): string =>
+      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
     lines.push('  ' + line(header));
     for (const b of body) lines.push('  ' + line(b));
     for (const c of r.checks) lines.push(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.requirement}`);

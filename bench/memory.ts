@@ -32,7 +32,8 @@ export function chaseCycle(mib: number, seed: string): Int32Array {
     order[j] = t;
   }
   const slots = new Int32Array(lines * SLOTS_PER_LINE);
-  for (let i = 0; i < lines; i++) slots[(order[i] as number) * SLOTS_PER_LINE] = (order[(i + 1) % lines] as number) * SLOTS_PER_LINE;
+  for (let i = 0; i < lines; i++)
+    slots[(order[i] as number) * SLOTS_PER_LINE] = (order[(i + 1) % lines] as number) * SLOTS_PER_LINE;
   return slots;
 }
 

@@ -71,14 +71,22 @@ function split(config: ModelConfig, replications: number): Split {
     build += t1 - t0;
     run += performance.now() - t1;
   }
-  return { buildUs: (build * 1000) / replications, runUs: (run * 1000) / replications, runEvents: events / replications };
+  return {
+    buildUs: (build * 1000) / replications,
+    runUs: (run * 1000) / replications,
+    runEvents: events / replications,
+  };
 }
 
 /** The variant's single private call, repeated LONG_CALLS times in one replication. */
 function longConfig(config: ModelConfig): ModelConfig {
   const call = config.timeline.find((a): a is Extract<Action, { kind: 'privateCall' }> => a.kind === 'privateCall');
   if (call === undefined) throw new Error('the model benchmark needs a private call in the timeline');
-  const timeline = Array.from({ length: LONG_CALLS }, (_, i) => ({ ...call, at: i * LONG_SPACING_US, hangUpAfter: LONG_HOLD_US }));
+  const timeline = Array.from({ length: LONG_CALLS }, (_, i) => ({
+    ...call,
+    at: i * LONG_SPACING_US,
+    hangUpAfter: LONG_HOLD_US,
+  }));
   return { ...config, timeline };
 }
 
@@ -96,7 +104,11 @@ const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 
  * figure is the best model rate over the best PHOLD rate of the same repeats (as timeit takes
  * the minimum), with the median of the per-repeat ratios beside it.
  */
-function paired(options: BenchOptions, label: string, measure: () => Batch): { runs: Batch[]; ratios: number[]; best: number } {
+function paired(
+  options: BenchOptions,
+  label: string,
+  measure: () => Batch,
+): { runs: Batch[]; ratios: number[]; best: number } {
   const runs: Batch[] = [];
   const ratios: number[] = [];
   let bestPhold = 0;
@@ -108,7 +120,9 @@ function paired(options: BenchOptions, label: string, measure: () => Batch): { r
     ratios.push(b.events / b.seconds / phold);
     bestPhold = Math.max(bestPhold, phold);
     bestModel = Math.max(bestModel, b.events / b.seconds);
-    options.log(`model ${label} run ${i + 1}: ${round(b.setups / b.seconds)} setups/s, ${round(b.events / b.seconds)} ev/s, phold ${round(phold)} ev/s, ratio ${ratios.at(-1)?.toFixed(3)}`);
+    options.log(
+      `model ${label} run ${i + 1}: ${round(b.setups / b.seconds)} setups/s, ${round(b.events / b.seconds)} ev/s, phold ${round(phold)} ev/s, ratio ${ratios.at(-1)?.toFixed(3)}`,
+    );
   }
   return { runs, ratios, best: bestModel / bestPhold };
 }

@@ -10,5 +10,7 @@ import { scaleScenario, scaleUntil } from './scale.ts';
 
 const users = Number(process.argv[2]);
 const calls = Number(process.argv[3]);
-const data = runReplication(buildModelConfig(validate('page-walks', scaleScenario(users, calls))), 1, 0, { until: scaleUntil(calls) });
+const data = runReplication(buildModelConfig(validate('page-walks', scaleScenario(users, calls))), 1, 0, {
+  until: scaleUntil(calls),
+});
 process.stdout.write(`${users} users, ${calls} calls, ${data.counters.events} events\n`);

@@ -36,7 +36,14 @@ import { bundleScaleChild } from './child-bundle.ts';
 
 const DATA_CACHE = '--D1=32768,8,64';
 const TLB_AS_LAST_LEVEL = '--LL=8388608,8,4096';
-const NODE_FLAGS = ['--predictable', '--random-seed=1', '--hash-seed=1', '--perf-basic-prof', '--no-compact-code-space', '--interpreted-frames-native-stack'];
+const NODE_FLAGS = [
+  '--predictable',
+  '--random-seed=1',
+  '--hash-seed=1',
+  '--perf-basic-prof',
+  '--no-compact-code-space',
+  '--interpreted-frames-native-stack',
+];
 
 interface Options {
   users: number;
@@ -53,7 +60,8 @@ function parseOptions(argv: readonly string[]): Options {
     const name = (argv[i] as string).replace(/^--/, '');
     const value = Number(argv[i + 1]);
     if (!(name in o)) fail(`unknown option ${argv[i]}; known: --users, --from, --to, --top, --llc`);
-    if (!(Number.isInteger(value) && value > 0)) fail(`--${name}: expected a whole number above 0, found ${String(argv[i + 1])}`);
+    if (!(Number.isInteger(value) && value > 0))
+      fail(`--${name}: expected a whole number above 0, found ${String(argv[i + 1])}`);
     o[name as keyof Options] = value;
   }
   if (o.to <= o.from) fail(`--to (${o.to}) must be above --from (${o.from})`);
@@ -71,13 +79,28 @@ function fail(message: string): never {
 function measure(dir: string, bundle: string, o: Options, calls: number): Promise<string> {
   const out = join(dir, `callgrind.${calls}.out`);
   const lastLevel = o.llc === 0 ? TLB_AS_LAST_LEVEL : `--LL=${o.llc * 1024 * 1024},16,64`;
-  const args = ['--tool=callgrind', '--dump-instr=yes', '--smc-check=all-non-file', '--cache-sim=yes', DATA_CACHE, lastLevel, `--callgrind-out-file=${out}`];
+  const args = [
+    '--tool=callgrind',
+    '--dump-instr=yes',
+    '--smc-check=all-non-file',
+    '--cache-sim=yes',
+    DATA_CACHE,
+    lastLevel,
+    `--callgrind-out-file=${out}`,
+  ];
   // In the scratch directory: with the perf map, V8 writes a log of its code there, removed with it.
-  const child = spawn('valgrind', [...args, process.execPath, ...NODE_FLAGS, bundle, String(o.users), String(calls)], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('valgrind', [...args, process.execPath, ...NODE_FLAGS, bundle, String(o.users), String(calls)], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`callgrind run of ${calls} calls failed (${String(code)}):\n${stderr.slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`callgrind run of ${calls} calls failed (${String(code)}):\n${stderr.slice(-2000)}`)),
+    );
   });
 }
 
@@ -94,23 +117,30 @@ function read(out: string): Map<string, number> {
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
-  if (spawnSync('valgrind', ['--version']).status !== 0) fail('valgrind is not installed (apt-get install -y valgrind)');
+  if (spawnSync('valgrind', ['--version']).status !== 0)
+    fail('valgrind is not installed (apt-get install -y valgrind)');
   const dir = mkdtempSync(join(tmpdir(), 'mcsim-page-walks-'));
   try {
     const bundle = bundleScaleChild(dir);
-    process.stderr.write(`page-walks: ${o.users.toLocaleString('en-US')} users, ${o.from.toLocaleString('en-US')} and ${o.to.toLocaleString('en-US')} calls under callgrind ...\n`);
+    process.stderr.write(
+      `page-walks: ${o.users.toLocaleString('en-US')} users, ${o.from.toLocaleString('en-US')} and ${o.to.toLocaleString('en-US')} calls under callgrind ...\n`,
+    );
     const [a, b] = await Promise.all([measure(dir, bundle, o, o.from), measure(dir, bundle, o, o.to)]);
     const before = read(a);
     const after = read(b);
     const calls = o.to - o.from;
     const perCall = new Map<string, number>();
-    for (const name of new Set([...before.keys(), ...after.keys()])) perCall.set(name, ((after.get(name) ?? 0) - (before.get(name) ?? 0)) / calls);
+    for (const name of new Set([...before.keys(), ...after.keys()]))
+      perCall.set(name, ((after.get(name) ?? 0) - (before.get(name) ?? 0)) / calls);
     const total = [...perCall.values()].reduce((s, x) => s + x, 0);
     const what = o.llc === 0 ? 'page walks' : `lines missed in ${o.llc} MiB of cache`;
-    const lines = [`${what} per call, calls ${o.from.toLocaleString('en-US')} to ${o.to.toLocaleString('en-US')} of ${o.users.toLocaleString('en-US')} users: ${total.toFixed(1)}`];
+    const lines = [
+      `${what} per call, calls ${o.from.toLocaleString('en-US')} to ${o.to.toLocaleString('en-US')} of ${o.users.toLocaleString('en-US')} users: ${total.toFixed(1)}`,
+    ];
     for (const [category, x] of byCategory(perCall)) lines.push(`  ${category.padEnd(13)} ${x.toFixed(1).padStart(7)}`);
     lines.push(`  top ${o.top}:`);
-    for (const [name, x] of [...perCall].sort((p, q) => q[1] - p[1]).slice(0, o.top)) lines.push(`  ${x.toFixed(2).padStart(8)}  ${name.slice(0, 110)}`);
+    for (const [name, x] of [...perCall].sort((p, q) => q[1] - p[1]).slice(0, o.top))
+      lines.push(`  ${x.toFixed(2).padStart(8)}  ${name.slice(0, 110)}`);
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

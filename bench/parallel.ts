@@ -23,14 +23,28 @@ const MIN_SPEEDUP = 1.7;
 const ROUNDS_MIN = 2;
 const ROUNDS_MAX = 3;
 const ARGS = [
-  'bin/mcsim.js', 'run', 'scenarios/load-private-calls.yaml', '--json', '--runs', String(RUNS), '--variant', 'kms-lookup',
-  '--set', 'timeline[0].privateCallLoad.duration=8s', '--set', 'experiment.until=20s',
+  'bin/mcsim.js',
+  'run',
+  'scenarios/load-private-calls.yaml',
+  '--json',
+  '--runs',
+  String(RUNS),
+  '--variant',
+  'kms-lookup',
+  '--set',
+  'timeline[0].privateCallLoad.duration=8s',
+  '--set',
+  'experiment.until=20s',
 ];
 
 function timed(workers: number, log: (line: string) => void): { seconds: number; stdout: string } {
   log(`parallel: ${RUNS} replications, --workers ${workers} ...`);
   const start = performance.now();
-  const r = spawnSync(process.execPath, [...ARGS, '--workers', String(workers)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [...ARGS, '--workers', String(workers)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   const seconds = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`mcsim --workers ${workers} failed (${String(r.status)}): ${r.stderr}`);
   return { seconds, stdout: r.stdout };
@@ -45,7 +59,10 @@ export const parallel: Benchmark = {
     const twos: number[] = [];
     const outputs = new Set<string>();
     for (let r = 0; r < rounds; r++) {
-      for (const [workers, times] of [[1, serials], [2, twos]] as const) {
+      for (const [workers, times] of [
+        [1, serials],
+        [2, twos],
+      ] as const) {
         const run = timed(workers, log);
         times.push(run.seconds);
         outputs.add(run.stdout);
@@ -60,14 +77,33 @@ export const parallel: Benchmark = {
       name: 'parallel',
       description: this.description,
       rows: [
-        { case: '--workers 1', figures: { rounds, wall_s: round(serial), median_wall_s: round(median(serials)), replications_per_s: round(RUNS / serial) } },
+        {
+          case: '--workers 1',
+          figures: {
+            rounds,
+            wall_s: round(serial),
+            median_wall_s: round(median(serials)),
+            replications_per_s: round(RUNS / serial),
+          },
+        },
         {
           case: '--workers 2',
-          figures: { rounds, wall_s: round(two), median_wall_s: round(median(twos)), replications_per_s: round(RUNS / two), speedup: round(speedup), median_speedup: round(median(serials) / median(twos)), cores: availableParallelism() },
+          figures: {
+            rounds,
+            wall_s: round(two),
+            median_wall_s: round(median(twos)),
+            replications_per_s: round(RUNS / two),
+            speedup: round(speedup),
+            median_speedup: round(median(serials) / median(twos)),
+            cores: availableParallelism(),
+          },
         },
       ],
       checks: [
-        { requirement: `2 workers at least ${MIN_SPEEDUP}x faster than serial on ${RUNS} replications (${round(speedup)}x, ${availableParallelism()} cores)`, pass: speedup >= MIN_SPEEDUP },
+        {
+          requirement: `2 workers at least ${MIN_SPEEDUP}x faster than serial on ${RUNS} replications (${round(speedup)}x, ${availableParallelism()} cores)`,
+          pass: speedup >= MIN_SPEEDUP,
+        },
         { requirement: `results byte-identical to the serial run (${2 * rounds} runs)`, pass: identical },
       ],
     };

@@ -46,9 +46,11 @@ function parseOptions(argv: readonly string[]): Options {
       continue;
     }
     const name = arg.replace(/^--/, '');
-    if (!['small', 'large', 'from', 'to', 'top'].includes(name)) fail(`unknown option ${arg}; known: --small, --large, --from, --to, --top, --no-inline`);
+    if (!['small', 'large', 'from', 'to', 'top'].includes(name))
+      fail(`unknown option ${arg}; known: --small, --large, --from, --to, --top, --no-inline`);
     const value = Number(argv[++i]);
-    if (!(Number.isInteger(value) && value > 0)) fail(`--${name}: expected a whole number above 0, found ${String(argv[i])}`);
+    if (!(Number.isInteger(value) && value > 0))
+      fail(`--${name}: expected a whole number above 0, found ${String(argv[i])}`);
     o[name as Exclude<keyof Options, 'inline'>] = value;
   }
   if (o.to <= o.from) fail(`--to (${o.to}) must be above --from (${o.from})`);
@@ -69,11 +71,35 @@ function profile(dir: string, bundle: string, o: Options, users: number, calls: 
   }
 }
 
-function record(dir: string, bundle: string, data: string, o: Options, users: number, calls: number): Map<string, Sampled> {
-  const node = [process.execPath, '--perf-basic-prof', ...(o.inline ? [] : ['--no-turbo-inlining']), bundle, String(users), String(calls)];
-  const rec = spawnSync('perf', ['record', '-q', '-F', String(HZ), '-e', 'cpu-clock', '-o', data, '--', ...node], { cwd: dir, encoding: 'utf8' });
-  if (rec.status !== 0) throw new Error(`perf record of ${users} users, ${calls} calls failed (${String(rec.status)}): ${rec.stderr.slice(-2000)}`);
-  const rep = spawnSync('perf', ['report', '-i', data, '--stdio', '--no-children', '-n', '--sort', 'sym'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+function record(
+  dir: string,
+  bundle: string,
+  data: string,
+  o: Options,
+  users: number,
+  calls: number,
+): Map<string, Sampled> {
+  const node = [
+    process.execPath,
+    '--perf-basic-prof',
+    ...(o.inline ? [] : ['--no-turbo-inlining']),
+    bundle,
+    String(users),
+    String(calls),
+  ];
+  const rec = spawnSync('perf', ['record', '-q', '-F', String(HZ), '-e', 'cpu-clock', '-o', data, '--', ...node], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  if (rec.status !== 0)
+    throw new Error(
+      `perf record of ${users} users, ${calls} calls failed (${String(rec.status)}): ${rec.stderr.slice(-2000)}`,
+    );
+  const rep = spawnSync('perf', ['report', '-i', data, '--stdio', '--no-children', '-n', '--sort', 'sym'], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (rep.status !== 0) throw new Error(`perf report failed (${String(rep.status)}): ${rep.stderr.slice(-2000)}`);
   return samplesBySymbol(rep.stdout);
 }
@@ -82,20 +108,24 @@ function record(dir: string, bundle: string, data: string, o: Options, users: nu
 function perCall(before: Map<string, Sampled>, after: Map<string, Sampled>, calls: number): Map<string, number> {
   const out = new Map<string, number>();
   const key = (name: string, s: Sampled): string => (s.kernel ? `[k] ${name}` : name);
-  for (const [name, s] of after) out.set(key(name, s), ((s.samples - (before.get(name)?.samples ?? 0)) / HZ / calls) * 1e6);
+  for (const [name, s] of after)
+    out.set(key(name, s), ((s.samples - (before.get(name)?.samples ?? 0)) / HZ / calls) * 1e6);
   for (const [name, s] of before) if (!after.has(name)) out.set(key(name, s), (-s.samples / HZ / calls) * 1e6);
   return out;
 }
 
 function main(): void {
   const o = parseOptions(process.argv.slice(2));
-  if (spawnSync('perf', ['--version']).status !== 0) fail('Linux perf is not installed (apt-get install -y linux-perf)');
+  if (spawnSync('perf', ['--version']).status !== 0)
+    fail('Linux perf is not installed (apt-get install -y linux-perf)');
   const dir = mkdtempSync(join(tmpdir(), 'mcsim-perf-gap-'));
   try {
     const bundle = bundleScaleChild(dir);
     const calls = o.to - o.from;
     const sizes = [o.small, o.large].map((users) => {
-      process.stderr.write(`perf-gap: ${users.toLocaleString('en-US')} users, ${o.from.toLocaleString('en-US')} and ${o.to.toLocaleString('en-US')} calls ...\n`);
+      process.stderr.write(
+        `perf-gap: ${users.toLocaleString('en-US')} users, ${o.from.toLocaleString('en-US')} and ${o.to.toLocaleString('en-US')} calls ...\n`,
+      );
       return perCall(profile(dir, bundle, o, users, o.from), profile(dir, bundle, o, users, o.to), calls);
     });
     const [small, large] = sizes as [Map<string, number>, Map<string, number>];
@@ -103,8 +133,12 @@ function main(): void {
     const cs = byCategory(small, kernel);
     const cl = byCategory(large, kernel);
     const f = (x: number): string => x.toFixed(2).padStart(9);
-    const head = (a: string, b: string, c: string): string => `  ${'category'.padEnd(14)}${a.padStart(9)}${b.padStart(9)}${c.padStart(9)}`;
-    const lines = [`CPU us per call over calls ${o.from.toLocaleString('en-US')} to ${o.to.toLocaleString('en-US')}${o.inline ? '' : ' (no inlining)'}:`, head(`${o.small / 1000}k`, `${o.large / 1000}k`, 'more')];
+    const head = (a: string, b: string, c: string): string =>
+      `  ${'category'.padEnd(14)}${a.padStart(9)}${b.padStart(9)}${c.padStart(9)}`;
+    const lines = [
+      `CPU us per call over calls ${o.from.toLocaleString('en-US')} to ${o.to.toLocaleString('en-US')}${o.inline ? '' : ' (no inlining)'}:`,
+      head(`${o.small / 1000}k`, `${o.large / 1000}k`, 'more'),
+    ];
     let ts = 0;
     let tl = 0;
     for (const c of CATEGORIES) {
@@ -114,7 +148,10 @@ function main(): void {
       tl += l;
       lines.push(`  ${c.padEnd(14)}${f(s)}${f(l)}${f(l - s)}`);
     }
-    lines.push(`  ${'total'.padEnd(14)}${f(ts)}${f(tl)}${f(tl - ts)}`, `  top ${o.top} by what the large population spends more:`);
+    lines.push(
+      `  ${'total'.padEnd(14)}${f(ts)}${f(tl)}${f(tl - ts)}`,
+      `  top ${o.top} by what the large population spends more:`,
+    );
     const names = [...new Set([...small.keys(), ...large.keys()])];
     const more = names.map((n) => [n, (large.get(n) ?? 0) - (small.get(n) ?? 0)] as const).sort((a, b) => b[1] - a[1]);
     for (const [n, x] of more.slice(0, o.top)) lines.push(`  ${f(x)}  ${n.slice(0, 110)}`);

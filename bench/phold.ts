@@ -90,7 +90,9 @@ function measure(perLp: number, options: BenchOptions): { row: BenchRow; same: b
     kernelRates.push(k.events / k.seconds);
     bareRates.push(b.events / b.seconds);
     ratios.push(k.events / k.seconds / (b.events / b.seconds));
-    options.log(`phold ${perLp}/LP run ${i + 1}: kernel ${fmt(kernelRates.at(-1))} ev/s, bare ${fmt(bareRates.at(-1))} ev/s`);
+    options.log(
+      `phold ${perLp}/LP run ${i + 1}: kernel ${fmt(kernelRates.at(-1))} ev/s, bare ${fmt(bareRates.at(-1))} ev/s`,
+    );
   }
   const kernel = median(kernelRates);
   const bare = median(bareRates);

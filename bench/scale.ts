@@ -121,7 +121,12 @@ function child(users: number, calls: number): void {
   const until = scaleUntil(calls);
   while (report.calls < WORK * 0.99) {
     latencies = [];
-    const model = new McModel(buildModelConfig(scenario), { seed: 1, replication: report.replications, until, onSample });
+    const model = new McModel(buildModelConfig(scenario), {
+      seed: 1,
+      replication: report.replications,
+      until,
+      onSample,
+    });
     for (let t = PROGRESS_EVERY; ; t += PROGRESS_EVERY) {
       const stop = model.sim.run({ until: Math.min(t, until) });
       process.stdout.write(`progress ${report.calls}\n`);
@@ -140,12 +145,17 @@ function child(users: number, calls: number): void {
 export function scaleChild(script: string, users: number): ChildSpec {
   const size = SCALE_SIZES.find((s) => s.users === users);
   if (size === undefined) throw new Error(`no scale size of ${users} users`);
-  return { label: `scale child for ${users} users`, args: ['--import', 'tsx', script, CHILD_FLAG, String(users), String(size.calls)] };
+  return {
+    label: `scale child for ${users} users`,
+    args: ['--import', 'tsx', script, CHILD_FLAG, String(users), String(size.calls)],
+  };
 }
 
 /** One round: every size in a child process of its own, the children run in turns (interleave.ts). */
 async function runRound(round: number, log: (line: string) => void): Promise<SizeRun[]> {
-  log(`scale: round ${round + 1}, ${SCALE_SIZES.map((s) => `${s.users.toLocaleString('en-US')} users / ${s.calls.toLocaleString('en-US')} calls`).join(', ')} ...`);
+  log(
+    `scale: round ${round + 1}, ${SCALE_SIZES.map((s) => `${s.users.toLocaleString('en-US')} users / ${s.calls.toLocaleString('en-US')} calls`).join(', ')} ...`,
+  );
   const specs = SCALE_SIZES.map((s) => scaleChild(fileURLToPath(import.meta.url), s.users));
   const finished = await interleave<ChildReport>(specs, log);
   return finished.map((f) => ({ ...f.report, wallSeconds: f.wallSeconds, turns: f.turns }));
@@ -193,7 +203,10 @@ export const scale: Benchmark = {
       description: this.description,
       rows,
       checks: [
-        { requirement: `100,000 users, 1,000,000 calls within ${MEMORY_LIMIT_MB} MiB peak RSS (${Math.round(largePeak)} MiB)`, pass: largePeak <= MEMORY_LIMIT_MB && large.every((x) => x.calls >= 990_000) },
+        {
+          requirement: `100,000 users, 1,000,000 calls within ${MEMORY_LIMIT_MB} MiB peak RSS (${Math.round(largePeak)} MiB)`,
+          pass: largePeak <= MEMORY_LIMIT_MB && large.every((x) => x.calls >= 990_000),
+        },
         {
           requirement: `wall time per call at 1,000,000 calls within ${MAX_PER_CALL_RATIO}x of 10,000 calls (${round(ratio, 2)}x, median of rounds: ${ratios.map((x) => `${round(x, 2)}x`).join(', ')})`,
           pass: ratio <= MAX_PER_CALL_RATIO,
@@ -205,4 +218,5 @@ export const scale: Benchmark = {
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-if (process.argv[2] === CHILD_FLAG && process.argv[1] === fileURLToPath(import.meta.url)) child(Number(process.argv[3]), Number(process.argv[4]));
+if (process.argv[2] === CHILD_FLAG && process.argv[1] === fileURLToPath(import.meta.url))
+  child(Number(process.argv[3]), Number(process.argv[4]));

@@ -22,16 +22,20 @@ const FORMATS = { '.svg': 'svg', '.mmd': 'mmd', '.html': 'html', '.htm': 'html' 
 
 /** `mcsim chart`: the sequence chart of one replication; the format follows -o's extension. */
 export function chartCommand(args: ChartArgs): number {
-  if (args.run !== undefined && !(Number.isInteger(args.run) && args.run >= 0)) throw new UsageError(`--run expects a whole number >= 0, found ${String(args.run)}`);
+  if (args.run !== undefined && !(Number.isInteger(args.run) && args.run >= 0))
+    throw new UsageError(`--run expects a whole number >= 0, found ${String(args.run)}`);
   const max = args['max-messages'];
-  if (max !== undefined && !(Number.isInteger(max) && max >= 1)) throw new UsageError(`--max-messages expects a whole number >= 1, found ${String(max)}`);
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1))
+    throw new UsageError(`--max-messages expects a whole number >= 1, found ${String(max)}`);
   let format = args.format;
   if (format === undefined && args.out !== undefined) {
     format = FORMATS[extname(args.out).toLowerCase() as keyof typeof FORMATS];
-    if (format === undefined) throw new UsageError(`-o ${args.out}: expected a file ending in .svg, .mmd or .html (or pass --format)`);
+    if (format === undefined)
+      throw new UsageError(`-o ${args.out}: expected a file ending in .svg, .mmd or .html (or pass --format)`);
   }
   const loaded = loadScenario(args.file, parseSetArgs(args.set ?? []));
-  if (loaded.points.length > 0) throw new UsageError(`${args.file}: has a sweep; chart one point by fixing its parameters with --set`);
+  if (loaded.points.length > 0)
+    throw new UsageError(`${args.file}: has a sweep; chart one point by fixing its parameters with --set`);
   const seed = parseSeed(args.seed);
   const seq = recordSequence(loaded, {
     ...(args.variant === undefined ? {} : { variant: args.variant }),
@@ -44,7 +48,9 @@ export function chartCommand(args: ChartArgs): number {
   if (args.out === undefined) process.stdout.write(text);
   else {
     writeFileAtomic(args.out, text);
-    process.stderr.write(`mcsim: ${args.out}: ${seq.messages.length} messages between ${seq.nodes.length} nodes, variant ${seq.variant}, replication ${seq.run}\n`);
+    process.stderr.write(
+      `mcsim: ${args.out}: ${seq.messages.length} messages between ${seq.nodes.length} nodes, variant ${seq.variant}, replication ${seq.run}\n`,
+    );
   }
   return 0;
 }

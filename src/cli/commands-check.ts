@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runExperiment } from '../experiment/experiment.ts';
 import type { RunResult } from '../experiment/result.ts';
-import { BaselineError, checkExitCode, checkScenario, mergeReports, parseBaseline, renderBaseline, updatedBaseline, type Baseline } from '../report/baseline.ts';
+import {
+  BaselineError,
+  checkExitCode,
+  checkScenario,
+  mergeReports,
+  parseBaseline,
+  renderBaseline,
+  updatedBaseline,
+  type Baseline,
+} from '../report/baseline.ts';
 import { renderCheckTable, renderJUnit } from '../report/check.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
@@ -21,7 +30,9 @@ function readBaseline(file: string): Baseline {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such baseline file' : `cannot read (${code ?? String(e)})`}`);
+    throw new UsageError(
+      `${file}: ${code === 'ENOENT' ? 'no such baseline file' : `cannot read (${code ?? String(e)})`}`,
+    );
   }
   try {
     return parseBaseline(file, text);
@@ -36,9 +47,15 @@ function runAll(baselineFile: string, baseline: Baseline): RunResult[] {
   const dir = dirname(baselineFile);
   return baseline.scenarios.map((s) => {
     const loaded = loadScenario(resolve(dir, s.file));
-    if (loaded.points.length > 0) throw new UsageError(`${baselineFile}: ${s.file} has a sweep; a baseline checks scenarios without one`);
+    if (loaded.points.length > 0)
+      throw new UsageError(`${baselineFile}: ${s.file} has a sweep; a baseline checks scenarios without one`);
     const bar = progressBar(`check ${loaded.name}`);
-    const r = runExperiment(loaded, { runs: s.runs, seed: s.seed, variants: Object.keys(s.variants), onProgress: bar.update });
+    const r = runExperiment(loaded, {
+      runs: s.runs,
+      seed: s.seed,
+      variants: Object.keys(s.variants),
+      onProgress: bar.update,
+    });
     bar.done();
     return r;
   });
@@ -57,8 +74,11 @@ export function checkCommand(args: CheckArgs): number {
     process.stderr.write(`mcsim: ${args.baseline} updated from ${results.length} scenario(s)\n`);
     return 0;
   }
-  const report = mergeReports(baseline.scenarios.map((s, i) => checkScenario(s, baseline.tolerance, results[i] as RunResult)));
+  const report = mergeReports(
+    baseline.scenarios.map((s, i) => checkScenario(s, baseline.tolerance, results[i] as RunResult)),
+  );
   process.stdout.write(renderCheckTable(report, { color: args.color ?? process.stdout.isTTY === true }));
-  if (args.junit !== undefined) writeFileAtomic(args.junit, renderJUnit(report, { seconds: (performance.now() - started) / 1000 }));
+  if (args.junit !== undefined)
+    writeFileAtomic(args.junit, renderJUnit(report, { seconds: (performance.now() - started) / 1000 }));
   return checkExitCode(report);
 }

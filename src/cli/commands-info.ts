@@ -29,7 +29,10 @@ export function scenarioFiles(dir: string): string[] {
   } catch {
     throw new UsageError(`cannot list ${dir}: no such directory`);
   }
-  return names.filter((n) => /\.(ya?ml|json)$/.test(n)).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => /\.(ya?ml|json)$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** The scenarios shipped with mcsim, wherever it is run from. */
@@ -42,7 +45,9 @@ export function listCommand(dir: string = BUNDLED): number {
     const shown = relative(process.cwd(), f).startsWith('..') ? f : relative(process.cwd(), f);
     try {
       const l = loadScenario(f);
-      process.stdout.write(`${shown}\n  ${l.description.split('\n')[0] ?? ''}\n  variants: ${l.variants.map((v) => v.name).join(', ')}\n`);
+      process.stdout.write(
+        `${shown}\n  ${l.description.split('\n')[0] ?? ''}\n  variants: ${l.variants.map((v) => v.name).join(', ')}\n`,
+      );
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       process.stdout.write(`${shown}\n  invalid: ${e.message.split('\n')[0] ?? ''}\n`);
@@ -53,6 +58,8 @@ export function listCommand(dir: string = BUNDLED): number {
 }
 
 export function schemaCommand(): number {
-  process.stdout.write(`${JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`,
+  );
   return 0;
 }

@@ -23,7 +23,9 @@ function readPart(file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new UsageError(`${file}: not JSON (${(e as Error).message}); expected a partial result of \`mcsim run --shard\``);
+    throw new UsageError(
+      `${file}: not JSON (${(e as Error).message}); expected a partial result of \`mcsim run --shard\``,
+    );
   }
 }
 
@@ -42,10 +44,18 @@ export function mergeCommand(args: MergeArgs): number {
     throw e;
   }
   const format = args.format ?? 'json';
-  const text = format === 'json' ? renderJson(result) : format === 'csv' ? renderCsv([result]) : renderTable(result, { color: false });
+  const text =
+    format === 'json'
+      ? renderJson(result)
+      : format === 'csv'
+        ? renderCsv([result])
+        : renderTable(result, { color: false });
   if (args.out !== undefined) writeFileAtomic(args.out, text);
   else process.stdout.write(text);
-  if (!result.complete) process.stderr.write('mcsim: some shards stopped early; the merged result is partial (complete: false)\n');
-  const failed = result.variants.some((v) => v.kpis.some((k) => !k.pass)) || (result.points ?? []).some((p) => p.variants.some((v) => v.kpis.some((k) => !k.pass)));
+  if (!result.complete)
+    process.stderr.write('mcsim: some shards stopped early; the merged result is partial (complete: false)\n');
+  const failed =
+    result.variants.some((v) => v.kpis.some((k) => !k.pass)) ||
+    (result.points ?? []).some((p) => p.variants.some((v) => v.kpis.some((k) => !k.pass)));
   return failed || !result.complete ? 1 : 0;
 }

@@ -10,7 +10,11 @@ export interface ReportArgs {
 }
 
 const isResult = (x: unknown): x is RunResult =>
-  typeof x === 'object' && x !== null && typeof (x as RunResult).mcsim === 'string' && Array.isArray((x as RunResult).variants) && typeof (x as RunResult).scenario === 'object';
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as RunResult).mcsim === 'string' &&
+  Array.isArray((x as RunResult).variants) &&
+  typeof (x as RunResult).scenario === 'object';
 
 /** Reads `mcsim run|compare|sweep --json` output: one result document, or an array of them (several scenario files). */
 export function readResults(file: string): RunResult[] {
@@ -19,12 +23,16 @@ export function readResults(file: string): RunResult[] {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
+    if (code !== undefined)
+      throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
     throw new UsageError(`${file}: not JSON: ${(e as Error).message}`);
   }
   const list = Array.isArray(doc) ? doc : [doc];
   list.forEach((r, i) => {
-    if (!isResult(r)) throw new UsageError(`${file}${Array.isArray(doc) ? `[${i}]` : ''}: not an mcsim result; expected the output of "mcsim run --json" (keys mcsim, scenario, variants, ...)`);
+    if (!isResult(r))
+      throw new UsageError(
+        `${file}${Array.isArray(doc) ? `[${i}]` : ''}: not an mcsim result; expected the output of "mcsim run --json" (keys mcsim, scenario, variants, ...)`,
+      );
   });
   return list as RunResult[];
 }

@@ -61,21 +61,26 @@ interface Executed {
 }
 
 function positiveInt(name: string, x: number | undefined): void {
-  if (x !== undefined && !(Number.isInteger(x) && x >= 1)) throw new UsageError(`--${name} expects a whole number >= 1, found ${String(x)}`);
+  if (x !== undefined && !(Number.isInteger(x) && x >= 1))
+    throw new UsageError(`--${name} expects a whole number >= 1, found ${String(x)}`);
 }
 
 /** The run options of the guards: `--workers`, `--shard`, `--max-events`, `--max-wall`. */
 function runControl(args: RunArgs): RunControl & { maxEvents?: number } {
   positiveInt('workers', args.workers);
   positiveInt('max-events', args.maxEvents);
-  if (args.maxWall !== undefined && !(args.maxWall > 0)) throw new UsageError(`--max-wall expects a number of seconds > 0, found ${String(args.maxWall)}`);
+  if (args.maxWall !== undefined && !(args.maxWall > 0))
+    throw new UsageError(`--max-wall expects a number of seconds > 0, found ${String(args.maxWall)}`);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-  if (args.shard !== undefined && shard === undefined) throw new UsageError(`--shard expects i/n with 0 <= i < n (e.g. 0/4), found "${args.shard}"`);
+  if (args.shard !== undefined && shard === undefined)
+    throw new UsageError(`--shard expects i/n with 0 <= i < n (e.g. 0/4), found "${args.shard}"`);
   return {
     workers: args.workers ?? availableParallelism(),
     now: () => performance.now(),
     // A tuning knob (and how tests reach the workers with a small job): see docs/parallel.md.
-    ...(process.env.MCSIM_PARALLEL_THRESHOLD_MS === undefined ? {} : { parallelThresholdMs: Number(process.env.MCSIM_PARALLEL_THRESHOLD_MS) }),
+    ...(process.env.MCSIM_PARALLEL_THRESHOLD_MS === undefined
+      ? {}
+      : { parallelThresholdMs: Number(process.env.MCSIM_PARALLEL_THRESHOLD_MS) }),
     ...(shard === undefined ? {} : { shard }),
     ...(args.maxEvents === undefined ? {} : { maxEvents: args.maxEvents }),
     ...(args.maxWall === undefined ? {} : { maxWallMs: args.maxWall * 1000 }),
@@ -90,7 +95,9 @@ function runControl(args: RunArgs): RunControl & { maxEvents?: number } {
 function onInterrupt(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const handler = (): void => {
-    process.stderr.write('\nmcsim: interrupted; writing the replications done so far (complete: false). Ctrl-C again quits at once.\n');
+    process.stderr.write(
+      '\nmcsim: interrupted; writing the replications done so far (complete: false). Ctrl-C again quits at once.\n',
+    );
     controller.abort();
   };
   process.once('SIGINT', handler);
@@ -106,15 +113,20 @@ function reportViolations(l: LoadedScenario, run: ExperimentRun): number {
     if (violations.length === 0) continue;
     unsound++;
     const where = `${run.plan.variants[t.g]?.[t.v]?.name ?? t.v}, replication ${t.r}${run.plan.spec.sweep ? `, point ${t.g}` : ''}`;
-    for (const v of violations) if (shown++ < 20) process.stderr.write(`mcsim: ${l.file}: invariant violated (${where}): ${v}\n`);
+    for (const v of violations)
+      if (shown++ < 20) process.stderr.write(`mcsim: ${l.file}: invariant violated (${where}): ${v}\n`);
   }
-  if (run.plan.checkInvariants && unsound === 0) process.stderr.write(`mcsim: ${l.file}: invariants hold in all ${run.tasks.length} replications\n`);
+  if (run.plan.checkInvariants && unsound === 0)
+    process.stderr.write(`mcsim: ${l.file}: invariants hold in all ${run.tasks.length} replications\n`);
   return unsound;
 }
 
 function reportStop(l: LoadedScenario, run: ExperimentRun): void {
   const done = run.tasks.filter((t) => run.grid[t.g]?.[t.v]?.[t.r] !== undefined).length;
-  if (run.stopped === 'maxWall') process.stderr.write(`mcsim: ${l.file}: --max-wall reached after ${done} of ${run.tasks.length} replications; the results are partial (complete: false)\n`);
+  if (run.stopped === 'maxWall')
+    process.stderr.write(
+      `mcsim: ${l.file}: --max-wall reached after ${done} of ${run.tasks.length} replications; the results are partial (complete: false)\n`,
+    );
   if (run.capped > 0) {
     process.stderr.write(
       `mcsim: ${l.file}: ${run.capped} replication${run.capped > 1 ? 's' : ''} stopped at the event ceiling of ${run.plan.maxEvents.toLocaleString('en-US')} events (--max-events); their results are partial (complete: false)\n`,
@@ -138,8 +150,10 @@ async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () =>
   const overrides = parseSetArgs(args.set ?? []);
   const loaded = args.files.map((f) => loadScenario(f, overrides));
   loaded.forEach(check);
-  if (control.shard !== undefined && loaded.length > 1) throw new UsageError(`--shard runs one scenario file at a time; got ${loaded.length}`);
-  if (control.shard !== undefined && args.trace !== undefined) throw new UsageError('--trace and --shard: trace an unsharded run, for example with --runs 1');
+  if (control.shard !== undefined && loaded.length > 1)
+    throw new UsageError(`--shard runs one scenario file at a time; got ${loaded.length}`);
+  if (control.shard !== undefined && args.trace !== undefined)
+    throw new UsageError('--trace and --shard: trace an unsharded run, for example with --runs 1');
   const trace = args.trace === undefined ? undefined : new AtomicWriter(args.trace);
   const executed: Executed = { results: [], stopped: undefined, capped: 0, unsound: 0 };
   const interrupt = onInterrupt();
@@ -152,7 +166,9 @@ async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () =>
         ...(args.runs === undefined ? {} : { runs: args.runs }),
         ...(args.seed === undefined ? {} : { seed: parseSeed(args.seed) as number | string }),
         ...(args.variant === undefined ? {} : { variants: args.variant }),
-        ...(trace === undefined ? {} : { trace: (variant, rec, point) => trace.write(traceLine(variant, 0, rec, point)) }),
+        ...(trace === undefined
+          ? {}
+          : { trace: (variant, rec, point) => trace.write(traceLine(variant, 0, rec, point)) }),
         onProgress: bar.update,
       });
       bar.done();
@@ -201,16 +217,27 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const { results } = run;
   const format = formatOf(args, 'table');
   const color = colorOf(args);
-  emit(args, format === 'json' ? json(results) : format === 'csv' ? renderCsv(results) : results.map((r) => renderTable(r, { color })).join('\n'));
+  emit(
+    args,
+    format === 'json'
+      ? json(results)
+      : format === 'csv'
+        ? renderCsv(results)
+        : results.map((r) => renderTable(r, { color })).join('\n'),
+  );
   return stopCode(run, exitCode(results));
 }
 
 export async function compareCommand(args: CompareArgs): Promise<number> {
   const known = METRICS.map((m) => m.name);
-  for (const m of args.metric ?? []) if (!known.includes(m)) throw new UsageError(`--metric ${m}: unknown metric; expected one of ${known.join(', ')}`);
+  for (const m of args.metric ?? [])
+    if (!known.includes(m)) throw new UsageError(`--metric ${m}: unknown metric; expected one of ${known.join(', ')}`);
   const run = await execute(args, (l) => {
     const count = args.variant?.length ?? l.variants.length;
-    if (count < 2) throw new UsageError(`${l.file}: compare needs at least two variants; it has ${l.variants.map((v) => `"${v.name}"`).join(', ')}`);
+    if (count < 2)
+      throw new UsageError(
+        `${l.file}: compare needs at least two variants; it has ${l.variants.map((v) => `"${v.name}"`).join(', ')}`,
+      );
   });
   if (emitPartial(args, run)) return stopCode(run, 0);
   const { results } = run;
@@ -220,24 +247,47 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
       ? results
       : results.map((r) => {
           const only = <T extends { metric: string }>(xs: T[]): T[] => xs.filter((c) => keep.includes(c.metric));
-          return { ...r, comparisons: only(r.comparisons), ...(r.points === undefined ? {} : { points: r.points.map((p) => ({ ...p, comparisons: only(p.comparisons) })) }) };
+          return {
+            ...r,
+            comparisons: only(r.comparisons),
+            ...(r.points === undefined
+              ? {}
+              : { points: r.points.map((p) => ({ ...p, comparisons: only(p.comparisons) })) }),
+          };
         });
   const format = formatOf(args, 'table');
   const color = colorOf(args);
-  emit(args, format === 'json' ? json(filtered) : format === 'csv' ? renderComparisonsCsv(filtered) : filtered.map((r) => renderComparisonTable(r, { color })).join('\n'));
+  emit(
+    args,
+    format === 'json'
+      ? json(filtered)
+      : format === 'csv'
+        ? renderComparisonsCsv(filtered)
+        : filtered.map((r) => renderComparisonTable(r, { color })).join('\n'),
+  );
   return stopCode(run, exitCode(results));
 }
 
 /** `mcsim sweep`: the tidy CSV by default; `--csv FILE` also writes it when the main output is JSON. */
 export async function sweepCommand(args: SweepArgs): Promise<number> {
   const run = await execute(args, (l) => {
-    if (l.points.length === 0) throw new UsageError(`${l.file}: no experiment.sweep to run; add one, or pass it with --set 'experiment.sweep={"<path>": [values]}'`);
+    if (l.points.length === 0)
+      throw new UsageError(
+        `${l.file}: no experiment.sweep to run; add one, or pass it with --set 'experiment.sweep={"<path>": [values]}'`,
+      );
   });
   if (emitPartial(args, run)) return stopCode(run, 0);
   const { results } = run;
   const format = formatOf(args, 'csv');
   const csv = renderCsv(results);
   if (args.csv !== undefined) writeFileAtomic(args.csv, csv);
-  emit(args, format === 'json' ? json(results) : format === 'csv' ? csv : results.map((r) => renderTable(r, { color: colorOf(args) })).join('\n'));
+  emit(
+    args,
+    format === 'json'
+      ? json(results)
+      : format === 'csv'
+        ? csv
+        : results.map((r) => renderTable(r, { color: colorOf(args) })).join('\n'),
+  );
   return stopCode(run, exitCode(results));
 }

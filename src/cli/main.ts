@@ -15,7 +15,12 @@ import { reportCommand } from './commands-report.ts';
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 function reportError(e: unknown): number {
-  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof UnknownVariantError || e instanceof OverrideError) {
+  if (
+    e instanceof ScenarioError ||
+    e instanceof UsageError ||
+    e instanceof UnknownVariantError ||
+    e instanceof OverrideError
+  ) {
     process.stderr.write(`mcsim: ${e.message}\n`);
     return EXIT.badInput;
   }
@@ -27,28 +32,56 @@ const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema', 'chec
 /** The options every result-producing command shares. */
 function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
   return y
-    .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (.yaml, .yml, .json)' })
+    .positional('files', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'scenario files (.yaml, .yml, .json)',
+    })
     .option('runs', { type: 'number', describe: 'replications per variant (overrides experiment.runs)' })
     .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
     .option('variant', { type: 'string', array: true, describe: 'run only these variants (repeatable)' })
-    .option('set', { type: 'string', array: true, describe: 'override a scenario value, typed by the schema: path=value (repeatable)' })
+    .option('set', {
+      type: 'string',
+      array: true,
+      describe: 'override a scenario value, typed by the schema: path=value (repeatable)',
+    })
     .option('format', { choices: ['table', 'json', 'csv'] as const, default: defaultFormat, describe: 'output format' })
     .option('json', { type: 'boolean', describe: 'short for --format json: exactly one JSON document on stdout' })
     .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' })
     .option('trace', { type: 'string', describe: 'write a JSON-lines message trace of replication 0 (atomically)' })
     .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' })
-    .option('workers', { type: 'number', describe: 'worker threads for replications (default: the core count; 1 = none)' })
-    .option('shard', { type: 'string', describe: 'run slice i/n (0-based) and write a partial result for `mcsim merge`' })
-    .option('max-events', { type: 'number', describe: 'stop a replication after this many events (default 200,000,000)' })
-    .option('max-wall', { type: 'number', describe: 'stop the whole run after this many seconds, with partial results' })
-    .option('check-invariants', { type: 'boolean', describe: 'check the model invariants after every replication; exit 1 if any is violated' });
+    .option('workers', {
+      type: 'number',
+      describe: 'worker threads for replications (default: the core count; 1 = none)',
+    })
+    .option('shard', {
+      type: 'string',
+      describe: 'run slice i/n (0-based) and write a partial result for `mcsim merge`',
+    })
+    .option('max-events', {
+      type: 'number',
+      describe: 'stop a replication after this many events (default 200,000,000)',
+    })
+    .option('max-wall', {
+      type: 'number',
+      describe: 'stop the whole run after this many seconds, with partial results',
+    })
+    .option('check-invariants', {
+      type: 'boolean',
+      describe: 'check the model invariants after every replication; exit 1 if any is violated',
+    });
 }
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first)) {
-    return reportError(new UsageError(`unknown command "${first}"; expected one of ${COMMANDS.join(', ')}\nrun "mcsim --help" for usage`));
+    return reportError(
+      new UsageError(
+        `unknown command "${first}"; expected one of ${COMMANDS.join(', ')}\nrun "mcsim --help" for usage`,
+      ),
+    );
   }
   const parser = yargs(argv)
     .scriptName('mcsim')
@@ -64,7 +97,12 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'compare <files..>',
       'run all variants and print paired differences (common random numbers) with 95% confidence intervals',
-      (y) => resultOptions(y, 'table').option('metric', { type: 'string', array: true, describe: 'only these metrics (repeatable), e.g. private_call.setup' }),
+      (y) =>
+        resultOptions(y, 'table').option('metric', {
+          type: 'string',
+          array: true,
+          describe: 'only these metrics (repeatable), e.g. private_call.setup',
+        }),
       async (args) => {
         code = await compareCommand(args);
       },
@@ -72,7 +110,11 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'sweep <files..>',
       'run experiment.sweep: a tidy CSV (one row per point, variant and metric) or, with --json, the JSON',
-      (y) => resultOptions(y, 'csv').option('csv', { type: 'string', describe: 'also write the CSV to this file (atomically), e.g. with --json' }),
+      (y) =>
+        resultOptions(y, 'csv').option('csv', {
+          type: 'string',
+          describe: 'also write the CSV to this file (atomically), e.g. with --json',
+        }),
       async (args) => {
         code = await sweepCommand(args);
       },
@@ -118,9 +160,16 @@ export async function main(argv: string[]): Promise<number> {
           .option('variant', { type: 'string', describe: 'the variant to draw (default: the first)' })
           .option('run', { type: 'number', describe: 'the replication index (default 0)' })
           .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
-          .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (repeatable)' })
+          .option('set', {
+            type: 'string',
+            array: true,
+            describe: 'override a scenario value: path=value (repeatable)',
+          })
           .option('out', { alias: 'o', type: 'string', describe: 'output file: .svg, .html or .mmd' })
-          .option('format', { choices: ['svg', 'mmd', 'html'] as const, describe: 'output format (default: from the -o extension, else mmd)' })
+          .option('format', {
+            choices: ['svg', 'mmd', 'html'] as const,
+            describe: 'output format (default: from the -o extension, else mmd)',
+          })
           .option('max-messages', { type: 'number', describe: 'draw at most this many messages (default 400)' }),
       (args) => {
         code = chartCommand(args);
@@ -131,8 +180,18 @@ export async function main(argv: string[]): Promise<number> {
       'a self-contained HTML report (latency CDFs, KPI lines, comparisons, sweep curves) from result JSON files',
       (y) =>
         y
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'result files written by run/compare/sweep --json' })
-          .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (atomically)' })
+          .positional('files', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'result files written by run/compare/sweep --json',
+          })
+          .option('out', {
+            alias: 'o',
+            type: 'string',
+            demandOption: true,
+            describe: 'the HTML file to write (atomically)',
+          })
           .option('title', { type: 'string', describe: 'page title' }),
       (args) => {
         code = reportCommand(args);
@@ -143,9 +202,18 @@ export async function main(argv: string[]): Promise<number> {
       'merge the partial results of `run|compare|sweep --shard i/n` into the unsharded result',
       (y) =>
         y
-          .positional('parts', { type: 'string', array: true, demandOption: true, describe: 'partial results, one per shard' })
+          .positional('parts', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'partial results, one per shard',
+          })
           .option('out', { alias: 'o', type: 'string', describe: 'write the result to this file (atomically)' })
-          .option('format', { choices: ['json', 'csv', 'table'] as const, default: 'json' as const, describe: 'output format' }),
+          .option('format', {
+            choices: ['json', 'csv', 'table'] as const,
+            default: 'json' as const,
+            describe: 'output format',
+          }),
       (args) => {
         code = mergeCommand(args);
       },

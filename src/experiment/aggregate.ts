@@ -7,7 +7,8 @@ import { ci95, mean, percentileSorted, sd } from './stats.ts';
 
 /** Results are rounded to the nanosecond so that the JSON reads well and stays exact. */
 export const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-const roundPair = (p: [number, number] | undefined): [number, number] | null => (p === undefined ? null : [round(p[0]), round(p[1])]);
+const roundPair = (p: [number, number] | undefined): [number, number] | null =>
+  p === undefined ? null : [round(p[0]), round(p[1])];
 
 /** Mean latency (ms) per replication of one metric; undefined where a replication has no sample. */
 export function replicationMeans(reps: readonly ReplicationData[], metric: string): (number | undefined)[] {
@@ -54,8 +55,16 @@ export interface KpiPlan {
  * false); a scenario KPI with a standard id replaces it.
  */
 export function kpiPlan(scenario: Scenario): KpiPlan {
-  const declared = (scenario.experiment?.kpis ?? []).map((k) => ({ id: k.id, metric: k.metric, percentile: k.percentile ?? 95, limitMs: toMs(parseDuration(k.limit)) }));
-  const standard = scenario.experiment?.standardKpis === false ? [] : standardKpis(scenario.security?.e2ee ?? false).filter((k) => !declared.some((d) => d.id === k.id));
+  const declared = (scenario.experiment?.kpis ?? []).map((k) => ({
+    id: k.id,
+    metric: k.metric,
+    percentile: k.percentile ?? 95,
+    limitMs: toMs(parseDuration(k.limit)),
+  }));
+  const standard =
+    scenario.experiment?.standardKpis === false
+      ? []
+      : standardKpis(scenario.security?.e2ee ?? false).filter((k) => !declared.some((d) => d.id === k.id));
   return { standard, declared };
 }
 
@@ -67,11 +76,23 @@ export function judgeKpis(plan: KpiPlan, reps: readonly ReplicationData[]): KpiV
     for (const r of reps) for (const x of r.samples.get(k.metric) ?? []) all.push(toMs(x));
     all.sort((a, b) => a - b);
     const value = all.length === 0 ? null : percentileSorted(all, k.percentile);
-    return { id: k.id, metric: k.metric, percentile: k.percentile, limit_ms: k.limitMs, value_ms: value, pass: value !== null && value < k.limitMs };
+    return {
+      id: k.id,
+      metric: k.metric,
+      percentile: k.percentile,
+      limit_ms: k.limitMs,
+      value_ms: value,
+      pass: value !== null && value < k.limitMs,
+    };
   });
 }
 
-export function aggregateVariant(name: string, params: Record<string, unknown>, kpis: KpiPlan, reps: readonly ReplicationData[]): VariantResult {
+export function aggregateVariant(
+  name: string,
+  params: Record<string, unknown>,
+  kpis: KpiPlan,
+  reps: readonly ReplicationData[],
+): VariantResult {
   const names = new Set<string>();
   for (const r of reps) {
     for (const m of r.samples.keys()) names.add(m);
@@ -84,7 +105,10 @@ export function aggregateVariant(name: string, params: Record<string, unknown>, 
     if (s !== undefined) metrics[m] = s;
     const counts = new Map<string, number>();
     for (const r of reps) for (const [o, n] of r.outcomes.get(m) ?? []) counts.set(o, (counts.get(o) ?? 0) + n);
-    if (counts.size > 0) outcomes[m] = Object.fromEntries([...counts].sort(([a], [b]) => (a === 'success' ? -1 : b === 'success' ? 1 : a.localeCompare(b))));
+    if (counts.size > 0)
+      outcomes[m] = Object.fromEntries(
+        [...counts].sort(([a], [b]) => (a === 'success' ? -1 : b === 'success' ? 1 : a.localeCompare(b))),
+      );
   }
   const counters: Counters = { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };
   for (const r of reps) for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] += r.counters[k];

@@ -8,7 +8,9 @@ import { pairedDifference, unpairedDifference } from './stats.ts';
 export type Grid = (ReplicationData | undefined)[][][];
 
 export function emptyGrid(spec: ResultSpec): Grid {
-  return spec.groups.map((g) => g.variants.map(() => new Array<ReplicationData | undefined>(spec.runs).fill(undefined)));
+  return spec.groups.map((g) =>
+    g.variants.map(() => new Array<ReplicationData | undefined>(spec.runs).fill(undefined)),
+  );
 }
 
 /**
@@ -46,8 +48,13 @@ export function assemble(spec: ResultSpec, grid: Grid): RunResult {
   };
 }
 
-function assembleGroup(group: GroupSpec, reps: ReplicationData[][]): { variants: VariantResult[]; comparisons: Comparison[] } {
-  const variants = group.variants.map((v, i) => aggregateVariant(v.name, v.params, v.kpis, reps[i] as ReplicationData[]));
+function assembleGroup(
+  group: GroupSpec,
+  reps: ReplicationData[][],
+): { variants: VariantResult[]; comparisons: Comparison[] } {
+  const variants = group.variants.map((v, i) =>
+    aggregateVariant(v.name, v.params, v.kpis, reps[i] as ReplicationData[]),
+  );
   const byName = new Map(group.variants.map((v, i) => [v.name, reps[i] as ReplicationData[]]));
   const comparisons: Comparison[] = [];
   for (const [a, b] of group.pairs) comparisons.push(...compare(a, b, byName.get(a) ?? [], byName.get(b) ?? []));

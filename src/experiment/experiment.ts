@@ -15,10 +15,15 @@ export interface ExperimentOptions extends PlanOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const isTraced = (opts: ExperimentOptions, t: Task): boolean => opts.trace !== undefined && t.r === (opts.traceRun ?? 0);
+export const isTraced = (opts: ExperimentOptions, t: Task): boolean =>
+  opts.trace !== undefined && t.r === (opts.traceRun ?? 0);
 
 /** Runs one task of a plan in this thread: a pure function of the plan and (point, variant, replication). */
-export function runTask(plan: Plan, t: Task, opts: ExperimentOptions & { shouldStop?: () => boolean } = {}): ReplicationData {
+export function runTask(
+  plan: Plan,
+  t: Task,
+  opts: ExperimentOptions & { shouldStop?: () => boolean } = {},
+): ReplicationData {
   const v = plan.variants[t.g]?.[t.v];
   if (v === undefined) throw new Error(`no variant ${t.v} at point ${t.g}`);
   const trace = isTraced(opts, t) ? opts.trace : undefined;

@@ -51,7 +51,10 @@ const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * then replications run here until the time they take shows the rest is worth workers.
  * Between replications this thread yields, so a SIGINT handler gets to abort the signal.
  */
-export async function runExperimentAsync(loaded: LoadedScenario, opts: ExperimentOptions & RunControl = {}): Promise<ExperimentRun> {
+export async function runExperimentAsync(
+  loaded: LoadedScenario,
+  opts: ExperimentOptions & RunControl = {},
+): Promise<ExperimentRun> {
   const plan = makePlan(loaded, opts);
   const tasks = tasksOf(plan, opts.shard);
   const grid = emptyGrid(plan.spec);
@@ -67,7 +70,8 @@ export async function runExperimentAsync(loaded: LoadedScenario, opts: Experimen
     if (!data.complete) run.capped++;
     opts.onProgress?.(++done, tasks.length);
   };
-  const local = (t: Task): void => record(t, runTask(plan, t, { ...opts, ...(deadline === undefined ? {} : { shouldStop: expired }) }));
+  const local = (t: Task): void =>
+    record(t, runTask(plan, t, { ...opts, ...(deadline === undefined ? {} : { shouldStop: expired }) }));
 
   const rest: Task[] = [];
   for (const t of tasks) {

@@ -21,7 +21,13 @@ const PartialReplicationSchema = z.object({
   r: z.number().int().min(0),
   samples: z.record(z.string(), z.array(z.number())),
   outcomes: z.record(z.string(), Counts),
-  counters: z.object({ events: z.number(), messages: z.number(), bytes: z.number(), lost: z.number(), retransmissions: z.number() }),
+  counters: z.object({
+    events: z.number(),
+    messages: z.number(),
+    bytes: z.number(),
+    lost: z.number(),
+    retransmissions: z.number(),
+  }),
   complete: z.boolean(),
 });
 
@@ -59,13 +65,23 @@ export function toPartial(run: ExperimentRun): PartialResult {
       complete: d.complete,
     });
   }
-  return { kind: PARTIAL_KIND, format: PARTIAL_FORMAT, mcsim: run.plan.spec.mcsim, fingerprint: run.plan.fingerprint, shard, complete, spec: run.plan.spec, replications };
+  return {
+    kind: PARTIAL_KIND,
+    format: PARTIAL_FORMAT,
+    mcsim: run.plan.spec.mcsim,
+    fingerprint: run.plan.fingerprint,
+    shard,
+    complete,
+    spec: run.plan.spec,
+    replications,
+  };
 }
 
 /** Parts that do not make one whole run: bad input, exit 2. */
 export class MergeError extends Error {}
 
-const describe = (p: PartialResult): string => `scenario "${p.spec.scenario.name}" (${p.spec.scenario.file}), seed ${JSON.stringify(p.spec.seed)}, ${p.spec.runs} runs`;
+const describe = (p: PartialResult): string =>
+  `scenario "${p.spec.scenario.name}" (${p.spec.scenario.file}), seed ${JSON.stringify(p.spec.seed)}, ${p.spec.runs} runs`;
 
 /** Checks that the parts are the n shards of one run, each once, and assembles the whole result. */
 export function mergePartials(parts: readonly { file: string; document: unknown }[]): RunResult {
@@ -74,35 +90,56 @@ export function mergePartials(parts: readonly { file: string; document: unknown 
     const parsed = PartialSchema.safeParse(document);
     if (!parsed.success) {
       const kind = (document as { kind?: unknown } | null)?.kind;
-      throw new MergeError(`${file}: ${kind === PARTIAL_KIND ? `not a valid partial result (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})` : 'not a partial result; write one with `mcsim run --shard i/n --out FILE`'}`);
+      throw new MergeError(
+        `${file}: ${kind === PARTIAL_KIND ? `not a valid partial result (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})` : 'not a partial result; write one with `mcsim run --shard i/n --out FILE`'}`,
+      );
     }
     return { file, part: parsed.data };
   });
   const first = checked[0] as (typeof checked)[number];
   for (const { file, part } of checked) {
-    if (part.mcsim !== VERSION) throw new MergeError(`${file}: written by mcsim ${part.mcsim}, this is mcsim ${VERSION}; merge with the version that ran the shards`);
+    if (part.mcsim !== VERSION)
+      throw new MergeError(
+        `${file}: written by mcsim ${part.mcsim}, this is mcsim ${VERSION}; merge with the version that ran the shards`,
+      );
     if (part.fingerprint !== first.part.fingerprint) {
-      throw new MergeError(`${file} and ${first.file} are shards of different runs: ${describe(part)} against ${describe(first.part)}${describe(part) === describe(first.part) ? ' (the scenario, variants, --set or --max-events differ)' : ''}`);
+      throw new MergeError(
+        `${file} and ${first.file} are shards of different runs: ${describe(part)} against ${describe(first.part)}${describe(part) === describe(first.part) ? ' (the scenario, variants, --set or --max-events differ)' : ''}`,
+      );
     }
-    if (part.shard.count !== first.part.shard.count) throw new MergeError(`${file} is shard ${part.shard.index}/${part.shard.count} but ${first.file} is one of ${first.part.shard.count}`);
+    if (part.shard.count !== first.part.shard.count)
+      throw new MergeError(
+        `${file} is shard ${part.shard.index}/${part.shard.count} but ${first.file} is one of ${first.part.shard.count}`,
+      );
   }
   const count = first.part.shard.count;
   const seen = new Map<number, string>();
   for (const { file, part } of checked) {
     const other = seen.get(part.shard.index);
-    if (other !== undefined) throw new MergeError(`shard ${part.shard.index}/${count} given twice: ${other} and ${file}`);
+    if (other !== undefined)
+      throw new MergeError(`shard ${part.shard.index}/${count} given twice: ${other} and ${file}`);
     seen.set(part.shard.index, file);
   }
   const missing = [...Array(count).keys()].filter((i) => !seen.has(i));
-  if (missing.length > 0) throw new MergeError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} (got ${seen.size} of ${count})`);
+  if (missing.length > 0)
+    throw new MergeError(
+      `missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} (got ${seen.size} of ${count})`,
+    );
 
   const spec = first.part.spec;
   const grid = emptyGrid(spec);
   for (const { file, part } of checked) {
     for (const rep of part.replications) {
       const row = grid[rep.g]?.[rep.v];
-      if (row === undefined || rep.r >= spec.runs || !owns(spec, part.shard, rep.g, rep.r) || row[rep.r] !== undefined) {
-        throw new MergeError(`${file}: replication ${rep.r} of variant ${rep.v} at point ${rep.g} does not belong to shard ${part.shard.index}/${count} or appears twice`);
+      if (
+        row === undefined ||
+        rep.r >= spec.runs ||
+        !owns(spec, part.shard, rep.g, rep.r) ||
+        row[rep.r] !== undefined
+      ) {
+        throw new MergeError(
+          `${file}: replication ${rep.r} of variant ${rep.v} at point ${rep.g} does not belong to shard ${part.shard.index}/${count} or appears twice`,
+        );
       }
       row[rep.r] = fromPartial(rep);
     }

@@ -17,7 +17,10 @@ export function selectVariants(loaded: LoadedScenario, names: readonly string[] 
   if (names === undefined || names.length === 0) return loaded.variants;
   return names.map((n) => {
     const v = loaded.variants.find((x) => x.name === n);
-    if (v === undefined) throw new UnknownVariantError(`unknown variant "${n}"; the scenario has: ${loaded.variants.map((x) => x.name).join(', ')}`);
+    if (v === undefined)
+      throw new UnknownVariantError(
+        `unknown variant "${n}"; the scenario has: ${loaded.variants.map((x) => x.name).join(', ')}`,
+      );
     return v;
   });
 }
@@ -84,15 +87,31 @@ export function makePlan(loaded: LoadedScenario, opts: PlanOptions = {}): Plan {
     variants: vs.map((v) => ({ name: v.name, params: v.params, kpis: kpiPlan(v.scenario) })),
     pairs: pairsOf(loaded, names),
   }));
-  const spec: ResultSpec = { mcsim: VERSION, scenario: { name: loaded.name, file: loaded.file }, seed, runs, sweep, groups };
+  const spec: ResultSpec = {
+    mcsim: VERSION,
+    scenario: { name: loaded.name, file: loaded.file },
+    seed,
+    runs,
+    sweep,
+    groups,
+  };
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ spec, until: until ?? null, maxEvents }));
   for (const vs of variants) for (const v of vs) hash.update(JSON.stringify(v.scenario));
-  return { spec, variants, until, maxEvents, checkInvariants: opts.checkInvariants ?? false, fingerprint: hash.digest('hex') };
+  return {
+    spec,
+    variants,
+    until,
+    maxEvents,
+    checkInvariants: opts.checkInvariants ?? false,
+    fingerprint: hash.digest('hex'),
+  };
 }
 
 function pairsOf(loaded: LoadedScenario, names: readonly string[]): [string, string][] {
-  const declared = (loaded.scenario.experiment?.compare ?? []).filter((c) => names.includes(c.a) && names.includes(c.b));
+  const declared = (loaded.scenario.experiment?.compare ?? []).filter(
+    (c) => names.includes(c.a) && names.includes(c.b),
+  );
   if (declared.length > 0) return declared.map((c) => [c.a, c.b]);
   const first = names[0];
   return first === undefined ? [] : names.slice(1).map((n) => [first, n]);

@@ -38,7 +38,8 @@ export interface PoolOptions {
 const MAX_CHUNK = 32;
 
 /** The next chunk's size when `left` tasks remain for `workers` workers (guided self-scheduling). */
-export const chunkSize = (left: number, workers: number): number => Math.max(1, Math.min(MAX_CHUNK, Math.ceil(left / (workers * 4))));
+export const chunkSize = (left: number, workers: number): number =>
+  Math.max(1, Math.min(MAX_CHUNK, Math.ceil(left / (workers * 4))));
 
 /**
  * Runs `tasks` on worker threads, handing out chunks of consecutive tasks as workers go idle.
@@ -48,7 +49,12 @@ export const chunkSize = (left: number, workers: number): number => Math.max(1, 
  */
 export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): Promise<PoolEnd> {
   const count = Math.max(1, Math.min(opts.workers, tasks.length));
-  const init: WorkerInit = { seed: plan.spec.seed, until: plan.until, maxEvents: plan.maxEvents, checkInvariants: plan.checkInvariants };
+  const init: WorkerInit = {
+    seed: plan.spec.seed,
+    until: plan.until,
+    maxEvents: plan.maxEvents,
+    checkInvariants: plan.checkInvariants,
+  };
   const workers: Worker[] = [];
   let next = 0;
   let outstanding = 0;
@@ -61,7 +67,9 @@ export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): 
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      void Promise.all(workers.map((w) => w.terminate())).then(() => (end instanceof Error ? reject(end) : resolve(end)));
+      void Promise.all(workers.map((w) => w.terminate())).then(() =>
+        end instanceof Error ? reject(end) : resolve(end),
+      );
     };
     const onAbort = (): void => finish('interrupted');
     const feed = (w: Worker & { pending?: number }): void => {
@@ -69,7 +77,8 @@ export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): 
       next += slice.length;
       if (slice.length === 0) return;
       const scenarios: Record<string, Scenario> = {};
-      for (const t of slice) scenarios[`${t.g}:${t.v}`] ??= (plan.variants[t.g]?.[t.v] as { scenario: Scenario }).scenario;
+      for (const t of slice)
+        scenarios[`${t.g}:${t.v}`] ??= (plan.variants[t.g]?.[t.v] as { scenario: Scenario }).scenario;
       w.pending = slice.length;
       outstanding += slice.length;
       w.postMessage({ tasks: slice, scenarios } satisfies WorkerRequest);
@@ -81,7 +90,9 @@ export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): 
       if (settled) return;
       for (let i = 0; i < count; i++) {
         const w: Worker & { pending?: number } =
-          source.kind === 'bundle' ? new Worker(source.code, { eval: true, workerData: init }) : new Worker(source.url, { workerData: init });
+          source.kind === 'bundle'
+            ? new Worker(source.code, { eval: true, workerData: init })
+            : new Worker(source.url, { workerData: init });
         workers.push(w);
         w.on('message', (reply: WorkerReply) => {
           if (settled) return;

@@ -38,7 +38,12 @@ export interface ReplicationOptions {
 const STOP_CHECK_SENDS = 1024;
 
 /** A pure function of (model config, seed, replication index): runs it and collects. */
-export function runReplication(config: ModelConfig, seed: number | string, replication: number, opts: ReplicationOptions = {}): ReplicationData {
+export function runReplication(
+  config: ModelConfig,
+  seed: number | string,
+  replication: number,
+  opts: ReplicationOptions = {},
+): ReplicationData {
   const { shouldStop, checkInvariants: check, ...runOpts } = opts;
   const samples = new Map<string, number[]>();
   const outcomes = new Map<string, Map<string, number>>();
@@ -65,7 +70,13 @@ export function runReplication(config: ModelConfig, seed: number | string, repli
   return {
     samples,
     outcomes,
-    counters: { events: outcome.events, messages: c.messages, bytes: c.bytes, lost: c.lost, retransmissions: c.retransmissions },
+    counters: {
+      events: outcome.events,
+      messages: c.messages,
+      bytes: c.bytes,
+      lost: c.lost,
+      retransmissions: c.retransmissions,
+    },
     complete: outcome.stop === 'empty' || outcome.stop === 'until',
     stop: outcome.stop,
     ...(check ? { violations: checkInvariants(model) } : {}),

@@ -26,7 +26,11 @@ let pending: Promise<WorkerSource> | undefined;
 
 /** The worker's code, bundled on first use (later calls share the first one's result). */
 export function workerSource(): Promise<WorkerSource> {
-  pending ??= bundle().catch((e: unknown): WorkerSource => ({ kind: 'boot', url: BOOT, why: e instanceof Error ? e.message : String(e) }));
+  pending ??= bundle().catch((e: unknown): WorkerSource => ({
+    kind: 'boot',
+    url: BOOT,
+    why: e instanceof Error ? e.message : String(e),
+  }));
   return pending;
 }
 

@@ -51,8 +51,8 @@ export abstract class Actor extends Node implements Recipient<McMessage> {
    * Requests waiting for their answer, by procId. Made on the first request: a replication
    * builds every actor and most never ask anything (issue 8: set-up is most of a short run).
    */
-  private declare pending: Map<string, Pending> | undefined;
-  protected declare readonly ctx: Ctx;
+  declare private pending: Map<string, Pending> | undefined;
+  declare protected readonly ctx: Ctx;
   /** What this actor is: a receiver asks its sending node, not the sender's address (issue 8). */
   declare readonly role: Role;
   /**

@@ -70,17 +70,17 @@ const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
  */
 export class CallBook {
   /** The only dialog, when there is just one (legMap is then undefined). */
-  private declare soleLeg: Leg | undefined;
+  declare private soleLeg: Leg | undefined;
   /** Dialogs by call id, in the order they began, when there are two or more. */
-  private declare legMap: Map<string, Leg> | undefined;
+  declare private legMap: Map<string, Leg> | undefined;
   /** The only attempt being set up (from PTT press to established or failed), when there is just one. */
-  private declare soleAttempt: Attempt | undefined;
+  declare private soleAttempt: Attempt | undefined;
   /** The attempts being set up, in the order they began, when there are two or more. */
-  private declare attempts: Set<Attempt> | undefined;
+  declare private attempts: Set<Attempt> | undefined;
   /** Releases under way: what to do when each ends (answered or timed out). */
-  private declare releaseWaiters: Map<string, () => void> | undefined;
-  private declare unconfirmed: Set<string> | undefined;
-  private declare abandonedDialogs: Map<string, McId> | undefined;
+  declare private releaseWaiters: Map<string, () => void> | undefined;
+  declare private unconfirmed: Set<string> | undefined;
+  declare private abandonedDialogs: Map<string, McId> | undefined;
 
   // Assigned here, not declared with initialisers: V8 defines class fields one by one.
   constructor() {

@@ -52,7 +52,19 @@ export class PrivateCalls extends CallBook {
     const c = this.client;
     const key = this.ctx.nextId('call');
     const target = req.target ?? this.primaryIdOfPeer(req.peer);
-    const a: Attempt = { calls: this, key, req, callId: key, tries: 0, target, krrRounds: 0, redirected: false, granted: false, state: 'preparing', timer: -1 };
+    const a: Attempt = {
+      calls: this,
+      key,
+      req,
+      callId: key,
+      tries: 0,
+      target,
+      krrRounds: 0,
+      redirected: false,
+      granted: false,
+      state: 'preparing',
+      timer: -1,
+    };
     a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
     this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
@@ -77,7 +89,8 @@ export class PrivateCalls extends CallBook {
       a.key,
       a.target,
       a.kmsHint,
-      (uri) => this.client.work('sakke-encapsulate', () => this.client.work('eccsi-sign', () => this.sendRequest(a, uri))),
+      (uri) =>
+        this.client.work('sakke-encapsulate', () => this.client.work('eccsi-sign', () => this.sendRequest(a, uri))),
       (o) => this.fail(a, o),
     );
   }
@@ -97,7 +110,13 @@ export class PrivateCalls extends CallBook {
       commencement: a.req.commencement,
       floorControl: a.req.floorControl,
     });
-    const common = { callId: a.callId, target: a.target, caller: c.currentId, e2ee: this.e2ee, ...(kmsUri === undefined ? {} : { kmsUri }) };
+    const common = {
+      callId: a.callId,
+      target: a.target,
+      caller: c.currentId,
+      e2ee: this.e2ee,
+      ...(kmsUri === undefined ? {} : { kmsUri }),
+    };
     if (a.req.service === 'mcdata') {
       c.send(c.server, { type: 'SdsMessage', ...common, payloadBytes: 200 });
       return;
@@ -137,7 +156,8 @@ export class PrivateCalls extends CallBook {
       a.state = 'ringing';
     }),
     PrivateCallResponse: PrivateCalls.callerSide((p, a, m) => {
-      if (m.result !== 'accepted') return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
+      if (m.result !== 'accepted')
+        return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
       (p.leg(a.callId) as Leg).state = 'connected';
       // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is
       // granted. The grant rides the media plane and may overtake the response.
@@ -170,7 +190,9 @@ export class PrivateCalls extends CallBook {
   };
 
   /** A handler of an answer to the caller's current attempt; stale answers go to `closeStale`. */
-  private static callerSide<T extends PrivateCallMessage>(handle: (p: PrivateCalls, a: Attempt, m: T) => void): (p: PrivateCalls, m: T, leg: Leg | undefined) => void {
+  private static callerSide<T extends PrivateCallMessage>(
+    handle: (p: PrivateCalls, a: Attempt, m: T) => void,
+  ): (p: PrivateCalls, m: T, leg: Leg | undefined) => void {
     return (p, m, leg) => {
       const a = leg?.attempt;
       // Stale: the attempt already ended (timeout or failure); only an accepted dialog needs closing.
@@ -229,7 +251,14 @@ export class PrivateCalls extends CallBook {
     // request did, so close what was accepted once that release has ended.
     if (this.leg(m.callId) !== undefined) return this.afterRelease(m.callId, () => this.closeStale(m));
     this.abandoned.delete(m.callId);
-    this.addLeg({ callId: m.callId, role: 'caller', peer, service: 'mcptt', server: this.client.server, state: 'connected' });
+    this.addLeg({
+      callId: m.callId,
+      role: 'caller',
+      peer,
+      service: 'mcptt',
+      server: this.client.server,
+      state: 'connected',
+    });
     this.releaseLeg(m.callId);
   }
 
@@ -273,7 +302,13 @@ export class PrivateCalls extends CallBook {
     leg.state = 'connected';
     leg.acceptedAt = this.ctx.sim.now;
     const c = this.client;
-    c.send(c.server, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'accepted', responder: c.currentId });
+    c.send(c.server, {
+      type: 'PrivateCallResponse',
+      callId: m.callId,
+      target: m.caller,
+      result: 'accepted',
+      responder: c.currentId,
+    });
     if (this.ctx.net.lastArrive < 0) this.acceptUndelivered(m.callId);
   }
 
@@ -286,7 +321,10 @@ export class PrivateCalls extends CallBook {
   acceptUndelivered(callId: string): void {
     const at = this.leg(callId)?.acceptedAt;
     if (at === undefined) return;
-    this.ctx.sim.scheduleAt(Math.max(this.ctx.sim.now, at + SIP_GIVE_UP), PrivateCalls.unacknowledged, { calls: this, callId });
+    this.ctx.sim.scheduleAt(Math.max(this.ctx.sim.now, at + SIP_GIVE_UP), PrivateCalls.unacknowledged, {
+      calls: this,
+      callId,
+    });
   }
 
   private static unacknowledged(r: { calls: PrivateCalls; callId: string }): void {
@@ -319,12 +357,21 @@ export class PrivateCalls extends CallBook {
     leg.state = 'releasing';
     // A release that is never answered still ends, at the transaction timer, as a SIP UA
     // ends a dialog whose BYE timed out; the peer then holds a dialog nobody will close.
-    const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, PrivateCalls.releaseTimedOut, { calls: this, callId });
+    const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, PrivateCalls.releaseTimedOut, {
+      calls: this,
+      callId,
+    });
     this.awaitRelease(callId, () => {
       this.ctx.sim.cancel(timer);
       done?.();
     });
-    this.client.send(leg.server, { type: 'CallEndRequest', callId, target: leg.peer, sender: this.client.currentId, ...(reason === undefined ? {} : { reason }) });
+    this.client.send(leg.server, {
+      type: 'CallEndRequest',
+      callId,
+      target: leg.peer,
+      sender: this.client.currentId,
+      ...(reason === undefined ? {} : { reason }),
+    });
     return true;
   }
 

@@ -108,36 +108,36 @@ export class ServiceContinuity {
   ): void {
     const c = this.client;
     // 10.16.4 steps 4-5 / 10.16.2 "after migration": profile, registration, authorization.
-    c.migration.run(plan, (r) => {
-      if (!r.ok) {
-        for (const key of [...this.open]) this.end(key, r.outcome);
-        done?.(r);
-        return;
-      }
-      for (const g of groups) {
-        const key = ongoing.get(g);
-        // 10.16.2 steps 3-4: affiliation from the new system; late entry into the ongoing call.
-        c.groups.affiliate(
-          g,
-          key === undefined ? {} : { lateEntry: true, onMedia: (o) => this.end(key, o) },
-          (o) => {
+    c.migration.run(
+      plan,
+      (r) => {
+        if (!r.ok) {
+          for (const key of [...this.open]) this.end(key, r.outcome);
+          done?.(r);
+          return;
+        }
+        for (const g of groups) {
+          const key = ongoing.get(g);
+          // 10.16.2 steps 3-4: affiliation from the new system; late entry into the ongoing call.
+          c.groups.affiliate(g, key === undefined ? {} : { lateEntry: true, onMedia: (o) => this.end(key, o) }, (o) => {
             if (o !== 'success' && key !== undefined) this.end(key, o);
-          },
-        );
-      }
-      for (const leg of legs) {
-        // 10.16.4 step 6: a new private call to the same peer (redirected if the peer migrated).
-        const calls = this.ctx.config.calls;
-        c.calls.start({
-          peer: userOfId(leg.peer) ?? leg.peer,
-          target: leg.peer,
-          service: leg.service,
-          commencement: leg.commencement ?? calls.commencement,
-          floorControl: leg.floorControl ?? calls.floorControl,
-          onDone: (o) => this.end(legKey(leg.callId), o),
-        });
-      }
-      done?.(r);
-    }, leaving);
+          });
+        }
+        for (const leg of legs) {
+          // 10.16.4 step 6: a new private call to the same peer (redirected if the peer migrated).
+          const calls = this.ctx.config.calls;
+          c.calls.start({
+            peer: userOfId(leg.peer) ?? leg.peer,
+            target: leg.peer,
+            service: leg.service,
+            commencement: leg.commencement ?? calls.commencement,
+            floorControl: leg.floorControl ?? calls.floorControl,
+            onDone: (o) => this.end(legKey(leg.callId), o),
+          });
+        }
+        done?.(r);
+      },
+      leaving,
+    );
   }
 }

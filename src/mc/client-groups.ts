@@ -7,7 +7,15 @@ import type { MessageOf } from './messages.ts';
 import type { Outcome } from './probes.ts';
 import { RecentCalls } from './recent-calls.ts';
 
-type GroupCallMessage = MessageOf<'GroupCallRequest' | 'GroupCallResponse' | 'FloorGranted' | 'FloorTaken' | 'FloorDeny' | 'FloorIdle' | 'GroupCallReleaseRequest'>;
+type GroupCallMessage = MessageOf<
+  | 'GroupCallRequest'
+  | 'GroupCallResponse'
+  | 'FloorGranted'
+  | 'FloorTaken'
+  | 'FloorDeny'
+  | 'FloorIdle'
+  | 'GroupCallReleaseRequest'
+>;
 
 /** One PTT press on a group: one `group_call.setup` instance. */
 interface Press {
@@ -65,7 +73,11 @@ export class GroupCalls {
    * ongoing call: the late-entry interval starts once the affiliation is confirmed. `onMedia`
    * hears whether the call's media came (success) or the call ended first (aborted).
    */
-  affiliate(groupId: McId, opts: { lateEntry?: boolean; onMedia?: (o: Outcome) => void } = {}, done?: (o: Outcome) => void): void {
+  affiliate(
+    groupId: McId,
+    opts: { lateEntry?: boolean; onMedia?: (o: Outcome) => void } = {},
+    done?: (o: Outcome) => void,
+  ): void {
     const c = this.client;
     const procId = this.ctx.nextId('proc');
     c.emit({ type: 'procedureStarted', procedure: 'affiliation', key: procId, at: c.now });
@@ -115,7 +127,15 @@ export class GroupCalls {
     };
     c.request(
       via,
-      { type: 'GroupDeaffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId, scope: 'this-client', seq: ++this.seq },
+      {
+        type: 'GroupDeaffiliationRequest',
+        procId,
+        target: c.currentId,
+        mcId: c.currentId,
+        groupId,
+        scope: 'this-client',
+        seq: ++this.seq,
+      },
       (r) => end((r as MessageOf<'GroupDeaffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
       () => end('timeout'),
     );
@@ -161,7 +181,15 @@ export class GroupCalls {
     this.wants.set(groupId, holdFor);
     if (ongoing === undefined) {
       this.initiated.set(key, p);
-      c.send(c.server, { type: 'GroupCallRequest', callId: key, target: groupId, groupId, caller: c.currentId, lateEntry: false, e2ee: this.ctx.config.security.e2ee });
+      c.send(c.server, {
+        type: 'GroupCallRequest',
+        callId: key,
+        target: groupId,
+        groupId,
+        caller: c.currentId,
+        lateEntry: false,
+        e2ee: this.ctx.config.security.e2ee,
+      });
       return;
     }
     let queue = this.floorPresses.get(groupId);
@@ -179,7 +207,14 @@ export class GroupCalls {
           if (!this.affiliated.has(r.groupId) || this.released.has(r.callId)) return;
           this.left.delete(r.callId);
           this.inCall.set(r.groupId, r.callId);
-          c.send(c.server, { type: 'GroupCallResponse', callId: r.callId, target: r.groupId, groupId: r.groupId, member: c.currentId, result: 'accepted' });
+          c.send(c.server, {
+            type: 'GroupCallResponse',
+            callId: r.callId,
+            target: r.groupId,
+            groupId: r.groupId,
+            member: c.currentId,
+            result: 'accepted',
+          });
         };
         // With E2EE the media is protected with the pre-provisioned GMK; the signed request is verified.
         if (r.e2ee) c.work('eccsi-verify', accept);
@@ -240,7 +275,13 @@ export class GroupCalls {
     if (this.released.has(r.callId)) return;
     if (!wanted || !this.enter(groupId, r.callId)) {
       // Nobody here wants the floor any more (the press timed out, the user left the group): give it straight back.
-      this.client.send(this.client.server, { type: 'FloorRelease', callId: r.callId, target: groupId, groupId, member: this.client.currentId });
+      this.client.send(this.client.server, {
+        type: 'FloorRelease',
+        callId: r.callId,
+        target: groupId,
+        groupId,
+        member: this.client.currentId,
+      });
       return;
     }
     const talk: Talk = { callId: r.callId, timer: -1 };

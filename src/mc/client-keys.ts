@@ -71,7 +71,13 @@ export class KeyRing {
   }
 
   /** Calls `done(kmsUri)` once the URI and its certificate are held, or `fail(outcome)`. */
-  ensure(key: string, target: McId, hint: string | undefined, done: (kmsUri: string) => void, fail: (o: Outcome) => void): void {
+  ensure(
+    key: string,
+    target: McId,
+    hint: string | undefined,
+    done: (kmsUri: string) => void,
+    fail: (o: Outcome) => void,
+  ): void {
     const c = this.client;
     const known = hint ?? this.profileKmsUri(target);
     const discovery = ++this.discoveries;
@@ -127,7 +133,13 @@ export class KeyRing {
       { type: 'KmsLookupRequest', procId, path: kmsLookupPath(target), targetUri: target },
       (resp) => {
         const r = resp as MessageOf<'KmsLookupResponse'>;
-        c.emit({ type: 'procedureEnded', procedure: 'kms.lookup', key: procId, outcome: r.kmsUris.length > 0 ? 'success' : 'no-permitted-kms', at: c.now });
+        c.emit({
+          type: 'procedureEnded',
+          procedure: 'kms.lookup',
+          key: procId,
+          outcome: r.kmsUris.length > 0 ? 'success' : 'no-permitted-kms',
+          at: c.now,
+        });
         done(r.kmsUris);
       },
       () => {
@@ -151,5 +163,4 @@ export class KeyRing {
       () => fail('timeout'),
     );
   }
-
 }

@@ -44,7 +44,15 @@ export class Migration {
 
     // The UE leaves: REGISTER expires=0 towards the old system, then attach to the new one.
     // (Not when the UE already attached to a system with no interconnection towards the old one.)
-    if (this.ctx.topo.linkSpec(c.name, addr.server(previous)) !== undefined) c.send(addr.server(previous), { type: 'SipRegister', procId: this.ctx.nextId('proc'), mcId: c.currentId, primaryId: c.primaryId, authorization: true, deregister: true });
+    if (this.ctx.topo.linkSpec(c.name, addr.server(previous)) !== undefined)
+      c.send(addr.server(previous), {
+        type: 'SipRegister',
+        procId: this.ctx.nextId('proc'),
+        mcId: c.currentId,
+        primaryId: c.primaryId,
+        authorization: true,
+        deregister: true,
+      });
     c.registered = false;
     c.serving = plan.to;
     this.ctx.topo.serving.set(c.name, plan.to);
@@ -59,8 +67,15 @@ export class Migration {
       this.step(
         'migration.deauthorization',
         addr.server(previous),
-        { type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: previousId, partnerId: previousId, primaryId: c.primaryId },
-        (r) => ((r as MessageOf<'MigrationServiceDeauthorizationResponse'>).result === 'success' ? 'success' : 'rejected'),
+        {
+          type: 'MigrationServiceDeauthorizationRequest',
+          procId: this.ctx.nextId('proc'),
+          target: previousId,
+          partnerId: previousId,
+          primaryId: c.primaryId,
+        },
+        (r) =>
+          (r as MessageOf<'MigrationServiceDeauthorizationResponse'>).result === 'success' ? 'success' : 'rejected',
         () => undefined,
         () => undefined,
       );
@@ -72,8 +87,16 @@ export class Migration {
       this.step(
         'migration.authorization',
         c.server,
-        { type: 'MigrationServiceAuthorizationRequest', procId: this.ctx.nextId('proc'), target: c.currentId, partnerId: c.currentId, primaryId: c.primaryId, profile: plan.profile },
-        (r) => ((r as MessageOf<'MigrationServiceAuthorizationResponse'>).result === 'success' ? 'success' : 'rejected'),
+        {
+          type: 'MigrationServiceAuthorizationRequest',
+          procId: this.ctx.nextId('proc'),
+          target: c.currentId,
+          partnerId: c.currentId,
+          primaryId: c.primaryId,
+          profile: plan.profile,
+        },
+        (r) =>
+          (r as MessageOf<'MigrationServiceAuthorizationResponse'>).result === 'success' ? 'success' : 'rejected',
         deauthorizePrevious,
         (o) => {
           c.registered = false;
@@ -82,13 +105,22 @@ export class Migration {
       );
     };
 
-    const register = (): void => (toPartner ? this.registerInPartner(authorize, fail('registration')) : this.registerAtHome(authorize, fail('registration')));
+    const register = (): void =>
+      toPartner
+        ? this.registerInPartner(authorize, fail('registration'))
+        : this.registerAtHome(authorize, fail('registration'));
 
     const retrieveProfile = (): void =>
       this.step(
         'profile.retrieval',
         addr.cms(plan.to),
-        { type: 'UserProfileRequest', procId: this.ctx.nextId('proc'), mcId: c.currentId, primaryId: c.primaryId, forMigration: toPartner },
+        {
+          type: 'UserProfileRequest',
+          procId: this.ctx.nextId('proc'),
+          mcId: c.currentId,
+          primaryId: c.primaryId,
+          forMigration: toPartner,
+        },
         (r) => ((r as MessageOf<'UserProfileResponse'>).result === 'success' ? 'success' : 'rejected'),
         register,
         fail('profile.retrieval'),
@@ -122,7 +154,8 @@ export class Migration {
           c.server,
           { type: 'ServiceAuthorizationRequest', procId: `${procId}.auth`, mcId: c.currentId },
           (r) => {
-            const o: Outcome = (r as MessageOf<'ServiceAuthorizationResponse'>).result === 'success' ? 'success' : 'rejected';
+            const o: Outcome =
+              (r as MessageOf<'ServiceAuthorizationResponse'>).result === 'success' ? 'success' : 'rejected';
             ended(o);
             if (o === 'success') next();
             else fail(o);
@@ -144,7 +177,12 @@ export class Migration {
       else fail(o);
     };
     const register = (authorization: boolean, onAnswer: (m: McMessage) => void): void =>
-      c.request(c.server, { type: 'SipRegister', procId, mcId: c.currentId, primaryId: c.primaryId, authorization }, onAnswer, () => ended('timeout'));
+      c.request(
+        c.server,
+        { type: 'SipRegister', procId, mcId: c.currentId, primaryId: c.primaryId, authorization },
+        onAnswer,
+        () => ended('timeout'),
+      );
     register(false, (challenge) => {
       if (challenge.type !== 'SipUnauthorized') return ended('rejected');
       register(true, (ok) => ended(ok.type === 'SipRegisterOk' ? 'success' : 'rejected'));

@@ -23,17 +23,17 @@ export class Client extends Actor {
   // Procedure parts, each made when first used: a replication builds every user's client and
   // most use one or two parts (issue 8: set-up is most of a short replication's cost). Fields of
   // the client, not of an object of their own: one object less to reach per message.
-  private declare callsPart: PrivateCalls | undefined;
-  private declare keysPart: KeyRing | undefined;
-  private declare migrationPart: Migration | undefined;
-  private declare groupsPart: GroupCalls | undefined;
-  private declare continuityPart: ServiceContinuity | undefined;
+  declare private callsPart: PrivateCalls | undefined;
+  declare private keysPart: KeyRing | undefined;
+  declare private migrationPart: Migration | undefined;
+  declare private groupsPart: GroupCalls | undefined;
+  declare private continuityPart: ServiceContinuity | undefined;
   /**
    * Releases the peers gave no reason for, counted here until another reason needs `reasons`.
    * Kept by the client, not the calls part, which it lets go of between calls.
    */
-  private declare unspecifiedReleases: number;
-  private declare reasons: Map<string, number> | undefined;
+  declare private unspecifiedReleases: number;
+  declare private reasons: Map<string, number> | undefined;
 
   constructor(
     readonly user: UserConfig,

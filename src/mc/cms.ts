@@ -23,7 +23,8 @@ export class ConfigurationManagementServer extends Actor {
   private get users(): Map<McId, UserConfig> {
     if (this.byPrimaryId === undefined) {
       this.byPrimaryId = new Map();
-      for (const u of this.ctx.config.users) if (u.primary === this.system) this.byPrimaryId.set(primaryIdOf(u.name, u.primary), u);
+      for (const u of this.ctx.config.users)
+        if (u.primary === this.system) this.byPrimaryId.set(primaryIdOf(u.name, u.primary), u);
     }
     return this.byPrimaryId;
   }
@@ -31,7 +32,9 @@ export class ConfigurationManagementServer extends Actor {
   receive(env: Envelope<McMessage>): void {
     const { msg, from } = env;
     match(msg)
-      .with({ type: 'UserProfileRequest' }, (m) => (m.forMigration ? this.partnerRetrieval(m, from) : this.primaryRetrieval(m, from)))
+      .with({ type: 'UserProfileRequest' }, (m) =>
+        m.forMigration ? this.partnerRetrieval(m, from) : this.primaryRetrieval(m, from),
+      )
       .with({ type: 'MigrationProfileRequest' }, (m) => this.migrationProfile(m, from))
       .with({ type: 'MigrationProfileResponse' }, (m) => {
         this.settle(m, from);
@@ -46,20 +49,38 @@ export class ConfigurationManagementServer extends Actor {
   /** 10.1.4.3.1 steps 1-2. */
   private primaryRetrieval(m: MessageOf<'UserProfileRequest'>, from: string): void {
     const known = this.users.has(m.primaryId);
-    this.send(from, { type: 'UserProfileResponse', procId: m.procId, result: known ? 'success' : 'failure', bytes: known ? this.profileBytes : 0 });
+    this.send(from, {
+      type: 'UserProfileResponse',
+      procId: m.procId,
+      result: known ? 'success' : 'failure',
+      bytes: known ? this.profileBytes : 0,
+    });
   }
 
   /** 10.1.4.3.2 steps 1, 2 and 4: the partner CMS fetches the migration profile from the primary CMS. */
   private partnerRetrieval(m: MessageOf<'UserProfileRequest'>, client: string): void {
     const primary = this.ctx.topo.systemOfId(m.primaryId);
-    const fail = (): void => this.send(client, { type: 'UserProfileResponse', procId: m.procId, result: 'failure', bytes: 0 });
+    const fail = (): void =>
+      this.send(client, { type: 'UserProfileResponse', procId: m.procId, result: 'failure', bytes: 0 });
     if (primary === undefined || !this.ctx.topo.connected(primary, this.system)) return fail();
     this.request(
       addr.cms(primary),
-      { type: 'MigrationProfileRequest', procId: m.procId, target: serverPsi(primary), primaryId: m.primaryId, partnerSystem: this.system },
+      {
+        type: 'MigrationProfileRequest',
+        procId: m.procId,
+        target: serverPsi(primary),
+        primaryId: m.primaryId,
+        partnerSystem: this.system,
+      },
       (resp) => {
         const r = resp as MessageOf<'MigrationProfileResponse'>;
-        this.send(client, { type: 'UserProfileResponse', procId: m.procId, result: r.result, bytes: r.bytes, ...(r.profile ? { profile: r.profile } : {}) });
+        this.send(client, {
+          type: 'UserProfileResponse',
+          procId: m.procId,
+          result: r.result,
+          bytes: r.bytes,
+          ...(r.profile ? { profile: r.profile } : {}),
+        });
       },
       fail,
     );
@@ -69,7 +90,9 @@ export class ConfigurationManagementServer extends Actor {
   private migrationProfile(m: MessageOf<'MigrationProfileRequest'>, from: string): void {
     const user = this.users.get(m.primaryId);
     const allowed =
-      user !== undefined && !user.migrationForbidden && this.ctx.topo.system(this.system).allowsMigrationTo.includes(m.partnerSystem);
+      user !== undefined &&
+      !user.migrationForbidden &&
+      this.ctx.topo.system(this.system).allowsMigrationTo.includes(m.partnerSystem);
     this.send(from, {
       type: 'MigrationProfileResponse',
       procId: m.procId,

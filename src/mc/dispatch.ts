@@ -13,7 +13,12 @@ export type Routes<Self, T extends MessageType, Extra> = {
 };
 
 /** Calls the handler of `m.type`. */
-export function dispatch<Self, T extends MessageType, Extra>(routes: Routes<Self, T, Extra>, self: Self, m: MessageOf<T>, extra: Extra): void {
+export function dispatch<Self, T extends MessageType, Extra>(
+  routes: Routes<Self, T, Extra>,
+  self: Self,
+  m: MessageOf<T>,
+  extra: Extra,
+): void {
   (routes[m.type as T] as (self: Self, m: McMessage, extra: Extra) => void)(self, m, extra);
 }
 

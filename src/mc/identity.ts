@@ -12,13 +12,16 @@ export const serviceDomain = (system: SystemId): string => `${system.toLowerCase
 // V8 flattens into one more string the first time it is a Map key; join makes the flat string
 // (32 bytes for `sip:a12345@a.mcx`) at once.
 
-export const primaryIdOf = (user: string, system: SystemId): McId => ['sip:', user, '@', serviceDomain(system)].join('');
+export const primaryIdOf = (user: string, system: SystemId): McId =>
+  ['sip:', user, '@', serviceDomain(system)].join('');
 
 /** The ID a partner IdMS issues at authentication (10.6.3.2.3 NOTE 1). */
-export const partnerIdOf = (user: string, partner: SystemId): McId => ['sip:', user, '.visitor@', serviceDomain(partner)].join('');
+export const partnerIdOf = (user: string, partner: SystemId): McId =>
+  ['sip:', user, '.visitor@', serviceDomain(partner)].join('');
 
 /** The ID a user has in `system`: its own in its primary system, else the partner ID issued there. */
-export const idIn = (user: string, primary: SystemId, system: SystemId): McId => (system === primary ? primaryIdOf(user, system) : partnerIdOf(user, system));
+export const idIn = (user: string, primary: SystemId, system: SystemId): McId =>
+  system === primary ? primaryIdOf(user, system) : partnerIdOf(user, system);
 
 /** PSI of a system's MC service server, used as the target of server-to-server flows. */
 export const serverPsi = (system: SystemId): McId => `sip:mc-server@${serviceDomain(system)}`;

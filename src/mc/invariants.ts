@@ -5,7 +5,14 @@ import type { McModel } from './model.ts';
  * violations it found, as sentences a user can act on; an empty list means the run is sound.
  */
 export function checkInvariants(model: McModel): string[] {
-  return [...procedureOutcomes(model), ...messageAccounting(model), ...latencies(model), ...migrationTables(model), ...halfOpenCalls(model), ...halfOpenGroupCalls(model)];
+  return [
+    ...procedureOutcomes(model),
+    ...messageAccounting(model),
+    ...latencies(model),
+    ...migrationTables(model),
+    ...halfOpenCalls(model),
+    ...halfOpenGroupCalls(model),
+  ];
 }
 
 /** Every started procedure has exactly one outcome (the recorder refuses a second one). */
@@ -19,11 +26,15 @@ function messageAccounting(model: McModel): string[] {
   const c = model.net.counters;
   const inFlight = model.net.scheduledDeliveries;
   if (c.messages === c.delivered + c.lost + inFlight) return [];
-  return [`messages do not add up: ${c.messages} sent, ${c.delivered} delivered, ${c.lost} lost, ${inFlight} in flight`];
+  return [
+    `messages do not add up: ${c.messages} sent, ${c.delivered} delivered, ${c.lost} lost, ${inFlight} in flight`,
+  ];
 }
 
 function latencies(model: McModel): string[] {
-  const bad = model.recorder.samples.filter((s) => !(Number.isFinite(s.start) && Number.isFinite(s.end) && s.end >= s.start));
+  const bad = model.recorder.samples.filter(
+    (s) => !(Number.isFinite(s.start) && Number.isFinite(s.end) && s.end >= s.start),
+  );
   return bad.slice(0, 5).map((s) => `${s.metric} ${s.key} has latency ${s.end - s.start}us`);
 }
 
@@ -43,7 +54,9 @@ function migrationTables(model: McModel): string[] {
       // Without de-authorization steps 3-10 (optional in 10.6.3.3.2) the primary is never told.
       if (visitor?.status === 'left' && !model.topo.system(rec.partnerSystem).deauthorizeTowardsPrimary) continue;
       if (visitor?.status !== 'migrated' || visitor.primaryId !== primaryId) {
-        out.push(`server${primary.system} holds ${primaryId} as migrated to ${rec.partnerSystem}, which does not hold ${rec.partnerId} as migrated`);
+        out.push(
+          `server${primary.system} holds ${primaryId} as migrated to ${rec.partnerSystem}, which does not hold ${rec.partnerId} as migrated`,
+        );
       }
     }
   }
@@ -82,15 +95,18 @@ function halfOpenCalls(model: McModel): string[] {
       legs.set(leg.callId, list);
     }
   }
-  for (const server of model.servers.values()) for (const callId of server.calls.unansweredEnds) unconfirmed.add(callId);
+  for (const server of model.servers.values())
+    for (const callId of server.calls.unansweredEnds) unconfirmed.add(callId);
   for (const [callId, sides] of legs) {
     // The peer's call end request was lost for good: a network failure, not a model fault.
     if (sides.length === 1 && unconfirmed.has(callId) && sides[0]?.endsWith(':connected')) continue;
-    if (sides.length !== 2 || sides.some((s) => !s.endsWith(':connected'))) out.push(`call ${callId} is half-open: ${sides.join(', ')}`);
+    if (sides.length !== 2 || sides.some((s) => !s.endsWith(':connected')))
+      out.push(`call ${callId} is half-open: ${sides.join(', ')}`);
   }
   for (const server of model.servers.values()) {
     for (const record of server.calls.records.values()) {
-      if (!legs.has(record.callId) && !unconfirmed.has(record.callId)) out.push(`server${server.system} keeps call ${record.callId} (${record.state}) that no client has`);
+      if (!legs.has(record.callId) && !unconfirmed.has(record.callId))
+        out.push(`server${server.system} keeps call ${record.callId} (${record.state}) that no client has`);
     }
   }
   return out;
@@ -110,12 +126,18 @@ function halfOpenGroupCalls(model: McModel): string[] {
   for (const server of model.servers.values()) for (const id of server.groups.floor.unsettled) unsettled.add(id);
   const held = (groupId: string, callId: string): boolean => {
     const home = model.topo.systemOfId(groupId);
-    return unsettled.has(callId) || (home !== undefined && model.servers.get(home)?.groups.homeCalls.get(groupId)?.callId === callId);
+    return (
+      unsettled.has(callId) ||
+      (home !== undefined && model.servers.get(home)?.groups.homeCalls.get(groupId)?.callId === callId)
+    );
   };
   const out: string[] = [];
   for (const client of model.clients.values()) {
     for (const [groupId, callId] of client.groups.inCall) {
-      if (!held(groupId, callId)) out.push(`${client.name} is still in group call ${callId} of ${groupId}, which its controlling server released`);
+      if (!held(groupId, callId))
+        out.push(
+          `${client.name} is still in group call ${callId} of ${groupId}, which its controlling server released`,
+        );
     }
   }
   for (const server of model.servers.values()) {
@@ -125,7 +147,10 @@ function halfOpenGroupCalls(model: McModel): string[] {
         const name = server.registrations.get(member)?.address;
         return name !== undefined && model.clients.get(name)?.groups.inCall.get(groupId) === call.callId;
       });
-      if (inIt.length > 0) out.push(`server${server.system} still relays group call ${call.callId} of ${groupId}, which its controlling server released, to ${inIt.join(', ')}`);
+      if (inIt.length > 0)
+        out.push(
+          `server${server.system} still relays group call ${call.callId} of ${groupId}, which its controlling server released, to ${inIt.join(', ')}`,
+        );
     }
   }
   return out;

@@ -30,10 +30,20 @@ export class KeyManagementServer extends Actor {
     dispatchSome(KeyManagementServer.routes, this, env.msg, env.from, (k, m, from) => k.unexpected(m, from));
   }
 
-  private static readonly routes: Routes<KeyManagementServer, 'KmsInitRequest' | 'KmsKeyProvisionRequest' | 'KmsCertRequest' | 'KmsLookupRequest' | 'KmsLookupResponse', string> = {
+  private static readonly routes: Routes<
+    KeyManagementServer,
+    'KmsInitRequest' | 'KmsKeyProvisionRequest' | 'KmsCertRequest' | 'KmsLookupRequest' | 'KmsLookupResponse',
+    string
+  > = {
     KmsInitRequest: (k, m, from) => k.send(from, { type: 'KmsInitResponse', procId: m.procId }),
     KmsKeyProvisionRequest: (k, m, from) => k.send(from, { type: 'KmsKeyProvisionResponse', procId: m.procId }),
-    KmsCertRequest: (k, m, from) => k.send(from, { type: 'KmsCertResponse', procId: m.procId, kmsUri: m.kmsUri, found: k.certificates.has(m.kmsUri) }),
+    KmsCertRequest: (k, m, from) =>
+      k.send(from, {
+        type: 'KmsCertResponse',
+        procId: m.procId,
+        kmsUri: m.kmsUri,
+        found: k.certificates.has(m.kmsUri),
+      }),
     KmsLookupRequest: (k, m, from) => k.lookup(m, from),
     // The answer of a federated lookup; one that comes after its timer is stale.
     KmsLookupResponse: (k, m, from) => void k.settle(m, from),
@@ -56,7 +66,12 @@ export class KeyManagementServer extends Actor {
     this.request(
       addr.kms(system),
       { ...m, procId: `${m.procId}>${this.system}` },
-      (resp) => this.answer(m, from, (resp as MessageOf<'KmsLookupResponse'>).kmsUris.filter((u) => this.certificates.has(u))),
+      (resp) =>
+        this.answer(
+          m,
+          from,
+          (resp as MessageOf<'KmsLookupResponse'>).kmsUris.filter((u) => this.certificates.has(u)),
+        ),
       () => this.answer(m, from, []),
     );
   }

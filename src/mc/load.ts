@@ -45,7 +45,8 @@ export interface BackgroundLoad {
   rate: number;
 }
 
-const expInterval = (rng: Rng, ratePerSecond: number): Micros => Math.max(1, Math.round((-Math.log(1 - rng.next()) / ratePerSecond) * 1_000_000));
+const expInterval = (rng: Rng, ratePerSecond: number): Micros =>
+  Math.max(1, Math.round((-Math.log(1 - rng.next()) / ratePerSecond) * 1_000_000));
 
 /**
  * Generators schedule one arrival at a time (the next one when the current fires), so the
@@ -59,7 +60,8 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
   // The clients themselves, drawn by index as the names were: no lookup by name per call, and
   // the callee's own primary ID as the target rather than one built again per call (issue 8).
   // A name that is no client stays a name, and fails (or is called) as before.
-  const pool: (Client | string)[] = load.users.length > 0 ? load.users.map((n) => model.clients.get(n) ?? n) : [...model.clients.values()];
+  const pool: (Client | string)[] =
+    load.users.length > 0 ? load.users.map((n) => model.clients.get(n) ?? n) : [...model.clients.values()];
   const n = pool.length;
   if (n < 2) return;
   // One row of three slots per user, side by side: the client (or a name that is none), its
@@ -67,7 +69,8 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
   // one array, rather than four slots of three arrays of every user, each on a page of its own
   // in a large population; nor does it reach the callee's client (issue 8).
   const rows: (Client | string | undefined)[] = [];
-  for (const p of pool) rows.push(p, typeof p === 'string' ? p : p.name, typeof p === 'string' ? undefined : p.primaryId);
+  for (const p of pool)
+    rows.push(p, typeof p === 'string' ? p : p.name, typeof p === 'string' ? undefined : p.primaryId);
   const end = load.at + load.duration;
   const arrive = (): void => {
     const from = Math.floor(rng.next() * n);
@@ -75,7 +78,12 @@ export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, inde
     let to = Math.floor(rng.next() * (n - 1));
     if (rows[3 * to] === caller) to = n - 1;
     // Built field by field rather than spread from parts, which copies through a generic path.
-    const req: CallRequest = { peer: rows[3 * to + 1] as string, service: load.service, commencement: load.commencement, floorControl: load.floorControl };
+    const req: CallRequest = {
+      peer: rows[3 * to + 1] as string,
+      service: load.service,
+      commencement: load.commencement,
+      floorControl: load.floorControl,
+    };
     const target = rows[3 * to + 2] as McId | undefined;
     if (target !== undefined) req.target = target;
     if (load.hangUpAfter !== undefined) req.hangUpAfter = load.hangUpAfter.sample(holding);

@@ -92,25 +92,28 @@ export type McMessage =
   | (InProc & { type: 'ServiceAuthorizationResponse'; result: Result })
   // --- migration: 23.280 10.6.3.2 ---
   /** 10.6.3.2.1 migration service authorization request. */
-  | (InProc & Routed & { type: 'MigrationServiceAuthorizationRequest'; partnerId: McId; primaryId: McId; profile: string })
+  | (InProc &
+      Routed & { type: 'MigrationServiceAuthorizationRequest'; partnerId: McId; primaryId: McId; profile: string })
   /** 10.6.3.2.2 migration service authorization response. */
-  | (InProc & Routed & {
-      type: 'MigrationServiceAuthorizationResponse';
-      partnerId: McId;
-      primaryId: McId;
-      result: Result;
-      reason?: string;
-    })
+  | (InProc &
+      Routed & {
+        type: 'MigrationServiceAuthorizationResponse';
+        partnerId: McId;
+        primaryId: McId;
+        result: Result;
+        reason?: string;
+      })
   /** 10.6.3.2.3 migration service de-authorization request. */
   | (InProc & Routed & { type: 'MigrationServiceDeauthorizationRequest'; partnerId: McId; primaryId: McId })
   /** 10.6.3.2.4 migration service de-authorization response. */
-  | (InProc & Routed & {
-      type: 'MigrationServiceDeauthorizationResponse';
-      partnerId: McId;
-      primaryId: McId;
-      result: Result;
-      reason?: string;
-    })
+  | (InProc &
+      Routed & {
+        type: 'MigrationServiceDeauthorizationResponse';
+        partnerId: McId;
+        primaryId: McId;
+        result: Result;
+        reason?: string;
+      })
   /** 10.16.4 step 2: the serving server is told to expect a service interruption. */
   | (InProc & { type: 'MigrationIntentNotification'; mcId: McId })
   // --- groups: 23.280 10.8, 23.379 10.6.2.3.1.1 ---
@@ -122,18 +125,32 @@ export type McMessage =
   | (InProc & Routed & { type: 'GroupAffiliationRequest'; mcId: McId; groupId: McId; seq: number })
   | (InProc & Routed & { type: 'GroupAffiliationResponse'; mcId: McId; groupId: McId; result: Result })
   /** 10.8.4 group de-affiliation request. */
-  | (InProc & Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groupId: McId; scope: 'this-client'; seq: number })
+  | (InProc &
+      Routed & { type: 'GroupDeaffiliationRequest'; mcId: McId; groupId: McId; scope: 'this-client'; seq: number })
   | (InProc & Routed & { type: 'GroupDeaffiliationResponse'; mcId: McId; groupId: McId; result: Result })
   /**
    * 23.379 10.6.2.3.1.1.2 group call request (also late entry, 10.6.2.3.1.1.4). `caller` is the
    * initiator; `talker`, on a request from the server, who holds the floor (absent while idle).
    */
-  | (InCall & { type: 'GroupCallRequest'; groupId: McId; caller: McId; talker?: McId; lateEntry: boolean; e2ee: boolean })
+  | (InCall & {
+      type: 'GroupCallRequest';
+      groupId: McId;
+      caller: McId;
+      talker?: McId;
+      lateEntry: boolean;
+      e2ee: boolean;
+    })
   /**
    * Answer to a group call request. `joined`: the group already had a call and the request
    * joined it (24.379 10.1.1.2.4 / 10.1.1.3.5 rejoin); `ongoingCallId` names that call.
    */
-  | (InCall & { type: 'GroupCallResponse'; groupId: McId; member: McId; result: 'accepted' | 'rejected' | 'joined'; ongoingCallId?: string })
+  | (InCall & {
+      type: 'GroupCallResponse';
+      groupId: McId;
+      member: McId;
+      result: 'accepted' | 'rejected' | 'joined';
+      ongoingCallId?: string;
+    })
   /** 24.380 Floor Request: a participant of an ongoing group call presses PTT. */
   | (InCall & { type: 'FloorRequest'; groupId: McId; member: McId })
   /** 24.380 Floor Release: the talker releases PTT at the end of its talk burst. */

@@ -43,7 +43,8 @@ const userTables = new WeakMap<ModelConfig, ReadonlyMap<string, UserConfig>>();
 
 function processing(p: ProcessingConfig): ProcessingSpec {
   let spec = processingSpecs.get(p);
-  if (spec === undefined) processingSpecs.set(p, (spec = { workers: p.workers, timeFor: (kind) => p.byKind.get(kind) ?? p.default }));
+  if (spec === undefined)
+    processingSpecs.set(p, (spec = { workers: p.workers, timeFor: (kind) => p.byKind.get(kind) ?? p.default }));
   return spec;
 }
 
@@ -144,19 +145,30 @@ export class McModel {
   private refused(env: Envelope<McMessage>): void {
     const msg = env.msg;
     // A callee's accept that a crashed node kept from the caller: no ACK will come for it.
-    if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted') return this.clientOfId(msg.responder)?.calls.acceptUndelivered(msg.callId);
+    if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted')
+      return this.clientOfId(msg.responder)?.calls.acceptUndelivered(msg.callId);
     if (this.clients.has(env.to) || this.clients.has(env.from)) return;
     const migration = (): MigrationAuthority | undefined => {
       const primary = this.topo.systemOfId((msg as { primaryId: McId }).primaryId);
       return primary === undefined ? undefined : this.servers.get(primary)?.migration;
     };
-    if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success') migration()?.authorizationUndelivered(msg);
+    if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success')
+      migration()?.authorizationUndelivered(msg);
     // The primary's own de-authorization of a partner (its target the partner's user ID).
-    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId) migration()?.releases.retry(msg);
+    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId)
+      migration()?.releases.retry(msg);
     else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.primaryId) {
       const partner = this.topo.systemOfId(msg.partnerId);
       const { procId, partnerId, primaryId } = msg;
-      const failure: McMessage = { type: 'MigrationServiceDeauthorizationResponse', procId, target: partnerId, partnerId, primaryId, result: 'failure', reason: 'unreachable' };
+      const failure: McMessage = {
+        type: 'MigrationServiceDeauthorizationResponse',
+        procId,
+        target: partnerId,
+        partnerId,
+        primaryId,
+        result: 'failure',
+        reason: 'unreachable',
+      };
       if (partner !== undefined) this.servers.get(partner)?.settle(failure, env.to);
     }
   }
@@ -188,7 +200,11 @@ export class McModel {
     const partnerId = client.currentId;
     servingServer.registrations.set(partnerId, client);
     servingServer.visitorTable.set(partnerId, { primaryId, status: 'migrated' });
-    (this.servers.get(primary) as Server).migrationTable.set(primaryId, { partnerId, partnerSystem: serving, status: 'migrated' });
+    (this.servers.get(primary) as Server).migrationTable.set(primaryId, {
+      partnerId,
+      partnerSystem: serving,
+      status: 'migrated',
+    });
   }
 
   groupId(group: string): McId {
@@ -227,5 +243,4 @@ export class McModel {
     });
     return { stop, endTime: this.sim.now, events: this.sim.eventsRun };
   }
-
 }

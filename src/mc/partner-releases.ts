@@ -46,7 +46,8 @@ export class PartnerReleases {
     // The guard belongs with the migration record, which a crash keeps: one that runs out
     // while this server is down waits for it to be up again.
     const expire = (): void => {
-      if (this.ctx.net.isDown(this.server.address)) return void (entry.guard = this.ctx.sim.schedule(T1, expire, undefined));
+      if (this.ctx.net.isDown(this.server.address))
+        return void (entry.guard = this.ctx.sim.schedule(T1, expire, undefined));
       this.awaited.delete(oldPartnerId);
       this.release(this.releaseOf(oldPartnerId, primaryId));
     };
@@ -90,7 +91,13 @@ export class PartnerReleases {
   }
 
   private releaseOf(partnerId: McId, primaryId: McId): Release {
-    return { type: 'MigrationServiceDeauthorizationRequest', procId: this.ctx.nextId('proc'), target: partnerId, partnerId, primaryId };
+    return {
+      type: 'MigrationServiceDeauthorizationRequest',
+      procId: this.ctx.nextId('proc'),
+      target: partnerId,
+      partnerId,
+      primaryId,
+    };
   }
 
   /** Sends a release, unless the user is migrated at that partner again. */

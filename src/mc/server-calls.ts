@@ -91,7 +91,12 @@ export class PrivateCallControl {
   };
 
   /** 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
-  private onSetup(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, env: Envelope<McMessage>, service: Service, grantsFloor: boolean): void {
+  private onSetup(
+    m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>,
+    env: Envelope<McMessage>,
+    service: Service,
+    grantsFloor: boolean,
+  ): void {
     const s = this.server;
     // Every node of the model is an actor (McModel adopts them). Its role is read from the
     // sending node, at hand, rather than from the topology by its address, a string of every
@@ -99,20 +104,47 @@ export class PrivateCallControl {
     const sender = env.source as Actor;
     if (sender.role === 'client') {
       if (!s.registrations.holds(m.caller, sender)) {
-        s.send(env.from, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'caller not registered' });
+        s.send(env.from, {
+          type: 'PrivateCallResponse',
+          callId: m.callId,
+          target: m.caller,
+          result: 'rejected',
+          reason: 'caller not registered',
+        });
         return;
       }
-      this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, callerNode: sender, resolvedAt: s.registrations.epoch, grantsFloor, state: 'setup' });
+      this.open({
+        callId: m.callId,
+        caller: m.caller,
+        callee: m.target,
+        service,
+        callerNode: sender,
+        resolvedAt: s.registrations.epoch,
+        grantsFloor,
+        state: 'setup',
+      });
     }
     if (this.ctx.topo.systemOfId(m.target) !== undefined && !s.reaches(m.target)) {
       // No interconnection towards the callee's system: nothing to route the call over.
-      this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unreachable' });
+      this.towards(m.caller, {
+        type: 'PrivateCallResponse',
+        callId: m.callId,
+        target: m.caller,
+        result: 'rejected',
+        reason: 'unreachable',
+      });
       this.records.delete(m.callId);
       return;
     }
     if (s.route(m)) return;
     if (this.ctx.topo.systemOfId(m.target) === undefined) {
-      this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unknown system' });
+      this.towards(m.caller, {
+        type: 'PrivateCallResponse',
+        callId: m.callId,
+        target: m.caller,
+        result: 'rejected',
+        reason: 'unknown system',
+      });
       return;
     }
     this.terminate(m, service);
@@ -139,7 +171,13 @@ export class PrivateCallControl {
     }
     const callee = s.registrations.get(m.target);
     if (callee === undefined) {
-      this.towards(m.caller, { type: 'PrivateCallResponse', callId: m.callId, target: m.caller, result: 'rejected', reason: 'unreachable' });
+      this.towards(m.caller, {
+        type: 'PrivateCallResponse',
+        callId: m.callId,
+        target: m.caller,
+        result: 'rejected',
+        reason: 'unreachable',
+      });
       return;
     }
     const ownKms = kmsUriOf(s.system);
@@ -151,7 +189,17 @@ export class PrivateCallControl {
     const record = this.records.get(m.callId);
     // A record here was opened by the caller's set-up in this same step, at this epoch.
     if (record !== undefined) record.calleeNode = callee;
-    else this.open({ callId: m.callId, caller: m.caller, callee: m.target, service, calleeNode: callee, resolvedAt: s.registrations.epoch, grantsFloor: false, state: 'setup' });
+    else
+      this.open({
+        callId: m.callId,
+        caller: m.caller,
+        callee: m.target,
+        service,
+        calleeNode: callee,
+        resolvedAt: s.registrations.epoch,
+        grantsFloor: false,
+        state: 'setup',
+      });
     s.sendTo(callee, m);
   }
 
@@ -165,7 +213,12 @@ export class PrivateCallControl {
   endUnwanted(m: MessageOf<'PrivateCallResponse'> & { result: 'accepted' }): void {
     this.records.delete(m.callId);
     this.unansweredEnds.add(m.callId);
-    this.towards(m.responder, { type: 'CallEndRequest', callId: m.callId, target: m.responder, sender: this.server.psi });
+    this.towards(m.responder, {
+      type: 'CallEndRequest',
+      callId: m.callId,
+      target: m.responder,
+      sender: this.server.psi,
+    });
   }
 
   /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */
@@ -179,10 +232,18 @@ export class PrivateCallControl {
   private grant(record: CallRecord): void {
     if (!record.grantsFloor) return;
     if (record.service === 'mcvideo') {
-      this.towards(record.caller, { type: 'TransmissionGranted', callId: record.callId, target: record.caller }, record);
+      this.towards(
+        record.caller,
+        { type: 'TransmissionGranted', callId: record.callId, target: record.caller },
+        record,
+      );
     } else {
       this.towards(record.caller, { type: 'FloorGranted', callId: record.callId, target: record.caller }, record);
-      this.towards(record.callee, { type: 'FloorTaken', callId: record.callId, target: record.callee, talker: record.caller }, record);
+      this.towards(
+        record.callee,
+        { type: 'FloorTaken', callId: record.callId, target: record.callee, talker: record.caller },
+        record,
+      );
     }
   }
 
@@ -219,7 +280,17 @@ export class PrivateCallControl {
   private readonly expire = (record: CallRecord): void => {
     if (this.records.get(record.callId) !== record || record.state !== 'setup') return;
     this.records.delete(record.callId);
-    this.towards(record.caller, { type: 'PrivateCallResponse', callId: record.callId, target: record.caller, result: 'rejected', reason: 'timeout' }, record);
+    this.towards(
+      record.caller,
+      {
+        type: 'PrivateCallResponse',
+        callId: record.callId,
+        target: record.caller,
+        result: 'rejected',
+        reason: 'timeout',
+      },
+      record,
+    );
   };
 
   /** The record leaves the calls in progress, and waits in `closing` for its release's answer. */

@@ -34,7 +34,9 @@ export interface JoinedCall {
   participants: Set<McId>;
 }
 
-export type FloorMessage = MessageOf<'FloorGranted' | 'FloorTaken' | 'FloorIdle' | 'FloorDeny' | 'FloorRequest' | 'FloorRelease'>;
+export type FloorMessage = MessageOf<
+  'FloorGranted' | 'FloorTaken' | 'FloorIdle' | 'FloorDeny' | 'FloorRequest' | 'FloorRelease'
+>;
 export type ReleaseMessage = MessageOf<'GroupCallReleaseRequest' | 'GroupCallReleaseResponse'>;
 
 /** What the floor and release logic needs of the group part of its server. */
@@ -89,7 +91,9 @@ export class GroupFloorControl {
         // A release from an older call of the group, or from a member the floor moved away from, is stale.
         if (call !== undefined && call.callId === r.callId && call.talker === r.member) this.idle(call);
       })
-      .with({ type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'FloorIdle' }, { type: 'FloorDeny' }, (r) => this.down(r))
+      .with({ type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'FloorIdle' }, { type: 'FloorDeny' }, (r) =>
+        this.down(r),
+      )
       .exhaustive();
   }
 
@@ -105,7 +109,13 @@ export class GroupFloorControl {
   }
 
   private deny(m: MessageOf<'FloorRequest'>, reason: MessageOf<'FloorDeny'>['reason']): void {
-    this.groups.toMember(m.member, { type: 'FloorDeny', callId: m.callId, target: m.member, groupId: m.groupId, reason });
+    this.groups.toMember(m.member, {
+      type: 'FloorDeny',
+      callId: m.callId,
+      target: m.member,
+      groupId: m.groupId,
+      reason,
+    });
   }
 
   /** 24.380 floor granted: the hang timer stops; the others learn who talks. */
@@ -114,7 +124,12 @@ export class GroupFloorControl {
     const changed = call.talker !== member;
     call.talker = member;
     this.groups.toMember(member, { type: 'FloorGranted', callId: call.callId, target: member, groupId: call.groupId });
-    if (changed) this.broadcast(call, (target) => ({ type: 'FloorTaken', callId: call.callId, target, talker: member, groupId: call.groupId }), member);
+    if (changed)
+      this.broadcast(
+        call,
+        (target) => ({ type: 'FloorTaken', callId: call.callId, target, talker: member, groupId: call.groupId }),
+        member,
+      );
   }
 
   /** The floor falls idle (talk burst over, or the talker left): Floor Idle to all, hang timer on. */
@@ -153,7 +168,8 @@ export class GroupFloorControl {
     if (m.target !== this.server.psi) return this.groups.toMember(m.target, m);
     if (call === undefined || call.callId !== m.callId) return;
     const talker = m.type === 'FloorTaken' ? m.talker : undefined;
-    for (const member of call.participants) if (member !== talker) this.groups.toMember(member, { ...m, target: member });
+    for (const member of call.participants)
+      if (member !== talker) this.groups.toMember(member, { ...m, target: member });
   }
 
   /**
@@ -168,7 +184,10 @@ export class GroupFloorControl {
     this.releaseMembers(base, call.local, noop);
     for (const system of call.participating) {
       const psi = serverPsi(system);
-      if (s.reaches(psi)) this.leg(call.callId, noop, (answered, unanswered) => s.requestRemote({ ...base, procId: this.ctx.nextId('proc'), target: psi }, answered, unanswered));
+      if (s.reaches(psi))
+        this.leg(call.callId, noop, (answered, unanswered) =>
+          s.requestRemote({ ...base, procId: this.ctx.nextId('proc'), target: psi }, answered, unanswered),
+        );
     }
   }
 
@@ -204,9 +223,18 @@ export class GroupFloorControl {
    */
   releaseLate(groupId: McId, callId: string, member: McId): void {
     const s = this.server;
-    const msg = { type: 'GroupCallReleaseRequest', callId, groupId, reason: 'call already ended', target: member } as const;
+    const msg = {
+      type: 'GroupCallReleaseRequest',
+      callId,
+      groupId,
+      reason: 'call already ended',
+      target: member,
+    } as const;
     if (this.groups.systemOf(member) !== s.system) {
-      if (s.reaches(member)) this.leg(callId, noop, (answered, unanswered) => s.requestRemote({ ...msg, procId: this.ctx.nextId('proc') }, answered, unanswered));
+      if (s.reaches(member))
+        this.leg(callId, noop, (answered, unanswered) =>
+          s.requestRemote({ ...msg, procId: this.ctx.nextId('proc') }, answered, unanswered),
+        );
       return;
     }
     this.releaseMembers(msg, [member], noop);
@@ -219,9 +247,18 @@ export class GroupFloorControl {
       if (fromClient || !s.route(m)) s.settle(m, from);
       return;
     }
-    const members = m.target === s.psi ? this.takeCall(m.groupId, m.callId) : this.takeMember(m.groupId, m.callId, m.target);
+    const members =
+      m.target === s.psi ? this.takeCall(m.groupId, m.callId) : this.takeMember(m.groupId, m.callId, m.target);
     // 24.379 10.1.1.3.4 / 6.3.2.2.8.1: BYE on to each member, 200 OK back once they answered.
-    this.releaseMembers(m, members, () => s.route({ type: 'GroupCallReleaseResponse', procId: m.procId, callId: m.callId, target: m.groupId, groupId: m.groupId }));
+    this.releaseMembers(m, members, () =>
+      s.route({
+        type: 'GroupCallReleaseResponse',
+        procId: m.procId,
+        callId: m.callId,
+        target: m.groupId,
+        groupId: m.groupId,
+      }),
+    );
   }
 
   /** The members of a call released as a whole, which this server forgets (and remembers as released). */
@@ -251,7 +288,11 @@ export class GroupFloorControl {
   }
 
   /** The release to members served here, one leg each; `then` once every one answered or timed out. */
-  releaseMembers(m: Omit<MessageOf<'GroupCallReleaseRequest'>, 'procId' | 'target'>, members: Iterable<McId>, then: () => void): void {
+  releaseMembers(
+    m: Omit<MessageOf<'GroupCallReleaseRequest'>, 'procId' | 'target'>,
+    members: Iterable<McId>,
+    then: () => void,
+  ): void {
     const clients: [McId, string][] = [];
     for (const member of members) {
       const client = this.clientOf(member, m.callId);
@@ -262,7 +303,14 @@ export class GroupFloorControl {
       if (--waiting === 0) then();
     };
     for (const [member, client] of clients) {
-      const msg: McMessage = { type: 'GroupCallReleaseRequest', callId: m.callId, groupId: m.groupId, reason: m.reason, procId: this.ctx.nextId('proc'), target: member };
+      const msg: McMessage = {
+        type: 'GroupCallReleaseRequest',
+        callId: m.callId,
+        groupId: m.groupId,
+        reason: m.reason,
+        procId: this.ctx.nextId('proc'),
+        target: member,
+      };
       this.leg(m.callId, done, (answered, unanswered) => this.server.request(client, msg, answered, unanswered));
     }
     if (clients.length === 0) then();
@@ -274,7 +322,8 @@ export class GroupFloorControl {
       this.stopHangTimer(call);
       this.unsettled.add(call.callId);
     }
-    for (const call of [...this.groups.joined.values(), ...this.groups.superseded.values()]) this.unsettled.add(call.callId);
+    for (const call of [...this.groups.joined.values(), ...this.groups.superseded.values()])
+      this.unsettled.add(call.callId);
     for (const callId of this.releasing.keys()) this.unsettled.add(callId);
     this.releasing.clear();
     this.groups.homeCalls.clear();

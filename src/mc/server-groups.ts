@@ -4,12 +4,26 @@ import { serverPsi, type McId, type SystemId } from './identity.ts';
 import type { McMessage, MessageOf } from './messages.ts';
 import { RecentCalls } from './recent-calls.ts';
 import type { Server } from './server.ts';
-import { GroupFloorControl, type FloorMessage, type GroupCallTables, type HomeCall, type JoinedCall, type ReleaseMessage } from './server-group-floor.ts';
+import {
+  GroupFloorControl,
+  type FloorMessage,
+  type GroupCallTables,
+  type HomeCall,
+  type JoinedCall,
+  type ReleaseMessage,
+} from './server-group-floor.ts';
 
 export type { HomeCall, JoinedCall } from './server-group-floor.ts';
 
 export type GroupMessage =
-  | MessageOf<'GroupAffiliationRequest' | 'GroupAffiliationResponse' | 'GroupDeaffiliationRequest' | 'GroupDeaffiliationResponse' | 'GroupCallRequest' | 'GroupCallResponse'>
+  | MessageOf<
+      | 'GroupAffiliationRequest'
+      | 'GroupAffiliationResponse'
+      | 'GroupDeaffiliationRequest'
+      | 'GroupDeaffiliationResponse'
+      | 'GroupCallRequest'
+      | 'GroupCallResponse'
+    >
   | FloorMessage
   | ReleaseMessage;
 
@@ -62,10 +76,18 @@ export class GroupControl implements GroupCallTables {
       })
       .with({ type: 'GroupCallRequest' }, (r) => this.onCallRequest(r, from, fromClient))
       .with({ type: 'GroupCallResponse' }, (r) => this.onCallResponse(r, from, fromClient))
-      .with({ type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'FloorIdle' }, { type: 'FloorDeny' }, { type: 'FloorRequest' }, { type: 'FloorRelease' }, (r) =>
-        this.floor.receive(r, fromClient),
+      .with(
+        { type: 'FloorGranted' },
+        { type: 'FloorTaken' },
+        { type: 'FloorIdle' },
+        { type: 'FloorDeny' },
+        { type: 'FloorRequest' },
+        { type: 'FloorRelease' },
+        (r) => this.floor.receive(r, fromClient),
       )
-      .with({ type: 'GroupCallReleaseRequest' }, { type: 'GroupCallReleaseResponse' }, (r) => this.floor.onRelease(r, from, fromClient))
+      .with({ type: 'GroupCallReleaseRequest' }, { type: 'GroupCallReleaseResponse' }, (r) =>
+        this.floor.onRelease(r, from, fromClient),
+      )
       .exhaustive();
   }
 
@@ -81,7 +103,8 @@ export class GroupControl implements GroupCallTables {
     const call = this.homeCalls.get(groupId);
     // 10.16.2 step 4: a participating system brings its own late joiner in; otherwise the home
     // does, which for a member elsewhere pulls that member's system into the call.
-    if (call !== undefined && call.talker !== member && !call.local.has(member) && !call.participating.has(system)) this.inviteMember(groupId, call, member, true);
+    if (call !== undefined && call.talker !== member && !call.local.has(member) && !call.participating.has(system))
+      this.inviteMember(groupId, call, member, true);
   }
 
   /** 10.8.3.1 (group of this system) or 10.8.3.2 (group of another system, server to server). */
@@ -89,7 +112,14 @@ export class GroupControl implements GroupCallTables {
     const s = this.server;
     if (this.isHome(m.groupId)) {
       const inOrder = this.inOrder(m);
-      const reply: McMessage = { type: 'GroupAffiliationResponse', procId: m.procId, target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)), mcId: m.mcId, groupId: m.groupId, result: inOrder ? 'success' : 'failure' };
+      const reply: McMessage = {
+        type: 'GroupAffiliationResponse',
+        procId: m.procId,
+        target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)),
+        mcId: m.mcId,
+        groupId: m.groupId,
+        result: inOrder ? 'success' : 'failure',
+      };
       if (fromClient) s.send(from, reply);
       else s.route(reply);
       if (inOrder) this.affiliateAtHome(m.groupId, m.mcId, fromClient ? this.system : this.systemOf(m.mcId));
@@ -97,7 +127,14 @@ export class GroupControl implements GroupCallTables {
     }
     const client = from;
     if (!s.reaches(m.groupId)) {
-      s.send(client, { type: 'GroupAffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' });
+      s.send(client, {
+        type: 'GroupAffiliationResponse',
+        procId: m.procId,
+        target: m.mcId,
+        mcId: m.mcId,
+        groupId: m.groupId,
+        result: 'failure',
+      });
       return;
     }
     s.requestRemote(
@@ -121,7 +158,15 @@ export class GroupControl implements GroupCallTables {
           });
         }
       },
-      () => s.send(client, { type: 'GroupAffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' }),
+      () =>
+        s.send(client, {
+          type: 'GroupAffiliationResponse',
+          procId: m.procId,
+          target: m.mcId,
+          mcId: m.mcId,
+          groupId: m.groupId,
+          result: 'failure',
+        }),
     );
   }
 
@@ -134,13 +179,27 @@ export class GroupControl implements GroupCallTables {
         this.affiliations.get(m.groupId)?.delete(m.mcId);
         this.leaveCall(m.groupId, m.mcId);
       }
-      const reply: McMessage = { type: 'GroupDeaffiliationResponse', procId: m.procId, target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)), mcId: m.mcId, groupId: m.groupId, result: inOrder ? 'success' : 'failure' };
+      const reply: McMessage = {
+        type: 'GroupDeaffiliationResponse',
+        procId: m.procId,
+        target: fromClient ? m.mcId : serverPsi(this.systemOf(m.mcId)),
+        mcId: m.mcId,
+        groupId: m.groupId,
+        result: inOrder ? 'success' : 'failure',
+      };
       if (fromClient) s.send(from, reply);
       else s.route(reply);
       return;
     }
     if (!s.reaches(m.groupId)) {
-      s.send(from, { type: 'GroupDeaffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' });
+      s.send(from, {
+        type: 'GroupDeaffiliationResponse',
+        procId: m.procId,
+        target: m.mcId,
+        mcId: m.mcId,
+        groupId: m.groupId,
+        result: 'failure',
+      });
       return;
     }
     s.requestRemote(
@@ -156,7 +215,15 @@ export class GroupControl implements GroupCallTables {
         }
         s.send(from, { ...r, target: m.mcId });
       },
-      () => s.send(from, { type: 'GroupDeaffiliationResponse', procId: m.procId, target: m.mcId, mcId: m.mcId, groupId: m.groupId, result: 'failure' }),
+      () =>
+        s.send(from, {
+          type: 'GroupDeaffiliationResponse',
+          procId: m.procId,
+          target: m.mcId,
+          mcId: m.mcId,
+          groupId: m.groupId,
+          result: 'failure',
+        }),
     );
   }
 
@@ -166,7 +233,15 @@ export class GroupControl implements GroupCallTables {
     if (!this.isHome(m.groupId)) {
       if (fromClient) {
         if (s.reaches(m.groupId)) s.route({ ...m, target: m.groupId });
-        else s.send(from, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'rejected' });
+        else
+          s.send(from, {
+            type: 'GroupCallResponse',
+            callId: m.callId,
+            target: m.caller,
+            groupId: m.groupId,
+            member: m.caller,
+            result: 'rejected',
+          });
         return;
       }
       // An invitation its call's release overtook: the call is over.
@@ -180,7 +255,14 @@ export class GroupControl implements GroupCallTables {
     const ongoing = this.homeCalls.get(m.groupId);
     match({ member: members?.has(m.caller) === true, ongoing })
       .with({ member: false }, () => {
-        this.toMember(m.caller, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'rejected' });
+        this.toMember(m.caller, {
+          type: 'GroupCallResponse',
+          callId: m.callId,
+          target: m.caller,
+          groupId: m.groupId,
+          member: m.caller,
+          result: 'rejected',
+        });
       })
       .with({ ongoing: undefined }, () => this.setUp(m, members as Map<McId, SystemId>))
       .with({ ongoing: { callId: P.string } }, ({ ongoing: call }) => this.join(call, m))
@@ -189,12 +271,27 @@ export class GroupControl implements GroupCallTables {
 
   /** A new call: the initiator holds the floor (implicit floor request). */
   private setUp(m: MessageOf<'GroupCallRequest'>, members: Map<McId, SystemId>): void {
-    const call: HomeCall = { callId: m.callId, groupId: m.groupId, initiator: m.caller, talker: m.caller, local: new Set(), participating: new Set(), hang: undefined };
+    const call: HomeCall = {
+      callId: m.callId,
+      groupId: m.groupId,
+      initiator: m.caller,
+      talker: m.caller,
+      local: new Set(),
+      participating: new Set(),
+      hang: undefined,
+    };
     this.homeCalls.set(m.groupId, call);
     this.enlist(call, m.caller);
     // Steps 4 and 6: the members are invited; the initiator is answered without waiting for them.
     for (const member of members.keys()) if (member !== m.caller) this.inviteMember(m.groupId, call, member, false);
-    this.toMember(m.caller, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'accepted' });
+    this.toMember(m.caller, {
+      type: 'GroupCallResponse',
+      callId: m.callId,
+      target: m.caller,
+      groupId: m.groupId,
+      member: m.caller,
+      result: 'accepted',
+    });
     // Step 7: implicit floor request granted.
     this.toMember(m.caller, { type: 'FloorGranted', callId: m.callId, target: m.caller, groupId: m.groupId });
   }
@@ -207,9 +304,24 @@ export class GroupControl implements GroupCallTables {
    */
   private join(call: HomeCall, m: MessageOf<'GroupCallRequest'>): void {
     this.enlist(call, m.caller);
-    this.toMember(m.caller, { type: 'GroupCallResponse', callId: m.callId, target: m.caller, groupId: m.groupId, member: m.caller, result: 'joined', ongoingCallId: call.callId });
+    this.toMember(m.caller, {
+      type: 'GroupCallResponse',
+      callId: m.callId,
+      target: m.caller,
+      groupId: m.groupId,
+      member: m.caller,
+      result: 'joined',
+      ongoingCallId: call.callId,
+    });
     if (call.talker === undefined || call.talker === m.caller) this.floor.grant(call, m.caller);
-    else this.toMember(m.caller, { type: 'FloorTaken', callId: call.callId, target: m.caller, talker: call.talker, groupId: m.groupId });
+    else
+      this.toMember(m.caller, {
+        type: 'FloorTaken',
+        callId: call.callId,
+        target: m.caller,
+        talker: call.talker,
+        groupId: m.groupId,
+      });
   }
 
   /** Notes a member the call reaches: here one by one, elsewhere through its system's server. */
@@ -225,7 +337,12 @@ export class GroupControl implements GroupCallTables {
     if (call !== undefined && call.callId === callId) return call;
     // A later call of the group overtook the release of this one: the release still finds it.
     if (call !== undefined && call.participants.size > 0) this.superseded.set(call.callId, call);
-    const made: JoinedCall = { callId, lateEntries: new Set(), participants: new Set(), ...(talker === undefined ? {} : { talker }) };
+    const made: JoinedCall = {
+      callId,
+      lateEntries: new Set(),
+      participants: new Set(),
+      ...(talker === undefined ? {} : { talker }),
+    };
     this.joined.set(groupId, made);
     return made;
   }
@@ -277,7 +394,14 @@ export class GroupControl implements GroupCallTables {
       if (fromClient && call !== undefined && call.lateEntries.delete(m.member)) {
         // A late joiner this server brought in: it already knows the floor.
         if (m.result !== 'accepted') return;
-        if (call.talker !== undefined) s.send(from, { type: 'FloorTaken', callId: call.callId, target: m.member, talker: call.talker, groupId: m.groupId });
+        if (call.talker !== undefined)
+          s.send(from, {
+            type: 'FloorTaken',
+            callId: call.callId,
+            target: m.member,
+            talker: call.talker,
+            groupId: m.groupId,
+          });
         else s.send(from, { type: 'FloorIdle', callId: call.callId, target: m.member, groupId: m.groupId });
         return;
       }
@@ -291,15 +415,28 @@ export class GroupControl implements GroupCallTables {
       this.toMember(m.target, m);
       if (callId === undefined) return;
       // The call's release overtook this answer: the member is released from it straight away.
-      if (this.released.has(callId)) this.floor.releaseMembers({ type: 'GroupCallReleaseRequest', callId, groupId: m.groupId, reason: 'call already ended' }, [m.member], () => undefined);
-      else this.participate(m.groupId, callId, m.result === 'accepted' ? m.member : undefined).participants.add(m.member);
+      if (this.released.has(callId))
+        this.floor.releaseMembers(
+          { type: 'GroupCallReleaseRequest', callId, groupId: m.groupId, reason: 'call already ended' },
+          [m.member],
+          () => undefined,
+        );
+      else
+        this.participate(m.groupId, callId, m.result === 'accepted' ? m.member : undefined).participants.add(m.member);
       return;
     }
     const call = this.homeCalls.get(m.groupId);
     if (m.result !== 'accepted') return;
     if (call === undefined || call.callId !== m.callId) return this.floor.releaseLate(m.groupId, m.callId, m.member);
     this.enlist(call, m.member);
-    if (call.talker !== undefined) this.toMember(m.member, { type: 'FloorTaken', callId: call.callId, target: m.member, talker: call.talker, groupId: m.groupId });
+    if (call.talker !== undefined)
+      this.toMember(m.member, {
+        type: 'FloorTaken',
+        callId: call.callId,
+        target: m.member,
+        talker: call.talker,
+        groupId: m.groupId,
+      });
     else this.toMember(m.member, { type: 'FloorIdle', callId: call.callId, target: m.member, groupId: m.groupId });
   }
 

@@ -39,7 +39,9 @@ export class MigrationAuthority {
   receive(m: MigrationMessage, from: string): void {
     const fromClient = this.server.isClient(from);
     match(m)
-      .with({ type: 'MigrationServiceAuthorizationRequest' }, (r) => (fromClient ? this.partnerAuthorize(r, from) : this.primaryAuthorize(r)))
+      .with({ type: 'MigrationServiceAuthorizationRequest' }, (r) =>
+        fromClient ? this.partnerAuthorize(r, from) : this.primaryAuthorize(r),
+      )
       .with({ type: 'MigrationServiceDeauthorizationRequest' }, (r) => {
         if (fromClient) this.partnerDeauthorize(r, from);
         else if (this.ctx.topo.systemOfId(r.primaryId) === this.server.system) this.primaryDeauthorize(r);
@@ -49,7 +51,13 @@ export class MigrationAuthority {
         if (this.server.route(r) || this.server.settle(r, from) || r.result !== 'success') return;
         // The migrant was already told "timeout": undo the late success at the primary so that
         // the two records agree again (de-authorization steps 3-10 of 10.6.3.3.2).
-        this.server.route({ type: 'MigrationServiceDeauthorizationRequest', procId: `${r.procId}.undo`, target: r.primaryId, partnerId: r.partnerId, primaryId: r.primaryId });
+        this.server.route({
+          type: 'MigrationServiceDeauthorizationRequest',
+          procId: `${r.procId}.undo`,
+          target: r.primaryId,
+          partnerId: r.partnerId,
+          primaryId: r.primaryId,
+        });
       })
       .with({ type: 'MigrationServiceDeauthorizationResponse' }, (r) => {
         if (this.server.route(r)) return;
@@ -96,9 +104,11 @@ export class MigrationAuthority {
     // Step 7: mark the user migrated and record the partner system (only when step 6 passed).
     if (refusal === undefined) {
       const before = s.migrationTable.get(m.primaryId);
-      if (before?.status === 'migrated' && before.partnerId === m.partnerId) this.renewals.add(m.procId, this.ctx.sim.now);
+      if (before?.status === 'migrated' && before.partnerId === m.partnerId)
+        this.renewals.add(m.procId, this.ctx.sim.now);
       s.migrationTable.set(m.primaryId, { partnerId: m.partnerId, partnerSystem: partner, status: 'migrated' });
-      if (before !== undefined && before.status === 'migrated' && before.partnerSystem !== partner) this.releases.superseded(before.partnerId, m.primaryId, partner);
+      if (before !== undefined && before.status === 'migrated' && before.partnerSystem !== partner)
+        this.releases.superseded(before.partnerId, m.primaryId, partner);
     }
     s.route({
       type: 'MigrationServiceAuthorizationResponse',
@@ -118,7 +128,8 @@ export class MigrationAuthority {
   authorizationUndelivered(m: MessageOf<'MigrationServiceAuthorizationResponse'>): void {
     if (this.renewals.has(m.procId)) return;
     const record = this.server.migrationTable.get(m.primaryId);
-    if (record !== undefined && record.partnerId === m.partnerId && record.status === 'migrated') record.status = 'deauthorized';
+    if (record !== undefined && record.partnerId === m.partnerId && record.status === 'migrated')
+      record.status = 'deauthorized';
   }
 
   /**
@@ -213,7 +224,8 @@ export class MigrationAuthority {
     s.requestRemote(
       { type: 'SipAuthInfoRequest', procId: m.procId, target: m.primaryId, partnerId: m.mcId, primaryId: m.primaryId },
       (resp) => {
-        if ((resp as MessageOf<'SipAuthInfoResponse'>).result === 'success') s.send(client, { type: 'SipUnauthorized', procId: m.procId });
+        if ((resp as MessageOf<'SipAuthInfoResponse'>).result === 'success')
+          s.send(client, { type: 'SipUnauthorized', procId: m.procId });
         else forbid('unknown at primary');
       },
       () => forbid('timeout'),
@@ -249,7 +261,8 @@ export class MigrationAuthority {
     const user = this.usersByPrimaryId.get(primaryId);
     if (user === undefined) return 'unknown user';
     if (user.migrationForbidden) return 'migration not permitted for this user';
-    if (!this.ctx.topo.system(this.server.system).allowsMigrationTo.includes(partner)) return 'migration to this partner not permitted';
+    if (!this.ctx.topo.system(this.server.system).allowsMigrationTo.includes(partner))
+      return 'migration to this partner not permitted';
     if (!user.migrationProfiles.includes(profile)) return 'profile not permitted';
     return undefined;
   }
@@ -263,5 +276,13 @@ function replier(
   m: { procId: string; partnerId: McId; primaryId: McId },
 ): (result: 'success' | 'failure', reason?: string) => void {
   return (result, reason) =>
-    s.send(client, { type, procId: m.procId, target: m.partnerId, partnerId: m.partnerId, primaryId: m.primaryId, result, ...(reason === undefined ? {} : { reason }) });
+    s.send(client, {
+      type,
+      procId: m.procId,
+      target: m.partnerId,
+      partnerId: m.partnerId,
+      primaryId: m.primaryId,
+      result,
+      ...(reason === undefined ? {} : { reason }),
+    });
 }

@@ -46,7 +46,12 @@ type Performers = { readonly [K in Action['kind']]: (model: McModel, action: Ext
 const PERFORMERS: Performers = {
   privateCall: (model, a) => {
     // Built field by field, as load.ts does: a spread copies through a generic path.
-    const req: CallRequest = { peer: a.to, service: a.service, commencement: a.commencement, floorControl: a.floorControl };
+    const req: CallRequest = {
+      peer: a.to,
+      service: a.service,
+      commencement: a.commencement,
+      floorControl: a.floorControl,
+    };
     if (a.hangUpAfter !== undefined) req.hangUpAfter = a.hangUpAfter;
     model.client(a.from).calls.start(req);
   },

@@ -158,10 +158,21 @@ export class Topology {
   /** A fault on the link between two nodes (both directions) until cleared. */
   setLinkFault(a: string, b: string, id: string, change: Partial<LinkSpec>): void {
     // Both bases first: a lookup made once a fault is set must not land in a shared cache.
-    const pairs = ([[a, b], [b, a]] as const).map(([from, to]) => ({ from, to, base: this.linkSpec(from, to) }));
+    const pairs = (
+      [
+        [a, b],
+        [b, a],
+      ] as const
+    ).map(([from, to]) => ({ from, to, base: this.linkSpec(from, to) }));
     this.changed();
     for (const { from, to, base } of pairs) {
-      if (base !== undefined) this.faults.set(`${from}>${to}`, { ...base, ...change, name: `${id}:${base.name ?? 'link'}`, path: pathOf(base) });
+      if (base !== undefined)
+        this.faults.set(`${from}>${to}`, {
+          ...base,
+          ...change,
+          name: `${id}:${base.name ?? 'link'}`,
+          path: pathOf(base),
+        });
     }
   }
 
@@ -179,12 +190,13 @@ export class Topology {
 
   private down(access: LinkSpec): LinkSpec {
     let spec = this.downSpecs.get(access);
-    if (spec === undefined) this.downSpecs.set(access, (spec = { ...access, name: `down:${access.name ?? 'access'}`, loss: 1 }));
+    if (spec === undefined)
+      this.downSpecs.set(access, (spec = { ...access, name: `down:${access.name ?? 'access'}`, loss: 1 }));
     return spec;
   }
 
   private remoteAccess(at: SystemId, target: SystemId, personal: LinkSpec | undefined): LinkSpec | undefined {
-    const key = `${at}|${personal?.name ?? ""}>${target}`;
+    const key = `${at}|${personal?.name ?? ''}>${target}`;
     let spec = this.composed.get(key);
     if (spec === undefined) {
       const ic = this.interconnect.get(pairKey(at, target));
@@ -251,7 +263,8 @@ function shapeOf(config: ModelConfig): Shape {
     for (const role of roles) shape.infra.set(addr[role as Exclude<Role, 'client'>](s.id), { role, system: s.id });
   }
   const domains = [...shape.byDomain];
-  if (domains.length <= MAX_SUFFIXES && domains.every(([d]) => !d.includes('@'))) shape.suffixes = domains.map(([d, system]) => ({ suffix: `@${d}`, system }));
+  if (domains.length <= MAX_SUFFIXES && domains.every(([d]) => !d.includes('@')))
+    shape.suffixes = domains.map(([d, system]) => ({ suffix: `@${d}`, system }));
   for (const ic of config.interconnects) {
     shape.interconnect.set(pairKey(ic.a, ic.b), { ...ic.link, name: `interconnect:${ic.a}-${ic.b}` });
   }

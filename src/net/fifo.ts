@@ -2,8 +2,8 @@
 export class Fifo<T> {
   // Assigned in the constructor, not declared with initialisers: a replication makes a node,
   // and so a Fifo, per user, and V8 defines declared fields one by one (issue 8).
-  private declare items: (T | undefined)[];
-  private declare head: number;
+  declare private items: (T | undefined)[];
+  declare private head: number;
 
   constructor() {
     this.items = [];

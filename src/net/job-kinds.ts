@@ -133,7 +133,14 @@ export interface KindDraws {
 }
 
 /** Draws a service time of `dist` from the stream of kind number `n` (named `kind`) of the node at `address`. */
-export function drawService(d: KindDraws, dist: Distribution, n: number, kind: string, address: string, streams: KindStreams): number {
+export function drawService(
+  d: KindDraws,
+  dist: Distribution,
+  n: number,
+  kind: string,
+  address: string,
+  streams: KindStreams,
+): number {
   if (typeof streams === 'function') {
     const rngs = (d.kindRngs ??= []);
     return dist.sample((rngs[n] ??= streams(kind, address)));

@@ -1,4 +1,12 @@
-import { AleaCursor, aleaNext, seedAlea, type Distribution, type Lanes, type Micros, type Rng } from '../kernel/index.ts';
+import {
+  AleaCursor,
+  aleaNext,
+  seedAlea,
+  type Distribution,
+  type Lanes,
+  type Micros,
+  type Rng,
+} from '../kernel/index.ts';
 import { LinkStates } from './link-states.ts';
 
 export type Transport = 'reliable' | 'unreliable';
@@ -61,13 +69,13 @@ export class Link implements Rng {
   // on every construction, and a replication makes a link per pair it uses (issue 8). What a
   // send reads comes first, on the object's first line.
   declare readonly spec: LinkSpec;
-  private declare readonly table: LinkStates;
-  private declare readonly slot: number;
+  declare private readonly table: LinkStates;
+  declare private readonly slot: number;
   /** The stream given to the link, or undefined when it draws from its own, in its slot. */
-  private declare readonly given: Rng | undefined;
+  declare private readonly given: Rng | undefined;
   /** Retransmissions of the last `transmit` (a field, so a send allocates no result object). */
   declare retransmissions: number;
-  private declare bad: boolean;
+  declare private bad: boolean;
   declare readonly from: string;
   declare readonly to: string;
 
@@ -88,7 +96,14 @@ export class Link implements Rng {
    * `random`: the stream to draw from, or the seed of the link's own (RandomStreams.lanes4).
    * `table` and `slot`: where its state is kept (a table of its own when none is given).
    */
-  constructor(from: string, to: string, spec: LinkSpec, random: Rng | Lanes, table: LinkStates = new LinkStates(), slot: number = table.single()) {
+  constructor(
+    from: string,
+    to: string,
+    spec: LinkSpec,
+    random: Rng | Lanes,
+    table: LinkStates = new LinkStates(),
+    slot: number = table.single(),
+  ) {
     this.spec = spec;
     this.table = table;
     this.slot = slot;
@@ -192,7 +207,15 @@ function setTimeAt(s: Int32Array, at: number, hi: number, t: Micros): void {
  * One send over the link whose state is at `at` of `s`: draws from `given`, or from the link's
  * own stream in its slot; `burst` is the link keeping a loss burst's state (spec.burst).
  */
-function send(spec: LinkSpec, s: Int32Array, at: number, given: Rng | undefined, burst: Link | undefined, now: Micros, size: number): Micros {
+function send(
+  spec: LinkSpec,
+  s: Int32Array,
+  at: number,
+  given: Rng | undefined,
+  burst: Link | undefined,
+  now: Micros,
+  size: number,
+): Micros {
   // Draws go to the stream given, or to the own stream's state loaded for this send.
   const own = given === undefined;
   if (own) load(s, at);

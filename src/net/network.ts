@@ -123,7 +123,8 @@ export class Network<M extends Message> {
     if (this.nodes.has(node.address)) throw new Error(`duplicate node address ${node.address}`);
     if (node.recipient === undefined) throw new Error(`node ${node.address} has no recipient`);
     // Its job kinds' streams move into its block of this network's link states (blockOf).
-    if (node.table.links !== undefined && node.table.links !== this.linkStates) throw new Error(`node ${node.address} draws in another network's table`);
+    if (node.table.links !== undefined && node.table.links !== this.linkStates)
+      throw new Error(`node ${node.address} draws in another network's table`);
     node.onDropped = this.dropped;
     this.nodes.set(node.address, node);
     return node;
@@ -237,7 +238,11 @@ export class Network<M extends Message> {
     // A known destination is compared as a node: comparing its address would read a string of
     // every user's, out of the cache in a large population, whenever it is not the very string
     // kept (a server sending to one of its clients).
-    if (epoch >= 0 && node.pairOutEpoch === epoch && (known === undefined ? node.pairOutTo === to : node.pairOutDest === known)) {
+    if (
+      epoch >= 0 &&
+      node.pairOutEpoch === epoch &&
+      (known === undefined ? node.pairOutTo === to : node.pairOutDest === known)
+    ) {
       link = node.pairOutLink;
       dest = node.pairOutDest as Node;
       slot = node.pairOutSlot;
@@ -260,7 +265,12 @@ export class Network<M extends Message> {
     const env: Carried<M> = { id: this.nextId++, from, source: node, to, msg, size, sentAt: this.sim.now, dest };
     const over = this.muted.size > 0 && this.muted.has(from) ? undefined : link;
     const now = this.sim.now;
-    const arrive = over === undefined ? -1 : slot >= 0 ? Link.transmitAt(this.linkStates, slot, spec as LinkSpec, now, size) : over.transmit(now, size);
+    const arrive =
+      over === undefined
+        ? -1
+        : slot >= 0
+          ? Link.transmitAt(this.linkStates, slot, spec as LinkSpec, now, size)
+          : over.transmit(now, size);
     const retransmissions = over !== undefined ? Link.lastRetransmissions : 0;
     this.lastArrival = arrive;
     const c = this.counters;
@@ -304,11 +314,16 @@ export class Network<M extends Message> {
   private pair(src: Node, to: string, dest: Node | undefined, epoch: number): PairLinks {
     const from = src.address;
     if (dest === undefined) {
-      throw new Error(this.config.linkSpec(from, to) === undefined ? `no link from ${from} to ${to}` : `${from} sends to unknown node ${to}`);
+      throw new Error(
+        this.config.linkSpec(from, to) === undefined
+          ? `no link from ${from} to ${to}`
+          : `${from} sends to unknown node ${to}`,
+      );
     }
     let pair = this.pairs.find(src, to, dest);
     if (pair === undefined) {
-      if (this.config.linkSpec(from, to) === undefined && this.config.noPath !== 'lose') throw new Error(`no link from ${from} to ${to}`);
+      if (this.config.linkSpec(from, to) === undefined && this.config.noPath !== 'lose')
+        throw new Error(`no link from ${from} to ${to}`);
       pair = this.pairs.add(src, dest, -1);
     }
     if (epoch >= 0 && pair.epoch === epoch) return pair;
@@ -332,7 +347,8 @@ export class Network<M extends Message> {
     // The link's stream is kept by the link and handed on when the spec of the same name is
     // replaced (a fault changes the spec), not in the streams' table: two per user of a large
     // population.
-    const random = named?.random ?? this.streams.lanes4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
+    const random =
+      named?.random ?? this.streams.lanes4('link/', from, '-', spec.name === undefined ? to : `${to}/${spec.name}`);
     const link = new Link(from, to, spec, random, this.linkStates, this.slotFor(src, pair));
     if (before !== undefined) link.continueFrom(before);
     Pairs.keep(pair, link);

@@ -58,22 +58,22 @@ export interface NodeStats {
 export class Node implements KindDraws {
   // Fields are `declare`d and assigned in the constructor: declared class fields are defined
   // one by one on every construction, and a replication builds every node (issue 8).
-  private declare busy: number;
+  declare private busy: number;
   /** Made when a job has to wait, dropped when the queue empties: most client nodes are idle. */
-  private declare waiting: Fifo<Job> | undefined;
+  declare private waiting: Fifo<Job> | undefined;
   // The statistics as fields of the node rather than an object of their own: one object less
   // per user of a large population, whose memory is what slows its calls (issue 8).
-  private declare jobs: number;
-  private declare busyTime: number;
-  private declare waitTime: number;
-  private declare maxQueue: number;
+  declare private jobs: number;
+  declare private busyTime: number;
+  declare private waitTime: number;
+  declare private maxQueue: number;
   /** The job kinds of this node's spec, numbered, with their distributions (shared by the spec's nodes). */
-  private declare readonly kinds: SpecKinds;
+  declare private readonly kinds: SpecKinds;
   /** Its job kinds' streams: its row of the table its spec's nodes share (job-kinds.ts), or the streams a stream function gave. */
   declare readonly table: KindStateTable;
   declare readonly row: number;
   declare kindRngs: (Rng | undefined)[] | undefined;
-  private declare epoch: number;
+  declare private epoch: number;
   declare readonly address: string;
   /** What the network hands arriving messages to (set by Network.addNode; kept here, not in an entry of its own). */
   declare recipient: { receive(env: never): void } | undefined;
@@ -98,9 +98,9 @@ export class Node implements KindDraws {
   declare pairInSpec: LinkSpec | undefined;
   /** The block of LinkStates that the first links of pairOut and pairIn, and the first job kinds' streams, keep their state in; -1 before either pair has a link. */
   declare linkBlock: number;
-  private declare readonly sim: Simulator;
-  private declare readonly spec: ProcessingSpec;
-  private declare readonly streams: KindStreams;
+  declare private readonly sim: Simulator;
+  declare private readonly spec: ProcessingSpec;
+  declare private readonly streams: KindStreams;
 
   /**
    * Each job kind draws from a random stream of its own: `node/<address>/proc/<kind>` of
@@ -110,7 +110,13 @@ export class Node implements KindDraws {
    * kept in `table`, shared with the other nodes of the spec in the same network (a table of
    * its own when none is given).
    */
-  constructor(address: string, sim: Simulator, spec: ProcessingSpec, streams: KindStreams, table: KindStateTable = new KindStateTable()) {
+  constructor(
+    address: string,
+    sim: Simulator,
+    spec: ProcessingSpec,
+    streams: KindStreams,
+    table: KindStateTable = new KindStateTable(),
+  ) {
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
     this.address = address;
     this.sim = sim;
@@ -161,7 +167,14 @@ export class Node implements KindDraws {
 
   /** As submit, calling `run(arg)`: a caller with one handler for many jobs allocates no closure per job. */
   submitWith<A>(kind: string, run: (arg: A) => void, arg: A): void {
-    const job: Job = { node: this, kind, enqueuedAt: this.sim.now, run: run as (arg: never) => void, arg, epoch: this.epoch };
+    const job: Job = {
+      node: this,
+      kind,
+      enqueuedAt: this.sim.now,
+      run: run as (arg: never) => void,
+      arg,
+      epoch: this.epoch,
+    };
     if (this.busy < this.spec.workers) this.start(job);
     else {
       const waiting = (this.waiting ??= new Fifo<Job>());
@@ -175,7 +188,9 @@ export class Node implements KindDraws {
     const n = this.kinds.numberOf(job.kind);
     const dist = this.kinds.dists[n] as Distribution;
     // A constant draws nothing, so it needs no stream (building one costs more than the job).
-    const service = dist.constant ? dist.sample(NO_DRAWS) : drawService(this, dist, n, job.kind, this.address, this.streams);
+    const service = dist.constant
+      ? dist.sample(NO_DRAWS)
+      : drawService(this, dist, n, job.kind, this.address, this.streams);
     this.busyTime += service;
     this.waitTime += smallIfWhole(this.sim.now - job.enqueuedAt);
     this.sim.schedule(service, finishJob, job);
@@ -211,5 +226,4 @@ export class Node implements KindDraws {
     if (this.onDropped !== undefined) for (const job of queued) this.onDropped(job.run, job.arg);
     return queued.length;
   }
-
 }

@@ -20,7 +20,14 @@ export class PairTable<V> {
     if (entry === undefined) this.byFrom.set(from, new OnePair(to, value));
     else if (!(entry instanceof OnePair)) entry.set(to, value);
     else if (entry.to === to) entry.value = value;
-    else this.byFrom.set(from, new Map([[entry.to, entry.value], [to, value]]));
+    else
+      this.byFrom.set(
+        from,
+        new Map([
+          [entry.to, entry.value],
+          [to, value],
+        ]),
+      );
   }
 
   clear(): void {

@@ -98,7 +98,8 @@ export function allowedMs(before: number, tol: ToleranceSpec): number {
   return Math.max((tol.relative ?? 0) * Math.abs(before), tol.absolute_ms ?? 0);
 }
 
-const pct = (before: number, after: number): number | null => (before === 0 ? null : Math.round(((after - before) / Math.abs(before)) * 10000) / 100);
+const pct = (before: number, after: number): number | null =>
+  before === 0 ? null : Math.round(((after - before) / Math.abs(before)) * 10000) / 100;
 
 /**
  * Compares one scenario's fresh result with its baseline entry. A metric the baseline names but the
@@ -123,19 +124,46 @@ export function checkScenario(entry: BaselineScenario, defaults: ToleranceSpec, 
           const delta = after - before;
           status = Math.abs(delta) <= allowed + 1e-9 ? 'ok' : delta > 0 ? 'regressed' : 'improved';
         }
-        metrics.push({ scenario, variant, metric, stat, before, after, change_pct: after === null ? null : pct(before, after), allowed_ms: allowed, status });
+        metrics.push({
+          scenario,
+          variant,
+          metric,
+          stat,
+          before,
+          after,
+          change_pct: after === null ? null : pct(before, after),
+          allowed_ms: allowed,
+          status,
+        });
       }
     }
     for (const [metric, m] of Object.entries(got?.metrics ?? {})) {
       if (metric in exp.metrics) continue;
       for (const stat of ['mean', 'p95'] as const) {
-        metrics.push({ scenario, variant, metric, stat, before: null, after: m[stat], change_pct: null, allowed_ms: null, status: 'new' });
+        metrics.push({
+          scenario,
+          variant,
+          metric,
+          stat,
+          before: null,
+          after: m[stat],
+          change_pct: null,
+          allowed_ms: null,
+          status: 'new',
+        });
       }
     }
     const verdicts = new Map((got?.kpis ?? []).map((k) => [k.id, k.pass]));
     for (const [kpi, before] of Object.entries(exp.kpis ?? {})) {
       const after = verdicts.get(kpi) ?? null;
-      kpis.push({ scenario, variant, kpi, before, after, status: after === null ? 'missing' : after === before ? 'ok' : 'flipped' });
+      kpis.push({
+        scenario,
+        variant,
+        kpi,
+        before,
+        after,
+        status: after === null ? 'missing' : after === before ? 'ok' : 'flipped',
+      });
     }
     for (const [kpi, after] of verdicts) {
       if (!(kpi in (exp.kpis ?? {}))) kpis.push({ scenario, variant, kpi, before: null, after, status: 'new' });
@@ -149,7 +177,10 @@ export function checkScenario(entry: BaselineScenario, defaults: ToleranceSpec, 
  * silent speed-up often means a step stopped happening. `--update` accepts it.
  */
 function countFailures(metrics: readonly MetricRow[], kpis: readonly KpiRow[]): number {
-  return metrics.filter((r) => r.status === 'regressed' || r.status === 'improved' || r.status === 'missing').length + kpis.filter((k) => k.status === 'flipped' || k.status === 'missing').length;
+  return (
+    metrics.filter((r) => r.status === 'regressed' || r.status === 'improved' || r.status === 'missing').length +
+    kpis.filter((k) => k.status === 'flipped' || k.status === 'missing').length
+  );
 }
 
 export function mergeReports(reports: readonly CheckReport[]): CheckReport {
@@ -161,7 +192,10 @@ export function mergeReports(reports: readonly CheckReport[]): CheckReport {
 /** Exit code of `mcsim check` (DESIGN.md section 7): 1 when anything failed. */
 export const checkExitCode = (r: CheckReport): number => (r.failures > 0 ? 1 : 0);
 
-function variantExpectation(v: VariantResult, previous: z.infer<typeof VariantExpectation> | undefined): z.infer<typeof VariantExpectation> {
+function variantExpectation(
+  v: VariantResult,
+  previous: z.infer<typeof VariantExpectation> | undefined,
+): z.infer<typeof VariantExpectation> {
   const metrics: Record<string, z.infer<typeof Expectation>> = {};
   for (const [name, m] of Object.entries(v.metrics)) {
     const tol = previous?.metrics[name]?.tolerance;

@@ -27,7 +27,10 @@ interface Block<T> {
   items: T[];
 }
 
-function blocks<T>(results: readonly RunResult[], pick: (g: { variants: VariantResult[]; comparisons: Comparison[] }) => T[]): Block<T>[] {
+function blocks<T>(
+  results: readonly RunResult[],
+  pick: (g: { variants: VariantResult[]; comparisons: Comparison[] }) => T[],
+): Block<T>[] {
   return results.flatMap((result): Block<T>[] =>
     result.points === undefined
       ? [{ result, point: undefined, params: {}, items: pick(result) }]
@@ -48,7 +51,9 @@ export function renderCsv(results: readonly RunResult[]): string {
   let out = line(head);
   for (const b of blocks(results, (g) => g.variants)) {
     const lead = [b.result.scenario.name, ...(swept ? [b.point, ...params.map((p) => b.params[p])] : [])];
-    for (const v of b.items) for (const [metric, m] of Object.entries(v.metrics)) out += line([...lead, v.name, metric, m.unit, ...statCells(m)]);
+    for (const v of b.items)
+      for (const [metric, m] of Object.entries(v.metrics))
+        out += line([...lead, v.name, metric, m.unit, ...statCells(m)]);
   }
   return out;
 }
@@ -57,12 +62,37 @@ export function renderCsv(results: readonly RunResult[]): string {
 export function renderComparisonsCsv(results: readonly RunResult[]): string {
   const params = paramColumns(results);
   const swept = results.some((r) => r.points !== undefined);
-  const head = ['scenario', ...(swept ? ['point', ...params] : []), 'a', 'b', 'metric', 'n', 'mean_diff', 'ci95_lo', 'ci95_hi', 'unpaired_ci95_lo', 'unpaired_ci95_hi', 'significant'];
+  const head = [
+    'scenario',
+    ...(swept ? ['point', ...params] : []),
+    'a',
+    'b',
+    'metric',
+    'n',
+    'mean_diff',
+    'ci95_lo',
+    'ci95_hi',
+    'unpaired_ci95_lo',
+    'unpaired_ci95_hi',
+    'significant',
+  ];
   let out = line(head);
   for (const b of blocks(results, (g) => g.comparisons)) {
     const lead = [b.result.scenario.name, ...(swept ? [b.point, ...params.map((p) => b.params[p])] : [])];
     for (const c of b.items) {
-      out += line([...lead, c.a, c.b, c.metric, c.n, c.mean_diff, c.ci95?.[0], c.ci95?.[1], c.unpaired_ci95?.[0], c.unpaired_ci95?.[1], c.significant]);
+      out += line([
+        ...lead,
+        c.a,
+        c.b,
+        c.metric,
+        c.n,
+        c.mean_diff,
+        c.ci95?.[0],
+        c.ci95?.[1],
+        c.unpaired_ci95?.[0],
+        c.unpaired_ci95?.[1],
+        c.significant,
+      ]);
     }
   }
   return out;

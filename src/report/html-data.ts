@@ -84,8 +84,21 @@ export function cdfPlots(variants: readonly VariantResult[]): CdfPlot[] {
   const metrics = [...new Set(variants.flatMap((v) => Object.keys(v.metrics)))].sort();
   return metrics.map((metric) => ({
     metric,
-    series: variants.filter((v) => v.metrics[metric] !== undefined).map((v) => cdfOf(v.name, v.metrics[metric] as MetricSummary)),
-    kpis: variants.flatMap((v) => v.kpis.filter((k) => k.metric === metric).map((k) => ({ id: k.id, variant: v.name, percentile: k.percentile, limit_ms: k.limit_ms, value_ms: k.value_ms, pass: k.pass }))),
+    series: variants
+      .filter((v) => v.metrics[metric] !== undefined)
+      .map((v) => cdfOf(v.name, v.metrics[metric] as MetricSummary)),
+    kpis: variants.flatMap((v) =>
+      v.kpis
+        .filter((k) => k.metric === metric)
+        .map((k) => ({
+          id: k.id,
+          variant: v.name,
+          percentile: k.percentile,
+          limit_ms: k.limit_ms,
+          value_ms: k.value_ms,
+          pass: k.pass,
+        })),
+    ),
   }));
 }
 
@@ -112,7 +125,8 @@ export function sweepPlots(points: readonly PointResult[]): SweepPlot[] {
   const paths = Object.keys(points[0]?.params ?? {});
   const xPath = paths[0];
   if (xPath === undefined) return [];
-  const valueOf = (s: string): number | null => numericValue(points.find((p) => show(p.params[xPath]) === s)?.params[xPath]);
+  const valueOf = (s: string): number | null =>
+    numericValue(points.find((p) => show(p.params[xPath]) === s)?.params[xPath]);
   const distinct = [...new Set(points.map((p) => show(p.params[xPath])))];
   const numeric = distinct.every((s) => valueOf(s) !== null);
   // uPlot wants x ascending; a sweep list may be written in any order.

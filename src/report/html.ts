@@ -14,13 +14,15 @@ import { esc } from './sequence-svg.ts';
 const require = createRequire(import.meta.url);
 const asset = (path: string): string => readFileSync(require.resolve(path), 'utf8');
 
-const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(3));
+const fmt = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(3);
 const ci = (c: [number, number] | null): string => (c === null ? '–' : `[${fmt(c[0])}, ${fmt(c[1])}]`);
 
 function metricTable(variants: readonly VariantResult[]): string {
   const rows = variants.flatMap((v) =>
     Object.entries(v.metrics).map(
-      ([name, m]) => `<tr><td>${esc(v.name)}</td><td>${esc(name)}</td><td>${m.n}</td><td>${fmt(m.mean)}</td><td>${fmt(m.p50)}</td><td>${fmt(m.p95)}</td><td>${fmt(m.p99)}</td><td>${fmt(m.max)}</td><td>${ci(m.ci95)}</td></tr>`,
+      ([name, m]) =>
+        `<tr><td>${esc(v.name)}</td><td>${esc(name)}</td><td>${m.n}</td><td>${fmt(m.mean)}</td><td>${fmt(m.p50)}</td><td>${fmt(m.p95)}</td><td>${fmt(m.p99)}</td><td>${fmt(m.max)}</td><td>${ci(m.ci95)}</td></tr>`,
     ),
   );
   return `<table class="metrics"><tr><th>variant</th><th>metric (ms)</th><th>n</th><th>mean</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>ci95 of the mean</th></tr>\n${rows.join('\n')}\n</table>`;
@@ -50,7 +52,11 @@ function sectionHtml(s: ScenarioSection, i: number): string {
   const r = s.result;
   const head = `<h2 id="s${i}">${esc(s.title)}</h2><p class="meta">${esc(s.file)} · seed ${esc(String(s.seed))} · ${s.runs} replications per variant${s.complete ? '' : ' · <b>incomplete: a resource guard stopped a run</b>'}</p>`;
   if (r.points !== undefined) {
-    const params = r.points.map((p) => Object.entries(p.params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', '));
+    const params = r.points.map((p) =>
+      Object.entries(p.params)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(', '),
+    );
     const tables = r.points.map((p, j) => comparisonTable(p.comparisons, `point ${j}: ${params[j] ?? ''}`)).join('\n');
     return `${head}
 <h3>Sweep: mean per point with its 95% confidence band</h3>
@@ -75,10 +81,17 @@ const embed = (x: unknown): string => JSON.stringify(x).replace(/</g, '\\u003c')
 
 export function renderHtmlReport(results: readonly RunResult[], opts: { title?: string } = {}): string {
   const secs = sections(results);
-  const title = opts.title ?? (secs.length === 1 ? `mcsim report: ${secs[0]?.title ?? ''}` : `mcsim report: ${secs.length} results`);
-  const variantsOf = (r: RunResult): string[] => [...new Set([...r.variants, ...(r.points ?? []).flatMap((p) => p.variants)].map((v) => v.name))];
+  const title =
+    opts.title ??
+    (secs.length === 1 ? `mcsim report: ${secs[0]?.title ?? ''}` : `mcsim report: ${secs.length} results`);
+  const variantsOf = (r: RunResult): string[] => [
+    ...new Set([...r.variants, ...(r.points ?? []).flatMap((p) => p.variants)].map((v) => v.name)),
+  ];
   const data = secs.map((s, i) => ({ index: i, variants: variantsOf(s.result), cdfs: s.cdfs, sweeps: s.sweeps }));
-  const toc = secs.length > 1 ? `<ul class="toc">${secs.map((s, i) => `<li><a href="#s${i}">${esc(s.title)}</a></li>`).join('')}</ul>` : '';
+  const toc =
+    secs.length > 1
+      ? `<ul class="toc">${secs.map((s, i) => `<li><a href="#s${i}">${esc(s.title)}</a></li>`).join('')}</ul>`
+      : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

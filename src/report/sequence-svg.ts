@@ -13,7 +13,8 @@ const RIGHT_PAD = 24;
 const BAR = 14;
 const SYSTEM_FILL = ['#eef3fb', '#f4f0fa', '#eef8f0', '#fbf3ea', '#f2f2f2'];
 
-export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (x: number): string => (Math.round(x * 1000) / 1000).toString();
 const px = (x: number): string => (Math.round(x * 10) / 10).toString();
 
@@ -52,7 +53,10 @@ const BREAK_PX = 44;
  * arrow that spans a break crosses it.
  */
 export function stretches(seq: Sequence): { from: number; to: number }[] {
-  const spans = [...seq.messages.flatMap((m) => [m.t, m.arrive ?? m.t]), ...seq.intervals.flatMap((i) => [i.start, i.end])].sort((a, b) => a - b);
+  const spans = [
+    ...seq.messages.flatMap((m) => [m.t, m.arrive ?? m.t]),
+    ...seq.intervals.flatMap((i) => [i.start, i.end]),
+  ].sort((a, b) => a - b);
   const out: { from: number; to: number }[] = [];
   for (const t of spans) {
     const last = out[out.length - 1];
@@ -66,7 +70,10 @@ export function stretches(seq: Sequence): { from: number; to: number }[] {
 /** Enough height that arrows rarely touch (about 30 px per message), at one scale in every stretch. */
 export function layout(seq: Sequence): ChartLayout {
   const parts = stretches(seq);
-  const busy = Math.max(1, parts.reduce((s, p) => s + (p.to - p.from), 0));
+  const busy = Math.max(
+    1,
+    parts.reduce((s, p) => s + (p.to - p.from), 0),
+  );
   const target = Math.min(6000, Math.max(500, seq.messages.length * 30));
   const pxPerMs = target / busy;
   const placed: Stretch[] = [];
@@ -106,13 +113,21 @@ function header(seq: Sequence, l: ChartLayout): string[] {
     const first = cols[0]?.[1] ?? 0;
     const x0 = LEFT + first * COL + 3;
     const w = cols.length * COL - 6;
-    out.push(`<rect class="system" x="${px(x0)}" y="8" width="${px(w)}" height="${px(l.height - 16)}" rx="6" fill="${SYSTEM_FILL[i % SYSTEM_FILL.length]}"/>`);
-    out.push(`<text class="system-name" x="${px(x0 + w / 2)}" y="28" text-anchor="middle" font-weight="bold">MC system ${esc(s)}</text>`);
+    out.push(
+      `<rect class="system" x="${px(x0)}" y="8" width="${px(w)}" height="${px(l.height - 16)}" rx="6" fill="${SYSTEM_FILL[i % SYSTEM_FILL.length]}"/>`,
+    );
+    out.push(
+      `<text class="system-name" x="${px(x0 + w / 2)}" y="28" text-anchor="middle" font-weight="bold">MC system ${esc(s)}</text>`,
+    );
   });
   for (const n of seq.nodes) {
     const x = l.x(n.name);
-    out.push(`<line class="lifeline" x1="${px(x)}" y1="${TOP - 20}" x2="${px(x)}" y2="${px(l.height - 24)}" stroke="#9aa3ad" stroke-dasharray="4 4"/>`);
-    out.push(`<rect x="${px(x - COL / 2 + 10)}" y="40" width="${COL - 20}" height="30" rx="4" fill="#fff" stroke="#4a5968"/>`);
+    out.push(
+      `<line class="lifeline" x1="${px(x)}" y1="${TOP - 20}" x2="${px(x)}" y2="${px(l.height - 24)}" stroke="#9aa3ad" stroke-dasharray="4 4"/>`,
+    );
+    out.push(
+      `<rect x="${px(x - COL / 2 + 10)}" y="40" width="${COL - 20}" height="30" rx="4" fill="#fff" stroke="#4a5968"/>`,
+    );
     out.push(`<text class="node" x="${px(x)}" y="60" text-anchor="middle">${esc(n.name)}</text>`);
   }
   return out;
@@ -125,13 +140,20 @@ function axis(l: ChartLayout): string[] {
   l.stretches.forEach((s, i) => {
     for (let t = Math.ceil(s.from / step) * step; t <= s.to + 1e-9; t += step) {
       const y = l.y(t);
-      out.push(`<line class="grid" x1="${LEFT - 6}" y1="${px(y)}" x2="${px(l.width - RIGHT_PAD)}" y2="${px(y)}" stroke="#000" stroke-opacity="0.06"/>`);
-      out.push(`<text class="tick" x="${LEFT - 10}" y="${px(y + 4)}" text-anchor="end" font-size="11" fill="#555">${fmt(t)}</text>`);
+      out.push(
+        `<line class="grid" x1="${LEFT - 6}" y1="${px(y)}" x2="${px(l.width - RIGHT_PAD)}" y2="${px(y)}" stroke="#000" stroke-opacity="0.06"/>`,
+      );
+      out.push(
+        `<text class="tick" x="${LEFT - 10}" y="${px(y + 4)}" text-anchor="end" font-size="11" fill="#555">${fmt(t)}</text>`,
+      );
     }
     const next = l.stretches[i + 1];
     if (next === undefined) return;
     const yb = s.y + (s.to - s.from) * l.pxPerMs + BREAK_PX / 2;
-    const zig = Array.from({ length: Math.ceil((l.width - RIGHT_PAD - 8) / 8) }, (_, k) => `l8,${k % 2 === 0 ? -5 : 5}`).join(' ');
+    const zig = Array.from(
+      { length: Math.ceil((l.width - RIGHT_PAD - 8) / 8) },
+      (_, k) => `l8,${k % 2 === 0 ? -5 : 5}`,
+    ).join(' ');
     out.push(
       `<g class="gap" data-from="${fmt(s.to)}" data-to="${fmt(next.from)}"><rect x="0" y="${px(yb - 12)}" width="${px(l.width)}" height="24" fill="#fff" fill-opacity="0.85"/>` +
         `<path d="M8,${px(yb)} ${zig}" fill="none" stroke="#9aa3ad"/>` +
@@ -161,9 +183,12 @@ function arrow(m: SeqMessage, i: number, l: ChartLayout): string {
     `<line x1="${px(x1)}" y1="${px(y1)}" x2="${px(xe)}" y2="${px(ye)}" stroke="${color}" stroke-width="1.4"${lost ? ' stroke-dasharray="5 3"' : ` marker-end="url(#head-${m.retransmissions > 0 ? 'retx' : 'ok'})"`}/>`,
     `<circle cx="${px(x1)}" cy="${px(y1)}" r="2" fill="${color}"/>`,
   ];
-  if (lost) parts.push(`<path d="M${px(xe - 5)},${px(ye - 5)} l10,10 M${px(xe - 5)},${px(ye + 5)} l10,-10" stroke="#c62828" stroke-width="2"/>`);
+  if (lost)
+    parts.push(
+      `<path d="M${px(xe - 5)},${px(ye - 5)} l10,10 M${px(xe - 5)},${px(ye + 5)} l10,-10" stroke="#c62828" stroke-width="2"/>`,
+    );
   parts.push(
-    `<text class="label" x="${px(lx)}" y="${px(ly)}" text-anchor="middle" font-size="11" fill="${color}" transform="rotate(${px((Math.atan2(ye - y1, (xe - x1) || dir) * 180) / Math.PI + (dir < 0 ? 180 : 0))} ${px(lx)} ${px(ly + 4)})">${esc(m.type)}${note}<tspan fill="#777" font-size="9"> ${fmt(m.t)}</tspan></text>`,
+    `<text class="label" x="${px(lx)}" y="${px(ly)}" text-anchor="middle" font-size="11" fill="${color}" transform="rotate(${px((Math.atan2(ye - y1, xe - x1 || dir) * 180) / Math.PI + (dir < 0 ? 180 : 0))} ${px(lx)} ${px(ly + 4)})">${esc(m.type)}${note}<tspan fill="#777" font-size="9"> ${fmt(m.t)}</tspan></text>`,
     '</g>',
   );
   return parts.join('');
@@ -201,7 +226,15 @@ export function renderSequenceSvg(seq: Sequence): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(l.width)}" height="${Math.ceil(l.height)}" viewBox="0 0 ${Math.ceil(l.width)} ${Math.ceil(l.height)}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<title>${esc(title)}</title>`,
-    `<defs>${[['ok', '#1f3b57'], ['retx', '#b26a00']].map(([id, c]) => `<marker id="head-${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`).join('')}</defs>`,
+    `<defs>${[
+      ['ok', '#1f3b57'],
+      ['retx', '#b26a00'],
+    ]
+      .map(
+        ([id, c]) =>
+          `<marker id="head-${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`,
+      )
+      .join('')}</defs>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     ...header(seq, l),
     ...axis(l),

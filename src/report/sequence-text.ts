@@ -11,10 +11,14 @@ const fmt = (x: number): string => (Math.round(x * 1000) / 1000).toString();
 export function renderMermaid(seq: Sequence): string {
   const id = new Map(seq.nodes.map((n, i) => [n.name, `p${i}`]));
   const text = (s: string): string => s.replace(/[;#:\n]/g, ' ');
-  const lines = ['sequenceDiagram', `    %% ${text(seq.scenario)}, variant ${text(seq.variant)}, seed ${String(seq.seed)}, replication ${seq.run}; times in ms`];
+  const lines = [
+    'sequenceDiagram',
+    `    %% ${text(seq.scenario)}, variant ${text(seq.variant)}, seed ${String(seq.seed)}, replication ${seq.run}; times in ms`,
+  ];
   for (const system of new Set(seq.nodes.map((n) => n.system))) {
     lines.push(`    box transparent MC system ${text(system)}`);
-    for (const n of seq.nodes.filter((x) => x.system === system)) lines.push(`        participant ${id.get(n.name) ?? ''} as ${text(n.name)}`);
+    for (const n of seq.nodes.filter((x) => x.system === system))
+      lines.push(`        participant ${id.get(n.name) ?? ''} as ${text(n.name)}`);
     lines.push('    end');
   }
   // Messages and interval ends in time order, so a timeout note sits where it happened.
@@ -29,7 +33,10 @@ export function renderMermaid(seq: Sequence): string {
   const last = seq.nodes[seq.nodes.length - 1]?.name ?? '';
   for (const iv of seq.intervals) {
     if (iv.outcome === 'success') continue;
-    items.push({ t: iv.end, line: `    Note over ${id.get(first) ?? ''},${id.get(last) ?? ''}: ${iv.outcome.toUpperCase()} ${iv.metric} at ${fmt(iv.end)}` });
+    items.push({
+      t: iv.end,
+      line: `    Note over ${id.get(first) ?? ''},${id.get(last) ?? ''}: ${iv.outcome.toUpperCase()} ${iv.metric} at ${fmt(iv.end)}`,
+    });
   }
   items.sort((a, b) => a.t - b.t);
   lines.push(...items.map((i) => i.line));
@@ -40,7 +47,10 @@ export function renderMermaid(seq: Sequence): string {
 /** A self-contained page around the SVG, with the measured intervals as a table. */
 export function renderSequenceHtml(seq: Sequence): string {
   const rows = seq.intervals
-    .map((i) => `<tr class="${i.outcome === 'success' ? '' : 'bad'}"><td>${esc(i.metric)}</td><td>${fmt(i.start)}</td><td>${fmt(i.end)}</td><td>${fmt(i.end - i.start)}</td><td>${esc(i.outcome)}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr class="${i.outcome === 'success' ? '' : 'bad'}"><td>${esc(i.metric)}</td><td>${fmt(i.start)}</td><td>${fmt(i.end)}</td><td>${fmt(i.end - i.start)}</td><td>${esc(i.outcome)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

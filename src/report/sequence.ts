@@ -91,11 +91,28 @@ export function recordSequence(loaded: LoadedScenario, opts: SequenceOptions = {
       type: msg.type,
       size: e.size,
       retransmissions: rec.retransmissions,
-      ids: { ...(msg.callId === undefined ? {} : { call: msg.callId }), ...(msg.procId === undefined ? {} : { proc: msg.procId }) },
+      ids: {
+        ...(msg.callId === undefined ? {} : { call: msg.callId }),
+        ...(msg.procId === undefined ? {} : { proc: msg.procId }),
+      },
     };
   });
-  const intervals = model.recorder.samples.map((s) => ({ metric: s.metric, start: ms(s.start), end: ms(s.end), outcome: s.outcome }));
-  return { scenario: loaded.name, variant: variant.name, seed, run, nodes: lifelines(messages, servingAtStart), messages, intervals, omitted };
+  const intervals = model.recorder.samples.map((s) => ({
+    metric: s.metric,
+    start: ms(s.start),
+    end: ms(s.end),
+    outcome: s.outcome,
+  }));
+  return {
+    scenario: loaded.name,
+    variant: variant.name,
+    seed,
+    run,
+    nodes: lifelines(messages, servingAtStart),
+    messages,
+    intervals,
+    omitted,
+  };
 }
 
 function nodeOf(name: string, servingAtStart: ReadonlyMap<string, string>): SeqNode {

@@ -5,7 +5,8 @@ export interface TableOptions {
   color: boolean;
 }
 
-const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(3));
+const fmt = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(3);
 const fmtCi = (ci: [number, number] | null): string => (ci === null ? '-' : `[${fmt(ci[0])}, ${fmt(ci[1])}]`);
 
 /** Pads cells to column widths; ANSI codes do not count towards the width. */
@@ -16,7 +17,13 @@ function grid(rows: string[][], c: ChalkInstance): string {
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, strip(cell).length)));
   return rows
     .map((row, r) => {
-      const line = row.map((cell, i) => (i === 0 ? cell + ' '.repeat((widths[i] as number) - strip(cell).length) : ' '.repeat((widths[i] as number) - strip(cell).length) + cell)).join('  ');
+      const line = row
+        .map((cell, i) =>
+          i === 0
+            ? cell + ' '.repeat((widths[i] as number) - strip(cell).length)
+            : ' '.repeat((widths[i] as number) - strip(cell).length) + cell,
+        )
+        .join('  ');
       return r === 0 ? c.bold(line) : line;
     })
     .join('\n');
@@ -50,19 +57,29 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
   if (result.points !== undefined) return [...out, ...sweepBlock(result.points, c)].join('\n') + '\n';
   for (const v of result.variants) {
     out.push('');
-    const params = Object.entries(v.params).map(([k, val]) => `${k}=${JSON.stringify(val)}`).join(' ');
+    const params = Object.entries(v.params)
+      .map(([k, val]) => `${k}=${JSON.stringify(val)}`)
+      .join(' ');
     out.push(c.cyan(`variant ${v.name}`) + (params ? c.dim(`  ${params}`) : ''));
     const rows = [['metric (ms)', 'n', 'mean', 'sd', 'p50', 'p95', 'p99', 'max', 'ci95']];
     for (const [name, m] of Object.entries(v.metrics)) rows.push(metricRow(name, m));
     out.push(rows.length > 1 ? grid(rows, c) : c.dim('no successful samples'));
-    const failures = Object.entries(v.outcomes).filter(([, counts]) => Object.keys(counts).some((o) => o !== 'success'));
+    const failures = Object.entries(v.outcomes).filter(([, counts]) =>
+      Object.keys(counts).some((o) => o !== 'success'),
+    );
     for (const [proc, counts] of failures) out.push(`  outcomes ${proc}: ${outcomeText(counts, c)}`);
     for (const k of v.kpis) {
       const verdict = k.pass ? c.green('PASS') : c.red('FAIL');
-      out.push(`  KPI ${k.id}: ${k.metric} p${k.percentile} = ${fmt(k.value_ms)} ms (limit ${fmt(k.limit_ms)} ms) ${verdict}`);
+      out.push(
+        `  KPI ${k.id}: ${k.metric} p${k.percentile} = ${fmt(k.value_ms)} ms (limit ${fmt(k.limit_ms)} ms) ${verdict}`,
+      );
     }
     const ct = v.counters;
-    out.push(c.dim(`  ${ct.events} events, ${ct.messages} messages, ${ct.bytes} bytes, ${ct.lost} lost, ${ct.retransmissions} retransmissions`));
+    out.push(
+      c.dim(
+        `  ${ct.events} events, ${ct.messages} messages, ${ct.bytes} bytes, ${ct.lost} lost, ${ct.retransmissions} retransmissions`,
+      ),
+    );
   }
   if (result.comparisons.length > 0) {
     out.push('');
@@ -75,7 +92,10 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
 const COMPARISON_HEAD = ['metric (ms)', 'b - a', 'mean diff', 'ci95 (paired)', 'ci95 (unpaired)', 'significant'];
 
 function heading(result: RunResult, c: ChalkInstance): string[] {
-  const out = [c.bold(`${result.scenario.name}`) + c.dim(`  (${result.scenario.file}, seed ${result.seed}, ${result.runs} run${result.runs === 1 ? '' : 's'})`)];
+  const out = [
+    c.bold(`${result.scenario.name}`) +
+      c.dim(`  (${result.scenario.file}, seed ${result.seed}, ${result.runs} run${result.runs === 1 ? '' : 's'})`),
+  ];
   if (!result.complete) out.push(c.red('incomplete: a resource limit stopped the run; figures cover what ran'));
   return out;
 }
@@ -90,11 +110,18 @@ function sweepBlock(points: PointResult[], c: ChalkInstance): string[] {
   const out = [''];
   const rows = [['point', 'variant', 'metric (ms)', 'n', 'mean', 'p50', 'p95', 'ci95']];
   for (const p of points) {
-    for (const v of p.variants) for (const [name, m] of Object.entries(v.metrics)) rows.push([pointText(p.params), v.name, name, String(m.n), fmt(m.mean), fmt(m.p50), fmt(m.p95), fmtCi(m.ci95)]);
+    for (const v of p.variants)
+      for (const [name, m] of Object.entries(v.metrics))
+        rows.push([pointText(p.params), v.name, name, String(m.n), fmt(m.mean), fmt(m.p50), fmt(m.p95), fmtCi(m.ci95)]);
   }
   out.push(grid(rows, c));
   const cmp = points.flatMap((p) => comparisonRows(p.comparisons, c).map((row) => [pointText(p.params), ...row]));
-  if (cmp.length > 0) out.push('', c.cyan('paired comparisons (common random numbers)'), grid([['point', ...COMPARISON_HEAD], ...cmp], c));
+  if (cmp.length > 0)
+    out.push(
+      '',
+      c.cyan('paired comparisons (common random numbers)'),
+      grid([['point', ...COMPARISON_HEAD], ...cmp], c),
+    );
   return out;
 }
 
@@ -102,7 +129,10 @@ function sweepBlock(points: PointResult[], c: ChalkInstance): string[] {
 export function renderComparisonTable(result: RunResult, opts: TableOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out = heading(result, c);
-  const groups = result.points === undefined ? [{ label: '', comparisons: result.comparisons }] : result.points.map((p) => ({ label: pointText(p.params), comparisons: p.comparisons }));
+  const groups =
+    result.points === undefined
+      ? [{ label: '', comparisons: result.comparisons }]
+      : result.points.map((p) => ({ label: pointText(p.params), comparisons: p.comparisons }));
   for (const g of groups) {
     out.push('');
     if (g.label) out.push(c.cyan(`at ${g.label}`));
@@ -121,6 +151,9 @@ function verdict(x: Comparison): string {
   const what = `${x.metric}: ${x.b} - ${x.a} = ${sign}${fmt(x.mean_diff)} ms, 95% CI ${fmtCi(x.ci95)} (paired t, n=${x.n})`;
   if (x.ci95 === null) return `${what}: too few paired replications to judge`;
   const width = (ci: [number, number]): number => ci[1] - ci[0];
-  const gain = x.unpaired_ci95 !== null && width(x.ci95) > 0 ? `; ${(width(x.unpaired_ci95) / width(x.ci95)).toFixed(1)}x narrower than unpaired` : '';
+  const gain =
+    x.unpaired_ci95 !== null && width(x.ci95) > 0
+      ? `; ${(width(x.unpaired_ci95) / width(x.ci95)).toFixed(1)}x narrower than unpaired`
+      : '';
   return `${what}: ${x.significant ? 'significant' : 'not significant'}${gain}`;
 }

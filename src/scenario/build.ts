@@ -1,6 +1,14 @@
 import { parseDuration, type Micros } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
-import type { Action, GroupConfig, ModelConfig, ProcessingConfig, Role, SystemConfig, UserConfig } from '../mc/config.ts';
+import type {
+  Action,
+  GroupConfig,
+  ModelConfig,
+  ProcessingConfig,
+  Role,
+  SystemConfig,
+  UserConfig,
+} from '../mc/config.ts';
 import { DEFAULT_SIZES, type SizeTable } from '../mc/sizes.ts';
 import type { MessageType } from '../mc/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
@@ -62,7 +70,8 @@ function dealtGroups(s: Scenario): Map<string, string[]> {
 /** Groups declared one by one, then those made in bulk (`prefix0..prefix{count-1}`). */
 function groups(s: Scenario): GroupConfig[] {
   const out: GroupConfig[] = (s.population.groups ?? []).map((g) => ({ id: g.id, home: g.home }));
-  for (const gg of s.population.generateGroups ?? []) for (let k = 0; k < gg.count; k++) out.push({ id: `${gg.prefix}${k}`, home: gg.home });
+  for (const gg of s.population.generateGroups ?? [])
+    for (let k = 0; k < gg.count; k++) out.push({ id: `${gg.prefix}${k}`, home: gg.home });
   return out;
 }
 
@@ -98,7 +107,13 @@ export const DEFAULTS = {
     cms: { default: { uniform: ['10ms', '50ms'] }, workers: 8 },
     kms: { default: { uniform: ['5ms', '20ms'] }, workers: 8 },
   },
-  calls: { service: 'mcptt', commencement: 'automatic', floorControl: true, answerDelay: { uniform: ['1s', '5s'] }, setupTimeout: '20s' },
+  calls: {
+    service: 'mcptt',
+    commencement: 'automatic',
+    floorControl: true,
+    answerDelay: { uniform: ['1s', '5s'] },
+    setupTimeout: '20s',
+  },
   transactionTimeout: '10s',
   interruptionTimeout: '60s',
   /** Group call hang time [A]: 23.379 leaves its value to configuration. */
@@ -107,7 +122,12 @@ export const DEFAULTS = {
 
 const ROLES: Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
 
-function link(input: Partial<LinkInput> | undefined, fallback: Partial<LinkInput> | undefined, base: LinkInput, name: string): LinkSpec {
+function link(
+  input: Partial<LinkInput> | undefined,
+  fallback: Partial<LinkInput> | undefined,
+  base: LinkInput,
+  name: string,
+): LinkSpec {
   const merged = { ...base, ...fallback, ...input } as LinkInput;
   return {
     name,
@@ -129,7 +149,11 @@ function processing(role: Role, ...layers: (ProcessingInput | undefined)[]): Pro
     if (layer.workers !== undefined) workers = layer.workers;
     for (const [k, v] of Object.entries(layer.byKind ?? {})) byKind.set(k, v);
   }
-  return { workers, default: toDistribution(def), byKind: new Map([...byKind].map(([k, v]) => [k, toDistribution(v)])) };
+  return {
+    workers,
+    default: toDistribution(def),
+    byKind: new Map([...byKind].map(([k, v]) => [k, toDistribution(v)])),
+  };
 }
 
 /** Turns a validated scenario (one variant, overrides applied) into the model's configuration. */
@@ -137,7 +161,9 @@ export function buildModelConfig(s: Scenario): ModelConfig {
   const ids = Object.keys(s.topology.systems);
   const interconnects = s.topology.interconnects ?? [];
   const neighbours = (id: string): string[] =>
-    interconnects.flatMap((ic) => (ic.between[0] === id ? [ic.between[1]] : ic.between[1] === id ? [ic.between[0]] : []));
+    interconnects.flatMap((ic) =>
+      ic.between[0] === id ? [ic.between[1]] : ic.between[1] === id ? [ic.between[0]] : [],
+    );
   const d = s.topology.defaults;
   const systems: SystemConfig[] = ids.map((id) => {
     const sys = s.topology.systems[id] ?? {};
@@ -146,7 +172,9 @@ export function buildModelConfig(s: Scenario): ModelConfig {
       hiding: sys.hiding ?? false,
       access: link(sys.access, d?.access, DEFAULTS.access as LinkInput, `access:${id}`),
       core: link(sys.core, d?.core, DEFAULTS.core as LinkInput, `core:${id}`),
-      processing: Object.fromEntries(ROLES.map((r) => [r, processing(r, d?.processing?.[r], sys.processing?.[r])])) as Record<Role, ProcessingConfig>,
+      processing: Object.fromEntries(
+        ROLES.map((r) => [r, processing(r, d?.processing?.[r], sys.processing?.[r])]),
+      ) as Record<Role, ProcessingConfig>,
       acceptsMigrantsFrom: sys.acceptsMigrantsFrom ?? neighbours(id),
       allowsMigrationTo: sys.allowsMigrationTo ?? neighbours(id),
       permittedKms: sys.permittedKms ?? neighbours(id),
@@ -170,9 +198,18 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     interconnects: interconnects.map((ic) => ({
       a: ic.between[0],
       b: ic.between[1],
-      link: link(ic as Partial<LinkInput>, d?.interconnect, DEFAULTS.interconnect as LinkInput, `interconnect:${ic.between.join('-')}`),
+      link: link(
+        ic as Partial<LinkInput>,
+        d?.interconnect,
+        DEFAULTS.interconnect as LinkInput,
+        `interconnect:${ic.between.join('-')}`,
+      ),
     })),
-    linkOverrides: (s.topology.links ?? []).map((l) => ({ from: l.from, to: l.to, link: link(l, undefined, l, `link:${l.from}-${l.to}`) })),
+    linkOverrides: (s.topology.links ?? []).map((l) => ({
+      from: l.from,
+      to: l.to,
+      link: link(l, undefined, l, `link:${l.from}-${l.to}`),
+    })),
     users,
     groups: groups(s),
     security: {
@@ -202,7 +239,10 @@ export function buildModelConfig(s: Scenario): ModelConfig {
   };
 }
 
-function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: string; commencement: string; floorControl: boolean }): Action {
+function action(
+  a: NonNullable<Scenario['timeline']>[number],
+  calls: { service: string; commencement: string; floorControl: boolean },
+): Action {
   const at: Micros = parseDuration(a.at);
   if ('privateCall' in a) {
     const p = a.privateCall;
@@ -211,7 +251,9 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
       at,
       from: p.from,
       to: p.to,
-      service: (p.service ?? calls.service) as Action & { kind: 'privateCall' } extends { service: infer S } ? S : never,
+      service: (p.service ?? calls.service) as Action & { kind: 'privateCall' } extends { service: infer S }
+        ? S
+        : never,
       commencement: (p.commencement ?? calls.commencement) as 'automatic' | 'manual',
       floorControl: p.floorControl ?? calls.floorControl,
       ...(p.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(p.hangUpAfter) }),
@@ -224,7 +266,16 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
     if (f.linkDown) return { kind: 'fault', at, duration, fault: { type: 'linkDown', between: f.linkDown.between } };
     if (f.lossBurst) {
       const l = f.lossBurst;
-      return { kind: 'fault', at, duration, fault: { type: 'lossBurst', between: l.between, burst: { p: l.p, r: l.r, lossGood: l.lossGood ?? 0, lossBad: l.lossBad ?? 1 } } };
+      return {
+        kind: 'fault',
+        at,
+        duration,
+        fault: {
+          type: 'lossBurst',
+          between: l.between,
+          burst: { p: l.p, r: l.r, lossGood: l.lossGood ?? 0, lossBad: l.lossBad ?? 1 },
+        },
+      };
     }
     if (f.crash) return { kind: 'fault', at, duration, fault: { type: 'crash', node: f.crash.node } };
     return { kind: 'fault', at, duration, fault: { type: 'mute', node: (f.mute as { node: string }).node } };
@@ -232,7 +283,13 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
   if ('accessLinkDown' in a) return { kind: 'accessLinkDown', at, user: a.accessLinkDown.user };
   if ('detectMigrationNeed' in a) {
     const d = a.detectMigrationNeed;
-    return { kind: d.on === 'accessLinkDown' ? 'migrateOnAccessLoss' : 'migrate', at, user: d.user, to: d.to, profile: d.profile ?? 'default' };
+    return {
+      kind: d.on === 'accessLinkDown' ? 'migrateOnAccessLoss' : 'migrate',
+      at,
+      user: d.user,
+      to: d.to,
+      profile: d.profile ?? 'default',
+    };
   }
   if ('privateCallLoad' in a) {
     const l = a.privateCallLoad;
@@ -250,14 +307,28 @@ function action(a: NonNullable<Scenario['timeline']>[number], calls: { service: 
   }
   if ('groupCallLoad' in a) {
     const l = a.groupCallLoad;
-    return { kind: 'groupCallLoad', at, rate: parseRate(l.rate), duration: parseDuration(l.duration), groups: l.groups ?? [], holdFor: toDistribution(l.holdFor) };
+    return {
+      kind: 'groupCallLoad',
+      at,
+      rate: parseRate(l.rate),
+      duration: parseDuration(l.duration),
+      groups: l.groups ?? [],
+      holdFor: toDistribution(l.holdFor),
+    };
   }
   if ('groupCall' in a) {
     const g = a.groupCall;
-    return { kind: 'groupCall', at, from: g.from, group: g.group, ...(g.holdFor === undefined ? {} : { holdFor: parseDuration(g.holdFor) }) };
+    return {
+      kind: 'groupCall',
+      at,
+      from: g.from,
+      group: g.group,
+      ...(g.holdFor === undefined ? {} : { holdFor: parseDuration(g.holdFor) }),
+    };
   }
   if ('affiliate' in a) return { kind: 'affiliate', at, user: a.affiliate.user, group: a.affiliate.group };
   if ('deaffiliate' in a) return { kind: 'deaffiliate', at, user: a.deaffiliate.user, group: a.deaffiliate.group };
-  if ('migrate' in a) return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };
+  if ('migrate' in a)
+    return { kind: 'migrate', at, user: a.migrate.user, to: a.migrate.to, profile: a.migrate.profile ?? 'default' };
   throw new Error(`unhandled timeline action ${Object.keys(a).join(', ')}`);
 }

@@ -17,7 +17,12 @@ export function crossCheck(s: Scenario): Problem[] {
   const pairs = new Set<string>();
   (s.topology.interconnects ?? []).forEach((ic, i) => {
     const [a, b] = ic.between;
-    for (const [j, id] of [a, b].entries()) if (!known(id)) add(['topology', 'interconnects', i, 'between', j], `expected one of the systems (${ids.join(', ')}), found "${id}"`);
+    for (const [j, id] of [a, b].entries())
+      if (!known(id))
+        add(
+          ['topology', 'interconnects', i, 'between', j],
+          `expected one of the systems (${ids.join(', ')}), found "${id}"`,
+        );
     if (a === b) add(['topology', 'interconnects', i, 'between'], `expected two different systems, found "${a}" twice`);
     pairs.add(`${a}|${b}`).add(`${b}|${a}`);
   });
@@ -26,13 +31,15 @@ export function crossCheck(s: Scenario): Problem[] {
   for (const [id, sys] of Object.entries(systems)) {
     for (const key of ['acceptsMigrantsFrom', 'allowsMigrationTo', 'permittedKms'] as const) {
       (sys[key] ?? []).forEach((other, i) => {
-        if (!known(other)) add(['topology', 'systems', id, key, i], `expected one of the systems (${ids.join(', ')}), found "${other}"`);
+        if (!known(other))
+          add(['topology', 'systems', id, key, i], `expected one of the systems (${ids.join(', ')}), found "${other}"`);
       });
     }
   }
 
   (s.security?.cachedCertificates ?? []).forEach((id, i) => {
-    if (!known(id)) add(['security', 'cachedCertificates', i], `expected one of the systems (${ids.join(', ')}), found "${id}"`);
+    if (!known(id))
+      add(['security', 'cachedCertificates', i], `expected one of the systems (${ids.join(', ')}), found "${id}"`);
   });
 
   const nodes = new Map<string, string>();
@@ -45,12 +52,21 @@ export function crossCheck(s: Scenario): Problem[] {
       const name = l[end];
       if (nodes.has(name)) continue;
       const hidingOff = /^gateway([A-Z][A-Z0-9]*)$/.exec(name);
-      if (hidingOff && known(hidingOff[1] as string)) add(['topology', 'links', i, end], `"${name}" does not exist: system ${hidingOff[1]} has topology hiding off, so it has no MC gateway server`);
-      else add(['topology', 'links', i, end], `expected a node name such as ${[...nodes.keys()].slice(0, 4).join(', ')}, found "${name}"`);
+      if (hidingOff && known(hidingOff[1] as string))
+        add(
+          ['topology', 'links', i, end],
+          `"${name}" does not exist: system ${hidingOff[1]} has topology hiding off, so it has no MC gateway server`,
+        );
+      else
+        add(
+          ['topology', 'links', i, end],
+          `expected a node name such as ${[...nodes.keys()].slice(0, 4).join(', ')}, found "${name}"`,
+        );
     }
     const a = nodes.get(l.from);
     const b = nodes.get(l.to);
-    if (a !== undefined && b !== undefined && !joined(a, b)) add(['topology', 'links', i], `systems ${a} and ${b} are not interconnected`);
+    if (a !== undefined && b !== undefined && !joined(a, b))
+      add(['topology', 'links', i], `systems ${a} and ${b} are not interconnected`);
   });
 
   type UserInput = { name: string; primary: string; serving?: string | undefined; groups?: string[] | undefined };
@@ -58,19 +74,24 @@ export function crossCheck(s: Scenario): Problem[] {
   (s.population.users ?? []).forEach((u, i) => {
     const at = ['population', 'users', i];
     if (users.has(u.name)) add([...at, 'name'], `duplicate user name "${u.name}"`);
-    if (nodes.has(u.name) || /^(server|gateway|idms|cms|kms)[A-Z]/.test(u.name)) add([...at, 'name'], `"${u.name}" is reserved for a system node`);
+    if (nodes.has(u.name) || /^(server|gateway|idms|cms|kms)[A-Z]/.test(u.name))
+      add([...at, 'name'], `"${u.name}" is reserved for a system node`);
     users.set(u.name, u);
-    if (!known(u.primary)) add([...at, 'primary'], `expected one of the systems (${ids.join(', ')}), found "${u.primary}"`);
+    if (!known(u.primary))
+      add([...at, 'primary'], `expected one of the systems (${ids.join(', ')}), found "${u.primary}"`);
     if (u.serving !== undefined) {
-      if (!known(u.serving)) add([...at, 'serving'], `expected one of the systems (${ids.join(', ')}), found "${u.serving}"`);
-      else if (known(u.primary) && !joined(u.primary, u.serving)) add([...at, 'serving'], `partner system ${u.serving} is not interconnected with primary system ${u.primary}`);
+      if (!known(u.serving))
+        add([...at, 'serving'], `expected one of the systems (${ids.join(', ')}), found "${u.serving}"`);
+      else if (known(u.primary) && !joined(u.primary, u.serving))
+        add([...at, 'serving'], `partner system ${u.serving} is not interconnected with primary system ${u.primary}`);
     }
   });
   const groups = new Set<string>();
   (s.population.groups ?? []).forEach((g, i) => {
     if (groups.has(g.id)) add(['population', 'groups', i, 'id'], `duplicate group "${g.id}"`);
     groups.add(g.id);
-    if (!known(g.home)) add(['population', 'groups', i, 'home'], `expected one of the systems (${ids.join(', ')}), found "${g.home}"`);
+    if (!known(g.home))
+      add(['population', 'groups', i, 'home'], `expected one of the systems (${ids.join(', ')}), found "${g.home}"`);
   });
   const blocks = new Map((s.population.generate ?? []).map((g) => [g.prefix, g.count]));
   /** Generated groups each user block feeds: a group nobody is dealt into has no members. */
@@ -81,7 +102,11 @@ export function crossCheck(s: Scenario): Problem[] {
     let members = 0;
     gg.membersFrom.forEach((prefix, j) => {
       const count = blocks.get(prefix);
-      if (count === undefined) add([...at, 'membersFrom', j], `expected the prefix of a population.generate block (${[...blocks.keys()].join(', ') || 'none defined'}), found "${prefix}"`);
+      if (count === undefined)
+        add(
+          [...at, 'membersFrom', j],
+          `expected the prefix of a population.generate block (${[...blocks.keys()].join(', ') || 'none defined'}), found "${prefix}"`,
+        );
       else members += count;
     });
     for (let k = 0; k < gg.count; k++) {
@@ -96,18 +121,32 @@ export function crossCheck(s: Scenario): Problem[] {
   });
   (s.population.users ?? []).forEach((u, i) =>
     (u.groups ?? []).forEach((g, j) => {
-      if (!groups.has(g)) add(['population', 'users', i, 'groups', j], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`);
+      if (!groups.has(g))
+        add(
+          ['population', 'users', i, 'groups', j],
+          `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`,
+        );
     }),
   );
   (s.population.generate ?? []).forEach((g, i) => {
     const at = ['population', 'generate', i];
-    if (!known(g.primary)) add([...at, 'primary'], `expected one of the systems (${ids.join(', ')}), found "${g.primary}"`);
+    if (!known(g.primary))
+      add([...at, 'primary'], `expected one of the systems (${ids.join(', ')}), found "${g.primary}"`);
     if (g.migrated !== undefined) {
-      if (!known(g.migrated.to)) add([...at, 'migrated', 'to'], `expected one of the systems (${ids.join(', ')}), found "${g.migrated.to}"`);
-      else if (known(g.primary) && !joined(g.primary, g.migrated.to)) add([...at, 'migrated', 'to'], `partner system ${g.migrated.to} is not interconnected with primary system ${g.primary}`);
+      if (!known(g.migrated.to))
+        add([...at, 'migrated', 'to'], `expected one of the systems (${ids.join(', ')}), found "${g.migrated.to}"`);
+      else if (known(g.primary) && !joined(g.primary, g.migrated.to))
+        add(
+          [...at, 'migrated', 'to'],
+          `partner system ${g.migrated.to} is not interconnected with primary system ${g.primary}`,
+        );
     }
     (g.groups ?? []).forEach((name, j) => {
-      if (!groups.has(name)) add([...at, 'groups', j], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${name}"`);
+      if (!groups.has(name))
+        add(
+          [...at, 'groups', j],
+          `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${name}"`,
+        );
     });
     for (let k = 0; k < g.count; k++) {
       const name = `${g.prefix}${k}`;
@@ -119,9 +158,13 @@ export function crossCheck(s: Scenario): Problem[] {
     }
   });
   /** Groups some user is configured in: the ones a group call load can call. */
-  const membered = new Set<string>([...dealt, ...[...(s.population.users ?? []), ...(s.population.generate ?? [])].flatMap((u) => u.groups ?? [])]);
+  const membered = new Set<string>([
+    ...dealt,
+    ...[...(s.population.users ?? []), ...(s.population.generate ?? [])].flatMap((u) => u.groups ?? []),
+  ]);
   for (const [id, sys] of Object.entries(systems)) {
-    if (sys.background !== undefined && s.experiment?.until === undefined) add(['topology', 'systems', id, 'background'], 'background load needs experiment.until to end');
+    if (sys.background !== undefined && s.experiment?.until === undefined)
+      add(['topology', 'systems', id, 'background'], 'background load needs experiment.until to end');
   }
 
   (s.timeline ?? []).forEach((a, i) => {
@@ -137,37 +180,67 @@ export function crossCheck(s: Scenario): Problem[] {
     else if ('fault' in a) {
       const f = a.fault;
       const needNode = (name: string, path: (string | number)[]): void => {
-        if (!nodes.has(name) && !users.has(name)) add(path, `expected a node (${[...nodes.keys()].slice(0, 4).join(', ')}, ...) or a user, found "${name}"`);
+        if (!nodes.has(name) && !users.has(name))
+          add(path, `expected a node (${[...nodes.keys()].slice(0, 4).join(', ')}, ...) or a user, found "${name}"`);
       };
       const pair = f.linkDown?.between ?? f.lossBurst?.between;
       const key = f.linkDown ? 'linkDown' : 'lossBurst';
       pair?.forEach((n, j) => needNode(n, [...at, 'fault', key, 'between', j]));
-      for (const [kind, target] of [['crash', f.crash], ['mute', f.mute]] as const) {
-        if (target !== undefined && !nodes.has(target.node)) add([...at, 'fault', kind, 'node'], `expected a system node (${[...nodes.keys()].slice(0, 4).join(', ')}, ...), found "${target.node}"`);
+      for (const [kind, target] of [
+        ['crash', f.crash],
+        ['mute', f.mute],
+      ] as const) {
+        if (target !== undefined && !nodes.has(target.node))
+          add(
+            [...at, 'fault', kind, 'node'],
+            `expected a system node (${[...nodes.keys()].slice(0, 4).join(', ')}, ...), found "${target.node}"`,
+          );
       }
-    }
-    else if ('privateCallLoad' in a) (a.privateCallLoad.users ?? []).forEach((u, j) => needUser(u, [...at, 'privateCallLoad', 'users', j]));
+    } else if ('privateCallLoad' in a)
+      (a.privateCallLoad.users ?? []).forEach((u, j) => needUser(u, [...at, 'privateCallLoad', 'users', j]));
     else if ('groupCallLoad' in a) {
       const listed = a.groupCallLoad.groups ?? [];
       listed.forEach((g, j) => {
         const path = [...at, 'groupCallLoad', 'groups', j];
-        if (!groups.has(g)) add(path, `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`);
-        else if (!membered.has(g)) add(path, `group "${g}" has no members to press PTT (list it in users' groups, or deal it members with generateGroups)`);
+        if (!groups.has(g))
+          add(
+            path,
+            `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${g}"`,
+          );
+        else if (!membered.has(g))
+          add(
+            path,
+            `group "${g}" has no members to press PTT (list it in users' groups, or deal it members with generateGroups)`,
+          );
       });
-      if (listed.length === 0 && membered.size === 0) add([...at, 'groupCallLoad'], 'no group has members to press PTT (list groups in users\' groups, or deal members with generateGroups)');
-    }
-    else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
+      if (listed.length === 0 && membered.size === 0)
+        add(
+          [...at, 'groupCallLoad'],
+          "no group has members to press PTT (list groups in users' groups, or deal members with generateGroups)",
+        );
+    } else if ('groupCall' in a || 'affiliate' in a || 'deaffiliate' in a) {
       const [kind, user, group] =
-        'groupCall' in a ? ['groupCall', a.groupCall.from, a.groupCall.group] : 'affiliate' in a ? ['affiliate', a.affiliate.user, a.affiliate.group] : ['deaffiliate', a.deaffiliate.user, a.deaffiliate.group];
+        'groupCall' in a
+          ? ['groupCall', a.groupCall.from, a.groupCall.group]
+          : 'affiliate' in a
+            ? ['affiliate', a.affiliate.user, a.affiliate.group]
+            : ['deaffiliate', a.deaffiliate.user, a.deaffiliate.group];
       needUser(user, [...at, kind, kind === 'groupCall' ? 'from' : 'user']);
-      if (!groups.has(group)) add([...at, kind, 'group'], `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${group}"`);
+      if (!groups.has(group))
+        add(
+          [...at, kind, 'group'],
+          `expected a group of population.groups (${[...groups].join(', ') || 'none defined'}), found "${group}"`,
+        );
     } else {
       const [key, m] = 'migrate' in a ? ['migrate', a.migrate] : ['detectMigrationNeed', a.detectMigrationNeed];
       needUser(m.user, [...at, key, 'user']);
       const u = users.get(m.user);
       if (!known(m.to)) add([...at, key, 'to'], `expected one of the systems (${ids.join(', ')}), found "${m.to}"`);
       else if (u !== undefined && known(u.primary) && !joined(u.primary, m.to)) {
-        add([...at, key, 'to'], `partner system ${m.to} is not interconnected with ${u.name}'s primary system ${u.primary}`);
+        add(
+          [...at, key, 'to'],
+          `partner system ${m.to} is not interconnected with ${u.name}'s primary system ${u.primary}`,
+        );
       }
     }
   });
@@ -175,7 +248,8 @@ export function crossCheck(s: Scenario): Problem[] {
   const metricNames = METRICS.map((m) => m.name);
   const exp = s.experiment;
   (exp?.kpis ?? []).forEach((k, i) => {
-    if (!metricNames.includes(k.metric)) add(['experiment', 'kpis', i, 'metric'], `expected one of ${metricNames.join(', ')}, found "${k.metric}"`);
+    if (!metricNames.includes(k.metric))
+      add(['experiment', 'kpis', i, 'metric'], `expected one of ${metricNames.join(', ')}, found "${k.metric}"`);
   });
   const variants = new Set<string>();
   (exp?.variants ?? []).forEach((v, i) => {
@@ -184,7 +258,11 @@ export function crossCheck(s: Scenario): Problem[] {
   });
   (exp?.compare ?? []).forEach((c, i) => {
     for (const side of ['a', 'b'] as const) {
-      if (!variants.has(c[side])) add(['experiment', 'compare', i, side], `expected a variant name (${[...variants].join(', ')}), found "${c[side]}"`);
+      if (!variants.has(c[side]))
+        add(
+          ['experiment', 'compare', i, side],
+          `expected a variant name (${[...variants].join(', ')}), found "${c[side]}"`,
+        );
     }
   });
   return problems;

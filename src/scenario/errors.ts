@@ -37,7 +37,8 @@ function issueProblems(issue: Issue, prefix: Path): Problem[] {
     return [{ path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}${more}` }];
   }
   // Only zod's stock wording is replaced; a schema's own message (Duration's) already says it best.
-  if (issue.code === 'invalid_type' && 'input' in issue && issue.message.startsWith('Invalid input')) return [{ path, message: `expected ${issue.expected}, found ${show(issue.input)}` }];
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.message.startsWith('Invalid input'))
+    return [{ path, message: `expected ${issue.expected}, found ${show(issue.input)}` }];
   return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
 }
 
@@ -48,7 +49,11 @@ function issueProblems(issue: Issue, prefix: Path): Problem[] {
  * form the union accepts. Undefined when no branch fits: the union's own message says it best.
  */
 function likelyBranch(branches: Issue[][]): Issue[] | undefined {
-  const fits = branches.filter((b) => b.length > 0 && !b.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys')));
+  const fits = branches.filter(
+    (b) =>
+      b.length > 0 &&
+      !b.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys')),
+  );
   const depth = (b: Issue[]): number => Math.max(...b.map((i) => i.path.length));
   return fits.sort((x, y) => x.length - y.length || depth(y) - depth(x))[0];
 }

@@ -40,12 +40,18 @@ export function readDocument(file: string): unknown {
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new ScenarioError(file, [{ path: [], message: `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}` }]);
+    if (size > MAX_FILE_BYTES)
+      throw new ScenarioError(file, [{ path: [], message: `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}` }]);
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a scenario file' : `cannot read (${code ?? String(e)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, expected a scenario file'
+          : `cannot read (${code ?? String(e)})`;
     throw new ScenarioError(file, [{ path: [], message: why }]);
   }
   return parseText(file, text);
@@ -69,7 +75,10 @@ function parseSyntax(file: string, text: string): unknown {
       file,
       doc.errors.slice(0, 5).map((err) => {
         const pos = err.linePos?.[0];
-        return { path: [], message: `YAML syntax error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${(err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` };
+        return {
+          path: [],
+          message: `YAML syntax error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${(err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        };
       }),
     );
   }
@@ -83,9 +92,17 @@ function parseSyntax(file: string, text: string): unknown {
 /** Validates a parsed document: schema first, then cross-references. */
 export function validate(file: string, document: unknown, prefix: (string | number)[] = []): Scenario {
   const parsed = ScenarioSchema.safeParse(document, { reportInput: true });
-  if (!parsed.success) throw new ScenarioError(file, zodProblems(parsed.error).map((p) => ({ ...p, path: [...prefix, ...p.path] })));
+  if (!parsed.success)
+    throw new ScenarioError(
+      file,
+      zodProblems(parsed.error).map((p) => ({ ...p, path: [...prefix, ...p.path] })),
+    );
   const problems = crossCheck(parsed.data);
-  if (problems.length > 0) throw new ScenarioError(file, problems.map((p) => ({ ...p, path: [...prefix, ...p.path] })));
+  if (problems.length > 0)
+    throw new ScenarioError(
+      file,
+      problems.map((p) => ({ ...p, path: [...prefix, ...p.path] })),
+    );
   return parsed.data;
 }
 
@@ -119,7 +136,10 @@ export function loadScenario(file: string, overrides: Record<string, unknown> = 
     scenario: base,
     variants: expandVariants(file, document, base, {}, overrides),
     sweep: Object.keys(sweep ?? {}),
-    points: pointParams.map((params) => ({ params, variants: expandVariants(file, document, base, params, overrides) })),
+    points: pointParams.map((params) => ({
+      params,
+      variants: expandVariants(file, document, base, params, overrides),
+    })),
   };
 }
 
@@ -128,8 +148,16 @@ function checkSweepPaths(file: string, sweep: Record<string, unknown> | undefine
   for (const text of Object.keys(sweep ?? {})) {
     const path = parsePath(text);
     const at = ['experiment', 'sweep', text];
-    if (path === undefined) problems.push({ path: at, message: `expected a path such as "topology.defaults.interconnect.latency", found "${text}"` });
-    else if (path[0] === 'experiment') problems.push({ path: at, message: 'a sweep varies the model; runs, seed and variants are not sweep parameters' });
+    if (path === undefined)
+      problems.push({
+        path: at,
+        message: `expected a path such as "topology.defaults.interconnect.latency", found "${text}"`,
+      });
+    else if (path[0] === 'experiment')
+      problems.push({
+        path: at,
+        message: 'a sweep varies the model; runs, seed and variants are not sweep parameters',
+      });
     else {
       const found = schemaAt(path);
       if (!found.ok) problems.push({ path: at, message: found.message });
@@ -138,7 +166,13 @@ function checkSweepPaths(file: string, sweep: Record<string, unknown> | undefine
   if (problems.length > 0) throw new ScenarioError(file, problems);
 }
 
-function expandVariants(file: string, document: unknown, base: Scenario, point: Record<string, unknown>, overrides: Record<string, unknown>): Variant[] {
+function expandVariants(
+  file: string,
+  document: unknown,
+  base: Scenario,
+  point: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+): Variant[] {
   const declared = base.experiment?.variants ?? [];
   const list = declared.length > 0 ? declared : [{ name: 'default', set: {} as Record<string, unknown> }];
   const pointText = Object.entries(point)
@@ -154,10 +188,24 @@ function expandVariants(file: string, document: unknown, base: Scenario, point: 
       scenario = validate(file, doc, []);
     } catch (e) {
       if (!(e instanceof ScenarioError) || (declared.length === 0 && pointText === '')) throw e;
-      const context = [declared.length > 0 ? `the overrides of variant "${v.name}"` : '', pointText === '' ? '' : `sweep point ${pointText}`].filter(Boolean).join(' at ');
-      throw new ScenarioError(file, e.problems.map((p) => ({ ...p, message: `${p.message} (with ${context})` })));
+      const context = [
+        declared.length > 0 ? `the overrides of variant "${v.name}"` : '',
+        pointText === '' ? '' : `sweep point ${pointText}`,
+      ]
+        .filter(Boolean)
+        .join(' at ');
+      throw new ScenarioError(
+        file,
+        e.problems.map((p) => ({ ...p, message: `${p.message} (with ${context})` })),
+      );
     }
-    return { name: v.name, ...('description' in v && v.description ? { description: v.description } : {}), params, scenario, model: buildModelConfig(scenario) };
+    return {
+      name: v.name,
+      ...('description' in v && v.description ? { description: v.description } : {}),
+      params,
+      scenario,
+      model: buildModelConfig(scenario),
+    };
   });
 }
 

@@ -37,7 +37,14 @@ const def = (s: ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.d
 /** The concrete alternatives behind wrappers and unions. */
 function alternatives(s: ZodType): ZodType[] {
   const d = def(s);
-  if (d.type === 'optional' || d.type === 'nullable' || d.type === 'default' || d.type === 'readonly' || d.type === 'nonoptional') return alternatives(d.innerType as ZodType);
+  if (
+    d.type === 'optional' ||
+    d.type === 'nullable' ||
+    d.type === 'default' ||
+    d.type === 'readonly' ||
+    d.type === 'nonoptional'
+  )
+    return alternatives(d.innerType as ZodType);
   if (d.type === 'pipe') return alternatives(d.in as ZodType);
   if (d.type === 'union') return (d.options ?? []).flatMap(alternatives);
   return [s];
@@ -94,7 +101,11 @@ const show = (v: unknown): string => {
 /** Reads `text` for the value at `path` the way the schema expects it; throws OverrideError. */
 export function typeOverride(arg: string, pathText: string, text: string, root: ZodType = ScenarioSchema): unknown {
   const path = parsePath(pathText);
-  if (path === undefined) throw new OverrideError(arg, `expected a path such as "topology.systems.A.hiding" or "topology.interconnects[0].latency", found "${pathText}"`);
+  if (path === undefined)
+    throw new OverrideError(
+      arg,
+      `expected a path such as "topology.systems.A.hiding" or "topology.interconnects[0].latency", found "${pathText}"`,
+    );
   const found = schemaAt(path, root);
   if (!found.ok) throw new OverrideError(arg, found.message);
   let parsed: unknown = text;
@@ -109,7 +120,8 @@ export function typeOverride(arg: string, pathText: string, text: string, root: 
   const first = found.schemas[0] as ZodType;
   const result = first.safeParse(parsed, { reportInput: true });
   const problem = result.success ? undefined : zodProblems(result.error)[0];
-  const inner = problem !== undefined && problem.path.length > 0 ? ` (at ${formatPath([...path, ...problem.path])})` : '';
+  const inner =
+    problem !== undefined && problem.path.length > 0 ? ` (at ${formatPath([...path, ...problem.path])})` : '';
   throw new OverrideError(arg, `${problem?.message ?? `the value ${show(parsed)} is not accepted here`}${inner}`);
 }
 

@@ -36,7 +36,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Returns a copy of `document` with each `path -> value` set. Missing objects on the way are
  * created (the schema then judges the result); a path through a non-object is refused here.
  */
-export function applyOverrides(file: string, document: unknown, overrides: Record<string, unknown>, where: PathSegment[]): unknown {
+export function applyOverrides(
+  file: string,
+  document: unknown,
+  overrides: Record<string, unknown>,
+  where: PathSegment[],
+): unknown {
   const entries = Object.entries(overrides);
   if (entries.length === 0) return document;
   const root = structuredClone(document) as unknown;
@@ -45,7 +50,10 @@ export function applyOverrides(file: string, document: unknown, overrides: Recor
     const fail = (message: string): never => {
       throw new ScenarioError(file, [{ path: [...where, text], message }]);
     };
-    if (path === undefined) fail(`expected a path such as "topology.systems.A.hiding" or "topology.interconnects[0].latency", found "${text}"`);
+    if (path === undefined)
+      fail(
+        `expected a path such as "topology.systems.A.hiding" or "topology.interconnects[0].latency", found "${text}"`,
+      );
     let node: unknown = root;
     const segs = path as PathSegment[];
     for (let i = 0; i < segs.length - 1; i++) {

@@ -35,7 +35,9 @@ export function ensurePlainData(file: string, root: unknown): unknown {
       }
       continue;
     }
-    fail(`expected plain data (map, list, string, number, boolean, null), found ${describe(value)}${path.length ? '' : ` at ${formatPath(path) || 'the top'}`}`);
+    fail(
+      `expected plain data (map, list, string, number, boolean, null), found ${describe(value)}${path.length ? '' : ` at ${formatPath(path) || 'the top'}`}`,
+    );
   }
   return root;
 }

@@ -19,27 +19,35 @@ export function durationProblem(text: string): string | undefined {
 }
 
 /** A duration with a unit, non-negative: "250us", "20ms", "1.5s". */
-export const Duration = z.string({ error: (i) => `expected a duration with a unit such as "20ms", found ${show(i.input)}` }).check((ctx) => {
-  const message = durationProblem(ctx.value);
-  if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
-});
+export const Duration = z
+  .string({ error: (i) => `expected a duration with a unit such as "20ms", found ${show(i.input)}` })
+  .check((ctx) => {
+    const message = durationProblem(ctx.value);
+    if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
+  });
 
-const DIST_FORMS = 'a duration ("20ms") or one of {constant}, {uniform: [lo, hi]}, {exponential: mean}, {normal: {mean, sd}}, {lognormal: {median, p95}}, {empirical: [[value, weight], ...]}';
+const DIST_FORMS =
+  'a duration ("20ms") or one of {constant}, {uniform: [lo, hi]}, {exponential: mean}, {normal: {mean, sd}}, {lognormal: {median, p95}}, {empirical: [[value, weight], ...]}';
 
 /** A delay distribution (DESIGN.md section 3), validated with a precise message per form. */
 export const DistributionSchema = z.union(
   [
     Duration,
     z.strictObject({ constant: Duration }),
-    z.strictObject({ uniform: z.tuple([Duration, Duration]) }).refine((d) => parseDuration(d.uniform[0]) <= parseDuration(d.uniform[1]), {
-      message: 'uniform: the first bound must not exceed the second',
-    }),
+    z
+      .strictObject({ uniform: z.tuple([Duration, Duration]) })
+      .refine((d) => parseDuration(d.uniform[0]) <= parseDuration(d.uniform[1]), {
+        message: 'uniform: the first bound must not exceed the second',
+      }),
     z.strictObject({ exponential: Duration }),
     z.strictObject({ normal: z.strictObject({ mean: Duration, sd: Duration }) }),
-    z.strictObject({ lognormal: z.strictObject({ median: Duration, p95: Duration }) }).refine(
-      (d) => parseDuration(d.lognormal.median) > 0 && parseDuration(d.lognormal.p95) >= parseDuration(d.lognormal.median),
-      { message: 'lognormal: needs 0 < median <= p95' },
-    ),
+    z
+      .strictObject({ lognormal: z.strictObject({ median: Duration, p95: Duration }) })
+      .refine(
+        (d) =>
+          parseDuration(d.lognormal.median) > 0 && parseDuration(d.lognormal.p95) >= parseDuration(d.lognormal.median),
+        { message: 'lognormal: needs 0 < median <= p95' },
+      ),
     z.strictObject({ empirical: z.array(z.tuple([Duration, z.number().positive()])).min(1) }),
   ],
   { error: (i) => distributionProblem(i.input) },
@@ -47,7 +55,8 @@ export const DistributionSchema = z.union(
 /** Names the likely mistake first: a bad duration string or a bare number is the common one. */
 function distributionProblem(input: unknown): string {
   if (typeof input === 'string') return durationProblem(input) ?? `expected ${DIST_FORMS}; found ${show(input)}`;
-  if (typeof input === 'number') return `expected a duration with a unit such as "${input}ms", found the bare number ${input}`;
+  if (typeof input === 'number')
+    return `expected a duration with a unit such as "${input}ms", found the bare number ${input}`;
   return `expected ${DIST_FORMS}; found ${show(input)}`;
 }
 
@@ -56,13 +65,20 @@ export type DistributionInput = z.infer<typeof DistributionSchema>;
 /** A mean rate of events, e.g. "50/s", "3/min". */
 export const Rate = z.string().check((ctx) => {
   if (!RATE.test(ctx.value) || parseRate(ctx.value) <= 0) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected a rate such as "50/s" (per s, min or h), found ${show(ctx.value)}` });
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: `expected a rate such as "50/s" (per s, min or h), found ${show(ctx.value)}`,
+    });
   }
 });
 
 export const Bandwidth = z.string().check((ctx) => {
   if (!BANDWIDTH.test(ctx.value) || parseBandwidth(ctx.value) <= 0) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected a bandwidth such as "10Mbps" (bps, kbps, Mbps, Gbps), found ${show(ctx.value)}` });
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: `expected a bandwidth such as "10Mbps" (bps, kbps, Mbps, Gbps), found ${show(ctx.value)}`,
+    });
   }
 });
-

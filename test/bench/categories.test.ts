@@ -4,7 +4,9 @@ import { byCategory, categoryOf } from '../../bench/categories.ts';
 describe('profile categories', () => {
   it('puts each function where its cost falls', () => {
     expect(categoryOf('v8::internal::Scavenger::ScavengePage(v8::internal::MemoryChunk*)')).toBe('collector');
-    expect(categoryOf('v8::internal::MarkingVisitorBase<v8::internal::ConcurrentMarkingVisitor>::Process')).toBe('collector');
+    expect(categoryOf('v8::internal::MarkingVisitorBase<v8::internal::ConcurrentMarkingVisitor>::Process')).toBe(
+      'collector',
+    );
     expect(categoryOf('JS:transmit')).toBe('model');
     expect(categoryOf('Builtins_FindOrderedHashMapEntry')).toBe('maps');
     expect(categoryOf('Builtins_MapPrototypeSet')).toBe('maps');
@@ -24,6 +26,14 @@ describe('profile categories', () => {
       ]),
       (name) => name.startsWith('[k] '),
     );
-    expect(Object.fromEntries(sums)).toEqual({ model: 8, collector: 0, maps: 4, 'write barrier': 0, 'built-ins': 0, kernel: 3, other: 0 });
+    expect(Object.fromEntries(sums)).toEqual({
+      model: 8,
+      collector: 0,
+      maps: 4,
+      'write barrier': 0,
+      'built-ins': 0,
+      kernel: 3,
+      other: 0,
+    });
   });
 });

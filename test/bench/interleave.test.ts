@@ -37,12 +37,13 @@ describe('children run in turns', () => {
     // While one child runs the others are stopped: the children's steps come in runs, one run
     // per turn, never mixed step by step.
     let switches = 0;
-    for (let i = 1; i < marks.length; i++) if ((marks[i] as { child: number }).child !== (marks[i - 1] as { child: number }).child) switches++;
+    for (let i = 1; i < marks.length; i++)
+      if ((marks[i] as { child: number }).child !== (marks[i - 1] as { child: number }).child) switches++;
     const turns = done.reduce((s, d) => s + d.turns, 0);
     expect(switches).toBeLessThan(turns);
     // Each turn goes to the child with the least progress, so the one with half the work is
     // done first and the other two are each other's match throughout.
-    const lastOf = (child: number): number => (done[child]?.report.stamps.at(-1) as number);
+    const lastOf = (child: number): number => done[child]?.report.stamps.at(-1) as number;
     expect(lastOf(2)).toBeLessThan(Math.min(lastOf(0), lastOf(1)));
     expect(Math.abs((done[0]?.turns as number) - (done[1]?.turns as number))).toBeLessThanOrEqual(2);
     // Wall time is counted only during a child's own turns.
@@ -54,7 +55,13 @@ describe('children run in turns', () => {
   it('fails with the child that died and what it said', async () => {
     const specs = [
       { label: 'fine', args: worker(50) },
-      { label: 'broken', args: ['-e', "process.stdout.write('ready\\n'); require('node:fs').readSync(0, Buffer.alloc(16)); console.error('out of cheese'); process.exit(3);"] },
+      {
+        label: 'broken',
+        args: [
+          '-e',
+          "process.stdout.write('ready\\n'); require('node:fs').readSync(0, Buffer.alloc(16)); console.error('out of cheese'); process.exit(3);",
+        ],
+      },
     ];
     await expect(interleave(specs, quiet, 30)).rejects.toThrow(/broken failed \(3\): out of cheese/);
   }, 30_000);

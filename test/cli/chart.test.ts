@@ -52,7 +52,11 @@ describe('sequence chart of private-call-to-migrated-user', () => {
 
   it('the SVG draws the arrows top to bottom in time order, labelled with names and send times', () => {
     const svg = renderSequenceSvg(lookup);
-    const arrows = [...svg.matchAll(/<g class="msg" data-index="(\d+)" data-type="(\w+)"[^>]*data-t="([\d.]+)"[^>]*>.*?<line x1="[\d.]+" y1="([\d.]+)"/g)].map((m) => ({ type: m[2], t: Number(m[3]), y: Number(m[4]) }));
+    const arrows = [
+      ...svg.matchAll(
+        /<g class="msg" data-index="(\d+)" data-type="(\w+)"[^>]*data-t="([\d.]+)"[^>]*>.*?<line x1="[\d.]+" y1="([\d.]+)"/g,
+      ),
+    ].map((m) => ({ type: m[2], t: Number(m[3]), y: Number(m[4]) }));
     expect(arrows).toHaveLength(lookup.messages.length);
     const ys = arrows.map((a) => a.y);
     expect(ys).toEqual([...ys].sort((a, b) => a - b));
@@ -75,7 +79,9 @@ describe('sequence chart of private-call-to-migrated-user', () => {
   });
 
   it('lost messages and timeouts are marked', () => {
-    const lossy = loadScenario(FILE, { 'topology.defaults.interconnect': { latency: '10ms', loss: 1, transport: 'unreliable' } });
+    const lossy = loadScenario(FILE, {
+      'topology.defaults.interconnect': { latency: '10ms', loss: 1, transport: 'unreliable' },
+    });
     const seq = recordSequence(lossy, { variant: 'kms-uri-in-redirection' });
     expect(seq.messages.some((m) => m.arrive === null)).toBe(true);
     expect(seq.intervals.some((i) => i.outcome === 'timeout')).toBe(true);
@@ -117,7 +123,13 @@ describe.skipIf(!hasChromium)(`the SVG in headless Chromium${hasChromium ? '' : 
     const boxes = await page.$$eval('g.msg', (gs) =>
       gs.map((g) => {
         const b = (g as SVGGraphicsElement).getBBox();
-        return { type: g.getAttribute('data-type'), t: Number(g.getAttribute('data-t')), y: b.y, w: b.width, h: b.height };
+        return {
+          type: g.getAttribute('data-type'),
+          t: Number(g.getAttribute('data-t')),
+          y: b.y,
+          w: b.width,
+          h: b.height,
+        };
       }),
     );
     expect(boxes.length).toBeGreaterThan(20);

@@ -5,7 +5,11 @@ import { loadScenario } from '../../src/scenario/load.ts';
 
 describe('--check-invariants', () => {
   it('checks every replication of the faults scenario and reports them sound', () => {
-    const r = spawnSync(process.execPath, ['bin/mcsim.js', 'run', 'scenarios/faults.yaml', '--runs', '2', '--workers', '1', '--check-invariants', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['bin/mcsim.js', 'run', 'scenarios/faults.yaml', '--runs', '2', '--workers', '1', '--check-invariants', '--json'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('invariants hold in all 4 replications');
     expect(JSON.parse(r.stdout).complete).toBe(true);

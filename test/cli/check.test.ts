@@ -35,7 +35,10 @@ describe('mcsim check', () => {
     expect(r.stdout).toMatch(/kms-lookup\s+private_call\.setup mean\s+\d+\.\d+\s+\d+\.\d+\s+0\.00%/);
     const text = readFileSync(junit, 'utf8');
     expect(XMLValidator.validate(text)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(text) as {
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(text) as {
       testsuites: { '@_failures': string; testsuite: { '@_name': string; testcase: JUnitCase[] }[] };
     };
     expect(doc.testsuites['@_failures']).toBe('0');
@@ -50,7 +53,9 @@ describe('mcsim check', () => {
   it('fails with exit 1 and names the metric when a processing delay changes in a copy of a baselined scenario', () => {
     const dir = tmp();
     // The KMS takes ten times longer to answer: only the lookup variant asks it anything.
-    const baseline = copyOfBaseline(dir, (y) => y.replace('kms: { default: { uniform: [4ms, 6ms] } }', 'kms: { default: { uniform: [40ms, 60ms] } }'));
+    const baseline = copyOfBaseline(dir, (y) =>
+      y.replace('kms: { default: { uniform: [4ms, 6ms] } }', 'kms: { default: { uniform: [40ms, 60ms] } }'),
+    );
     expect(readFileSync(join(dir, 'scenario.yaml'), 'utf8')).toContain('[40ms, 60ms]');
     const junit = join(dir, 'junit.xml');
     const r = mcsim('check', '--baseline', baseline, '--junit', junit);
@@ -68,7 +73,9 @@ describe('mcsim check', () => {
 
   it('--update rewrites the baseline so that the changed scenario passes again', () => {
     const dir = tmp();
-    const baseline = copyOfBaseline(dir, (y) => y.replace('kms: { default: { uniform: [4ms, 6ms] } }', 'kms: { default: { uniform: [40ms, 60ms] } }'));
+    const baseline = copyOfBaseline(dir, (y) =>
+      y.replace('kms: { default: { uniform: [4ms, 6ms] } }', 'kms: { default: { uniform: [40ms, 60ms] } }'),
+    );
     const before = parseBaseline(baseline, readFileSync(baseline, 'utf8'));
     expect(mcsim('check', '--baseline', baseline, '--update').code).toBe(0);
     const after = parseBaseline(baseline, readFileSync(baseline, 'utf8'));
@@ -92,10 +99,16 @@ describe('mcsim check', () => {
   it('bad baselines are bad input: exit 2, one line', () => {
     const dir = tmp();
     expect(expectBadInput(mcsim('check', '--baseline', join(dir, 'none.json')))).toMatch(/no such baseline file/);
-    writeFileSync(join(dir, 'b.json'), '{"mcsim_baseline": 1, "tolerance": {}, "scenarios": [{"file": "x.yaml", "seed": 1, "runs": 0, "variants": {}}]}');
+    writeFileSync(
+      join(dir, 'b.json'),
+      '{"mcsim_baseline": 1, "tolerance": {}, "scenarios": [{"file": "x.yaml", "seed": 1, "runs": 0, "variants": {}}]}',
+    );
     expect(expectBadInput(mcsim('check', '--baseline', join(dir, 'b.json')))).toMatch(/scenarios\.0\.runs/);
     copyFileSync(join(ROOT, SCENARIO), join(dir, 's.yaml'));
-    writeFileSync(join(dir, 'c.json'), '{"mcsim_baseline": 1, "tolerance": {}, "scenarios": [{"file": "s.yaml", "seed": 1, "runs": 1, "variants": {"nope": {"metrics": {}}}}]}');
+    writeFileSync(
+      join(dir, 'c.json'),
+      '{"mcsim_baseline": 1, "tolerance": {}, "scenarios": [{"file": "s.yaml", "seed": 1, "runs": 1, "variants": {"nope": {"metrics": {}}}}]}',
+    );
     expect(expectBadInput(mcsim('check', '--baseline', join(dir, 'c.json')))).toMatch(/unknown variant "nope"/);
   });
 });

@@ -5,15 +5,21 @@ const P = 'scenarios/private-call.yaml';
 
 describe('bad scenario files: one short message naming file and path, exit 2', () => {
   it('a missing file', () => {
-    expect(expectBadInput(mcsim('run', 'test/fixtures/bad/nope.yaml'))).toBe('mcsim: test/fixtures/bad/nope.yaml: no such file\n');
+    expect(expectBadInput(mcsim('run', 'test/fixtures/bad/nope.yaml'))).toBe(
+      'mcsim: test/fixtures/bad/nope.yaml: no such file\n',
+    );
   });
 
   it('a YAML syntax error, with its line', () => {
-    expect(expectBadInput(mcsim('run', 'test/fixtures/bad/syntax.yaml'))).toMatch(/^mcsim: test\/fixtures\/bad\/syntax\.yaml: YAML syntax error at line 5, column 1: /);
+    expect(expectBadInput(mcsim('run', 'test/fixtures/bad/syntax.yaml'))).toMatch(
+      /^mcsim: test\/fixtures\/bad\/syntax\.yaml: YAML syntax error at line 5, column 1: /,
+    );
   });
 
   it('an unknown key', () => {
-    expect(expectBadInput(mcsim('run', 'test/fixtures/bad/unknown-key.yaml'))).toBe('mcsim: test/fixtures/bad/unknown-key.yaml: population.users[0]: unknown key "favouriteColour"\n');
+    expect(expectBadInput(mcsim('run', 'test/fixtures/bad/unknown-key.yaml'))).toBe(
+      'mcsim: test/fixtures/bad/unknown-key.yaml: population.users[0]: unknown key "favouriteColour"\n',
+    );
   });
 
   it('a negative delay', () => {
@@ -39,7 +45,9 @@ describe('bad scenario files: one short message naming file and path, exit 2', (
 
 describe('bad command lines: one short message, exit 2', () => {
   it('an unknown command', () => {
-    expect(expectBadInput(mcsim('frobnicate', P))).toMatch(/^mcsim: unknown command "frobnicate"; expected one of run, compare, sweep, validate, list, schema/);
+    expect(expectBadInput(mcsim('frobnicate', P))).toMatch(
+      /^mcsim: unknown command "frobnicate"; expected one of run, compare, sweep, validate, list, schema/,
+    );
   });
 
   it('no command', () => {
@@ -57,8 +65,12 @@ describe('bad command lines: one short message, exit 2', () => {
   });
 
   it('a --set value of the wrong type, naming the argument', () => {
-    expect(expectBadInput(mcsim('run', P, '--set', 'experiment.runs=many'))).toBe('mcsim: --set experiment.runs=many: expected number, found "many"\n');
-    expect(expectBadInput(mcsim('run', P, '--set', 'topology.systems.A.core.latency=3'))).toMatch(/^mcsim: --set topology\.systems\.A\.core\.latency=3: expected a duration with a unit/);
+    expect(expectBadInput(mcsim('run', P, '--set', 'experiment.runs=many'))).toBe(
+      'mcsim: --set experiment.runs=many: expected number, found "many"\n',
+    );
+    expect(expectBadInput(mcsim('run', P, '--set', 'topology.systems.A.core.latency=3'))).toMatch(
+      /^mcsim: --set topology\.systems\.A\.core\.latency=3: expected a duration with a unit/,
+    );
   });
 
   it('a --set without =', () => {
@@ -78,7 +90,9 @@ describe('bad command lines: one short message, exit 2', () => {
 
   it('compare with one variant, an unknown --metric, sweep without a sweep', () => {
     expect(expectBadInput(mcsim('compare', P))).toMatch(/compare needs at least two variants/);
-    expect(expectBadInput(mcsim('compare', 'test/fixtures/migrated-call.yaml', '--metric', 'setup'))).toMatch(/^mcsim: --metric setup: unknown metric; expected one of private_call\.setup/);
+    expect(expectBadInput(mcsim('compare', 'test/fixtures/migrated-call.yaml', '--metric', 'setup'))).toMatch(
+      /^mcsim: --metric setup: unknown metric; expected one of private_call\.setup/,
+    );
     expect(expectBadInput(mcsim('sweep', P))).toMatch(/no experiment\.sweep to run/);
   });
 });

@@ -9,8 +9,15 @@ import { tempDir } from '../fixtures/temp-dir.ts';
 const FIXTURE = 'test/fixtures/migrated-call.yaml';
 const tmp = (): string => tempDir('guards');
 
-function mcsimEnv(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/mcsim.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env } });
+function mcsimEnv(
+  env: Record<string, string>,
+  ...args: string[]
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/mcsim.js', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,10 +34,15 @@ describe('resource guards', () => {
   });
 
   it('--max-wall stops a long run, serial or on workers, with what it has', () => {
-    for (const [env, workers] of [[{}, '1'], [{ MCSIM_PARALLEL_THRESHOLD_MS: '0' }, '2']] as const) {
+    for (const [env, workers] of [
+      [{}, '1'],
+      [{ MCSIM_PARALLEL_THRESHOLD_MS: '0' }, '2'],
+    ] as const) {
       const r = mcsimEnv(env, 'run', FIXTURE, '--runs', '1000000', '--workers', workers, '--max-wall', '1', '--json');
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/--max-wall reached after \d+ of 2000000 replications; the results are partial \(complete: false\)/);
+      expect(r.stderr).toMatch(
+        /--max-wall reached after \d+ of 2000000 replications; the results are partial \(complete: false\)/,
+      );
       const doc = JSON.parse(r.stdout) as RunResult;
       expect(doc.complete).toBe(false);
       expect(doc.runs).toBe(1000000);
@@ -39,10 +51,25 @@ describe('resource guards', () => {
 
   it('SIGINT ends the run with the replications done: JSON with complete: false, the trace kept, exit 130', async () => {
     const dir = tmp();
-    const child = spawn(process.execPath, ['bin/mcsim.js', 'run', FIXTURE, '--runs', '1000000', '--workers', '1', '--json', '--trace', join(dir, 'trace.jsonl')], {
-      cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/mcsim.js',
+        'run',
+        FIXTURE,
+        '--runs',
+        '1000000',
+        '--workers',
+        '1',
+        '--json',
+        '--trace',
+        join(dir, 'trace.jsonl'),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FORCE_COLOR: '0' },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -10,11 +10,15 @@ const dir = mkdtempSync(join(tmpdir(), 'mcsim-stamp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (env: Record<string, string>) =>
-  spawnSync(process.execPath, ['bin/mcsim.js', 'run', 'scenarios/private-call.yaml', '--runs', '3', '--workers', '1', '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0', ...env },
-  });
+  spawnSync(
+    process.execPath,
+    ['bin/mcsim.js', 'run', 'scenarios/private-call.yaml', '--runs', '3', '--workers', '1', '--json'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', ...env },
+    },
+  );
 /** A run's JSON without its wall-clock figures. */
 const results = (stdout: string): string => stdout.replace(/"wall[^,}]*[,}]/g, '');
 

@@ -26,19 +26,37 @@ describe(FILE, () => {
     const dir = tempDir('sweep');
     const csv = join(dir, 'latency.csv');
     const r = mcsim(
-      'sweep', FILE, '--runs', '20', '--variant', 'kms-uri-in-redirection', '--variant', 'kms-lookup',
-      '--set', 'experiment.sweep={"topology.defaults.interconnect.latency": {from: 10ms, to: 200ms, step: 10ms}}',
+      'sweep',
+      FILE,
+      '--runs',
+      '20',
+      '--variant',
+      'kms-uri-in-redirection',
+      '--variant',
+      'kms-lookup',
+      '--set',
+      'experiment.sweep={"topology.defaults.interconnect.latency": {from: 10ms, to: 200ms, step: 10ms}}',
       // At 200 ms per crossing the set-up misses KPI2 (exit 1); the gate is not what this test is about.
-      '--set', 'experiment.kpis=[]', '--set', 'experiment.standardKpis=false',
-      '--json', '--csv', csv,
+      '--set',
+      'experiment.kpis=[]',
+      '--set',
+      'experiment.standardKpis=false',
+      '--json',
+      '--csv',
+      csv,
     );
     expect(r.code).toBe(0);
-    const rows = readFileSync(csv, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const rows = readFileSync(csv, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const setup = rows.filter((c) => c[4] === 'private_call.setup');
     expect(setup).toHaveLength(20 * 2);
     expect(new Set(setup.map((c) => `${c[2]}|${c[3]}`)).size).toBe(40);
     const doc = JSON.parse(r.stdout) as RunResult;
-    const penalty = (doc.points ?? []).map((p) => p.comparisons.find((c) => c.metric === 'private_call.setup')?.mean_diff as number);
+    const penalty = (doc.points ?? []).map(
+      (p) => p.comparisons.find((c) => c.metric === 'private_call.setup')?.mean_diff as number,
+    );
     expect(penalty).toHaveLength(20);
     for (let i = 1; i < penalty.length; i++) expect(penalty[i]).toBeGreaterThan(penalty[i - 1] as number);
   });

@@ -19,7 +19,19 @@ describe('mcsim run output', () => {
     const v = doc.variants[0];
     expect(v?.name).toBe('default');
     expect(Object.keys(v ?? {})).toEqual(['name', 'params', 'metrics', 'outcomes', 'kpis', 'counters']);
-    expect(Object.keys(v?.metrics['private_call.setup'] ?? {})).toEqual(['unit', 'n', 'mean', 'sd', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'ci95']);
+    expect(Object.keys(v?.metrics['private_call.setup'] ?? {})).toEqual([
+      'unit',
+      'n',
+      'mean',
+      'sd',
+      'min',
+      'p50',
+      'p90',
+      'p95',
+      'p99',
+      'max',
+      'ci95',
+    ]);
     expect(r.stdout.endsWith('}\n')).toBe(true);
   });
 
@@ -31,7 +43,10 @@ describe('mcsim run output', () => {
   });
 
   it('two seeds with random delays give different samples', () => {
-    const setup = (seed: string): unknown => (JSON.parse(mcsim('run', P, '--runs', '20', '--seed', seed, '--json').stdout) as RunResult).variants[0]?.metrics['private_call.setup'];
+    const setup = (seed: string): unknown =>
+      (JSON.parse(mcsim('run', P, '--runs', '20', '--seed', seed, '--json').stdout) as RunResult).variants[0]?.metrics[
+        'private_call.setup'
+      ];
     const a = setup('1') as { mean: number; p50: number };
     const b = setup('2') as { mean: number; p50: number };
     expect(a.mean).not.toBe(b.mean);
@@ -46,7 +61,10 @@ describe('mcsim run output', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect((JSON.parse(readFileSync(out, 'utf8')) as RunResult).runs).toBe(3);
-    const lines = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { run: number; type: string });
+    const lines = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { run: number; type: string });
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((l) => l.run === 0)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['result.json', 'trace.jsonl']);
@@ -54,7 +72,14 @@ describe('mcsim run output', () => {
 
   it('a failing run writes neither --out nor --trace', () => {
     const dir = tmp();
-    const r = mcsim('run', 'test/fixtures/bad/negative-delay.yaml', '--out', join(dir, 'r.json'), '--trace', join(dir, 't.jsonl'));
+    const r = mcsim(
+      'run',
+      'test/fixtures/bad/negative-delay.yaml',
+      '--out',
+      join(dir, 'r.json'),
+      '--trace',
+      join(dir, 't.jsonl'),
+    );
     expect(r.code).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -63,12 +88,17 @@ describe('mcsim run output', () => {
     const r = mcsim('run', FIXTURE, '--runs', '3', '--format', 'csv');
     const rows = r.stdout.trim().split('\n');
     expect(rows[0]).toBe('scenario,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max');
-    expect(rows.filter((l) => l.includes(',private_call.setup,')).map((l) => l.split(',')[1])).toEqual(['kms-uri-in-redirection', 'kms-lookup']);
+    expect(rows.filter((l) => l.includes(',private_call.setup,')).map((l) => l.split(',')[1])).toEqual([
+      'kms-uri-in-redirection',
+      'kms-lookup',
+    ]);
   });
 
   it('--set changes the model, typed by the schema', () => {
     const mean = (...extra: string[]): number =>
-      (JSON.parse(mcsim('run', P, '--runs', '5', '--json', ...extra).stdout) as RunResult).variants[0]?.metrics['private_call.setup']?.mean as number;
+      (JSON.parse(mcsim('run', P, '--runs', '5', '--json', ...extra).stdout) as RunResult).variants[0]?.metrics[
+        'private_call.setup'
+      ]?.mean as number;
     expect(mean('--set', 'topology.systems.A.access.latency=100ms')).toBeGreaterThan(mean() + 200);
   });
 
@@ -86,7 +116,14 @@ describe('mcsim compare and sweep', () => {
     const doc = JSON.parse(r.stdout) as RunResult;
     expect(doc.comparisons).toHaveLength(1);
     const c = doc.comparisons[0];
-    expect(c).toMatchObject({ metric: 'private_call.setup', a: 'kms-uri-in-redirection', b: 'kms-lookup', paired: true, significant: true, n: 30 });
+    expect(c).toMatchObject({
+      metric: 'private_call.setup',
+      a: 'kms-uri-in-redirection',
+      b: 'kms-lookup',
+      paired: true,
+      significant: true,
+      n: 30,
+    });
     const [lo, hi] = c?.ci95 as [number, number];
     const [ulo, uhi] = c?.unpaired_ci95 as [number, number];
     expect(lo).toBeGreaterThan(0);
@@ -96,7 +133,9 @@ describe('mcsim compare and sweep', () => {
   it('compare prints a verdict per metric in the table', () => {
     const r = mcsim('compare', FIXTURE, '--runs', '10');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/private_call\.setup: kms-lookup - kms-uri-in-redirection = \+\d+\.\d+ ms, 95% CI \[.*\] \(paired t, n=10\): significant/);
+    expect(r.stdout).toMatch(
+      /private_call\.setup: kms-lookup - kms-uri-in-redirection = \+\d+\.\d+ ms, 95% CI \[.*\] \(paired t, n=10\): significant/,
+    );
   });
 
   it('sweep writes a tidy CSV and the JSON with one entry per point', () => {
@@ -107,9 +146,13 @@ describe('mcsim compare and sweep', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as RunResult;
     expect(doc.variants).toEqual([]);
-    expect(doc.points?.map((p) => p.params)).toEqual(['10ms', '50ms', '90ms'].map((v) => ({ 'topology.interconnects[0].latency': v })));
+    expect(doc.points?.map((p) => p.params)).toEqual(
+      ['10ms', '50ms', '90ms'].map((v) => ({ 'topology.interconnects[0].latency': v })),
+    );
     const rows = readFileSync(csvFile, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('scenario,point,topology.interconnects[0].latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max');
+    expect(rows[0]).toBe(
+      'scenario,point,topology.interconnects[0].latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max',
+    );
     const setup = rows.filter((l) => l.includes(',private_call.setup,')).map((l) => l.split(','));
     expect(setup.map((c) => [c[2], c[3]])).toEqual([
       ['10ms', 'kms-uri-in-redirection'],
@@ -120,14 +163,25 @@ describe('mcsim compare and sweep', () => {
       ['90ms', 'kms-lookup'],
     ]);
     // The lookup crosses the interconnect, so its penalty grows with the distance to the KMS.
-    const penalty = (doc.points ?? []).map((p) => p.comparisons.find((c) => c.metric === 'private_call.setup')?.mean_diff as number);
+    const penalty = (doc.points ?? []).map(
+      (p) => p.comparisons.find((c) => c.metric === 'private_call.setup')?.mean_diff as number,
+    );
     expect(penalty[1]).toBeGreaterThan((penalty[0] as number) + 20);
     expect(penalty[2]).toBeGreaterThan((penalty[1] as number) + 20);
     expect(existsSync(`${csvFile}.tmp`)).toBe(false);
   });
 
   it('sweep prints CSV on stdout by default', () => {
-    const r = mcsim('sweep', FIXTURE, '--runs', '2', '--variant', 'kms-lookup', '--set', 'experiment.sweep={"security.maxKrrRounds": [1, 2]}');
+    const r = mcsim(
+      'sweep',
+      FIXTURE,
+      '--runs',
+      '2',
+      '--variant',
+      'kms-lookup',
+      '--set',
+      'experiment.sweep={"security.maxKrrRounds": [1, 2]}',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^scenario,point,security\.maxKrrRounds,variant,metric/);
     expect(r.stdout).toMatch(/\n.*,1,2,kms-lookup,private_call\.setup,ms,2,/);
@@ -142,7 +196,11 @@ describe('mcsim list and schema', () => {
   });
 
   it('schema prints a JSON Schema that knows the sweep', () => {
-    const doc = JSON.parse(mcsim('schema').stdout) as { properties: { experiment: { properties: Record<string, unknown> } } };
-    expect(Object.keys(doc.properties.experiment.properties)).toEqual(expect.arrayContaining(['runs', 'seed', 'variants', 'sweep', 'kpis', 'compare']));
+    const doc = JSON.parse(mcsim('schema').stdout) as {
+      properties: { experiment: { properties: Record<string, unknown> } };
+    };
+    expect(Object.keys(doc.properties.experiment.properties)).toEqual(
+      expect.arrayContaining(['runs', 'seed', 'variants', 'sweep', 'kpis', 'compare']),
+    );
   });
 });

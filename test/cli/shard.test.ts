@@ -18,7 +18,8 @@ function shard(dir: string, i: number, n: number, ...args: string[]): string {
 }
 
 /** Runs the n shards of one command, each to its own file; returns the files. */
-const shards = (dir: string, n: number, ...args: string[]): string[] => Array.from({ length: n }, (_, i) => shard(dir, i, n, ...args));
+const shards = (dir: string, n: number, ...args: string[]): string[] =>
+  Array.from({ length: n }, (_, i) => shard(dir, i, n, ...args));
 
 describe('--shard i/n and mcsim merge', () => {
   it('a sweep sharded 4 ways merges to exactly the unsharded JSON, and to its CSV', () => {
@@ -48,13 +49,32 @@ describe('--shard i/n and mcsim merge', () => {
     const dir = tmp();
     const a = shards(join(dir, 'a'), 2, 'run', FIXTURE, '--runs', '4', '--seed', '1');
     const b = shard(join(dir, 'b'), 1, 2, 'run', FIXTURE, '--runs', '4', '--seed', '2');
-    expect(expectBadInput(mcsim('merge', a[0] as string, b))).toMatch(/shards of different runs: .*seed 2.* against .*seed 1/);
+    expect(expectBadInput(mcsim('merge', a[0] as string, b))).toMatch(
+      /shards of different runs: .*seed 2.* against .*seed 1/,
+    );
     expect(expectBadInput(mcsim('merge', a[0] as string))).toMatch(/missing shard 1\/2 \(got 1 of 2\)/);
-    expect(expectBadInput(mcsim('merge', a[0] as string, a[0] as string, a[1] as string))).toMatch(/shard 0\/2 given twice/);
-    const c = shard(join(dir, 'c'), 1, 2, 'run', FIXTURE, '--runs', '4', '--seed', '1', '--set', 'topology.interconnects[0].latency=40ms');
+    expect(expectBadInput(mcsim('merge', a[0] as string, a[0] as string, a[1] as string))).toMatch(
+      /shard 0\/2 given twice/,
+    );
+    const c = shard(
+      join(dir, 'c'),
+      1,
+      2,
+      'run',
+      FIXTURE,
+      '--runs',
+      '4',
+      '--seed',
+      '1',
+      '--set',
+      'topology.interconnects[0].latency=40ms',
+    );
     expect(expectBadInput(mcsim('merge', a[0] as string, c))).toMatch(/different runs.*--set/);
     const older = join(dir, 'older.json');
-    writeFileSync(older, JSON.stringify({ ...(JSON.parse(readFileSync(a[1] as string, 'utf8')) as object), mcsim: '0.0.1' }));
+    writeFileSync(
+      older,
+      JSON.stringify({ ...(JSON.parse(readFileSync(a[1] as string, 'utf8')) as object), mcsim: '0.0.1' }),
+    );
     expect(expectBadInput(mcsim('merge', a[0] as string, older))).toMatch(/written by mcsim 0\.0\.1/);
     const result = join(dir, 'result.json');
     writeFileSync(result, mcsim('run', FIXTURE, '--runs', '1', '--json').stdout);
@@ -64,6 +84,8 @@ describe('--shard i/n and mcsim merge', () => {
 
   it('refuses a malformed --shard and --shard with --trace (exit 2)', () => {
     expect(expectBadInput(mcsim('run', FIXTURE, '--shard', '4/4'))).toMatch(/--shard expects i\/n with 0 <= i < n/);
-    expect(expectBadInput(mcsim('run', FIXTURE, '--shard', '0/2', '--trace', join(tmp(), 't.jsonl')))).toMatch(/--trace and --shard/);
+    expect(expectBadInput(mcsim('run', FIXTURE, '--shard', '0/2', '--trace', join(tmp(), 't.jsonl')))).toMatch(
+      /--trace and --shard/,
+    );
   });
 });

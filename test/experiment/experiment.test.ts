@@ -20,7 +20,9 @@ describe('replications', () => {
     const loaded = loadScenario(FIXTURE);
     const whole = runExperiment(loaded, { runs: 4, variants: ['kms-lookup'] });
     const v = loaded.variants[1];
-    const alone = [0, 1, 2, 3].reverse().map((r) => runReplication(v?.model as never, 7, r).samples.get('private_call.setup')?.[0] as number);
+    const alone = [0, 1, 2, 3]
+      .reverse()
+      .map((r) => runReplication(v?.model as never, 7, r).samples.get('private_call.setup')?.[0] as number);
     const mean = alone.reduce((s, x) => s + x, 0) / alone.length / 1000;
     expect(whole.variants[0]?.metrics['private_call.setup']?.mean).toBeCloseTo(mean, 6);
   });
@@ -41,16 +43,25 @@ describe('runExperiment', () => {
 
   it('runs only the selected variants, in the order asked, and refuses unknown ones', () => {
     const loaded = loadScenario(FIXTURE);
-    expect(runExperiment(loaded, { runs: 1, variants: ['kms-lookup', 'kms-uri-in-redirection'] }).variants.map((v) => v.name)).toEqual(['kms-lookup', 'kms-uri-in-redirection']);
+    expect(
+      runExperiment(loaded, { runs: 1, variants: ['kms-lookup', 'kms-uri-in-redirection'] }).variants.map(
+        (v) => v.name,
+      ),
+    ).toEqual(['kms-lookup', 'kms-uri-in-redirection']);
     expect(() => selectVariants(loaded, ['nope'])).toThrow(UnknownVariantError);
   });
 
   it('runs every sweep point, reports them in points and reports progress over all of them', () => {
-    const loaded = loadScenario(FIXTURE, { 'experiment.sweep': { 'topology.interconnects[0].latency': ['10ms', '20ms'] } });
+    const loaded = loadScenario(FIXTURE, {
+      'experiment.sweep': { 'topology.interconnects[0].latency': ['10ms', '20ms'] },
+    });
     const seen: number[] = [];
     const result = runExperiment(loaded, { runs: 2, onProgress: (done, total) => seen.push(done / total) });
     expect(result.variants).toEqual([]);
-    expect(result.points?.map((p) => p.params)).toEqual([{ 'topology.interconnects[0].latency': '10ms' }, { 'topology.interconnects[0].latency': '20ms' }]);
+    expect(result.points?.map((p) => p.params)).toEqual([
+      { 'topology.interconnects[0].latency': '10ms' },
+      { 'topology.interconnects[0].latency': '20ms' },
+    ]);
     expect(result.points?.[0]?.variants.map((v) => v.name)).toEqual(['kms-uri-in-redirection', 'kms-lookup']);
     expect(seen).toHaveLength(8);
     expect(seen.at(-1)).toBe(1);

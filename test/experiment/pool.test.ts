@@ -4,13 +4,20 @@ import { chunkSize } from '../../src/experiment/pool.ts';
 /** The chunks handed out, in order, when workers take them one at a time until none is left. */
 function chunks(tasks: number, workers: number): number[] {
   const out: number[] = [];
-  for (let left = tasks; left > 0; left -= out[out.length - 1] as number) out.push(Math.min(left, chunkSize(left, workers)));
+  for (let left = tasks; left > 0; left -= out[out.length - 1] as number)
+    out.push(Math.min(left, chunkSize(left, workers)));
   return out;
 }
 
 describe('chunkSize (guided self-scheduling)', () => {
   it('hands out every task once, in chunks that never grow', () => {
-    for (const [tasks, workers] of [[1000, 2], [12, 2], [7, 8], [1, 1], [4096, 3]] as const) {
+    for (const [tasks, workers] of [
+      [1000, 2],
+      [12, 2],
+      [7, 8],
+      [1, 1],
+      [4096, 3],
+    ] as const) {
       const sizes = chunks(tasks, workers);
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(tasks);
       sizes.forEach((s, i) => expect(s).toBeLessThanOrEqual(sizes[i - 1] ?? Infinity));

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ci95, mean, pairedDifference, percentile, percentileSorted, sd, tCritical975, unpairedDifference } from '../../src/experiment/stats.ts';
+import {
+  ci95,
+  mean,
+  pairedDifference,
+  percentile,
+  percentileSorted,
+  sd,
+  tCritical975,
+  unpairedDifference,
+} from '../../src/experiment/stats.ts';
 
 describe('stats against known values', () => {
   it('mean and sample sd (n - 1)', () => {
@@ -20,7 +29,12 @@ describe('stats against known values', () => {
     expect(percentile([3, 1, 2], 0)).toBe(1);
     expect(percentileSorted([], 50)).toBeNaN();
     // p95 of 1..100 is the 95th value, never an interpolation between two.
-    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(95);
   });
 
   it('Student t 0.975 quantiles match the published table and the normal limit', () => {
@@ -64,7 +78,8 @@ describe('stats against known values', () => {
     const b = shared.map((x, i) => x + 6 + (i % 2 === 0 ? 0.5 : -0.5));
     const p = pairedDifference(a, b);
     const u = unpairedDifference(a, b);
-    const width = (ci: [number, number] | undefined): number => (ci as [number, number])[1] - (ci as [number, number])[0];
+    const width = (ci: [number, number] | undefined): number =>
+      (ci as [number, number])[1] - (ci as [number, number])[0];
     expect(p.meanDiff).toBeCloseTo(5, 12);
     expect(width(u.ci95) / width(p.ci95)).toBeGreaterThan(20);
   });

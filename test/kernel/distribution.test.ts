@@ -39,7 +39,11 @@ function expectIntegersAtLeastZero(xs: number[]): void {
 describe('distributions', () => {
   it('constant is exact and consumes no randomness', () => {
     const d = compileDistribution('20ms');
-    const rng = { next: (): number => { throw new Error('drew'); } };
+    const rng = {
+      next: (): number => {
+        throw new Error('drew');
+      },
+    };
     expect(d.sample(rng)).toBe(20_000);
     expect(d.constant).toBe(true);
     expect(d.mean).toBe(20_000);
@@ -94,7 +98,12 @@ describe('distributions', () => {
   });
 
   it('empirical matches its weighted mean and only returns listed values', () => {
-    const d = compileDistribution({ empirical: [['10ms', 0.7], ['40ms', 0.3]] });
+    const d = compileDistribution({
+      empirical: [
+        ['10ms', 0.7],
+        ['40ms', 0.3],
+      ],
+    });
     const xs = sample(d, 'empirical');
     expect(new Set(xs)).toEqual(new Set([10_000, 40_000]));
     const mu = 0.7 * 10_000 + 0.3 * 40_000;
@@ -103,7 +112,13 @@ describe('distributions', () => {
   });
 
   it('empirical normalises weights that do not add up to one', () => {
-    const xs = sample(empirical([[1_000, 2], [3_000, 6]]), 'weights');
+    const xs = sample(
+      empirical([
+        [1_000, 2],
+        [3_000, 6],
+      ]),
+      'weights',
+    );
     expectMean(xs, 2_500, Math.sqrt(0.25 * 0.75) * 2_000);
   });
 
@@ -113,7 +128,11 @@ describe('distributions', () => {
   });
 
   it('degenerate laws are marked constant and consume no randomness', () => {
-    const rng = { next: (): number => { throw new Error('drew'); } };
+    const rng = {
+      next: (): number => {
+        throw new Error('drew');
+      },
+    };
     const ln = lognormal(20_000, 20_000);
     expect(ln.constant).toBe(true);
     expect(ln.sample(rng)).toBe(20_000);

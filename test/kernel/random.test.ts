@@ -9,7 +9,9 @@ const draw = (streams: RandomStreams, name: string, n = 20): number[] => {
 describe('RandomStreams', () => {
   it('gives the same sequence for the same (seed, replication, name)', () => {
     expect(draw(new RandomStreams(42, 3), 'link/A-B')).toEqual(draw(new RandomStreams(42, 3), 'link/A-B'));
-    expect(draw(new RandomStreams('run-x', 0), 'user/alice/ptt')).toEqual(draw(new RandomStreams('run-x', 0), 'user/alice/ptt'));
+    expect(draw(new RandomStreams('run-x', 0), 'user/alice/ptt')).toEqual(
+      draw(new RandomStreams('run-x', 0), 'user/alice/ptt'),
+    );
   });
 
   it('returns the same stream object for a name, continuing where it left off', () => {
@@ -26,7 +28,7 @@ describe('RandomStreams', () => {
     expect(draw(new RandomStreams(43, 0), 'a')).not.toEqual(base);
   });
 
-  it('creating or drawing from another stream does not shift a stream\'s draws', () => {
+  it("creating or drawing from another stream does not shift a stream's draws", () => {
     const alone = new RandomStreams(9, 2);
     const expected = draw(alone, 'node/serverA/proc', 30);
 

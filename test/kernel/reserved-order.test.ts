@@ -18,16 +18,30 @@ describe('Simulator.reserveOrder / scheduleReserved', () => {
   it('refuses a time in the past', () => {
     const sim = new Simulator();
     const order = sim.reserveOrder();
-    sim.schedule(10, () => expect(() => sim.scheduleReserved(9, order, () => undefined, undefined)).toThrow(RangeError), undefined);
+    sim.schedule(
+      10,
+      () => expect(() => sim.scheduleReserved(9, order, () => undefined, undefined)).toThrow(RangeError),
+      undefined,
+    );
     sim.run();
   });
 
-  type Op = { kind: 'push'; delay: number } | { kind: 'reserve'; delay: number } | { kind: 'place'; pick: number } | { kind: 'pop' };
+  type Op =
+    | { kind: 'push'; delay: number }
+    | { kind: 'reserve'; delay: number }
+    | { kind: 'place'; pick: number }
+    | { kind: 'pop' };
 
   it('pops what a list sorted by (time, order of scheduling or reserving) would', () => {
     const op: fc.Arbitrary<Op> = fc.oneof(
-      { arbitrary: fc.record({ kind: fc.constant('push' as const), delay: fc.integer({ min: 0, max: 30 }) }), weight: 4 },
-      { arbitrary: fc.record({ kind: fc.constant('reserve' as const), delay: fc.integer({ min: 0, max: 30 }) }), weight: 2 },
+      {
+        arbitrary: fc.record({ kind: fc.constant('push' as const), delay: fc.integer({ min: 0, max: 30 }) }),
+        weight: 4,
+      },
+      {
+        arbitrary: fc.record({ kind: fc.constant('reserve' as const), delay: fc.integer({ min: 0, max: 30 }) }),
+        weight: 2,
+      },
       { arbitrary: fc.record({ kind: fc.constant('place' as const), pick: fc.nat() }), weight: 2 },
       { arbitrary: fc.constant({ kind: 'pop' as const }), weight: 3 },
     );

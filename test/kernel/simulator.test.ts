@@ -31,14 +31,23 @@ describe('Simulator ordering', () => {
   it('runs events that handlers schedule, at now + delay', () => {
     const sim = new Simulator();
     const log: [string, number][] = [];
-    sim.schedule(100, () => {
-      log.push(['a', sim.now]);
-      sim.schedule(0, () => log.push(['a0', sim.now]), undefined);
-      sim.schedule(50, () => log.push(['a50', sim.now]), undefined);
-    }, undefined);
+    sim.schedule(
+      100,
+      () => {
+        log.push(['a', sim.now]);
+        sim.schedule(0, () => log.push(['a0', sim.now]), undefined);
+        sim.schedule(50, () => log.push(['a50', sim.now]), undefined);
+      },
+      undefined,
+    );
     sim.schedule(120, () => log.push(['b', sim.now]), undefined);
     expect(sim.run()).toBe('empty');
-    expect(log).toEqual([['a', 100], ['a0', 100], ['b', 120], ['a50', 150]]);
+    expect(log).toEqual([
+      ['a', 100],
+      ['a0', 100],
+      ['b', 120],
+      ['a50', 150],
+    ]);
     expect(sim.eventsRun).toBe(4);
   });
 
@@ -153,7 +162,14 @@ describe('Simulator run limits', () => {
   it('stop() returns after the current event', () => {
     const sim = new Simulator();
     const seen: number[] = [];
-    sim.schedule(1, () => { seen.push(1); sim.stop(); }, undefined);
+    sim.schedule(
+      1,
+      () => {
+        seen.push(1);
+        sim.stop();
+      },
+      undefined,
+    );
     sim.schedule(2, () => seen.push(2), undefined);
     expect(sim.run()).toBe('stopped');
     expect(seen).toEqual([1]);
@@ -167,7 +183,10 @@ type Op = { kind: 'push'; delay: number } | { kind: 'cancel'; pick: number } | {
 describe('Simulator against a sorted-array reference', () => {
   it('pops exactly what a sorted list of (time, seq) would, under interleaved push/cancel/pop', () => {
     const op: fc.Arbitrary<Op> = fc.oneof(
-      { arbitrary: fc.record({ kind: fc.constant('push' as const), delay: fc.integer({ min: 0, max: 50 }) }), weight: 5 },
+      {
+        arbitrary: fc.record({ kind: fc.constant('push' as const), delay: fc.integer({ min: 0, max: 50 }) }),
+        weight: 5,
+      },
       { arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }), weight: 2 },
       { arbitrary: fc.constant({ kind: 'pop' as const }), weight: 3 },
     );

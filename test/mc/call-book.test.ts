@@ -25,11 +25,20 @@ class OpenBook extends CallBook {
 }
 
 const IDS = ['call-1', 'call-2', 'call-3'];
-const legOf = (callId: string, n: number): Leg => ({ callId, role: 'caller', peer: `sip:p${n}@a.mcx`, service: 'mcptt', server: 'serverA', state: 'setup' });
+const legOf = (callId: string, n: number): Leg => ({
+  callId,
+  role: 'caller',
+  peer: `sip:p${n}@a.mcx`,
+  service: 'mcptt',
+  server: 'serverA',
+  state: 'setup',
+});
 const attempts = IDS.map((key) => ({ key }) as unknown as Attempt);
 
 type Op = { add: boolean; id: number };
-const ops = fc.array(fc.record({ add: fc.boolean(), id: fc.integer({ min: 0, max: IDS.length - 1 }) }), { maxLength: 40 });
+const ops = fc.array(fc.record({ add: fc.boolean(), id: fc.integer({ min: 0, max: IDS.length - 1 }) }), {
+  maxLength: 40,
+});
 
 describe('a client call book', () => {
   it('keeps its dialogs as a Map would: lookups, removals and the order they began in', () => {

@@ -15,16 +15,23 @@ timeline:
 ${timeline.map((t) => `  - ${t}`).join('\n')}
 `;
 
-const TWO_CALLS = ['{ at: 0ms, privateCall: { from: alice, to: bob, hangUpAfter: 2s } }', '{ at: 10s, privateCall: { from: alice, to: bob, hangUpAfter: 2s } }'];
+const TWO_CALLS = [
+  '{ at: 0ms, privateCall: { from: alice, to: bob, hangUpAfter: 2s } }',
+  '{ at: 10s, privateCall: { from: alice, to: bob, hangUpAfter: 2s } }',
+];
 
 /** Each user's call book as seen at `at` (seconds), with the dialogs it held then. */
 function booksAt(model: McModel, at: number, seen: { user: string; book: PrivateCalls; legs: string[] }[]): void {
-  model.sim.scheduleAt(at * 1e6, () => {
-    for (const user of ['alice', 'bob']) {
-      const book = model.client(user).calls;
-      seen.push({ user, book, legs: [...book.legs.keys()] });
-    }
-  }, undefined);
+  model.sim.scheduleAt(
+    at * 1e6,
+    () => {
+      for (const user of ['alice', 'bob']) {
+        const book = model.client(user).calls;
+        seen.push({ user, book, legs: [...book.legs.keys()] });
+      }
+    },
+    undefined,
+  );
 }
 
 describe('a client lets go of its call book between calls (issue 8)', () => {
@@ -55,9 +62,15 @@ describe('a client lets go of its call book between calls (issue 8)', () => {
     // Bob's access is down from 1 s on: alice's release at 2 s reaches no one, and its
     // transaction timer ends it unconfirmed. The invariants (checked by simulate) excuse bob's
     // dialog by that record, which a book let go of would have lost.
-    const { model } = simulate(scenario([TWO_CALLS[0] as string, '{ at: 1s, fault: { for: 600s, linkDown: { between: [serverB, bob] } } }']), {}, 1, 0, (m) => {
-      booksAt(m, 1.5, seen);
-    });
+    const { model } = simulate(
+      scenario([TWO_CALLS[0] as string, '{ at: 1s, fault: { for: 600s, linkDown: { between: [serverB, bob] } } }']),
+      {},
+      1,
+      0,
+      (m) => {
+        booksAt(m, 1.5, seen);
+      },
+    );
     const alice = model.client('alice').calls;
     expect(alice).toBe(seen[0]?.book);
     expect([...alice.unconfirmedReleases]).toEqual(['call-1']);

@@ -21,20 +21,37 @@ describe('detectMigrationNeed (23.280 10.16.4 step 2)', () => {
   });
 
   it('on access loss: the UE attaches to the new system first and releases in the old one from there', () => {
-    const { hops, model } = simulate(scenario([call, '{ at: 0ms, detectMigrationNeed: { user: alice, to: C, on: accessLinkDown } }', '{ at: 2s, accessLinkDown: { user: alice } }']));
+    const { hops, model } = simulate(
+      scenario([
+        call,
+        '{ at: 0ms, detectMigrationNeed: { user: alice, to: C, on: accessLinkDown } }',
+        '{ at: 2s, accessLinkDown: { user: alice } }',
+      ]),
+    );
     const after = hops.filter((h) => h.t >= 2_000_000);
-    expect(steps(after).slice(0, 3)).toEqual(['alice -> serverA: MigrationIntentNotification', 'alice -> serverA: CallEndRequest', 'serverA -> serverB: CallEndRequest']);
+    expect(steps(after).slice(0, 3)).toEqual([
+      'alice -> serverA: MigrationIntentNotification',
+      'alice -> serverA: CallEndRequest',
+      'serverA -> serverB: CallEndRequest',
+    ]);
     // From C: alice's access to C plus the C-A interconnect, instead of the dead access to A.
     const release = after.find((h) => h.type === 'CallEndRequest');
     expect(release ? release.arrive - release.t : NaN).toBe((20 + 15) * 1000);
     expect(model.net.counters.lost).toBe(0);
     expect(samplesOf(model, 'migration.interruption').map((s) => s.outcome)).toEqual(['success']);
-    expect(model.client('bob').calls.connectedLegs().map((l) => l.peer)).toEqual(['sip:alice.visitor@c.mcx']);
+    expect(
+      model
+        .client('bob')
+        .calls.connectedLegs()
+        .map((l) => l.peer),
+    ).toEqual(['sip:alice.visitor@c.mcx']);
     expect(model.server('A').calls.records.size).toBe(0);
   });
 
   it('a dead access link loses what crosses it: a call to the user ends in timeout', () => {
-    const { model, hops } = simulate(scenario(['{ at: 0ms, accessLinkDown: { user: alice } }', '{ at: 1s, privateCall: { from: bob, to: alice } }']));
+    const { model, hops } = simulate(
+      scenario(['{ at: 0ms, accessLinkDown: { user: alice } }', '{ at: 1s, privateCall: { from: bob, to: alice } }']),
+    );
     const lost = hops.filter((h) => h.arrive < 0).map((h) => `${h.from} -> ${h.to}: ${h.type}`);
     // The request, then bob's cancel of the attempt he gave up on (SIP CANCEL).
     expect(lost).toEqual(['serverA -> alice: PrivateCallRequest', 'serverA -> alice: CallEndRequest']);

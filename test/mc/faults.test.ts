@@ -17,7 +17,8 @@ timeline:
 ${timeline.map((t) => `  - ${t}`).join('\n')}
 `;
 
-const outcomes = (model: ReturnType<typeof simulate>['model'], metric: string) => samplesOf(model, metric).map((s) => s.outcome);
+const outcomes = (model: ReturnType<typeof simulate>['model'], metric: string) =>
+  samplesOf(model, metric).map((s) => s.outcome);
 
 describe('fault injection: affected procedures end with an outcome, the others succeed', () => {
   it('a link down for a window: the migration across it times out, a call elsewhere succeeds, and later ones work', () => {
@@ -40,17 +41,27 @@ describe('fault injection: affected procedures end with an outcome, the others s
       `{ at: ${i}s, privateCall: { from: alice, to: bob, hangUpAfter: 500ms } }`,
       `{ at: ${i}s, privateCall: { from: carol, to: dave, hangUpAfter: 500ms } }`,
     ]).flat();
-    const { model, hops } = simulate(scenario(['{ at: 0ms, fault: { for: 60s, lossBurst: { between: [alice, serverA], p: 0.3, r: 0.3, lossGood: 0, lossBad: 1 } } }', ...calls]), {
-      'topology.defaults.access.transport': 'unreliable',
-    });
+    const { model, hops } = simulate(
+      scenario([
+        '{ at: 0ms, fault: { for: 60s, lossBurst: { between: [alice, serverA], p: 0.3, r: 0.3, lossGood: 0, lossBad: 1 } } }',
+        ...calls,
+      ]),
+      {
+        'topology.defaults.access.transport': 'unreliable',
+      },
+    );
     expect(model.net.counters.retransmissions).toBeGreaterThan(0);
     const byCaller = (user: string) =>
-      samplesOf(model, 'private_call.setup').filter((s) => hops.some((h) => h.from === user && (h.msg as { callId?: string }).callId === s.key));
+      samplesOf(model, 'private_call.setup').filter((s) =>
+        hops.some((h) => h.from === user && (h.msg as { callId?: string }).callId === s.key),
+      );
     const alice = byCaller('alice');
     expect(alice).toHaveLength(10);
     expect(alice.every((s) => s.outcome === 'success' || s.outcome === 'timeout')).toBe(true);
     // Bursts cost time: a set-up that needed a retransmission took at least T1 (500 ms) longer.
-    expect(Math.max(...alice.filter((s) => s.outcome === 'success').map((s) => s.end - s.start))).toBeGreaterThan(500_000);
+    expect(Math.max(...alice.filter((s) => s.outcome === 'success').map((s) => s.end - s.start))).toBeGreaterThan(
+      500_000,
+    );
     expect(byCaller('carol').map((s) => s.outcome)).toEqual(Array(10).fill('success'));
   });
 
@@ -71,7 +82,11 @@ describe('fault injection: affected procedures end with an outcome, the others s
   it('a KMS that does not answer: the lookup and its call time out, a call needing no lookup succeeds', () => {
     const { model } = simulate(
       scenario(
-        ['{ at: 0ms, fault: { for: 60s, mute: { node: kmsC } } }', '{ at: 0ms, privateCall: { from: carol, to: erin } }', '{ at: 0ms, privateCall: { from: alice, to: bob } }'],
+        [
+          '{ at: 0ms, fault: { for: 60s, mute: { node: kmsC } } }',
+          '{ at: 0ms, privateCall: { from: carol, to: erin } }',
+          '{ at: 0ms, privateCall: { from: alice, to: bob } }',
+        ],
         'security: { e2ee: true, kmsUriInRedirection: false }',
       ),
     );
@@ -80,7 +95,13 @@ describe('fault injection: affected procedures end with an outcome, the others s
   });
 
   it('a CMS that does not answer: the profile retrieval times out and the migration stops there', () => {
-    const { model } = simulate(scenario(['{ at: 0ms, fault: { for: 60s, mute: { node: cmsB } } }', '{ at: 0ms, migrate: { user: alice, to: B } }', '{ at: 0ms, migrate: { user: carol, to: A } }']));
+    const { model } = simulate(
+      scenario([
+        '{ at: 0ms, fault: { for: 60s, mute: { node: cmsB } } }',
+        '{ at: 0ms, migrate: { user: alice, to: B } }',
+        '{ at: 0ms, migrate: { user: carol, to: A } }',
+      ]),
+    );
     expect(outcomes(model, 'profile.retrieval').sort()).toEqual(['success', 'timeout']);
     expect(outcomes(model, 'migration.authorization')).toEqual(['success']);
   });

@@ -30,7 +30,10 @@ timeline:
 `;
 
 function run(staleAt: number | undefined, serving: 'A' | 'B' = 'A') {
-  const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', scenario(serving)))), { seed: 1, replication: 0 });
+  const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', scenario(serving)))), {
+    seed: 1,
+    replication: 0,
+  });
   const server = `server${serving}`;
   const sent: McMessage[] = [];
   model.net.onSend((r) => {
@@ -43,7 +46,8 @@ function run(staleAt: number | undefined, serving: 'A' | 'B' = 'A') {
     if (r.envelope.to === 'u0') toU0.push(r.envelope.msg);
   });
   // The held-up copy of u0's de-affiliation reaches its serving server late.
-  if (staleAt !== undefined) model.sim.scheduleAt(staleAt, () => model.net.send('u0', server, sent[0] as McMessage), undefined);
+  if (staleAt !== undefined)
+    model.sim.scheduleAt(staleAt, () => model.net.send('u0', server, sent[0] as McMessage), undefined);
   model.run();
   return { model, answers, toU0 };
 }
@@ -60,7 +64,9 @@ describe('group (de-)affiliations ordered by sequence number (RFC 3261 12.2.2 CS
     expect(answers.map((a) => (a as { result: string }).result)).toEqual(['success', 'failure']);
     expect(model.server('A').groups?.affiliations.get('sip:g@a.mcx')?.has('sip:u0@a.mcx')).toBe(true);
     // The call u0 started goes on to its hang-time release; no call is left half-open.
-    expect(model.recorder.samples.filter((s) => s.metric === 'group_call.setup').map((s) => s.outcome)).toEqual(['success']);
+    expect(model.recorder.samples.filter((s) => s.metric === 'group_call.setup').map((s) => s.outcome)).toEqual([
+      'success',
+    ]);
     expect(checkInvariants(model)).toEqual([]);
   });
 
@@ -69,7 +75,10 @@ describe('group (de-)affiliations ordered by sequence number (RFC 3261 12.2.2 CS
     expect(answers.map((a) => (a as { result: string }).result)).toEqual(['success', 'failure']);
     const calls = model.recorder.samples.filter((s) => s.metric === 'group_call.setup');
     expect(calls.map((s) => s.outcome)).toEqual(['success']);
-    expect(toU0.map((m) => m.type).filter((t) => t === 'FloorIdle' || t === 'GroupCallReleaseRequest')).toEqual(['FloorIdle', 'GroupCallReleaseRequest']);
+    expect(toU0.map((m) => m.type).filter((t) => t === 'FloorIdle' || t === 'GroupCallReleaseRequest')).toEqual([
+      'FloorIdle',
+      'GroupCallReleaseRequest',
+    ]);
     expect(model.client('u0').groups.inCall.size).toBe(0);
     expect(checkInvariants(model)).toEqual([]);
   });

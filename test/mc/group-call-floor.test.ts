@@ -20,15 +20,25 @@ timeline:
 ${timeline.map((t) => `  - ${t}`).join('\n')}
 `;
 
-const inA = ['{ name: alice, primary: A, groups: [fire] }', '{ name: bob, primary: A, groups: [fire] }', '{ name: carol, primary: A, groups: [fire] }'];
+const inA = [
+  '{ name: alice, primary: A, groups: [fire] }',
+  '{ name: bob, primary: A, groups: [fire] }',
+  '{ name: carol, primary: A, groups: [fire] }',
+];
 /** Outcome of each press, in press order. */
-const outcomes = (model: Parameters<typeof samplesOf>[0]) => samplesOf(model, 'group_call.setup').sort((a, b) => a.start - b.start || a.key.localeCompare(b.key)).map((s) => s.outcome);
+const outcomes = (model: Parameters<typeof samplesOf>[0]) =>
+  samplesOf(model, 'group_call.setup')
+    .sort((a, b) => a.start - b.start || a.key.localeCompare(b.key))
+    .map((s) => s.outcome);
 const G = 'sip:fire@a.mcx';
 const callOf = (h: Hop): string | undefined => ('callId' in h.msg ? h.msg.callId : undefined);
 
 describe('floor control in an ongoing group call (24.380) and the hang timer', () => {
   it('a press in the hang time gets the floor in the same call; the hang timer restarts after the new burst', () => {
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }', '{ at: 2s, groupCall: { from: carol, group: fire, holdFor: 1s } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }',
+      '{ at: 2s, groupCall: { from: carol, group: fire, holdFor: 1s } }',
+    ];
     const { hops, model } = simulate(scenario(inA, timeline));
     expect(steps(hops.filter((h) => h.t >= 2_000_000 && h.t < 3_000_000))).toEqual([
       'carol -> serverA: FloorRequest', // carol is a participant: a floor request in the call
@@ -46,24 +56,41 @@ describe('floor control in an ongoing group call (24.380) and the hang timer', (
   });
 
   it('a press while another member talks is denied and leaves the talker and the hang timer alone', () => {
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }', '{ at: 500ms, groupCall: { from: bob, group: fire, holdFor: 1s } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }',
+      '{ at: 500ms, groupCall: { from: bob, group: fire, holdFor: 1s } }',
+    ];
     const { hops, model } = simulate(scenario(inA, timeline));
-    expect(steps(hops.filter((h) => h.t >= 500_000 && h.t < 1_000_000))).toEqual(['bob -> serverA: FloorRequest', 'serverA -> bob: FloorDeny']);
+    expect(steps(hops.filter((h) => h.t >= 500_000 && h.t < 1_000_000))).toEqual([
+      'bob -> serverA: FloorRequest',
+      'serverA -> bob: FloorDeny',
+    ]);
     expect(hops.find((h) => h.type === 'FloorDeny')?.msg).toMatchObject({ reason: 'floor taken', callId: 'gcall-1' });
     expect(outcomes(model)).toEqual(['success', 'joined']);
     const aliceRelease = hops.find((h) => h.type === 'FloorRelease') as Hop;
     expect(hops.filter((h) => h.type === 'FloorRelease').map((h) => h.from)).toEqual(['alice']);
-    expect((hops.find((h) => h.type === 'GroupCallReleaseRequest') as Hop).t - aliceRelease.t).toBe((L.access + P.server + HANG) * ms);
+    expect((hops.find((h) => h.type === 'GroupCallReleaseRequest') as Hop).t - aliceRelease.t).toBe(
+      (L.access + P.server + HANG) * ms,
+    );
   });
 
   it.each([
     ['both in the home system', inA],
-    ['the second caller in another system', [inA[0] as string, '{ name: bob, primary: A, serving: B, groups: [fire] }', inA[2] as string]],
+    [
+      'the second caller in another system',
+      [inA[0] as string, '{ name: bob, primary: A, serving: B, groups: [fire] }', inA[2] as string],
+    ],
   ])('two members requesting a call on one group at once get one call: the second joins it (%s)', (_name, users) => {
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }', '{ at: 0ms, groupCall: { from: bob, group: fire, holdFor: 1s } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }',
+      '{ at: 0ms, groupCall: { from: bob, group: fire, holdFor: 1s } }',
+    ];
     const { hops, model } = simulate(scenario(users, timeline));
     expect(outcomes(model)).toEqual(['success', 'joined']);
-    const joined = hops.find((h) => h.type === 'GroupCallResponse' && h.from === 'serverA' && (h.msg as { result: string }).result === 'joined');
+    const joined = hops.find(
+      (h) =>
+        h.type === 'GroupCallResponse' && h.from === 'serverA' && (h.msg as { result: string }).result === 'joined',
+    );
     expect(joined?.msg).toMatchObject({ callId: 'gcall-2', ongoingCallId: 'gcall-1' });
     // bob listens to alice (Floor Taken), never talks, and is released with the others.
     expect(hops.filter((h) => h.type === 'FloorGranted').map((h) => h.to)).toEqual(['alice']);
@@ -72,18 +99,33 @@ describe('floor control in an ongoing group call (24.380) and the hang timer', (
   });
 
   it('a press after the release sets up a new call', () => {
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }', '{ at: 10s, groupCall: { from: bob, group: fire, holdFor: 1s } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }',
+      '{ at: 10s, groupCall: { from: bob, group: fire, holdFor: 1s } }',
+    ];
     const { hops, model } = simulate(scenario(inA, timeline));
     expect(outcomes(model)).toEqual(['success', 'success']);
-    expect([...new Set(hops.filter((h) => h.type === 'GroupCallReleaseRequest').map(callOf))]).toEqual(['gcall-1', 'gcall-2']);
+    expect([...new Set(hops.filter((h) => h.type === 'GroupCallReleaseRequest').map(callOf))]).toEqual([
+      'gcall-1',
+      'gcall-2',
+    ]);
     expect(model.server('A').groups.homeCalls.has(G)).toBe(false);
   });
 
   it('a late joiner in the hang time hears the idle floor: late entry ends at Floor Idle', () => {
     const users = [...inA.slice(0, 2), '{ name: dave, primary: A }'];
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }', '{ at: 1500ms, affiliate: { user: dave, group: fire } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 1s } }',
+      '{ at: 1500ms, affiliate: { user: dave, group: fire } }',
+    ];
     const { hops, model } = simulate(scenario(users, timeline));
-    expect(steps(hops.filter((h) => h.t >= 1_500_000 && h.to !== 'alice' && h.to !== 'bob' && h.from !== 'alice' && h.from !== 'bob')).slice(0, 5)).toEqual([
+    expect(
+      steps(
+        hops.filter(
+          (h) => h.t >= 1_500_000 && h.to !== 'alice' && h.to !== 'bob' && h.from !== 'alice' && h.from !== 'bob',
+        ),
+      ).slice(0, 5),
+    ).toEqual([
       'dave -> serverA: GroupAffiliationRequest',
       'serverA -> dave: GroupAffiliationResponse',
       'serverA -> dave: GroupCallRequest',

@@ -36,7 +36,8 @@ function presses(doc: string, runs: number) {
     model.net.onSend((r) => {
       const m = r.envelope.msg;
       const fromClient = model.clients.has(r.envelope.from);
-      if (fromClient && (m.type === 'GroupCallRequest' || m.type === 'FloorRequest')) sent.push({ t: r.envelope.sentAt, group: m.groupId, from: r.envelope.from });
+      if (fromClient && (m.type === 'GroupCallRequest' || m.type === 'FloorRequest'))
+        sent.push({ t: r.envelope.sentAt, group: m.groupId, from: r.envelope.from });
     });
     model.run();
     expect(checkInvariants(model)).toEqual([]);
@@ -65,7 +66,7 @@ describe('groupCallLoad: Poisson PTT presses over groups and their members', () 
     }
   });
 
-  it('picks groups uniformly among those listed, and initiators among each group\'s members', () => {
+  it("picks groups uniformly among those listed, and initiators among each group's members", () => {
     const runs = presses(scenario(`rate: ${RATE}/s, duration: ${DURATION}s, groups: [fire, police], holdFor: 1s`), 40);
     const all = runs.flatMap((r) => r.sent);
     const byGroup = (g: string) => all.filter((p) => p.group === g);
@@ -75,7 +76,10 @@ describe('groupCallLoad: Poisson PTT presses over groups and their members', () 
     // Binomial(N, 1/2): within 3.29 sd of N/2.
     expect(Math.abs(fire.length - all.length / 2)).toBeLessThan(3.29 * Math.sqrt(all.length / 4));
     const members = { fire: ['a1', 'a2', 'b2', 'c1'], police: ['a2', 'b1', 'b2'] };
-    for (const [presses_, names] of [[fire, members.fire], [police, members.police]] as const) {
+    for (const [presses_, names] of [
+      [fire, members.fire],
+      [police, members.police],
+    ] as const) {
       const per = names.map((u) => presses_.filter((p) => p.from === u).length);
       expect(per.reduce((a, b) => a + b, 0)).toBe(presses_.length);
       const expected = presses_.length / names.length;
@@ -98,10 +102,14 @@ describe('groupCallLoad: Poisson PTT presses over groups and their members', () 
 
   it('draws from its own named stream: the same seed gives the same presses, private call load beside it does not move them', () => {
     const load = 'rate: 2/s, duration: 10s, holdFor: 1s';
-    const key = (r: { sent: { t: number; group: string; from: string }[] } | undefined) => (r?.sent ?? []).map((p) => `${p.t}/${p.group}/${p.from}`);
+    const key = (r: { sent: { t: number; group: string; from: string }[] } | undefined) =>
+      (r?.sent ?? []).map((p) => `${p.t}/${p.group}/${p.from}`);
     const alone = presses(scenario(load), 1)[0];
     const again = presses(scenario(load), 1)[0];
-    const beside = presses(`${scenario(load)}  - { at: 0s, privateCallLoad: { rate: 5/s, duration: 10s, hangUpAfter: 1s } }\n`, 1)[0];
+    const beside = presses(
+      `${scenario(load)}  - { at: 0s, privateCallLoad: { rate: 5/s, duration: 10s, hangUpAfter: 1s } }\n`,
+      1,
+    )[0];
     expect(key(alone).length).toBeGreaterThan(5);
     expect(key(again)).toEqual(key(alone));
     expect(key(beside)).toEqual(key(alone));
@@ -112,8 +120,12 @@ describe('groupCallLoad: Poisson PTT presses over groups and their members', () 
 describe('groupCallLoad scenario checks', () => {
   const bad = (load: string) => () => validate('inline.yaml', parseText('inline.yaml', scenario(load)));
   it('refuses a group that does not exist, or that nobody is a member of', () => {
-    expect(bad('rate: 1/s, duration: 1s, groups: [ambulance], holdFor: 1s')).toThrow(/timeline\[0\]\.groupCallLoad\.groups\[0\]: expected a group of population\.groups \(fire, police, empty\), found "ambulance"/);
-    expect(bad('rate: 1/s, duration: 1s, groups: [empty], holdFor: 1s')).toThrow(/timeline\[0\]\.groupCallLoad\.groups\[0\]: group "empty" has no members/);
+    expect(bad('rate: 1/s, duration: 1s, groups: [ambulance], holdFor: 1s')).toThrow(
+      /timeline\[0\]\.groupCallLoad\.groups\[0\]: expected a group of population\.groups \(fire, police, empty\), found "ambulance"/,
+    );
+    expect(bad('rate: 1/s, duration: 1s, groups: [empty], holdFor: 1s')).toThrow(
+      /timeline\[0\]\.groupCallLoad\.groups\[0\]: group "empty" has no members/,
+    );
   });
   it('requires holdFor', () => {
     expect(bad('rate: 1/s, duration: 1s')).toThrow(/holdFor/);

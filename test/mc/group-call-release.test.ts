@@ -22,7 +22,11 @@ timeline:
 ${opts.timeline.map((t) => `  - ${t}`).join('\n')}
 `;
 
-const inA = ['{ name: alice, primary: A, groups: [fire] }', '{ name: bob, primary: A, groups: [fire] }', '{ name: carol, primary: A, groups: [fire] }'];
+const inA = [
+  '{ name: alice, primary: A, groups: [fire] }',
+  '{ name: bob, primary: A, groups: [fire] }',
+  '{ name: carol, primary: A, groups: [fire] }',
+];
 const talk = `{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: ${HOLD}ms } }`;
 
 const first = (hops: Hop[], from: string, to: string, type: Hop['type']): Hop => {
@@ -58,7 +62,14 @@ describe('release of a pre-arranged group call (23.379 10.6.2.3.1.1.3)', () => {
       'carol -> serverA: GroupCallReleaseResponse',
     ]);
     expect(hops.filter((h) => h.type === 'GroupCallReleaseRequest').map((h) => h.msg)).toEqual(
-      ['alice', 'bob', 'carol'].map((u) => expect.objectContaining({ callId: 'gcall-1', groupId: 'sip:fire@a.mcx', target: `sip:${u}@a.mcx`, reason: 'hang time expiry' })),
+      ['alice', 'bob', 'carol'].map((u) =>
+        expect.objectContaining({
+          callId: 'gcall-1',
+          groupId: 'sip:fire@a.mcx',
+          target: `sip:${u}@a.mcx`,
+          reason: 'hang time expiry',
+        }),
+      ),
     );
     expect(samplesOf(model, 'group_call.setup').map((s) => s.outcome)).toEqual(['success']);
     expectNoCallState(model); // step 6
@@ -79,30 +90,57 @@ describe('release of a pre-arranged group call (23.379 10.6.2.3.1.1.3)', () => {
 
   it.each([
     ['topology hiding off', false, ['serverA -> serverB'], L.inter + P.server],
-    ['topology hiding on', true, ['serverA -> gatewayA', 'gatewayA -> gatewayB', 'gatewayB -> serverB'], 2 * L.core + 2 * P.gateway + L.inter + P.server],
-  ])('reaches a member in another system through its participating server (%s)', (_name, hiding, path, serverToServer) => {
-    const users = [inA[0] as string, '{ name: bob, primary: A, serving: B, groups: [fire] }', inA[2] as string];
-    const { hops, model } = simulate(scenario({ hiding, users, timeline: [talk] }));
-    const expiry = first(hops, 'serverA', 'carol', 'GroupCallReleaseRequest').t;
-    const towardsB = [...path.map((p) => `${p}: GroupCallReleaseRequest`), 'serverB -> bob: GroupCallReleaseRequest', 'bob -> serverB: GroupCallReleaseResponse'];
-    const back = [...path].reverse().map((p) => `${p.split(' -> ').reverse().join(' -> ')}: GroupCallReleaseResponse`);
-    const bLeg = steps(hops.filter((h) => h.t >= expiry && !['alice', 'carol'].includes(h.from) && !['alice', 'carol'].includes(h.to)));
-    expect(bLeg).toEqual([...towardsB, ...back]);
-    expect(hops.find((h) => h.type === 'GroupCallReleaseRequest' && h.to === 'bob')?.msg).toMatchObject({ target: 'sip:bob.visitor@b.mcx', reason: 'hang time expiry' });
-    // Sum of the path: server to server, serverB, bob's access link.
-    expect(first(hops, 'serverB', 'bob', 'GroupCallReleaseRequest').arrive - expiry).toBe((serverToServer + L.access) * ms);
-    // serverB answers the controlling server once bob has answered: a round trip of both paths.
-    const lastAnswer = hops.filter((h) => h.type === 'GroupCallReleaseResponse' && h.to === 'serverA').at(-1) as Hop;
-    expect(lastAnswer.arrive - expiry).toBe((2 * serverToServer + 2 * L.access + P.client) * ms);
-    expectNoCallState(model);
-  });
+    [
+      'topology hiding on',
+      true,
+      ['serverA -> gatewayA', 'gatewayA -> gatewayB', 'gatewayB -> serverB'],
+      2 * L.core + 2 * P.gateway + L.inter + P.server,
+    ],
+  ])(
+    'reaches a member in another system through its participating server (%s)',
+    (_name, hiding, path, serverToServer) => {
+      const users = [inA[0] as string, '{ name: bob, primary: A, serving: B, groups: [fire] }', inA[2] as string];
+      const { hops, model } = simulate(scenario({ hiding, users, timeline: [talk] }));
+      const expiry = first(hops, 'serverA', 'carol', 'GroupCallReleaseRequest').t;
+      const towardsB = [
+        ...path.map((p) => `${p}: GroupCallReleaseRequest`),
+        'serverB -> bob: GroupCallReleaseRequest',
+        'bob -> serverB: GroupCallReleaseResponse',
+      ];
+      const back = [...path]
+        .reverse()
+        .map((p) => `${p.split(' -> ').reverse().join(' -> ')}: GroupCallReleaseResponse`);
+      const bLeg = steps(
+        hops.filter((h) => h.t >= expiry && !['alice', 'carol'].includes(h.from) && !['alice', 'carol'].includes(h.to)),
+      );
+      expect(bLeg).toEqual([...towardsB, ...back]);
+      expect(hops.find((h) => h.type === 'GroupCallReleaseRequest' && h.to === 'bob')?.msg).toMatchObject({
+        target: 'sip:bob.visitor@b.mcx',
+        reason: 'hang time expiry',
+      });
+      // Sum of the path: server to server, serverB, bob's access link.
+      expect(first(hops, 'serverB', 'bob', 'GroupCallReleaseRequest').arrive - expiry).toBe(
+        (serverToServer + L.access) * ms,
+      );
+      // serverB answers the controlling server once bob has answered: a round trip of both paths.
+      const lastAnswer = hops.filter((h) => h.type === 'GroupCallReleaseResponse' && h.to === 'serverA').at(-1) as Hop;
+      expect(lastAnswer.arrive - expiry).toBe((2 * serverToServer + 2 * L.access + P.client) * ms);
+      expectNoCallState(model);
+    },
+  );
 
   it('the initiator leaving the call releases it for the others (de-affiliation, 10.8.4)', () => {
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire } }', '{ at: 1s, deaffiliate: { user: alice, group: fire } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire } }',
+      '{ at: 1s, deaffiliate: { user: alice, group: fire } }',
+    ];
     const { hops, model } = simulate(scenario({ users: inA, timeline }));
     const releases = hops.filter((h) => h.type === 'GroupCallReleaseRequest');
     expect(releases.map((h) => h.to)).toEqual(['bob', 'carol']);
-    expect(releases.map((h) => h.msg)).toEqual([expect.objectContaining({ reason: 'initiator left' }), expect.objectContaining({ reason: 'initiator left' })]);
+    expect(releases.map((h) => h.msg)).toEqual([
+      expect.objectContaining({ reason: 'initiator left' }),
+      expect.objectContaining({ reason: 'initiator left' }),
+    ]);
     // Decided as the server handles the de-affiliation, without waiting for a hang time.
     const leave = first(hops, 'alice', 'serverA', 'GroupDeaffiliationRequest');
     expect((releases[0] as Hop).t - leave.t).toBe((L.access + P.server) * ms);
@@ -110,9 +148,12 @@ describe('release of a pre-arranged group call (23.379 10.6.2.3.1.1.3)', () => {
   });
 
   it('a call whose floor is held for good (no holdFor) is never released', () => {
-    const { model } = simulate(scenario({ users: inA, timeline: ['{ at: 0ms, groupCall: { from: alice, group: fire } }'] }));
+    const { model } = simulate(
+      scenario({ users: inA, timeline: ['{ at: 0ms, groupCall: { from: alice, group: fire } }'] }),
+    );
     expect(model.server('A').groups.homeCalls.get('sip:fire@a.mcx')?.talker).toBe('sip:alice@a.mcx');
-    for (const u of ['alice', 'bob', 'carol']) expect(model.client(u).groups.inCall.get('sip:fire@a.mcx')).toBe('gcall-1');
+    for (const u of ['alice', 'bob', 'carol'])
+      expect(model.client(u).groups.inCall.get('sip:fire@a.mcx')).toBe('gcall-1');
   });
 
   it('a release a participant never answers (its access link is down) leaves the call unsettled at the server, not half-open', () => {
@@ -139,6 +180,8 @@ describe('release of a pre-arranged group call (23.379 10.6.2.3.1.1.3)', () => {
     // his next press sets up a new call, released in its turn.
     expect(hops.find((h) => h.type === 'FloorDeny')?.msg).toMatchObject({ reason: 'no such call', callId: 'gcall-1' });
     expect(samplesOf(model, 'group_call.setup').map((s) => s.outcome)).toEqual(['success', 'aborted', 'success']);
-    expect(new Set(hops.filter((h) => h.type === 'GroupCallReleaseRequest').map((h) => h.to))).toEqual(new Set(['alice', 'bob', 'carol']));
+    expect(new Set(hops.filter((h) => h.type === 'GroupCallReleaseRequest').map((h) => h.to))).toEqual(
+      new Set(['alice', 'bob', 'carol']),
+    );
   });
 });

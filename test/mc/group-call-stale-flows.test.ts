@@ -32,7 +32,15 @@ function withLateFlow(bobServing: string, at: number, from: string, to: string, 
   const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', doc(bobServing)))), {
     seed: 1,
     replication: 0,
-    trace: (r) => hops.push({ from: r.envelope.from, to: r.envelope.to, type: r.envelope.msg.type, t: r.envelope.sentAt, arrive: r.arrive, msg: r.envelope.msg }),
+    trace: (r) =>
+      hops.push({
+        from: r.envelope.from,
+        to: r.envelope.to,
+        type: r.envelope.msg.type,
+        t: r.envelope.sentAt,
+        arrive: r.arrive,
+        msg: r.envelope.msg,
+      }),
   });
   const hops: Hop[] = [];
   model.sim.schedule(at * 1000, () => model.net.send(from, to, late), undefined);
@@ -43,30 +51,70 @@ function withLateFlow(bobServing: string, at: number, from: string, to: string, 
 
 describe('flows of a group call that ended', () => {
   it('a member answering the invitation after the call ended is released on its own (SIP: BYE to a late dialog)', () => {
-    const accepted: McMessage = { type: 'GroupCallResponse', callId: 'gcall-1', target: G, groupId: G, member: 'sip:bob@a.mcx', result: 'accepted' };
+    const accepted: McMessage = {
+      type: 'GroupCallResponse',
+      callId: 'gcall-1',
+      target: G,
+      groupId: G,
+      member: 'sip:bob@a.mcx',
+      result: 'accepted',
+    };
     const { model, after } = withLateFlow('A', 10_000, 'bob', 'serverA', accepted);
-    expect(after).toEqual(['bob -> serverA: GroupCallResponse', 'serverA -> bob: GroupCallReleaseRequest', 'bob -> serverA: GroupCallReleaseResponse']);
+    expect(after).toEqual([
+      'bob -> serverA: GroupCallResponse',
+      'serverA -> bob: GroupCallReleaseRequest',
+      'bob -> serverA: GroupCallReleaseResponse',
+    ]);
     expect(model.server('A').groups.homeCalls.size).toBe(0);
   });
 
   it('a client does not join a call it was released from when its invitation comes late', () => {
-    const invite: McMessage = { type: 'GroupCallRequest', callId: 'gcall-1', target: 'sip:bob@a.mcx', groupId: G, caller: 'sip:alice@a.mcx', lateEntry: false, e2ee: false };
+    const invite: McMessage = {
+      type: 'GroupCallRequest',
+      callId: 'gcall-1',
+      target: 'sip:bob@a.mcx',
+      groupId: G,
+      caller: 'sip:alice@a.mcx',
+      lateEntry: false,
+      e2ee: false,
+    };
     const { model, after } = withLateFlow('A', 10_000, 'serverA', 'bob', invite);
     expect(after).toEqual(['serverA -> bob: GroupCallRequest']); // no answer: the call is over for bob
     expect(model.client('bob').groups.inCall.size).toBe(0);
   });
 
-  it('a participating server drops an invitation that its call\'s release overtook', () => {
-    const invite: McMessage = { type: 'GroupCallRequest', callId: 'gcall-1', target: 'sip:bob.visitor@b.mcx', groupId: G, caller: 'sip:alice@a.mcx', lateEntry: false, e2ee: false };
+  it("a participating server drops an invitation that its call's release overtook", () => {
+    const invite: McMessage = {
+      type: 'GroupCallRequest',
+      callId: 'gcall-1',
+      target: 'sip:bob.visitor@b.mcx',
+      groupId: G,
+      caller: 'sip:alice@a.mcx',
+      lateEntry: false,
+      e2ee: false,
+    };
     const { model, after } = withLateFlow('B', 10_000, 'serverA', 'serverB', invite);
     expect(after).toEqual(['serverA -> serverB: GroupCallRequest']);
     expect(model.server('B').groups.joined.size).toBe(0);
   });
 
   it('a participating server releases a member whose answer for an ended call passes through it', () => {
-    const answer: McMessage = { type: 'GroupCallResponse', callId: 'gcall-1', target: 'sip:bob.visitor@b.mcx', groupId: G, member: 'sip:bob.visitor@b.mcx', result: 'joined', ongoingCallId: 'gcall-1' };
+    const answer: McMessage = {
+      type: 'GroupCallResponse',
+      callId: 'gcall-1',
+      target: 'sip:bob.visitor@b.mcx',
+      groupId: G,
+      member: 'sip:bob.visitor@b.mcx',
+      result: 'joined',
+      ongoingCallId: 'gcall-1',
+    };
     const { model, after } = withLateFlow('B', 10_000, 'serverA', 'serverB', answer);
-    expect(after).toEqual(['serverA -> serverB: GroupCallResponse', 'serverB -> bob: GroupCallResponse', 'serverB -> bob: GroupCallReleaseRequest', 'bob -> serverB: GroupCallReleaseResponse']);
+    expect(after).toEqual([
+      'serverA -> serverB: GroupCallResponse',
+      'serverB -> bob: GroupCallResponse',
+      'serverB -> bob: GroupCallReleaseRequest',
+      'bob -> serverB: GroupCallReleaseResponse',
+    ]);
     expect(model.server('B').groups.joined.size).toBe(0);
     expect(model.client('bob').groups.inCall.size).toBe(0);
   });
@@ -97,7 +145,17 @@ describe('a floor grant of an older call, held up', () => {
   it('answers no press of the current call: the press waits for its own grant and the user talks', () => {
     const { model, hops } = simulate(PRESSES, {}, 1, 0, (m) =>
       // Reaches u0 at 1156 ms, 5 ms before the grant of its Floor Request in gcall-2.
-      m.sim.scheduleAt(1_151_000, () => m.net.send('serverA', 'u0', { type: 'FloorGranted', callId: 'gcall-1', target: 'sip:u0@a.mcx', groupId: 'sip:fire@a.mcx' }), undefined),
+      m.sim.scheduleAt(
+        1_151_000,
+        () =>
+          m.net.send('serverA', 'u0', {
+            type: 'FloorGranted',
+            callId: 'gcall-1',
+            target: 'sip:u0@a.mcx',
+            groupId: 'sip:fire@a.mcx',
+          }),
+        undefined,
+      ),
     );
     const press = model.recorder.samples.find((s) => s.metric === 'group_call.setup' && s.key === 'gcall-3');
     // Ended by gcall-2's grant (request 5 ms up, 1 ms at the server, 5 ms down, 1 ms at u0).

@@ -17,7 +17,11 @@ timeline:
 ${timeline}
 `;
 
-const three = ['    - { name: alice, primary: A, groups: [fire] }', '    - { name: bob, primary: A, groups: [fire] }', '    - { name: carol, primary: A, groups: [fire] }'].join('\n');
+const three = [
+  '    - { name: alice, primary: A, groups: [fire] }',
+  '    - { name: bob, primary: A, groups: [fire] }',
+  '    - { name: carol, primary: A, groups: [fire] }',
+].join('\n');
 
 describe('pre-arranged group call (23.379 10.6.2.3.1.1.2)', () => {
   it('follows the steps: request, requests to affiliated members, response and floor granted, floor taken to joiners', () => {
@@ -39,8 +43,17 @@ describe('pre-arranged group call (23.379 10.6.2.3.1.1.2)', () => {
   });
 
   it('a member affiliating during the call gets late entry (10.6.2.3.1.1.4)', () => {
-    const users = ['    - { name: alice, primary: A, groups: [fire] }', '    - { name: bob, primary: A, groups: [fire] }', '    - { name: dave, primary: A }'].join('\n');
-    const { hops, model } = simulate(scenario(users, '  - { at: 0ms, groupCall: { from: alice, group: fire } }\n  - { at: 1s, affiliate: { user: dave, group: fire } }'));
+    const users = [
+      '    - { name: alice, primary: A, groups: [fire] }',
+      '    - { name: bob, primary: A, groups: [fire] }',
+      '    - { name: dave, primary: A }',
+    ].join('\n');
+    const { hops, model } = simulate(
+      scenario(
+        users,
+        '  - { at: 0ms, groupCall: { from: alice, group: fire } }\n  - { at: 1s, affiliate: { user: dave, group: fire } }',
+      ),
+    );
     expect(steps(hops.filter((h) => h.t >= 1_000_000))).toEqual([
       'dave -> serverA: GroupAffiliationRequest',
       'serverA -> dave: GroupAffiliationResponse',
@@ -48,7 +61,10 @@ describe('pre-arranged group call (23.379 10.6.2.3.1.1.2)', () => {
       'dave -> serverA: GroupCallResponse', // step 3
       'serverA -> dave: FloorTaken', // step 4: the current talker
     ]);
-    expect(hops.find((h) => h.type === 'GroupCallRequest' && h.to === 'dave')?.msg).toMatchObject({ lateEntry: true, caller: 'sip:alice@a.mcx' });
+    expect(hops.find((h) => h.type === 'GroupCallRequest' && h.to === 'dave')?.msg).toMatchObject({
+      lateEntry: true,
+      caller: 'sip:alice@a.mcx',
+    });
     const [late] = samplesOf(model, 'group_call.late_entry');
     // From the affiliation response processed at dave: the late-entry request queued behind it,
     // dave's answer, the server, the floor taken back.
@@ -57,7 +73,10 @@ describe('pre-arranged group call (23.379 10.6.2.3.1.1.2)', () => {
   });
 
   it('a migrated member affiliates server to server to a group of its primary (10.8.3.2)', () => {
-    const users = ['    - { name: alice, primary: A, groups: [fire] }', '    - { name: erin, primary: A, serving: B }'].join('\n');
+    const users = [
+      '    - { name: alice, primary: A, groups: [fire] }',
+      '    - { name: erin, primary: A, serving: B }',
+    ].join('\n');
     const { hops, model } = simulate(scenario(users, '  - { at: 0ms, affiliate: { user: erin, group: fire } }'));
     expect(steps(hops)).toEqual([
       'erin -> serverB: GroupAffiliationRequest',
@@ -72,7 +91,10 @@ describe('pre-arranged group call (23.379 10.6.2.3.1.1.2)', () => {
 
   it('de-affiliation removes the member at the group home', () => {
     const { model } = simulate(scenario(three, '  - { at: 0ms, deaffiliate: { user: bob, group: fire } }'));
-    expect([...(model.server('A').groups.affiliations.get('sip:fire@a.mcx')?.keys() ?? [])]).toEqual(['sip:alice@a.mcx', 'sip:carol@a.mcx']);
+    expect([...(model.server('A').groups.affiliations.get('sip:fire@a.mcx')?.keys() ?? [])]).toEqual([
+      'sip:alice@a.mcx',
+      'sip:carol@a.mcx',
+    ]);
     expect(model.client('bob').groups.affiliated.size).toBe(0);
   });
 
@@ -82,7 +104,15 @@ describe('pre-arranged group call (23.379 10.6.2.3.1.1.2)', () => {
     expect(hops).toEqual([]);
     expect(samplesOf(model, 'group_call.setup')[0]?.outcome).toBe('not-affiliated');
     // The home server's own check (the request of a UE that left the group, held up on its way).
-    const request = { type: 'GroupCallRequest', callId: 'c1', target: 'sip:fire@a.mcx', groupId: 'sip:fire@a.mcx', caller: 'sip:zed@a.mcx', lateEntry: false, e2ee: false } as const;
+    const request = {
+      type: 'GroupCallRequest',
+      callId: 'c1',
+      target: 'sip:fire@a.mcx',
+      groupId: 'sip:fire@a.mcx',
+      caller: 'sip:zed@a.mcx',
+      lateEntry: false,
+      e2ee: false,
+    } as const;
     const answered = simulate(scenario(users, '  []'), {}, 1, 0, (m) => m.net.send('zed', 'serverA', request));
     expect(answered.hops.map((h) => [h.from, h.to, h.type, (h.msg as { result?: string }).result])).toEqual([
       ['zed', 'serverA', 'GroupCallRequest', undefined],

@@ -27,7 +27,14 @@ export function simulate(
   const config = buildModelConfig(validate('inline.yaml', doc));
   const hops: Hop[] = [];
   const trace = (r: SendRecord<McMessage>): void => {
-    hops.push({ from: r.envelope.from, to: r.envelope.to, type: r.envelope.msg.type, t: r.envelope.sentAt, arrive: r.arrive, msg: r.envelope.msg });
+    hops.push({
+      from: r.envelope.from,
+      to: r.envelope.to,
+      type: r.envelope.msg.type,
+      t: r.envelope.sentAt,
+      arrive: r.arrive,
+      msg: r.envelope.msg,
+    });
   };
   const model = new McModel(config, { seed, replication, trace });
   before?.(model);
@@ -53,7 +60,14 @@ export const constantProcessing = (client: string, server: string, other = '2ms'
         kms: { default: 10ms, workers: 1 }`;
 
 /** The `defaults:` block of a topology with constant delays (ms) everywhere. */
-export function constantDefaults(d: { access: number; core?: number; inter: number; client: number; server: number; gateway?: number }): string {
+export function constantDefaults(d: {
+  access: number;
+  core?: number;
+  inter: number;
+  client: number;
+  server: number;
+  gateway?: number;
+}): string {
   return `  defaults:
     access: { latency: ${d.access}ms }
     core: { latency: ${d.core ?? 2}ms }

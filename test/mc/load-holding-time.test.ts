@@ -18,14 +18,16 @@ timers: { hangTime: 500ms }
 timeline:
   - { at: 0s, ${load} }
 `;
-const privateLoad = (hold: string): string => scenario(`privateCallLoad: { rate: 2/s, duration: 120s, hangUpAfter: ${hold} }`);
+const privateLoad = (hold: string): string =>
+  scenario(`privateCallLoad: { rate: 2/s, duration: 120s, hangUpAfter: ${hold} }`);
 
 /** Per call set up: from its establishment at the caller to the caller's release, in seconds. */
 function holdingTimes(model: ReturnType<typeof simulate>['model'], hops: Hop[]): number[] {
   const released = new Map<string, number>();
   for (const h of hops) {
     const callId = (h.msg as { callId?: string }).callId;
-    if (h.type === 'CallEndRequest' && model.clients.has(h.from) && callId !== undefined && !released.has(callId)) released.set(callId, h.t);
+    if (h.type === 'CallEndRequest' && model.clients.has(h.from) && callId !== undefined && !released.has(callId))
+      released.set(callId, h.t);
   }
   return samplesOf(model, 'private_call.setup')
     .filter((s) => s.outcome === 'success' && released.has(s.key))
@@ -64,13 +66,16 @@ describe('holding times of load generators drawn per call', () => {
   });
 
   it('groupCallLoad holdFor {uniform: [1s, 3s]}: every talk burst within the bounds, mean 2 s', () => {
-    const { model, hops } = simulate(scenario('groupCallLoad: { rate: 0.2/s, duration: 120s, holdFor: { uniform: [1s, 3s] } }'));
+    const { model, hops } = simulate(
+      scenario('groupCallLoad: { rate: 0.2/s, duration: 120s, holdFor: { uniform: [1s, 3s] } }'),
+    );
     const granted = new Map<string, number>();
     const bursts: number[] = [];
     for (const h of hops) {
       // The first grant starts the burst (a press while talking is granted again, the burst goes
       // on); the client takes its 7 ms to handle it.
-      if (h.type === 'FloorGranted' && model.clients.has(h.to) && !granted.has(h.to)) granted.set(h.to, h.arrive + 7_000);
+      if (h.type === 'FloorGranted' && model.clients.has(h.to) && !granted.has(h.to))
+        granted.set(h.to, h.arrive + 7_000);
       if (h.type === 'FloorRelease' && granted.has(h.from)) {
         bursts.push((h.t - (granted.get(h.from) as number)) / 1e6);
         granted.delete(h.from);

@@ -13,7 +13,11 @@ ${constantDefaults({ access: L.access, core: L.core, inter: L.inter, client: P.c
   interconnects: [{ between: [A, B] }]
 `;
 
-const scenario = (hidingA: boolean, hidingB: boolean, opts: { extraB?: string; profile?: string; user?: string } = {}) => `
+const scenario = (
+  hidingA: boolean,
+  hidingB: boolean,
+  opts: { extraB?: string; profile?: string; user?: string } = {},
+) => `
 ${topology(hidingA, hidingB, opts.extraB)}
 population:
   users: [{ name: bob, primary: A${opts.user ?? ''} }, { name: alice, primary: A }]
@@ -21,7 +25,8 @@ timeline:
   - { at: 0ms, migrate: { user: bob, to: B${opts.profile ? `, profile: ${opts.profile}` : ''} } }
 `;
 
-const msa = (hops: ReturnType<typeof simulate>['hops']) => steps(hops.filter((h) => h.type.startsWith('MigrationServiceAuthorization')));
+const msa = (hops: ReturnType<typeof simulate>['hops']) =>
+  steps(hops.filter((h) => h.type.startsWith('MigrationServiceAuthorization')));
 
 describe('migration service authorization (23.280 10.6.3.3.1)', () => {
   it('hiding on in both systems: client -> partner server -> partner gateway -> primary gateway -> primary server and back', () => {
@@ -112,7 +117,10 @@ describe('migration service authorization (23.280 10.6.3.3.1)', () => {
     const { model } = simulate(scenario(true, true));
     const primary = model.server('A').migrationTable.get('sip:bob@a.mcx');
     expect(primary).toEqual({ partnerId: 'sip:bob.visitor@b.mcx', partnerSystem: 'B', status: 'migrated' });
-    expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')).toEqual({ primaryId: 'sip:bob@a.mcx', status: 'migrated' });
+    expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')).toEqual({
+      primaryId: 'sip:bob@a.mcx',
+      status: 'migrated',
+    });
     expect(model.server('B').registrations.get('sip:bob.visitor@b.mcx')?.address).toBe('bob');
     expect(model.client('bob').currentId).toBe('sip:bob.visitor@b.mcx');
   });
@@ -127,13 +135,16 @@ describe('migration service authorization failures change no record', () => {
 
   it("partner's initial check refuses (step 2): answered by the partner, the primary never asked", () => {
     const { model, hops } = simulate(scenario(false, false, { extraB: ', acceptsMigrantsFrom: []' }));
-    expect(msa(hops)).toEqual(['bob -> serverB: MigrationServiceAuthorizationRequest', 'serverB -> bob: MigrationServiceAuthorizationResponse']);
+    expect(msa(hops)).toEqual([
+      'bob -> serverB: MigrationServiceAuthorizationRequest',
+      'serverB -> bob: MigrationServiceAuthorizationResponse',
+    ]);
     expect(hops.at(-1)?.msg).toMatchObject({ result: 'failure', reason: 'not an expected migrant' });
     expect(samplesOf(model, 'migration.authorization')[0]?.outcome).toBe('rejected');
     unchanged(model);
   });
 
-  it("primary refuses a profile it does not permit (step 6)", () => {
+  it('primary refuses a profile it does not permit (step 6)', () => {
     const { model, hops } = simulate(scenario(false, false, { profile: 'unknown-profile' }));
     expect(msa(hops)).toHaveLength(4);
     expect(hops.at(-1)?.msg).toMatchObject({ result: 'failure', reason: 'profile not permitted' });
@@ -171,7 +182,11 @@ describe('migration service authorization failures change no record', () => {
       profile: 'default',
     });
     const sent: string[] = [];
-    model.net.onSend((r) => sent.push(`${r.envelope.from} -> ${r.envelope.to}: ${r.envelope.msg.type} ${(r.envelope.msg as { reason?: string }).reason ?? ''}`));
+    model.net.onSend((r) =>
+      sent.push(
+        `${r.envelope.from} -> ${r.envelope.to}: ${r.envelope.msg.type} ${(r.envelope.msg as { reason?: string }).reason ?? ''}`,
+      ),
+    );
     model.run();
     expect(sent).toEqual(['serverA -> alice: MigrationServiceAuthorizationResponse unknown primary system']);
     expect(model.net.counters.messages).toBe(before + 2);

@@ -22,14 +22,23 @@ timeline:
   - { at: ${crashAtMs}ms, fault: { for: 100ms, crash: { node: serverB } } }
 `;
 
-const success = (hops: Hop[]): Hop => hops.find((h) => h.type === 'MigrationServiceDeauthorizationResponse' && h.from === 'serverA') as Hop;
+const success = (hops: Hop[]): Hop =>
+  hops.find((h) => h.type === 'MigrationServiceDeauthorizationResponse' && h.from === 'serverA') as Hop;
 
 describe('a de-authorization success that the crashed partner never handles', () => {
   const cases = [
     // serverB is down from 152 ms: the success (arriving at 155.2 ms) is refused.
-    { when: 'reaches it while it is down', crashAtMs: 152, check: (arrive: number) => expect(arrive).toBeGreaterThan(152_000) },
+    {
+      when: 'reaches it while it is down',
+      crashAtMs: 152,
+      check: (arrive: number) => expect(arrive).toBeGreaterThan(152_000),
+    },
     // serverB crashes at 156 ms, with the success arrived and its 3 ms of handling under way.
-    { when: 'is queued there when it crashes', crashAtMs: 156, check: (arrive: number) => expect(arrive < 156_000 && arrive + 3_000 > 156_000).toBe(true) },
+    {
+      when: 'is queued there when it crashes',
+      crashAtMs: 156,
+      check: (arrive: number) => expect(arrive < 156_000 && arrive + 3_000 > 156_000).toBe(true),
+    },
   ];
   for (const { when, crashAtMs, check } of cases) {
     it(`${when}: the partner, which took step 11 on the UE's request, agrees with the primary [A]`, () => {
@@ -41,7 +50,9 @@ describe('a de-authorization success that the crashed partner never handles', ()
       // The UE never hears back: its step ends without success.
       expect(samplesOf(model, 'migration.deauthorization').map((s) => s.outcome)).not.toContain('success');
       // The primary got the report: it sends no de-authorization of its own.
-      expect(hops.filter((h) => h.type === 'MigrationServiceDeauthorizationRequest' && h.from === 'serverA')).toEqual([]);
+      expect(hops.filter((h) => h.type === 'MigrationServiceDeauthorizationRequest' && h.from === 'serverA')).toEqual(
+        [],
+      );
     });
   }
 
@@ -52,9 +63,19 @@ describe('a de-authorization success that the crashed partner never handles', ()
     model.server('B').visitorTable.set(ghost, { primaryId: 'sip:ghost@a.mcx', status: 'migrated' });
     const answers: unknown[] = [];
     model.net.onSend((r) => answers.push(r.envelope.msg));
-    model.net.send('u0', 'serverB', { type: 'MigrationServiceDeauthorizationRequest', procId: 'ghost', target: ghost, partnerId: ghost, primaryId: 'sip:ghost@a.mcx' });
+    model.net.send('u0', 'serverB', {
+      type: 'MigrationServiceDeauthorizationRequest',
+      procId: 'ghost',
+      target: ghost,
+      partnerId: ghost,
+      primaryId: 'sip:ghost@a.mcx',
+    });
     model.run();
-    expect(answers.at(-1)).toMatchObject({ type: 'MigrationServiceDeauthorizationResponse', result: 'failure', reason: 'unknown user' });
+    expect(answers.at(-1)).toMatchObject({
+      type: 'MigrationServiceDeauthorizationResponse',
+      result: 'failure',
+      reason: 'unknown user',
+    });
     expect(model.server('B').visitorTable.get(ghost)?.status).toBe('migrated');
   });
 });

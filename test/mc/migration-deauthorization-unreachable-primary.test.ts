@@ -35,7 +35,14 @@ describe("a partner's de-authorization report that a crashed node refuses", () =
       const { model, hops } = simulate(scenario(hiding, crashed), {}, 1, 0, (m) =>
         m.sim.scheduleAt(
           1_000_000,
-          () => m.net.send('u0', 'serverB', { type: 'MigrationServiceDeauthorizationRequest', procId: 'leave', target: PARTNER_ID, partnerId: PARTNER_ID, primaryId: PRIMARY_ID }),
+          () =>
+            m.net.send('u0', 'serverB', {
+              type: 'MigrationServiceDeauthorizationRequest',
+              procId: 'leave',
+              target: PARTNER_ID,
+              partnerId: PARTNER_ID,
+              primaryId: PRIMARY_ID,
+            }),
           undefined,
         ),
       );

@@ -23,7 +23,8 @@ timeline:
   - { at: 10s, migrate: { user: bob, to: ${opts.second} } }
 `;
 
-const msd = (hops: ReturnType<typeof simulate>['hops']) => steps(hops.filter((h) => h.type.startsWith('MigrationServiceDeauthorization')));
+const msd = (hops: ReturnType<typeof simulate>['hops']) =>
+  steps(hops.filter((h) => h.type.startsWith('MigrationServiceDeauthorization')));
 
 describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
   it('with the optional steps 3-10: partner asks the primary, which updates its record', () => {
@@ -37,7 +38,11 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
     expect(samplesOf(model, 'migration.deauthorization')[0]?.outcome).toBe('success');
     // Step 11 at the old partner; the primary keeps the newer authorization (to C), not B's.
     expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')?.status).toBe('left');
-    expect(model.server('A').migrationTable.get('sip:bob@a.mcx')).toEqual({ partnerId: 'sip:bob.visitor@c.mcx', partnerSystem: 'C', status: 'migrated' });
+    expect(model.server('A').migrationTable.get('sip:bob@a.mcx')).toEqual({
+      partnerId: 'sip:bob.visitor@c.mcx',
+      partnerSystem: 'C',
+      status: 'migrated',
+    });
     expect(model.server('C').visitorTable.get('sip:bob.visitor@c.mcx')?.status).toBe('migrated');
   });
 
@@ -58,7 +63,10 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
   it('without the optional steps the partner answers at once; the primary is not asked', () => {
     const { model, hops } = simulate(scenario({ towardsPrimary: false, second: 'A' }));
     // The primary's own de-authorization 32 s later is migration-return-home.test.ts's subject.
-    expect(msd(hops).slice(0, 2)).toEqual(['bob -> serverB: MigrationServiceDeauthorizationRequest', 'serverB -> bob: MigrationServiceDeauthorizationResponse']);
+    expect(msd(hops).slice(0, 2)).toEqual([
+      'bob -> serverB: MigrationServiceDeauthorizationRequest',
+      'serverB -> bob: MigrationServiceDeauthorizationResponse',
+    ]);
     expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')?.status).toBe('left');
     // The primary ended the migration when bob was authorized at home (10.6.1 step 4) [A].
     expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.status).toBe('deauthorized');
@@ -92,21 +100,37 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
     const answers: unknown[] = [];
     model.net.onSend((r) => answers.push(r.envelope.msg));
     model.run();
-    expect(answers).toEqual([expect.objectContaining({ type: 'MigrationServiceDeauthorizationResponse', result: 'failure', reason: 'not migrated here' })]);
+    expect(answers).toEqual([
+      expect.objectContaining({
+        type: 'MigrationServiceDeauthorizationResponse',
+        result: 'failure',
+        reason: 'not migrated here',
+      }),
+    ]);
     expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.partnerSystem).toBe('C');
   });
 
   describe('to a partner with no interconnection towards the old one [A]', () => {
     // B and C are not interconnected: from C, bob cannot reach serverB to de-authorize there.
     const unlinked = (hiding: boolean): string =>
-      scenario({ towardsPrimary: true, hiding, second: 'C' }).replace('[{ between: [A, B] }, { between: [A, C] }, { between: [B, C] }]', '[{ between: [A, B] }, { between: [A, C] }]');
+      scenario({ towardsPrimary: true, hiding, second: 'C' }).replace(
+        '[{ between: [A, B] }, { between: [A, C] }, { between: [B, C] }]',
+        '[{ between: [A, B] }, { between: [A, C] }]',
+      );
 
     it('the primary, learning of the new partner, tells the old one, which lets the user go', () => {
       const { model, hops } = simulate(unlinked(false));
-      expect(msd(hops)).toEqual(['serverA -> serverB: MigrationServiceDeauthorizationRequest', 'serverB -> serverA: MigrationServiceDeauthorizationResponse']);
+      expect(msd(hops)).toEqual([
+        'serverA -> serverB: MigrationServiceDeauthorizationRequest',
+        'serverB -> serverA: MigrationServiceDeauthorizationResponse',
+      ]);
       expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')?.status).toBe('left');
       expect(model.server('B').registrations.has('sip:bob.visitor@b.mcx')).toBe(false);
-      expect(model.server('A').migrationTable.get('sip:bob@a.mcx')).toEqual({ partnerId: 'sip:bob.visitor@c.mcx', partnerSystem: 'C', status: 'migrated' });
+      expect(model.server('A').migrationTable.get('sip:bob@a.mcx')).toEqual({
+        partnerId: 'sip:bob.visitor@c.mcx',
+        partnerSystem: 'C',
+        status: 'migrated',
+      });
       // No de-authorization of the UE's own: there is no path for it.
       expect(samplesOf(model, 'migration.deauthorization')).toEqual([]);
     });
@@ -124,4 +148,3 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
     });
   });
 });
-

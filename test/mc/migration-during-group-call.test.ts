@@ -24,7 +24,10 @@ describe('migration during an ongoing group call (23.280 10.16.2)', () => {
   it('call only in the primary so far: the affiliation pulls the partner system into the call', () => {
     const { hops, model } = simulate(scenario(base, call));
     const after = steps(hops.filter((h) => h.t >= 1_000_000));
-    expect(after.slice(0, 2)).toEqual(['bob -> serverA: GroupDeaffiliationRequest', 'serverA -> bob: GroupDeaffiliationResponse']); // step 1
+    expect(after.slice(0, 2)).toEqual([
+      'bob -> serverA: GroupDeaffiliationRequest',
+      'serverA -> bob: GroupDeaffiliationResponse',
+    ]); // step 1
     expect(after.slice(-10)).toEqual([
       'bob -> serverB: GroupAffiliationRequest', // step 3 (10.8.3.2)
       'serverB -> serverA: GroupAffiliationRequest',
@@ -69,7 +72,14 @@ describe('migration during an ongoing group call (23.280 10.16.2)', () => {
     const deaffiliation = (2 * L.access + P.server + P.client) * 1000;
     const authentication = (2 * L.access + P.idms + P.client) * 1000;
     // Every phase follows the one before without a gap, late entry starting at the affiliation.
-    const sum = deaffiliation + authentication + last('profile.retrieval') + last('registration') + last('migration.authorization') + last('affiliation') + last('group_call.late_entry');
+    const sum =
+      deaffiliation +
+      authentication +
+      last('profile.retrieval') +
+      last('registration') +
+      last('migration.authorization') +
+      last('affiliation') +
+      last('group_call.late_entry');
     expect(last('migration.interruption')).toBe(sum);
   });
 
@@ -90,7 +100,10 @@ describe('migration during an ongoing group call (23.280 10.16.2)', () => {
 
   it('50 members, 10 of them migrating one after another: all 50 still in the call at the end', () => {
     const users = Array.from({ length: 50 }, (_, i) => `{ name: u${i}, primary: A, groups: [fire] }`);
-    const timeline = ['{ at: 0ms, groupCall: { from: u0, group: fire } }', ...Array.from({ length: 10 }, (_, i) => `{ at: ${5 + 3 * i}s, migrate: { user: u${i + 1}, to: B } }`)];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: u0, group: fire } }',
+      ...Array.from({ length: 10 }, (_, i) => `{ at: ${5 + 3 * i}s, migrate: { user: u${i + 1}, to: B } }`),
+    ];
     const { model } = simulate(scenario(users, timeline));
     const interruptions = samplesOf(model, 'migration.interruption');
     expect(interruptions).toHaveLength(10);
@@ -104,7 +117,10 @@ describe('migration during an ongoing group call (23.280 10.16.2)', () => {
   });
 
   it('the call ends by hang time after the migration: its release reaches the migrated member through the partner', () => {
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 3s } }', '{ at: 1s, migrate: { user: bob, to: B } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire, holdFor: 3s } }',
+      '{ at: 1s, migrate: { user: bob, to: B } }',
+    ];
     const { hops, model } = simulate(scenario(base, timeline) + 'timers: { hangTime: 2s }\n');
     expect(samplesOf(model, 'migration.interruption').map((s) => s.outcome)).toEqual(['success']);
     const expiry = hops.find((h) => h.type === 'GroupCallReleaseRequest')?.t ?? NaN;
@@ -122,14 +138,19 @@ describe('migration during an ongoing group call (23.280 10.16.2)', () => {
 
   it('the initiator migrating leaves the call, which its controlling server then releases for the others', () => {
     const users = [...base, '{ name: carol, primary: A, groups: [fire] }'];
-    const timeline = ['{ at: 0ms, groupCall: { from: alice, group: fire } }', '{ at: 1s, migrate: { user: alice, to: B } }'];
+    const timeline = [
+      '{ at: 0ms, groupCall: { from: alice, group: fire } }',
+      '{ at: 1s, migrate: { user: alice, to: B } }',
+    ];
     const { hops, model } = simulate(scenario(users, timeline));
     const releases = hops.filter((h) => h.type === 'GroupCallReleaseRequest');
     expect(releases.map((h) => [h.to, (h.msg as { reason: string }).reason])).toEqual([
       ['bob', 'initiator left'],
       ['carol', 'initiator left'],
     ]);
-    expect(releases.every((h) => h.t > (hops.find((x) => x.type === 'GroupDeaffiliationRequest')?.t ?? Infinity))).toBe(true);
+    expect(releases.every((h) => h.t > (hops.find((x) => x.type === 'GroupDeaffiliationRequest')?.t ?? Infinity))).toBe(
+      true,
+    );
     for (const u of ['alice', 'bob', 'carol']) expect(model.client(u).groups.inCall.size).toBe(0);
     // No call left to come back to: the interruption ends by its timer, not by media.
     expect(samplesOf(model, 'migration.interruption').map((s) => s.outcome)).toEqual(['timeout']);

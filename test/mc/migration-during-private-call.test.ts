@@ -73,7 +73,9 @@ describe('migration during an ongoing private call (23.280 10.16.4)', () => {
     expect(durationOf(model, 'registration')).toBe(registration * 1000);
     expect(durationOf(model, 'migration.authorization')).toBe(authorization * 1000);
     expect(durationOf(model, 'private_call.setup')).toBe(setup * 1000);
-    expect(durationOf(model, 'migration.interruption')).toBe((release + auth + profile + registration + authorization + setup) * 1000);
+    expect(durationOf(model, 'migration.interruption')).toBe(
+      (release + auth + profile + registration + authorization + setup) * 1000,
+    );
   });
 
   it('leaves a clean state: old call released on both sides, new call up, primary record set', () => {
@@ -84,7 +86,10 @@ describe('migration during an ongoing private call (23.280 10.16.4)', () => {
     expect(bob.calls.connectedLegs().map((l) => l.peer)).toEqual(['sip:alice.visitor@c.mcx']);
     expect(model.server('A').calls.records.size).toBe(0);
     expect([...model.server('C').calls.records.values()].map((r) => r.state)).toEqual(['connected']);
-    expect(model.server('A').migrationTable.get('sip:alice@a.mcx')).toMatchObject({ partnerSystem: 'C', status: 'migrated' });
+    expect(model.server('A').migrationTable.get('sip:alice@a.mcx')).toMatchObject({
+      partnerSystem: 'C',
+      status: 'migrated',
+    });
   });
 
   it('back to the primary system: 10.1.4.3.1 profile, 10.6.1 registration, then de-authorization at the old partner', () => {
@@ -96,13 +101,23 @@ describe('migration during an ongoing private call (23.280 10.16.4)', () => {
     expect(after).not.toContain('alice -> serverA: MigrationServiceAuthorizationRequest');
     expect(after).toContain('alice -> serverC: MigrationServiceDeauthorizationRequest');
     expect(samplesOf(model, 'migration.interruption').map((s) => s.outcome)).toEqual(['success']);
-    expect(model.client('bob').calls.connectedLegs().map((l) => l.peer)).toEqual(['sip:alice@a.mcx']);
+    expect(
+      model
+        .client('bob')
+        .calls.connectedLegs()
+        .map((l) => l.peer),
+    ).toEqual(['sip:alice@a.mcx']);
     expect(model.server('A').migrationTable.get('sip:alice@a.mcx')?.status).toBe('deauthorized');
   });
 
   it('the callee migrating is re-called through the redirection when the peer is known by its primary ID', () => {
     // bob calls alice (primary A); alice migrates to C; alice re-calls bob, who never moved.
-    const { model } = simulate(scenario('primary: A', 'C').replace('privateCall: { from: alice, to: bob }', 'privateCall: { from: bob, to: alice }'));
+    const { model } = simulate(
+      scenario('primary: A', 'C').replace(
+        'privateCall: { from: alice, to: bob }',
+        'privateCall: { from: bob, to: alice }',
+      ),
+    );
     expect(samplesOf(model, 'migration.interruption').map((s) => s.outcome)).toEqual(['success']);
     expect(model.client('bob').calls.connectedLegs()).toHaveLength(1);
   });

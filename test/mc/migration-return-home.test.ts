@@ -19,7 +19,8 @@ ${extra}`;
 const BOB = 'sip:bob@a.mcx';
 const BOB_IN_B = 'sip:bob.visitor@b.mcx';
 const msd = (hops: Hop[]): string[] => steps(hops.filter((h) => h.type.startsWith('MigrationServiceDeauthorization')));
-const homeAuthorization = (hops: Hop[]): Hop => hops.find((h) => h.type === 'ServiceAuthorizationResponse' && h.from === 'serverA') as Hop;
+const homeAuthorization = (hops: Hop[]): Hop =>
+  hops.find((h) => h.type === 'ServiceAuthorizationResponse' && h.from === 'serverA') as Hop;
 
 describe('a user back home (23.280 10.6.1 step 4) is no longer migrated at its primary [A]', () => {
   for (const towardsPrimary of [true, false]) {
@@ -53,13 +54,17 @@ describe('a user back home (23.280 10.6.1 step 4) is no longer migrated at its p
     const primarys = hops.filter((h) => h.type === 'MigrationServiceDeauthorizationRequest' && h.from === 'serverA');
     // The guard: twice the 10 s transaction timer, at least 64*T1 = 32 s.
     expect(primarys.map((h) => h.t - homeAuthorization(hops).t)).toEqual([32_000_000]);
-    const answer = hops.find((h) => h.type === 'MigrationServiceDeauthorizationResponse' && h.from === 'serverB' && h.to === 'serverA');
+    const answer = hops.find(
+      (h) => h.type === 'MigrationServiceDeauthorizationResponse' && h.from === 'serverB' && h.to === 'serverA',
+    );
     expect(answer?.msg).toMatchObject({ result: 'failure', reason: 'not migrated here' });
   });
 
   it("when bob's own de-authorization is lost (serverB down), the primary's lets the partner go", () => {
     // serverB is down 0.15-5.15 s: bob's request, sent at 0.32 s once his home registration is done, is refused.
-    const { model, hops } = simulate(scenario(true, '  - { at: 150ms, fault: { for: 5s, crash: { node: serverB } } }\n'));
+    const { model, hops } = simulate(
+      scenario(true, '  - { at: 150ms, fault: { for: 5s, crash: { node: serverB } } }\n'),
+    );
     expect(samplesOf(model, 'migration.deauthorization').map((s) => s.outcome)).not.toContain('success');
     const primarys = hops.filter((h) => h.type === 'MigrationServiceDeauthorizationRequest' && h.from === 'serverA');
     expect(primarys.map((h) => h.t - homeAuthorization(hops).t)).toEqual([32_000_000]);

@@ -21,8 +21,10 @@ timeline:
 ${extra}`;
 
 const BOB_IN_A = 'sip:bob.visitor@a.mcx';
-const primaryReleases = (hops: Hop[]): Hop[] => hops.filter((h) => h.type === 'MigrationServiceDeauthorizationRequest' && h.from === 'serverB');
-const authorizedInC = (hops: Hop[]): Hop => hops.find((h) => h.type === 'MigrationServiceAuthorizationResponse' && h.from === 'serverB') as Hop;
+const primaryReleases = (hops: Hop[]): Hop[] =>
+  hops.filter((h) => h.type === 'MigrationServiceDeauthorizationRequest' && h.from === 'serverB');
+const authorizedInC = (hops: Hop[]): Hop =>
+  hops.find((h) => h.type === 'MigrationServiceAuthorizationResponse' && h.from === 'serverB') as Hop;
 
 describe("the primary's clean-up of a partner its migrant left [A]", () => {
   it('sends nothing when the old partner reports the de-authorization (steps 3-10)', () => {
@@ -39,7 +41,9 @@ describe("the primary's clean-up of a partner its migrant left [A]", () => {
   it("releases the old partner 32 s after authorizing the new one when bob's own de-authorization was lost", () => {
     // Found by random scenarios (seed 794): bob's access link to serverA is down while he
     // de-authorizes there, every retransmission is lost, and serverA held him as migrated for good.
-    const { model, hops } = simulate(scenario('  - { at: 0s, fault: { for: 10s, linkDown: { between: [bob, serverA] } } }\n'));
+    const { model, hops } = simulate(
+      scenario('  - { at: 0s, fault: { for: 10s, linkDown: { between: [bob, serverA] } } }\n'),
+    );
     expect(samplesOf(model, 'migration.deauthorization').map((s) => s.outcome)).not.toContain('success');
     expect(primaryReleases(hops).map((h) => h.t - authorizedInC(hops).t)).toEqual([32_000_000]);
     expect(model.server('A').visitorTable.get(BOB_IN_A)?.status).toBe('left');
@@ -54,7 +58,11 @@ describe("the primary's clean-up of a partner its migrant left [A]", () => {
   });
 
   it('does not release a partner where the user is migrated again by then', () => {
-    const { model, hops } = simulate(scenario('  - { at: 0s, fault: { for: 10s, linkDown: { between: [bob, serverA] } } }\n  - { at: 20s, migrate: { user: bob, to: A } }\n'));
+    const { model, hops } = simulate(
+      scenario(
+        '  - { at: 0s, fault: { for: 10s, linkDown: { between: [bob, serverA] } } }\n  - { at: 20s, migrate: { user: bob, to: A } }\n',
+      ),
+    );
     expect(primaryReleases(hops)).toEqual([]);
     expect(model.server('A').visitorTable.get(BOB_IN_A)?.status).toBe('migrated');
     expect(model.server('B').migrationTable.get('sip:bob@b.mcx')?.partnerSystem).toBe('A');
@@ -63,9 +71,11 @@ describe("the primary's clean-up of a partner its migrant left [A]", () => {
   describe('sent again while the partner is down (RFC 3261 17.1.2.2 timing)', () => {
     // bob's own de-authorization at A is lost (link down), the guard's release is due at about
     // 32.2 s, and serverA is down from 32 s.
-    const down = (forS: number): string => `  - { at: 0s, fault: { for: 10s, linkDown: { between: [bob, serverA] } } }\n  - { at: 32s, fault: { for: ${forS}s, crash: { node: serverA } } }\n`;
+    const down = (forS: number): string =>
+      `  - { at: 0s, fault: { for: 10s, linkDown: { between: [bob, serverA] } } }\n  - { at: 32s, fault: { for: ${forS}s, crash: { node: serverA } } }\n`;
     /** Each wait starts when the refusal comes back, one path's latency after the send. */
-    const waits = (sent: Hop[]): number[] => sent.slice(1).map((h, k) => h.t - (sent[k] as Hop).t - ((sent[k] as Hop).arrive - (sent[k] as Hop).t));
+    const waits = (sent: Hop[]): number[] =>
+      sent.slice(1).map((h, k) => h.t - (sent[k] as Hop).t - ((sent[k] as Hop).arrive - (sent[k] as Hop).t));
 
     it('after 0.5, 1 and 2 s until it gets through', () => {
       const { model, hops } = simulate(scenario(down(3)));
@@ -79,7 +89,8 @@ describe("the primary's clean-up of a partner its migrant left [A]", () => {
       const sent: Hop[] = [];
       model.net.onSend((r) => {
         const e = r.envelope;
-        if (e.msg.type === 'MigrationServiceDeauthorizationRequest' && e.from === 'serverB') sent.push({ from: e.from, to: e.to, type: e.msg.type, t: e.sentAt, arrive: r.arrive, msg: e.msg });
+        if (e.msg.type === 'MigrationServiceDeauthorizationRequest' && e.from === 'serverB')
+          sent.push({ from: e.from, to: e.to, type: e.msg.type, t: e.sentAt, arrive: r.arrive, msg: e.msg });
       });
       model.run();
       // The first send and ten more: 0.5 + 1 + 2 + 4 x 7 = 31.5 s waited, then one more 4 s wait.

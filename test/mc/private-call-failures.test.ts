@@ -18,14 +18,18 @@ timeline:
 ${opts.timeline ?? '  - { at: 0ms, privateCall: { from: alice, to: bob } }'}
 `;
 
-const outcome = (model: ReturnType<typeof simulate>['model']) => samplesOf(model, 'private_call.setup').map((s) => s.outcome);
+const outcome = (model: ReturnType<typeof simulate>['model']) =>
+  samplesOf(model, 'private_call.setup').map((s) => s.outcome);
 
 describe('private call failures end with an outcome and a clean call state', () => {
   it('redirection only after a successful migration authorization (seed 003 NOTE 3)', () => {
     const { model, hops } = simulate(
       base({
         users: '    - { name: bob, primary: A }',
-        timeline: ['  - { at: 0ms, migrate: { user: bob, to: B, profile: not-permitted } }', '  - { at: 5s, privateCall: { from: alice, to: bob } }'].join('\n'),
+        timeline: [
+          '  - { at: 0ms, migrate: { user: bob, to: B, profile: not-permitted } }',
+          '  - { at: 5s, privateCall: { from: alice, to: bob } }',
+        ].join('\n'),
       }),
     );
     expect(samplesOf(model, 'migration.authorization')[0]?.outcome).toBe('rejected');
@@ -33,7 +37,10 @@ describe('private call failures end with an outcome and a clean call state', () 
     // A normal call attempt that reaches bob's primary server, which has no redirection to give.
     expect(call).toContain('serverC -> serverA: PrivateCallRequest');
     expect(call.some((s) => s.includes('PrivateCallRedirection'))).toBe(false);
-    expect(hops.find((h) => h.type === 'PrivateCallResponse')?.msg).toMatchObject({ result: 'rejected', reason: 'unreachable' });
+    expect(hops.find((h) => h.type === 'PrivateCallResponse')?.msg).toMatchObject({
+      result: 'rejected',
+      reason: 'unreachable',
+    });
     expect(outcome(model)).toEqual(['unreachable']);
     expect(model.client('alice').calls.legs.size).toBe(0);
     expect(model.server('C').calls.records.size).toBe(0);
@@ -56,10 +63,16 @@ describe('private call failures end with an outcome and a clean call state', () 
 
   it('a stale KMS URI in the profile is corrected by a KMS redirect (488 + KRR), then the call succeeds', () => {
     const { model, hops } = simulate(base(), { 'security.staleProfileKmsUri': true });
-    const seq = steps(hops).filter((s) => /PrivateCallRequest|KmsRedirectResponse/.test(s) && (s.startsWith('alice') || s.endsWith('KmsRedirectResponse')));
+    const seq = steps(hops).filter(
+      (s) =>
+        /PrivateCallRequest|KmsRedirectResponse/.test(s) &&
+        (s.startsWith('alice') || s.endsWith('KmsRedirectResponse')),
+    );
     expect(seq[0]).toBe('alice -> serverC: PrivateCallRequest');
     expect(seq).toContain('serverB -> serverC: KmsRedirectResponse');
-    const requests = hops.filter((h) => h.type === 'PrivateCallRequest' && h.from === 'alice').map((h) => (h.msg as { kmsUri?: string }).kmsUri);
+    const requests = hops
+      .filter((h) => h.type === 'PrivateCallRequest' && h.from === 'alice')
+      .map((h) => (h.msg as { kmsUri?: string }).kmsUri);
     // primary ID with A's KMS, partner ID with the stale (A) KMS, then with the KMS the KRR named.
     expect(requests).toEqual(['kms.a.mcx', 'kms.a.mcx', 'kms.b.mcx']);
     expect(outcome(model)).toEqual(['success']);
@@ -73,7 +86,11 @@ describe('private call failures end with an outcome and a clean call state', () 
 
   it('the callee left its system: outcome unreachable from the terminating server', () => {
     const { model, hops } = simulate(
-      base({ users: '    - { name: bob, primary: B }\n    - { name: carol, primary: B }', timeline: '  - { at: 0ms, migrate: { user: bob, to: A, profile: not-permitted } }\n  - { at: 5s, privateCall: { from: alice, to: bob } }' }),
+      base({
+        users: '    - { name: bob, primary: B }\n    - { name: carol, primary: B }',
+        timeline:
+          '  - { at: 0ms, migrate: { user: bob, to: A, profile: not-permitted } }\n  - { at: 5s, privateCall: { from: alice, to: bob } }',
+      }),
     );
     expect(hops.find((h) => h.type === 'PrivateCallResponse')?.msg).toMatchObject({ reason: 'unreachable' });
     expect(outcome(model)).toEqual(['unreachable']);

@@ -75,7 +75,7 @@ timeline:
 `;
 
 describe('a late accept whose caller has left the system', () => {
-  it('is ended by the callee\'s server, as the caller would have (RFC 3261 13.2.2.4) [A]', () => {
+  it("is ended by the callee's server, as the caller would have (RFC 3261 13.2.2.4) [A]", () => {
     // The request to u1 is lost in the link fault; a copy of it, held up, reaches u1 at 3 s,
     // after u0 gave up the call and migrated to B.
     let request: McMessage | undefined;
@@ -127,9 +127,10 @@ function heldUpCopy(from: string, to: string, at: number, callId: string, extra 
 }
 
 /** The copy serverA sent on to serverB, held up past the set-up timeout (serverA keeps no record), reaching serverB at 2 s, after u0 left A. */
-const orphan = (extra = ''): ReturnType<typeof simulate> => heldUpCopy('serverA', 'serverB', 2_000_000, 'call-orphan', extra);
+const orphan = (extra = ''): ReturnType<typeof simulate> =>
+  heldUpCopy('serverA', 'serverB', 2_000_000, 'call-orphan', extra);
 
-describe('an accept reaching the caller\'s server after the caller left it', () => {
+describe("an accept reaching the caller's server after the caller left it", () => {
   it('ends the call towards the callee rather than connecting it [A]', () => {
     // A copy of u0's request, held up on its way, arrives at serverA at 1004 ms; u0's
     // deregistration (sent at 1 s as it migrates) arrives at 1005 ms, behind it.
@@ -172,7 +173,9 @@ describe('an accept reaching the caller\'s server after the caller left it', () 
     // u1's access goes down at 2030 ms, after its accept (2022 ms) and before the call end
     // reaches serverB (2044 ms), and stays down past SIP's give-up time.
     const { model, hops } = orphan('  - { at: 2030ms, fault: { for: 60s, linkDown: { between: [u1, serverB] } } }');
-    const end = hops.find((h) => h.type === 'CallEndRequest' && h.to === 'u1' && 'callId' in h.msg && h.msg.callId === 'call-orphan');
+    const end = hops.find(
+      (h) => h.type === 'CallEndRequest' && h.to === 'u1' && 'callId' in h.msg && h.msg.callId === 'call-orphan',
+    );
     expect(end).toMatchObject({ from: 'serverB', arrive: -1 });
     expect(model.client('u1').calls.legs.get('call-orphan')?.state).toBe('connected');
     // simulate() passed the invariants: the half-open call is excused as a lost release.

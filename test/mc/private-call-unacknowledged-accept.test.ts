@@ -38,7 +38,9 @@ describe('an accept refused by a crashed node on its way (seeds 919, 920)', () =
   it('has the callee end the dialog when its 2xx retransmissions would give up [A]', () => {
     // serverA crashes at 11.5 ms, between the request reaching u0 (11 ms) and u0's accept
     // reaching serverA (17 ms), and stays down past the callee's BYE.
-    const crashed = scenario.replace('linkDown: { between: [u0, serverA] }', 'crash: { node: serverA }').replace('for: 100s', 'for: 40s');
+    const crashed = scenario
+      .replace('linkDown: { between: [u0, serverA] }', 'crash: { node: serverA }')
+      .replace('for: 100s', 'for: 40s');
     const { model, hops } = simulate(crashed);
     const mine = hops.filter((h) => h.from === 'u0');
     expect(steps(mine)).toEqual(['u0 -> serverA: PrivateCallResponse', 'u0 -> serverA: CallEndRequest']);

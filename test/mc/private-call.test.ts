@@ -32,7 +32,12 @@ describe('MCPTT private call in one system (23.379 10.7.2.2.1, DOMAIN.md 7.3)', 
       'serverA -> bob: FloorTaken', // step 7
     ]);
     const req = hops[0]?.msg;
-    expect(req).toMatchObject({ commencement: 'automatic', implicitFloorRequest: true, caller: 'sip:alice@a.mcx', target: 'sip:bob@a.mcx' });
+    expect(req).toMatchObject({
+      commencement: 'automatic',
+      implicitFloorRequest: true,
+      caller: 'sip:alice@a.mcx',
+      target: 'sip:bob@a.mcx',
+    });
   });
 
   it('setup time equals the sum along the message path, to the microsecond', () => {

@@ -82,7 +82,10 @@ describe('private call towards a migrated user (23.280 10.16.5.3)', () => {
       'alice -> serverC: PrivateCallRequest',
     ]);
     const lookup = hops.find((h) => h.type === 'KmsLookupRequest');
-    expect(lookup?.msg).toMatchObject({ path: '/keymanagement/identity/v1/lookup/bob.visitor%40b.mcx', targetUri: 'sip:bob.visitor@b.mcx' });
+    expect(lookup?.msg).toMatchObject({
+      path: '/keymanagement/identity/v1/lookup/bob.visitor%40b.mcx',
+      targetUri: 'sip:bob.visitor@b.mcx',
+    });
     expect(hops.find((h) => h.type === 'PrivateCallRedirection')?.msg).not.toHaveProperty('kmsUri');
     expect(samplesOf(model, 'kms.lookup')[0]?.outcome).toBe('success');
   });
@@ -106,13 +109,16 @@ describe('private call towards a migrated user (23.280 10.16.5.3)', () => {
     const lookupRoundTrip = (2 * L.access + 2 * L.inter + 3 * P.kms + P.client) * 1000;
     const certRoundTrip = (2 * L.access + P.kms + P.client) * 1000;
 
-    it.each([true, false])('kms-lookup minus kms-uri-in-redirection is exactly the lookup round trip (hiding %s)', (hiding) => {
-      const withUri = setupOf(simulate(scenario({ hiding })).model);
-      const { model } = simulate(scenario({ hiding }), NO_URI);
-      expect(setupOf(model) - withUri).toBe(lookupRoundTrip);
-      const [lookup] = samplesOf(model, 'kms.lookup');
-      expect(lookup ? lookup.end - lookup.start : NaN).toBe(lookupRoundTrip);
-    });
+    it.each([true, false])(
+      'kms-lookup minus kms-uri-in-redirection is exactly the lookup round trip (hiding %s)',
+      (hiding) => {
+        const withUri = setupOf(simulate(scenario({ hiding })).model);
+        const { model } = simulate(scenario({ hiding }), NO_URI);
+        expect(setupOf(model) - withUri).toBe(lookupRoundTrip);
+        const [lookup] = samplesOf(model, 'kms.lookup');
+        expect(lookup ? lookup.end - lookup.start : NaN).toBe(lookupRoundTrip);
+      },
+    );
 
     it('plus the certificate round trip when the certificate is not cached', () => {
       const withUri = setupOf(simulate(scenario()).model);

@@ -9,7 +9,10 @@ import { constantDefaults } from './harness.ts';
 
 describe('Registrations', () => {
   it('changes its epoch when an ID stops pointing at its node, not when one is added', () => {
-    const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', scenario))), { seed: 1, replication: 0 });
+    const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', scenario))), {
+      seed: 1,
+      replication: 0,
+    });
     const [alice, bob] = [model.client('alice'), model.client('bob')];
     const r = new Registrations();
     r.set('sip:alice@a.mcx', alice).set('sip:bob@a.mcx', bob);
@@ -25,14 +28,21 @@ describe('Registrations', () => {
   });
 
   it('says whether an ID is registered to a node as the table does, whatever the node last kept', () => {
-    const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', scenario))), { seed: 1, replication: 0 });
+    const model = new McModel(buildModelConfig(validate('inline.yaml', parseText('inline.yaml', scenario))), {
+      seed: 1,
+      replication: 0,
+    });
     const [alice, bob, carol] = [model.client('alice'), model.client('bob'), model.client('carol')];
     const r = new Registrations();
     const other = new Registrations();
     r.set('sip:alice@a.mcx', alice).set('sip:bob@a.mcx', bob);
     other.set('sip:alice.visitor@b.mcx', alice);
     // alice keeps the fact `other` confirmed last; `r` still answers from its table.
-    expect([r.holds('sip:alice@a.mcx', alice), r.holds('sip:bob@a.mcx', alice), r.holds('sip:carol@a.mcx', carol)]).toEqual([true, false, false]);
+    expect([
+      r.holds('sip:alice@a.mcx', alice),
+      r.holds('sip:bob@a.mcx', alice),
+      r.holds('sip:carol@a.mcx', carol),
+    ]).toEqual([true, false, false]);
     expect(other.holds('sip:alice.visitor@b.mcx', alice)).toBe(true);
     // A change elsewhere in the table: the kept fact is stale, the answer still right.
     r.delete('sip:bob@a.mcx');
@@ -63,7 +73,8 @@ timeline:
 function run(before: (model: McModel) => void): { model: McModel; hops: { step: string; msg: McMessage }[] } {
   const config = buildModelConfig(validate('inline.yaml', parseText('inline.yaml', scenario)));
   const hops: { step: string; msg: McMessage }[] = [];
-  const trace = (r: SendRecord<McMessage>): void => void hops.push({ step: `${r.envelope.from} -> ${r.envelope.to}: ${r.envelope.msg.type}`, msg: r.envelope.msg });
+  const trace = (r: SendRecord<McMessage>): void =>
+    void hops.push({ step: `${r.envelope.from} -> ${r.envelope.to}: ${r.envelope.msg.type}`, msg: r.envelope.msg });
   const model = new McModel(config, { seed: 1, replication: 0, trace });
   before(model);
   model.run();
@@ -72,13 +83,24 @@ function run(before: (model: McModel) => void): { model: McModel; hops: { step: 
 
 describe("a call set-up at the caller's server", () => {
   it("is refused when the caller is no longer registered there, though the caller's node kept its registration", () => {
-    const { hops } = run((model) => model.sim.scheduleAt(1_000, () => model.server('A').registrations.delete('sip:alice@a.mcx'), undefined));
-    expect(hops.map((h) => h.step)).toEqual(['alice -> serverA: PrivateCallRequest', 'serverA -> alice: PrivateCallResponse']);
+    const { hops } = run((model) =>
+      model.sim.scheduleAt(1_000, () => model.server('A').registrations.delete('sip:alice@a.mcx'), undefined),
+    );
+    expect(hops.map((h) => h.step)).toEqual([
+      'alice -> serverA: PrivateCallRequest',
+      'serverA -> alice: PrivateCallResponse',
+    ]);
     expect(hops[1]?.msg).toMatchObject({ result: 'rejected', reason: 'caller not registered' });
   });
 
   it("is refused when the caller's ID now names another node", () => {
-    const { hops } = run((model) => model.sim.scheduleAt(1_000, () => model.server('A').registrations.set('sip:alice@a.mcx', model.client('carol')), undefined));
+    const { hops } = run((model) =>
+      model.sim.scheduleAt(
+        1_000,
+        () => model.server('A').registrations.set('sip:alice@a.mcx', model.client('carol')),
+        undefined,
+      ),
+    );
     expect(hops[1]?.msg).toMatchObject({ result: 'rejected', reason: 'caller not registered' });
   });
 });
@@ -86,7 +108,12 @@ describe("a call set-up at the caller's server", () => {
 /** The hops of the call's release, with bob's registration at serverA moved to carol's node mid-call or not. */
 function release(moveBob: boolean): string[] {
   const { hops } = run((model) => {
-    if (moveBob) model.sim.scheduleAt(500_000, () => model.server('A').registrations.set('sip:bob@a.mcx', model.client('carol')), undefined);
+    if (moveBob)
+      model.sim.scheduleAt(
+        500_000,
+        () => model.server('A').registrations.set('sip:bob@a.mcx', model.client('carol')),
+        undefined,
+      );
   });
   return hops.filter((h) => h.msg.type === 'CallEndRequest').map((h) => h.step.replace(': CallEndRequest', ''));
 }

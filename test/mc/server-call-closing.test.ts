@@ -31,7 +31,13 @@ function countLookups(model: McModel, counts: Record<string, number>): void {
 describe("a server keeps a released call's record until the release's answer passes back", () => {
   it('the answer reaches the releaser without a lookup of its registration; nothing is left behind', () => {
     const counts: Record<string, number> = {};
-    const { model, hops } = simulate(scenario(['{ at: 0ms, privateCall: { from: alice, to: bob, hangUpAfter: 1s } }']), {}, 1, 0, (m) => countLookups(m, counts));
+    const { model, hops } = simulate(
+      scenario(['{ at: 0ms, privateCall: { from: alice, to: bob, hangUpAfter: 1s } }']),
+      {},
+      1,
+      0,
+      (m) => countLookups(m, counts),
+    );
     expect(steps(hops.filter((h) => h.type.startsWith('CallEnd')))).toEqual([
       'alice -> serverA: CallEndRequest',
       'serverA -> serverB: CallEndRequest',
@@ -59,7 +65,8 @@ describe("a server keeps a released call's record until the release's answer pas
     const closing: number[] = [];
     const { model } = simulate(scenario(timeline), {}, 1, 0, (m) => {
       // After the second call's release (the first one's still kept), after the third's.
-      for (const at of [15, 45]) m.sim.scheduleAt(at * 1e6, () => closing.push(m.server('A').calls.closingCalls), undefined);
+      for (const at of [15, 45])
+        m.sim.scheduleAt(at * 1e6, () => closing.push(m.server('A').calls.closingCalls), undefined);
     });
     expect(closing).toEqual([1, 0]);
     expect(model.server('B').calls.closingCalls).toBe(1);

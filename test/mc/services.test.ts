@@ -43,7 +43,12 @@ describe('private call flavours', () => {
 
   it('MCData one-to-one SDS (23.282 7.4.2.2): one request, set up at the delivery report', () => {
     const { model, hops } = simulate(scenario('service: mcdata'));
-    expect(steps(hops)).toEqual(['alice -> serverA: SdsMessage', 'serverA -> bob: SdsMessage', 'bob -> serverA: SdsDeliveryReport', 'serverA -> alice: SdsDeliveryReport']);
+    expect(steps(hops)).toEqual([
+      'alice -> serverA: SdsMessage',
+      'serverA -> bob: SdsMessage',
+      'bob -> serverA: SdsDeliveryReport',
+      'serverA -> alice: SdsDeliveryReport',
+    ]);
     expect(setup(model)).toBe((4 * ACCESS + 2 * SERVER + 2 * CLIENT) * 1000);
   });
 
@@ -86,7 +91,10 @@ describe('private call flavours', () => {
 
 describe('signalling and media plane out of order', () => {
   it('a floor grant that overtakes the final response (UDP, random delays) still completes the set-up', () => {
-    const calls = Array.from({ length: 40 }, (_, i) => `  - { at: ${i}s, privateCall: { from: alice, to: bob, hangUpAfter: 500ms } }`).join('\n');
+    const calls = Array.from(
+      { length: 40 },
+      (_, i) => `  - { at: ${i}s, privateCall: { from: alice, to: bob, hangUpAfter: 500ms } }`,
+    ).join('\n');
     const { model, hops } = simulate(`
 topology:
   systems:
@@ -98,10 +106,17 @@ population:
 timeline:
 ${calls}
 `);
-    const overtaken = hops.filter((h) => h.type === 'FloorGranted').filter((g) => {
-      const resp = hops.find((h) => h.type === 'PrivateCallResponse' && h.to === 'alice' && (h.msg as { callId: string }).callId === (g.msg as { callId: string }).callId);
-      return resp !== undefined && g.arrive < resp.arrive;
-    });
+    const overtaken = hops
+      .filter((h) => h.type === 'FloorGranted')
+      .filter((g) => {
+        const resp = hops.find(
+          (h) =>
+            h.type === 'PrivateCallResponse' &&
+            h.to === 'alice' &&
+            (h.msg as { callId: string }).callId === (g.msg as { callId: string }).callId,
+        );
+        return resp !== undefined && g.arrive < resp.arrive;
+      });
     expect(overtaken.length).toBeGreaterThan(0);
     expect(samplesOf(model, 'private_call.setup').map((s) => s.outcome)).toEqual(Array(40).fill('success'));
   });

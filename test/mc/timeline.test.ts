@@ -29,7 +29,12 @@ describe('timeline: timed actions as one chain of events', () => {
   - { at: 300ms, privateCall: { from: bob, to: carol } }
 `),
     );
-    expect(requests(hops).filter((r) => !r.includes('serverA ->'))).toEqual(['100ms carol -> serverA', '200ms alice -> serverA', '300ms erin -> serverA', '300ms bob -> serverA']);
+    expect(requests(hops).filter((r) => !r.includes('serverA ->'))).toEqual([
+      '100ms carol -> serverA',
+      '200ms alice -> serverA',
+      '300ms erin -> serverA',
+      '300ms bob -> serverA',
+    ]);
   });
 
   it('runs an action before a model event of the same time scheduled after the run began, as if scheduled at the start', () => {
@@ -43,16 +48,33 @@ describe('timeline: timed actions as one chain of events', () => {
   - { at: 23ms, privateCall: { from: erin, to: alice } }
 `),
     );
-    expect(requests(hops).slice(0, 4)).toEqual(['0ms alice -> serverA', '21ms carol -> serverA', '23ms erin -> serverA', '23ms serverA -> bob']);
+    expect(requests(hops).slice(0, 4)).toEqual([
+      '0ms alice -> serverA',
+      '21ms carol -> serverA',
+      '23ms erin -> serverA',
+      '23ms serverA -> bob',
+    ]);
   });
 
   it('keeps one entry in the event queue for a timeline of any length', () => {
-    const calls = Array.from({ length: 400 }, (_, i) => `  - { at: ${i}s, privateCall: { from: ${USERS[i % 5]}, to: ${USERS[(i + 1) % 5]}, hangUpAfter: 500ms } }`);
+    const calls = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `  - { at: ${i}s, privateCall: { from: ${USERS[i % 5]}, to: ${USERS[(i + 1) % 5]}, hangUpAfter: 500ms } }`,
+    );
     const pending: number[] = [];
-    const { model } = simulate(scenario(calls.slice(0, 1).join('\n')), {}, 1, 0, (m) => void pending.push(m.sim.pending));
+    const { model } = simulate(
+      scenario(calls.slice(0, 1).join('\n')),
+      {},
+      1,
+      0,
+      (m) => void pending.push(m.sim.pending),
+    );
     const long = simulate(scenario(calls.join('\n')), {}, 1, 0, (m) => void pending.push(m.sim.pending));
     expect(pending[1]).toBe(pending[0]);
     expect(model.sim.eventsRun).toBeLessThan(long.model.sim.eventsRun / 100);
-    expect(long.model.recorder.samples.filter((s) => s.metric === 'private_call.setup' && s.outcome === 'success')).toHaveLength(400);
+    expect(
+      long.model.recorder.samples.filter((s) => s.metric === 'private_call.setup' && s.outcome === 'success'),
+    ).toHaveLength(400);
   });
 });

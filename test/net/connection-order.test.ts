@@ -15,7 +15,12 @@ interface Msg extends Message {
 // request still on its way, and the call the request set up later stayed half-open.
 const base = (transport: Transport): LinkSpec => ({ name: 'access:A', latency: constant(1_000), transport });
 /** The spec a fault puts in its place: a 5 s stall, the same path. */
-const stalled = (transport: Transport): LinkSpec => ({ name: 'fault-0:access:A', path: 'access:A', latency: constant(5_000_000), transport });
+const stalled = (transport: Transport): LinkSpec => ({
+  name: 'fault-0:access:A',
+  path: 'access:A',
+  latency: constant(5_000_000),
+  transport,
+});
 const detour: LinkSpec = { name: 'access:B', latency: constant(1_000) };
 
 /** Message 0 is sent over `first` at 0, message 1 over `then` at 1 ms; their arrival times. */
@@ -23,17 +28,25 @@ function arrivals(first: LinkSpec, then: LinkSpec): number[] {
   const sim = new Simulator();
   let spec = first;
   let epoch = 0;
-  const net = new Network<Msg>(sim, new RandomStreams(1, 0), { linkSpec: () => spec, linkEpoch: () => epoch, sizeOf: () => 100 });
+  const net = new Network<Msg>(sim, new RandomStreams(1, 0), {
+    linkSpec: () => spec,
+    linkEpoch: () => epoch,
+    sizeOf: () => 100,
+  });
   const at: number[] = [];
   const processing = { workers: 1, timeFor: () => constant(0) };
   net.addNode('c1', processing, () => {});
   net.addNode('S', processing, (env) => (at[env.msg.n] = sim.now));
   net.send('c1', 'S', { type: 'REQ', n: 0 });
-  sim.schedule(1_000, () => {
-    spec = then;
-    epoch++;
-    net.send('c1', 'S', { type: 'REQ', n: 1 });
-  }, undefined);
+  sim.schedule(
+    1_000,
+    () => {
+      spec = then;
+      epoch++;
+      net.send('c1', 'S', { type: 'REQ', n: 1 });
+    },
+    undefined,
+  );
   sim.run();
   return at;
 }

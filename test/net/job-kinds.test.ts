@@ -9,7 +9,11 @@ import { Node, type ProcessingSpec } from '../../src/net/node.ts';
 const service = exponential(1_000);
 
 /** Service times of the jobs `kinds` submitted in order to a fresh node at `address`, by kind. */
-function serviceTimes(address: string, kinds: string[], spec: ProcessingSpec = { workers: 1, timeFor: () => service }): Map<string, number[]> {
+function serviceTimes(
+  address: string,
+  kinds: string[],
+  spec: ProcessingSpec = { workers: 1, timeFor: () => service },
+): Map<string, number[]> {
   const sim = new Simulator();
   return drain(sim, new Node(address, sim, spec, new RandomStreams(3, 1)), kinds);
 }
@@ -67,7 +71,10 @@ describe('job kinds', () => {
     const table = new KindStateTable();
     const got = new Map<Node, number[]>();
     const draw = (node: Node, count: number): void => {
-      got.set(node, [...(got.get(node) ?? []), ...(drain(sim, node, Array<string>(count).fill('REQ')).get('REQ') ?? [])]);
+      got.set(node, [
+        ...(got.get(node) ?? []),
+        ...(drain(sim, node, Array<string>(count).fill('REQ')).get('REQ') ?? []),
+      ]);
     };
     for (const name of ['c0', 'c1', 'c2', 'c3', 'c4']) {
       for (const earlier of [...got.keys()]) draw(earlier, 1);
@@ -91,7 +98,8 @@ describe('job kinds', () => {
     for (let round = 0; round < 3; round++) {
       for (const [i, node] of nodes.entries()) {
         const some = kinds.slice(0, 6 + 7 * round).filter((_, k) => k % 3 !== i);
-        for (const [kind, times] of drain(sim, node, some)) got.set(`${node.address}/${kind}`, [...(got.get(`${node.address}/${kind}`) ?? []), ...times]);
+        for (const [kind, times] of drain(sim, node, some))
+          got.set(`${node.address}/${kind}`, [...(got.get(`${node.address}/${kind}`) ?? []), ...times]);
       }
     }
     // A table whose first draw is for a kind numbered past its rows' room (the spec's kinds are numbered across tables).
@@ -108,7 +116,10 @@ describe('job kinds', () => {
 describe("a node's block of link states", () => {
   it('takes over its first eight kinds when it is made, the streams drawn so far continuing there', () => {
     const sim = new Simulator();
-    const net = new Network<{ type: string }>(sim, new RandomStreams(3, 1), { linkSpec: () => ({ latency: constant(10) }), sizeOf: () => 100 });
+    const net = new Network<{ type: string }>(sim, new RandomStreams(3, 1), {
+      linkSpec: () => ({ latency: constant(10) }),
+      sizeOf: () => 100,
+    });
     const spec: ProcessingSpec = { workers: 1, timeFor: () => service };
     const server = net.addNode('s', spec, () => undefined);
     const client = net.addNode('c1', spec, () => undefined);

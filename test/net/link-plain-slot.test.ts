@@ -16,7 +16,10 @@ describe('a plain link sent over by its slot', () => {
     expect(slot).toBeGreaterThanOrEqual(0);
     const sends = Array.from({ length: 3_000 }, (_, i) => [i * 15_000, 100 + (i % 7) * 50] as const);
     const viaLink = sends.map(([now, size]) => [byLink.transmit(now, size), byLink.retransmissions]);
-    const viaSlot = sends.map(([now, size]) => [Link.transmitAt(table, slot, spec, now, size), Link.lastRetransmissions]);
+    const viaSlot = sends.map(([now, size]) => [
+      Link.transmitAt(table, slot, spec, now, size),
+      Link.lastRetransmissions,
+    ]);
     expect(viaSlot).toEqual(viaLink);
     // The case is not trivial: some sends were lost, some retransmitted, some queued on the wire.
     expect(viaLink.some(([a]) => a === -1)).toBe(true);
@@ -25,7 +28,12 @@ describe('a plain link sent over by its slot', () => {
 
   it('is none for a link that draws from a stream given to it, or keeps a loss burst', () => {
     const given = new Link('A', 'B', spec, new Link('A', 'B', spec, lanes()));
-    const burst = new Link('A', 'B', { latency: uniform(1_000, 2_000), burst: { p: 0.1, r: 0.5, lossGood: 0, lossBad: 0.5 } }, lanes());
+    const burst = new Link(
+      'A',
+      'B',
+      { latency: uniform(1_000, 2_000), burst: { p: 0.1, r: 0.5, lossGood: 0, lossBad: 0.5 } },
+      lanes(),
+    );
     expect([given.plainSlot, burst.plainSlot]).toEqual([-1, -1]);
   });
 });

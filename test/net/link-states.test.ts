@@ -39,7 +39,9 @@ describe('LinkStates', () => {
     // The first two share a block, as a node's outgoing and incoming links do; the table grows
     // under the later ones.
     const first = table.block();
-    const shared = names.map((n, i) => new Link('A', n, spec, streams.lanes4('link/', 'A', '-', n), table, i < 2 ? first + i : table.block()));
+    const shared = names.map(
+      (n, i) => new Link('A', n, spec, streams.lanes4('link/', 'A', '-', n), table, i < 2 ? first + i : table.block()),
+    );
     const apart = names.map((n) => new Link('A', n, spec, new RandomStreams(7, 0).lanes4('link/', 'A', '-', n)));
     // Sends faster than the 64 kbit/s wire drains, so the busy times matter too.
     expect(interleaved(shared, 2_000, 20_000)).toEqual(interleaved(apart, 2_000, 20_000));

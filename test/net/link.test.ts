@@ -53,7 +53,11 @@ describe('Link delay', () => {
     // split (2^30 us) and far beyond it, to the microsecond.
     for (const base of [2 ** 30 - 500, 3_000_000_007, 2 ** 52 + 3]) {
       const link = new Link('A', 'B', { latency: constant(5_000), bandwidthBps: 8_000_000 }, scripted([]));
-      expect([0, 0, 0].map(() => deliver(link, base, 1_000).arrive)).toEqual([base + 6_000, base + 7_000, base + 8_000]);
+      expect([0, 0, 0].map(() => deliver(link, base, 1_000).arrive)).toEqual([
+        base + 6_000,
+        base + 7_000,
+        base + 8_000,
+      ]);
       const tcp = new Link('A', 'B', { latency: uniform(1_000, 9_000) }, scripted([0.9, 0.1]));
       const first = deliver(tcp, base, 100).arrive;
       expect(first).toBe(base + 8_200);
@@ -122,7 +126,12 @@ describe('Link loss and retransmission', () => {
   });
 
   it('loses about the configured fraction of attempts over many messages', () => {
-    const link = new Link('A', 'B', { latency: constant(1), loss: 0.2, transport: 'unreliable' }, new RandomStreams(1, 0).stream('l'));
+    const link = new Link(
+      'A',
+      'B',
+      { latency: constant(1), loss: 0.2, transport: 'unreliable' },
+      new RandomStreams(1, 0).stream('l'),
+    );
     const n = 50_000;
     let retransmissions = 0;
     for (let i = 0; i < n; i++) retransmissions += deliver(link, i, 10).retransmissions;

@@ -92,10 +92,14 @@ describe('Network', () => {
       inFlightSeen = Math.max(inFlightSeen, net.inFlight);
     };
     for (let i = 0; i < 400; i++) {
-      sim.schedule(i * 10_000, () => {
-        net.send('A', 'B', req(i));
-        check();
-      }, undefined);
+      sim.schedule(
+        i * 10_000,
+        () => {
+          net.send('A', 'B', req(i));
+          check();
+        },
+        undefined,
+      );
       sim.schedule(i * 10_000 + 5_000, check, undefined);
     }
     sim.run();
@@ -116,7 +120,10 @@ describe('Network', () => {
 
   it('is reproducible from the seed and differs across seeds', () => {
     const run = (seed: number): number[] => {
-      const { sim, net, received } = build({ latency: uniform(0, 50_000), loss: 0.3, transport: 'unreliable' }, { seed });
+      const { sim, net, received } = build(
+        { latency: uniform(0, 50_000), loss: 0.3, transport: 'unreliable' },
+        { seed },
+      );
       for (let i = 0; i < 100; i++) net.send('A', 'B', req(i));
       sim.run();
       return received.map((r) => r.at);

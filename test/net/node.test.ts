@@ -20,7 +20,12 @@ describe('Node', () => {
     expect(node.busyWorkers).toBe(1);
     expect(node.queueLength).toBe(3);
     sim.run();
-    expect(done).toEqual([['a', 10], ['b', 20], ['c', 30], ['d', 40]]);
+    expect(done).toEqual([
+      ['a', 10],
+      ['b', 20],
+      ['c', 30],
+      ['d', 40],
+    ]);
     expect(node.stats).toEqual({ jobs: 4, busyTime: 40, waitTime: 0 + 10 + 20 + 30, maxQueue: 3 });
     expect(node.busyWorkers).toBe(0);
   });
@@ -31,8 +36,12 @@ describe('Node', () => {
     for (let i = 0; i < 7; i++) node.submit('REQ', () => done.push([i, sim.now]));
     sim.run();
     expect(done).toEqual([
-      [0, 100], [1, 100], [2, 100],
-      [3, 200], [4, 200], [5, 200],
+      [0, 100],
+      [1, 100],
+      [2, 100],
+      [3, 200],
+      [4, 200],
+      [5, 200],
       [6, 300],
     ]);
     expect(node.stats.maxQueue).toBe(4);
@@ -49,7 +58,13 @@ describe('Node', () => {
     at(7, 's2', 'slow'); // waits: 25-75
     at(100, 'f3', 'fast'); // idle node: 100-110
     sim.run();
-    expect(done).toEqual([['f1', 15], ['f2', 25], ['s1', 50], ['s2', 75], ['f3', 110]]);
+    expect(done).toEqual([
+      ['f1', 15],
+      ['f2', 25],
+      ['s1', 50],
+      ['s2', 75],
+      ['f3', 110],
+    ]);
   });
 
   it('a continuation may submit more work, which queues behind jobs already waiting', () => {

@@ -21,7 +21,8 @@ function build(specFor: (from: string, to: string) => LinkSpec | undefined) {
     sizeOf: () => 100,
   });
   const arrivals: string[] = [];
-  for (const a of ['S', 'c1', 'c2', 'c3', 'G']) net.addNode(a, processing, (env) => arrivals.push(`${env.from}->${env.to}@${sim.now}`));
+  for (const a of ['S', 'c1', 'c2', 'c3', 'G'])
+    net.addNode(a, processing, (env) => arrivals.push(`${env.from}->${env.to}@${sim.now}`));
   return { sim, net, clock, arrivals };
 }
 
@@ -53,7 +54,14 @@ describe('Pairs (pair records kept in the nodes)', () => {
     net.send('c2', 'G', REQ); // c2 keeps c2 -> c1, G keeps c1 -> G: in the table
     net.send('c2', 'G', REQ);
     sim.run();
-    expect([...arrivals].sort()).toEqual(['G->c1@1000', 'c1->G@1000', 'c1->S@1000', 'c2->G@1000', 'c2->G@1000', 'c2->c1@1000']);
+    expect([...arrivals].sort()).toEqual([
+      'G->c1@1000',
+      'c1->G@1000',
+      'c1->S@1000',
+      'c2->G@1000',
+      'c2->G@1000',
+      'c2->c1@1000',
+    ]);
     expect(net.node('G').pairInFrom).toBe(net.node('c1'));
   });
 
@@ -81,7 +89,10 @@ describe('Pairs (pair records kept in the nodes)', () => {
   });
 
   it('a path taken again finds the link it had, with its stream where it left it', () => {
-    const jitter: LinkSpec = { name: 'access:A', latency: { mean: 1, constant: false, sample: (rng) => Math.round(rng.next() * 1e6) } };
+    const jitter: LinkSpec = {
+      name: 'access:A',
+      latency: { mean: 1, constant: false, sample: (rng) => Math.round(rng.next() * 1e6) },
+    };
     const other: LinkSpec = { name: 'access:B', latency: constant(7) };
     const draws = (switchBack: boolean): number[] => {
       let spec = jitter;

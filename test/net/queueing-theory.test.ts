@@ -71,18 +71,60 @@ function mmc(c: number, rho: number): number {
 }
 
 const CASES: Case[] = [
-  { name: 'M/M/1 rho 0.5', workers: 1, lambda: 0.5 * MU, service: exponential(SERVICE_US), warmup: 500, measured: 10_000, theory: mm1(0.5) },
-  { name: 'M/M/1 rho 0.8', workers: 1, lambda: 0.8 * MU, service: exponential(SERVICE_US), warmup: 3_000, measured: 80_000, theory: mm1(0.8) },
-  { name: 'M/M/1 rho 0.9', workers: 1, lambda: 0.9 * MU, service: exponential(SERVICE_US), warmup: 10_000, measured: 250_000, theory: mm1(0.9) },
-  { name: 'M/D/1 rho 0.8', workers: 1, lambda: 0.8 * MU, service: constant(SERVICE_US), warmup: 3_000, measured: 20_000, theory: md1(0.8) },
-  { name: 'M/M/4 rho 0.8', workers: 4, lambda: 4 * 0.8 * MU, service: exponential(SERVICE_US), warmup: 1_000, measured: 40_000, theory: mmc(4, 0.8) },
+  {
+    name: 'M/M/1 rho 0.5',
+    workers: 1,
+    lambda: 0.5 * MU,
+    service: exponential(SERVICE_US),
+    warmup: 500,
+    measured: 10_000,
+    theory: mm1(0.5),
+  },
+  {
+    name: 'M/M/1 rho 0.8',
+    workers: 1,
+    lambda: 0.8 * MU,
+    service: exponential(SERVICE_US),
+    warmup: 3_000,
+    measured: 80_000,
+    theory: mm1(0.8),
+  },
+  {
+    name: 'M/M/1 rho 0.9',
+    workers: 1,
+    lambda: 0.9 * MU,
+    service: exponential(SERVICE_US),
+    warmup: 10_000,
+    measured: 250_000,
+    theory: mm1(0.9),
+  },
+  {
+    name: 'M/D/1 rho 0.8',
+    workers: 1,
+    lambda: 0.8 * MU,
+    service: constant(SERVICE_US),
+    warmup: 3_000,
+    measured: 20_000,
+    theory: md1(0.8),
+  },
+  {
+    name: 'M/M/4 rho 0.8',
+    workers: 4,
+    lambda: 4 * 0.8 * MU,
+    service: exponential(SERVICE_US),
+    warmup: 1_000,
+    measured: 40_000,
+    theory: mmc(4, 0.8),
+  },
 ];
 
 /** One replication: the mean sojourn time of the measured customers, in microseconds. */
 function replicate(c: Case, replication: number, seed = `queueing-theory/${c.name}`): number {
   const sim = new Simulator();
   const streams = new RandomStreams(seed, replication);
-  const node = new Node('station', sim, { workers: c.workers, timeFor: () => c.service }, (kind) => streams.stream(`node/station/${kind}`));
+  const node = new Node('station', sim, { workers: c.workers, timeFor: () => c.service }, (kind) =>
+    streams.stream(`node/station/${kind}`),
+  );
   const interarrival = exponential(1 / c.lambda);
   const arrivals = streams.stream('arrivals');
   const total = c.warmup + c.measured;
@@ -93,7 +135,15 @@ function replicate(c: Case, replication: number, seed = `queueing-theory/${c.nam
   const arrive = (): void => {
     const at = sim.now;
     const measured = arrived++ >= c.warmup;
-    node.submit('job', measured ? () => { sum += sim.now - at; done++; } : ignore);
+    node.submit(
+      'job',
+      measured
+        ? () => {
+            sum += sim.now - at;
+            done++;
+          }
+        : ignore,
+    );
     if (arrived < total) sim.schedule(interarrival.sample(arrivals), arrive, undefined);
   };
   sim.schedule(interarrival.sample(arrivals), arrive, undefined);

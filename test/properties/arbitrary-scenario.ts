@@ -10,7 +10,9 @@ const SYSTEMS = ['A', 'B', 'C'] as const;
 
 const delay = fc.oneof(
   fc.integer({ min: 1, max: 40 }).map((ms) => `${ms}ms`),
-  fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 })).map(([lo, d]) => ({ uniform: [`${lo}ms`, `${lo + d}ms`] })),
+  fc
+    .tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 }))
+    .map(([lo, d]) => ({ uniform: [`${lo}ms`, `${lo + d}ms`] })),
 );
 
 export const scenarioDocument = fc
@@ -27,13 +29,34 @@ export const scenarioDocument = fc
     e2ee: fc.boolean(),
     uri: fc.boolean(),
     unreliable: fc.boolean(),
-    users: fc.array(fc.record({ primary: fc.nat(2), serving: fc.nat(2), member: fc.boolean() }), { minLength: 2, maxLength: 6 }),
+    users: fc.array(fc.record({ primary: fc.nat(2), serving: fc.nat(2), member: fc.boolean() }), {
+      minLength: 2,
+      maxLength: 6,
+    }),
     groupHome: fc.nat(2),
     hangTime: fc.integer({ min: 0, max: 8_000 }),
     actions: fc.array(
       fc.record({
         at: fc.integer({ min: 0, max: 30_000 }),
-        kind: fc.constantFrom('call', 'call', 'migrate', 'groupCall', 'groupCall', 'groupLoad', 'callLoad', 'affiliate', 'deaffiliate', 'release', 'linkDown', 'crash', 'crashOther', 'mute', 'burst', 'accessDown', 'detect'),
+        kind: fc.constantFrom(
+          'call',
+          'call',
+          'migrate',
+          'groupCall',
+          'groupCall',
+          'groupLoad',
+          'callLoad',
+          'affiliate',
+          'deaffiliate',
+          'release',
+          'linkDown',
+          'crash',
+          'crashOther',
+          'mute',
+          'burst',
+          'accessDown',
+          'detect',
+        ),
         a: fc.nat(5),
         b: fc.nat(5),
         s: fc.nat(2),
@@ -47,15 +70,22 @@ export const scenarioDocument = fc
   .map((r) => {
     const systems = SYSTEMS.slice(0, r.systemCount);
     const pairs: [string, string][] = [];
-    for (let i = 0; i < systems.length; i++) for (let j = i + 1; j < systems.length; j++) pairs.push([systems[i] as string, systems[j] as string]);
+    for (let i = 0; i < systems.length; i++)
+      for (let j = i + 1; j < systems.length; j++) pairs.push([systems[i] as string, systems[j] as string]);
     const interconnects = pairs.filter((_, k) => k !== r.meshMissing);
-    const joined = (x: string, y: string) => x === y || interconnects.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
+    const joined = (x: string, y: string) =>
+      x === y || interconnects.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
     const sys = (n: number) => systems[n % systems.length] as string;
     const names = r.users.map((_, i) => `u${i}`);
     const users = r.users.map((u, i) => {
       const primary = sys(u.primary);
       const serving = sys(u.serving);
-      return { name: names[i], primary, ...(joined(primary, serving) ? { serving } : {}), ...(u.member ? { groups: ['g'] } : {}) };
+      return {
+        name: names[i],
+        primary,
+        ...(joined(primary, serving) ? { serving } : {}),
+        ...(u.member ? { groups: ['g'] } : {}),
+      };
     });
     const user = (n: number) => names[n % names.length] as string;
     const servers = systems.map((s) => `server${s}`);
@@ -68,7 +98,16 @@ export const scenarioDocument = fc
       const to = joined(primary, target) ? target : primary;
       switch (a.kind) {
         case 'call':
-          return { at, privateCall: { from: u, to: other, service: a.service, commencement: a.manual ? 'manual' : 'automatic', hangUpAfter: `${a.length}ms` } };
+          return {
+            at,
+            privateCall: {
+              from: u,
+              to: other,
+              service: a.service,
+              commencement: a.manual ? 'manual' : 'automatic',
+              hangUpAfter: `${a.length}ms`,
+            },
+          };
         case 'migrate':
           return { at, migrate: { user: u, to } };
         case 'detect':
@@ -77,14 +116,29 @@ export const scenarioDocument = fc
           return { at, accessLinkDown: { user: u } };
         case 'groupCall':
           // Mostly talk bursts that end (then the hang timer releases the call); now and then held for good.
-          return { at, groupCall: { from: u, group: 'g', ...(a.manual && a.b === 0 ? {} : { holdFor: `${a.length}ms` }) } };
+          return {
+            at,
+            groupCall: { from: u, group: 'g', ...(a.manual && a.b === 0 ? {} : { holdFor: `${a.length}ms` }) },
+          };
         case 'groupLoad':
           // Only a group with members can be loaded (the scenario checks refuse one without).
-          if (users.some((x) => x.groups !== undefined)) return { at, groupCallLoad: { rate: `${1 + (a.b % 4)}/s`, duration: `${a.length}ms`, holdFor: `${a.length % 3000}ms` } };
+          if (users.some((x) => x.groups !== undefined))
+            return {
+              at,
+              groupCallLoad: { rate: `${1 + (a.b % 4)}/s`, duration: `${a.length}ms`, holdFor: `${a.length % 3000}ms` },
+            };
           return { at, groupCall: { from: u, group: 'g' } };
         case 'callLoad':
           // Poisson private calls between random users, some of them migrated or migrating.
-          return { at, privateCallLoad: { rate: `${1 + (a.b % 3)}/s`, duration: `${a.length}ms`, service: a.service, hangUpAfter: { exponential: `${100 + (a.length % 5000)}ms` } } };
+          return {
+            at,
+            privateCallLoad: {
+              rate: `${1 + (a.b % 3)}/s`,
+              duration: `${a.length}ms`,
+              service: a.service,
+              hangUpAfter: { exponential: `${100 + (a.length % 5000)}ms` },
+            },
+          };
         case 'affiliate':
           return { at, affiliate: { user: u, group: 'g' } };
         case 'deaffiliate':
@@ -94,13 +148,19 @@ export const scenarioDocument = fc
         case 'linkDown':
           return { at, fault: { for: `${a.length}ms`, linkDown: { between: [u, servers[a.s % servers.length]] } } };
         case 'burst':
-          return { at, fault: { for: `${a.length}ms`, lossBurst: { between: [u, servers[a.s % servers.length]], p: 0.2, r: 0.4 } } };
+          return {
+            at,
+            fault: { for: `${a.length}ms`, lossBurst: { between: [u, servers[a.s % servers.length]], p: 0.2, r: 0.4 } },
+          };
         case 'crash':
           return { at, fault: { for: `${a.length}ms`, crash: { node: servers[a.s % servers.length] } } };
         case 'crashOther': {
           // The servers' helpers: key management, configuration, identity, and the gateway where one hides the system.
           const roles = ['kms', 'cms', 'idms', ...(r.hiding[a.s % systems.length] === true ? ['gateway'] : [])];
-          return { at, fault: { for: `${a.length}ms`, crash: { node: `${roles[a.b % roles.length] as string}${target}` } } };
+          return {
+            at,
+            fault: { for: `${a.length}ms`, crash: { node: `${roles[a.b % roles.length] as string}${target}` } },
+          };
         }
         default:
           return { at, fault: { for: `${a.length}ms`, mute: { node: `${a.b % 2 === 0 ? 'kms' : 'cms'}${target}` } } };
@@ -114,7 +174,9 @@ export const scenarioDocument = fc
           interconnect: { latency: r.interconnect },
           processing: { server: { default: r.server, workers: 2 } },
         },
-        systems: Object.fromEntries(systems.map((s, i) => [s, { hiding: r.hiding[i], deauthorizeTowardsPrimary: r.towardsPrimary[i] }])),
+        systems: Object.fromEntries(
+          systems.map((s, i) => [s, { hiding: r.hiding[i], deauthorizeTowardsPrimary: r.towardsPrimary[i] }]),
+        ),
         ...(interconnects.length > 0 ? { interconnects: interconnects.map((between) => ({ between })) } : {}),
       },
       population: { users, groups: [{ id: 'g', home: sys(r.groupHome) }] },

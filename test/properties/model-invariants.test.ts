@@ -10,7 +10,11 @@ import { scenarioDocument } from './arbitrary-scenario.ts';
 const RUNS = Number(process.env.MCSIM_PROPERTY_RUNS ?? 1000);
 
 function run(doc: unknown, seed: number) {
-  const model = new McModel(buildModelConfig(validate('property.yaml', doc)), { seed, replication: 0, maxEvents: 2_000_000 });
+  const model = new McModel(buildModelConfig(validate('property.yaml', doc)), {
+    seed,
+    replication: 0,
+    maxEvents: 2_000_000,
+  });
   const outcome = model.run();
   return { model, outcome };
 }

@@ -6,7 +6,15 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const NO_CHROMIUM = `${CHROMIUM} is missing (apt-get install chromium): browser checks skipped`;
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Playwright's launch() gives every browser a fresh temporary profile, so no test sees another's state. */
 export function openBrowser(): Promise<Browser> {
@@ -37,7 +45,10 @@ export async function openPage(browser: Browser, file: string): Promise<{ page: 
  * viewport is grown to the document instead.
  */
 export async function screenshot(page: Page, path: string): Promise<Buffer> {
-  const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+  const size = await page.evaluate(() => ({
+    w: document.documentElement.scrollWidth,
+    h: document.documentElement.scrollHeight,
+  }));
   await page.setViewportSize({ width: Math.min(4000, size.w), height: Math.min(8000, size.h) });
   return page.screenshot({ path, timeout: 20000 });
 }

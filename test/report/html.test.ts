@@ -8,7 +8,19 @@ import { expectBadInput, mcsim } from '../cli/helpers.ts';
 import { hasChromium, NO_CHROMIUM, openBrowser, openPage, screenshot } from './browser.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
-const metric = (mean: number): MetricSummary => ({ unit: 'ms', n: 10, mean, sd: 5, min: mean - 10, p50: mean, p90: mean + 8, p95: mean + 9, p99: mean + 10, max: mean + 12, ci95: [mean - 3, mean + 3] });
+const metric = (mean: number): MetricSummary => ({
+  unit: 'ms',
+  n: 10,
+  mean,
+  sd: 5,
+  min: mean - 10,
+  p50: mean,
+  p90: mean + 8,
+  p95: mean + 9,
+  p99: mean + 10,
+  max: mean + 12,
+  ci95: [mean - 3, mean + 3],
+});
 const variant = (name: string, mean: number, pass = true): VariantResult => ({
   name,
   params: {},
@@ -18,13 +30,26 @@ const variant = (name: string, mean: number, pass = true): VariantResult => ({
   counters: { events: 1, messages: 1, bytes: 1, lost: 0, retransmissions: 0 },
 });
 const head = { mcsim: '0.1.0', scenario: { name: 'demo <b>', file: 'demo.yaml' }, seed: 1, runs: 10, complete: true };
-const point = (lat: string, a: number, b: number): PointResult => ({ params: { 'topology.defaults.interconnect.latency': lat }, variants: [variant('uri', a), variant('lookup', b)], comparisons: [] });
-const swept: RunResult = { ...head, variants: [], comparisons: [], points: [point('50ms', 300, 400), point('10ms', 200, 250)] };
+const point = (lat: string, a: number, b: number): PointResult => ({
+  params: { 'topology.defaults.interconnect.latency': lat },
+  variants: [variant('uri', a), variant('lookup', b)],
+  comparisons: [],
+});
+const swept: RunResult = {
+  ...head,
+  variants: [],
+  comparisons: [],
+  points: [point('50ms', 300, 400), point('10ms', 200, 250)],
+};
 const tmp = (): string => tempDir('report');
 
 describe('report data', () => {
   it('the CDF goes through the order statistics of the result', () => {
-    expect(cdfOf('v', metric(100))).toEqual({ variant: 'v', x: [90, 100, 108, 109, 110, 112], p: [0, 0.5, 0.9, 0.95, 0.99, 1] });
+    expect(cdfOf('v', metric(100))).toEqual({
+      variant: 'v',
+      x: [90, 100, 108, 109, 110, 112],
+      p: [0, 0.5, 0.9, 0.95, 0.99, 1],
+    });
   });
 
   it('sweep curves: durations in ms on x, sorted, one mean and ci95 band per variant', () => {
@@ -47,7 +72,9 @@ describe('mcsim report', () => {
   it('bad input exits 2', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'x.json'), '{"a": 1}');
-    expect(expectBadInput(mcsim('report', join(dir, 'x.json'), '-o', join(dir, 'r.html')))).toMatch(/not an mcsim result/);
+    expect(expectBadInput(mcsim('report', join(dir, 'x.json'), '-o', join(dir, 'r.html')))).toMatch(
+      /not an mcsim result/,
+    );
     expect(expectBadInput(mcsim('report', join(dir, 'none.json'), '-o', join(dir, 'r.html')))).toMatch(/no such file/);
   });
 });
@@ -64,7 +91,21 @@ describe.skipIf(!hasChromium)(`the HTML report in headless Chromium${hasChromium
   it('a real run and a sweep open without errors or network and draw every plot', async () => {
     const dir = tmp();
     const run = join(dir, 'run.json');
-    expect(mcsim('run', 'scenarios/private-call-to-migrated-user.yaml', '--runs', '20', '--variant', 'kms-uri-in-redirection', '--variant', 'kms-lookup', '--json', '--out', run).code).toBe(0);
+    expect(
+      mcsim(
+        'run',
+        'scenarios/private-call-to-migrated-user.yaml',
+        '--runs',
+        '20',
+        '--variant',
+        'kms-uri-in-redirection',
+        '--variant',
+        'kms-lookup',
+        '--json',
+        '--out',
+        run,
+      ).code,
+    ).toBe(0);
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(swept));
     const out = join(dir, 'report.html');
     const r = mcsim('report', run, join(dir, 'sweep.json'), '-o', out);
@@ -75,14 +116,20 @@ describe.skipIf(!hasChromium)(`the HTML report in headless Chromium${hasChromium
     const plots = Number(await page.getAttribute('body', 'data-plots'));
     // run: kms.lookup, key_discovery, redirection, setup CDFs; sweep: one metric.
     expect(plots).toBe(5);
-    const canvases = await page.$$eval('.uplot canvas', (cs) => cs.map((c) => ({ w: (c as HTMLCanvasElement).width, h: (c as HTMLCanvasElement).height })));
+    const canvases = await page.$$eval('.uplot canvas', (cs) =>
+      cs.map((c) => ({ w: (c as HTMLCanvasElement).width, h: (c as HTMLCanvasElement).height })),
+    );
     expect(canvases).toHaveLength(5);
     expect(canvases.every((c) => c.w > 300 && c.h > 150)).toBe(true);
     // Something was drawn: the setup CDF canvas is not one flat colour.
     const colours = await page.$eval('#cdf-0-3 canvas', (c) => {
-      const d = (c as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data ?? [];
+      const d =
+        (c as HTMLCanvasElement)
+          .getContext('2d')
+          ?.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data ?? [];
       const seen = new Set<number>();
-      for (let i = 0; i < d.length; i += 4 * 7) seen.add(((d[i] ?? 0) << 16) | ((d[i + 1] ?? 0) << 8) | (d[i + 2] ?? 0));
+      for (let i = 0; i < d.length; i += 4 * 7)
+        seen.add(((d[i] ?? 0) << 16) | ((d[i + 1] ?? 0) << 8) | (d[i + 2] ?? 0));
       return seen.size;
     });
     expect(colours).toBeGreaterThan(3);

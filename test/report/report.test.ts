@@ -4,7 +4,19 @@ import { csvField, renderComparisonsCsv, renderCsv } from '../../src/report/csv.
 import { renderJson } from '../../src/report/json.ts';
 import { renderComparisonTable, renderTable } from '../../src/report/table.ts';
 
-const metric = (mean: number, ci95: [number, number] | null): MetricSummary => ({ unit: 'ms', n: 4, mean, sd: 1, min: mean - 1, p50: mean, p90: mean + 1, p95: mean + 1, p99: mean + 1, max: mean + 1, ci95 });
+const metric = (mean: number, ci95: [number, number] | null): MetricSummary => ({
+  unit: 'ms',
+  n: 4,
+  mean,
+  sd: 1,
+  min: mean - 1,
+  p50: mean,
+  p90: mean + 1,
+  p95: mean + 1,
+  p99: mean + 1,
+  max: mean + 1,
+  ci95,
+});
 const variant = (name: string, mean: number): VariantResult => ({
   name,
   params: {},
@@ -24,15 +36,33 @@ const comparison = (diff: number, ci95: [number, number] | null): Comparison => 
   significant: ci95 !== null && (ci95[0] > 0 || ci95[1] < 0),
   n: 4,
 });
-const head = { mcsim: '0.1.0', scenario: { name: 'demo, "quoted"', file: 'demo.yaml' }, seed: 1, runs: 4, complete: true };
-const plain: RunResult = { ...head, variants: [variant('near', 100), variant('far', 150)], comparisons: [comparison(50, [45, 55])] };
+const head = {
+  mcsim: '0.1.0',
+  scenario: { name: 'demo, "quoted"', file: 'demo.yaml' },
+  seed: 1,
+  runs: 4,
+  complete: true,
+};
+const plain: RunResult = {
+  ...head,
+  variants: [variant('near', 100), variant('far', 150)],
+  comparisons: [comparison(50, [45, 55])],
+};
 const swept: RunResult = {
   ...head,
   variants: [],
   comparisons: [],
   points: [
-    { params: { 'topology.defaults.interconnect.latency': '10ms' }, variants: [variant('near', 100)], comparisons: [comparison(1, [-2, 4])] },
-    { params: { 'topology.defaults.interconnect.latency': '20ms' }, variants: [variant('near', 120)], comparisons: [comparison(3, null)] },
+    {
+      params: { 'topology.defaults.interconnect.latency': '10ms' },
+      variants: [variant('near', 100)],
+      comparisons: [comparison(1, [-2, 4])],
+    },
+    {
+      params: { 'topology.defaults.interconnect.latency': '20ms' },
+      variants: [variant('near', 120)],
+      comparisons: [comparison(3, null)],
+    },
   ],
 };
 
@@ -56,7 +86,9 @@ describe('csv', () => {
 
   it('a point column and one column per swept parameter with a sweep', () => {
     const rows = renderCsv([swept]).trim().split('\n');
-    expect(rows[0]).toBe('scenario,point,topology.defaults.interconnect.latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max');
+    expect(rows[0]).toBe(
+      'scenario,point,topology.defaults.interconnect.latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max',
+    );
     expect(rows.slice(1)).toEqual([
       '"demo, ""quoted""",0,10ms,near,private_call.setup,ms,4,100,1,98,102,100,101,101,101,99,101',
       '"demo, ""quoted""",1,20ms,near,private_call.setup,ms,4,120,1,118,122,120,121,121,121,119,121',
@@ -65,7 +97,9 @@ describe('csv', () => {
 
   it('comparisons leave empty cells where an interval is missing', () => {
     const rows = renderComparisonsCsv([swept]).trim().split('\n');
-    expect(rows[0]).toBe('scenario,point,topology.defaults.interconnect.latency,a,b,metric,n,mean_diff,ci95_lo,ci95_hi,unpaired_ci95_lo,unpaired_ci95_hi,significant');
+    expect(rows[0]).toBe(
+      'scenario,point,topology.defaults.interconnect.latency,a,b,metric,n,mean_diff,ci95_lo,ci95_hi,unpaired_ci95_lo,unpaired_ci95_hi,significant',
+    );
     expect(rows[2]?.endsWith(',near,far,private_call.setup,4,3,,,,,false')).toBe(true);
   });
 });
@@ -73,7 +107,9 @@ describe('csv', () => {
 describe('table and json', () => {
   it('the compare table says whether each difference is significant and how much pairing helped', () => {
     const text = renderComparisonTable(plain, { color: false });
-    expect(text).toContain('private_call.setup: far - near = +50 ms, 95% CI [45, 55] (paired t, n=4): significant; 2.8x narrower than unpaired');
+    expect(text).toContain(
+      'private_call.setup: far - near = +50 ms, 95% CI [45, 55] (paired t, n=4): significant; 2.8x narrower than unpaired',
+    );
     const sweptText = renderComparisonTable(swept, { color: false });
     expect(sweptText).toContain('at topology.defaults.interconnect.latency=10ms');
     expect(sweptText).toContain('= +1 ms, 95% CI [-2, 4] (paired t, n=4): not significant');
@@ -82,7 +118,9 @@ describe('table and json', () => {
 
   it('the run table shows a sweep as one row per point, variant and metric', () => {
     const lines = renderTable(swept, { color: false }).split('\n');
-    expect(lines.filter((l) => /^topology\.defaults\.interconnect\.latency=\d+ms +near +private_call\.setup/.test(l))).toHaveLength(2);
+    expect(
+      lines.filter((l) => /^topology\.defaults\.interconnect\.latency=\d+ms +near +private_call\.setup/.test(l)),
+    ).toHaveLength(2);
     expect(renderTable(plain, { color: false })).toContain('variant far');
   });
 

@@ -31,7 +31,10 @@ describe('interconnection mistakes are refused at load (exit 2, file and path na
 
   it('a gateway link when hiding is off', () => {
     const links = '  interconnects: [{ between: [A, B] }]\n  links: [{ from: gatewayA, to: serverB, latency: 5ms }]';
-    const r = validate('gateway-no-hiding', base('{ A: { hiding: false }, B: {} }', '[{ name: bob, primary: A }]', links));
+    const r = validate(
+      'gateway-no-hiding',
+      base('{ A: { hiding: false }, B: {} }', '[{ name: bob, primary: A }]', links),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('topology.links[0].from: "gatewayA" does not exist: system A has topology hiding off');
   });
@@ -39,20 +42,26 @@ describe('interconnection mistakes are refused at load (exit 2, file and path na
   it('a partner that is not interconnected', () => {
     const r = validate('not-interconnected', base('{ A: {}, B: {} }', '[{ name: bob, primary: A, serving: B }]'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('population.users[0].serving: partner system B is not interconnected with primary system A');
+    expect(r.stderr).toContain(
+      'population.users[0].serving: partner system B is not interconnected with primary system A',
+    );
   });
 
   it('a migration towards a system not interconnected with the primary', () => {
     const yaml = `${base('{ A: {}, B: {} }', '[{ name: bob, primary: A }]')}\ntimeline: [{ at: 1s, migrate: { user: bob, to: B } }]\n`;
     const r = validate('migrate-not-interconnected', yaml);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("timeline[0].migrate.to: partner system B is not interconnected with bob's primary system A");
+    expect(r.stderr).toContain(
+      "timeline[0].migrate.to: partner system B is not interconnected with bob's primary system A",
+    );
   });
 
   it('a group call to an undefined group', () => {
     const yaml = `${base('{ A: {} }', '[{ name: bob, primary: A }]')}\ntimeline: [{ at: 1s, groupCall: { from: bob, group: police } }]\n`;
     const r = validate('unknown-group', yaml);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('timeline[0].groupCall.group: expected a group of population.groups (none defined), found "police"');
+    expect(r.stderr).toContain(
+      'timeline[0].groupCall.group: expected a group of population.groups (none defined), found "police"',
+    );
   });
 });

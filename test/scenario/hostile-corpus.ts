@@ -45,21 +45,43 @@ export function handWritten(): Hostile[] {
     text('proto-top.json', `{"__proto__": {"polluted": true}, ${JSON.stringify(validDoc).slice(1)}`),
     text('proto-nested.yaml', valid.replace('security:', 'security:\n  __proto__: { polluted: true }')),
     text('constructor.yaml', `constructor: { prototype: { polluted: true } }\n${valid}`),
-    text('proto-in-set.yaml', valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { __proto__.polluted: true }')),
-    text('constructor-in-set.yaml', valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { constructor.prototype.polluted: true }')),
-    text('billion-laughs.yaml', ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n')),
+    text(
+      'proto-in-set.yaml',
+      valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { __proto__.polluted: true }'),
+    ),
+    text(
+      'constructor-in-set.yaml',
+      valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { constructor.prototype.polluted: true }'),
+    ),
+    text(
+      'billion-laughs.yaml',
+      [
+        'a: &a ["x","x","x","x","x","x","x","x","x"]',
+        ...Array.from(
+          { length: 9 },
+          (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+        ),
+      ].join('\n'),
+    ),
     text('alias-cycle.yaml', 'a: &a [*a]\n'),
     text('undefined-alias.yaml', 'topology: *nothing\n'),
     text('js-function-tag.yaml', 'topology: !!js/function "function () { process.exit(3) }"\n'),
     text('python-tag.yaml', 'topology: !!python/object/apply:os.system ["touch /tmp/pwned"]\n'),
     text('custom-tag.yaml', 'topology: !include /etc/passwd\n'),
     text('binary-tag.yaml', 'topology: !!binary R0lGODlhDAAMAIQAAP//9/X\n'),
-    text('merge-key.yaml', 'base: &b { systems: { A: {} } }\ntopology: { <<: *b }\npopulation: { users: [{ name: a, primary: A }] }\n'),
+    text(
+      'merge-key.yaml',
+      'base: &b { systems: { A: {} } }\ntopology: { <<: *b }\npopulation: { users: [{ name: a, primary: A }] }\n',
+    ),
     text('duplicate-key.yaml', `${valid}\ntopology: {}\n`),
     text('tabs.yaml', 'topology:\n\tsystems: {}\n'),
     text('bad-indent.yaml', 'topology:\n  systems:\n A: {}\n'),
     text('include-ref.yaml', `$ref: /etc/passwd\n${valid}`),
-    text('file-url.yaml', valid.replace('name: private-call-to-migrated-user', 'name: private-call\nimport: file:///etc/passwd')),
+    text(
+      'file-url.yaml',
+      valid.replace('name: private-call-to-migrated-user', 'name: private-call\nimport: file:///etc/passwd'),
+    ),
     text('long-string.yaml', valid.replace('name: private-call-to-migrated-user', `name: ${big}\nnope: 1`)),
     text('long-key.yaml', `${big}: 1\n`),
     text('nul-byte.yaml', `topology: "a\u0000b"\n`),
@@ -69,32 +91,78 @@ export function handWritten(): Hostile[] {
     text('duration-number.yaml', valid.replace('latency: { uniform: [10ms, 14ms] }', 'latency: 12')),
     text('duration-negative.yaml', valid.replace('latency: { uniform: [10ms, 14ms] }', 'latency: -12ms')),
     text('duration-unit.yaml', valid.replace('latency: { uniform: [10ms, 14ms] }', 'latency: 12 parsecs')),
-    text('duration-huge.yaml', valid.replace('latency: { uniform: [10ms, 14ms] }', 'latency: 99999999999999999999999h')),
+    text(
+      'duration-huge.yaml',
+      valid.replace('latency: { uniform: [10ms, 14ms] }', 'latency: 99999999999999999999999h'),
+    ),
     text('uniform-reversed.yaml', valid.replace('uniform: [10ms, 14ms]', 'uniform: [14ms, 10ms]')),
     text('unknown-system.yaml', valid.replace('primary: C,', 'primary: Q,')),
-    text('unknown-user-in-call.yaml', valid.replace('privateCall: { from: alice, to: bob }', 'privateCall: { from: alice, to: mallory }')),
-    text('unknown-variant-compare.yaml', valid.replace('- { a: kms-uri-in-redirection, b: kms-lookup }', '- { a: kms-uri-in-redirection, b: nope }')),
-    text('bad-set-path.yaml', valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { security..kms: false }')),
-    text('set-wrong-type.yaml', valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { security.kmsUriInRedirection: "perhaps" }')),
+    text(
+      'unknown-user-in-call.yaml',
+      valid.replace('privateCall: { from: alice, to: bob }', 'privateCall: { from: alice, to: mallory }'),
+    ),
+    text(
+      'unknown-variant-compare.yaml',
+      valid.replace('- { a: kms-uri-in-redirection, b: kms-lookup }', '- { a: kms-uri-in-redirection, b: nope }'),
+    ),
+    text(
+      'bad-set-path.yaml',
+      valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { security..kms: false }'),
+    ),
+    text(
+      'set-wrong-type.yaml',
+      valid.replace('set: { security.kmsUriInRedirection: false }', 'set: { security.kmsUriInRedirection: "perhaps" }'),
+    ),
     text('runs-too-many.yaml', valid.replace('runs: 500', 'runs: 1000000000')),
     text('kpi-unknown-metric.yaml', valid.replace('metric: private_call.setup', 'metric: coffee.temperature')),
     text('users-not-list.yaml', valid.replace(/users:\n( {4}.*\n)+/, 'users: { alice: A }\n')),
     text('reserved-user.yaml', valid.replace('name: alice', 'name: serverA')),
-    text('loss-above-one.yaml', valid.replace('interconnect: { latency: { uniform: [10ms, 14ms] } }', 'interconnect: { latency: 10ms, loss: 1.5 }')),
-    text('bandwidth-bad.yaml', valid.replace('interconnect: { latency: { uniform: [10ms, 14ms] } }', 'interconnect: { latency: 10ms, bandwidth: fast }')),
-    text('workers-zero.yaml', valid.replace('kms: { default: { uniform: [4ms, 6ms] } }', 'kms: { default: 4ms, workers: 0 }')),
+    text(
+      'loss-above-one.yaml',
+      valid.replace(
+        'interconnect: { latency: { uniform: [10ms, 14ms] } }',
+        'interconnect: { latency: 10ms, loss: 1.5 }',
+      ),
+    ),
+    text(
+      'bandwidth-bad.yaml',
+      valid.replace(
+        'interconnect: { latency: { uniform: [10ms, 14ms] } }',
+        'interconnect: { latency: 10ms, bandwidth: fast }',
+      ),
+    ),
+    text(
+      'workers-zero.yaml',
+      valid.replace('kms: { default: { uniform: [4ms, 6ms] } }', 'kms: { default: 4ms, workers: 0 }'),
+    ),
     text('empirical-empty.yaml', valid.replace('latency: { uniform: [10ms, 14ms] }', 'latency: { empirical: [] }')),
-    text('two-faults.yaml', `${valid}\n`.replace('timeline:\n', 'timeline:\n  - { at: 1s, fault: { for: 1s, crash: { node: serverA }, mute: { node: kmsA } } }\n')),
-    text('crash-user.yaml', `${valid}\n`.replace('timeline:\n', 'timeline:\n  - { at: 1s, fault: { for: 1s, crash: { node: alice } } }\n')),
+    text(
+      'two-faults.yaml',
+      `${valid}\n`.replace(
+        'timeline:\n',
+        'timeline:\n  - { at: 1s, fault: { for: 1s, crash: { node: serverA }, mute: { node: kmsA } } }\n',
+      ),
+    ),
+    text(
+      'crash-user.yaml',
+      `${valid}\n`.replace('timeline:\n', 'timeline:\n  - { at: 1s, fault: { for: 1s, crash: { node: alice } } }\n'),
+    ),
     { name: 'garbage.bin.yaml', bytes: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)) },
-    { name: 'invalid-utf8.yaml', bytes: Buffer.from([0x74, 0x6f, 0x70, 0x3a, 0x20, 0xc3, 0x28, 0xa0, 0xa1, 0x0a, 0xff, 0xfe]) },
+    {
+      name: 'invalid-utf8.yaml',
+      bytes: Buffer.from([0x74, 0x6f, 0x70, 0x3a, 0x20, 0xc3, 0x28, 0xa0, 0xa1, 0x0a, 0xff, 0xfe]),
+    },
     { name: 'utf16.json', bytes: Buffer.from(`\uFEFF${JSON.stringify(validDoc)}`, 'utf16le') },
     { name: 'ten-megabytes.yaml', bytes: Buffer.alloc(10 * 1024 * 1024, 'a: 1\n') },
   ];
 }
 
 /** Objects of a document, with their paths, to mutate. */
-function objects(node: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; obj: Record<string, unknown> }[] = []) {
+function objects(
+  node: unknown,
+  path: (string | number)[] = [],
+  out: { path: (string | number)[]; obj: Record<string, unknown> }[] = [],
+) {
   if (Array.isArray(node)) node.forEach((n, i) => objects(n, [...path, i], out));
   else if (node !== null && typeof node === 'object') {
     out.push({ path, obj: node as Record<string, unknown> });
@@ -128,7 +196,10 @@ export function generated(count: number): Hostile[] {
       case 'garbage':
         return { name: `gen-${i}-garbage.yaml`, bytes: Buffer.concat([m.bytes, Buffer.from(valid)]) };
       default:
-        return text(`gen-${i}-deep.yaml`, `${YAML.stringify(doc, { aliasDuplicateObjects: false }).slice(0, 200)}\nnested: ${deep(m.depth, '[', ']')}\n`);
+        return text(
+          `gen-${i}-deep.yaml`,
+          `${YAML.stringify(doc, { aliasDuplicateObjects: false }).slice(0, 200)}\nnested: ${deep(m.depth, '[', ']')}\n`,
+        );
     }
   });
 }

@@ -44,18 +44,24 @@ describe(`hostile scenario input (${corpus.length} files)`, () => {
   });
 
   it('through the CLI: every file ends with exit 2 and its own one-screen message', () => {
-    const r = spawnSync(process.execPath, ['bin/mcsim.js', 'validate', ...files], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['bin/mcsim.js', 'validate', ...files], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     for (const f of files) expect(r.stderr).toContain(`mcsim: ${f}: `);
     expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 
-  it.each(['ten-megabytes.yaml', 'garbage.bin.yaml', 'deep-map.yaml', 'billion-laughs.yaml', 'js-function-tag.yaml'])('mcsim run %s: exit 2, no stack trace, no hang', (name) => {
-    const file = files[corpus.findIndex((h) => h.name === name)] as string;
-    const r = spawnSync(process.execPath, ['bin/mcsim.js', 'run', file], { encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    oneScreen(r.stderr);
-  });
+  it.each(['ten-megabytes.yaml', 'garbage.bin.yaml', 'deep-map.yaml', 'billion-laughs.yaml', 'js-function-tag.yaml'])(
+    'mcsim run %s: exit 2, no stack trace, no hang',
+    (name) => {
+      const file = files[corpus.findIndex((h) => h.name === name)] as string;
+      const r = spawnSync(process.execPath, ['bin/mcsim.js', 'run', file], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      oneScreen(r.stderr);
+    },
+  );
 });

@@ -28,12 +28,16 @@ describe('--set typed by the schema', () => {
 
   it('names the --set argument for an unknown key, listing the known ones', () => {
     const m = failure('topology.systems.A.hidng=true');
-    expect(m).toMatch(/^--set topology\.systems\.A\.hidng=true: unknown key "hidng" in topology\.systems\.A; expected one of hiding, access/);
+    expect(m).toMatch(
+      /^--set topology\.systems\.A\.hidng=true: unknown key "hidng" in topology\.systems\.A; expected one of hiding, access/,
+    );
     expect(failure('topologyy.x=1')).toMatch(/unknown key "topologyy" at the top level/);
   });
 
   it('names the --set argument for a value of the wrong type', () => {
-    expect(failure('topology.systems.A.hiding=maybe')).toBe('--set topology.systems.A.hiding=maybe: expected boolean, found "maybe"');
+    expect(failure('topology.systems.A.hiding=maybe')).toBe(
+      '--set topology.systems.A.hiding=maybe: expected boolean, found "maybe"',
+    );
     expect(failure('topology.systems.A.core.latency=5')).toMatch(/found the bare number 5/);
     expect(failure('topology.systems.A.core.latency=-5ms')).toMatch(/non-negative/);
   });

@@ -1,4 +1,4 @@
-import { writeFileSync} from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, ScenarioError } from '../../src/scenario/load.ts';
@@ -58,17 +58,23 @@ describe('loading a scenario with a sweep', () => {
   it('applies each point to every variant', () => {
     const l = loadScenario(withSweep('    topology.interconnects[0].latency: [10ms, 40ms]'));
     expect(l.sweep).toEqual(['topology.interconnects[0].latency']);
-    expect(l.points.map((p) => p.params)).toEqual([{ 'topology.interconnects[0].latency': '10ms' }, { 'topology.interconnects[0].latency': '40ms' }]);
+    expect(l.points.map((p) => p.params)).toEqual([
+      { 'topology.interconnects[0].latency': '10ms' },
+      { 'topology.interconnects[0].latency': '40ms' },
+    ]);
     for (const p of l.points) {
       expect(p.variants.map((v) => v.name)).toEqual(['one', 'two']);
-      for (const v of p.variants) expect(v.scenario.topology.interconnects?.[0]?.latency).toBe(p.params['topology.interconnects[0].latency']);
+      for (const v of p.variants)
+        expect(v.scenario.topology.interconnects?.[0]?.latency).toBe(p.params['topology.interconnects[0].latency']);
     }
     expect(l.points[1]?.variants[1]?.scenario.security?.e2ee).toBe(true);
   });
 
   it('names an unknown sweep path with the keys that exist', () => {
     const file = withSweep('    topology.interconnects[0].latencyy: [10ms]');
-    expect(() => loadScenario(file)).toThrow(/experiment\.sweep\["topology\.interconnects\[0\]\.latencyy"\]: unknown key "latencyy"/);
+    expect(() => loadScenario(file)).toThrow(
+      /experiment\.sweep\["topology\.interconnects\[0\]\.latencyy"\]: unknown key "latencyy"/,
+    );
   });
 
   it('names the point and variant of a value the schema refuses', () => {
@@ -80,7 +86,9 @@ describe('loading a scenario with a sweep', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ScenarioError);
-    expect((err as Error).message).toMatch(/topology\.interconnects\[0\]\.latency: expected a duration with a unit .* sweep point topology\.interconnects\[0\]\.latency=10\)/);
+    expect((err as Error).message).toMatch(
+      /topology\.interconnects\[0\]\.latency: expected a duration with a unit .* sweep point topology\.interconnects\[0\]\.latency=10\)/,
+    );
   });
 
   it('a scenario without a sweep has no points', () => {
