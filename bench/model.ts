@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runReplication } from '../src/experiment/replication.ts';
 import type { Action, ModelConfig } from '../src/mc/config.ts';
-import { McModel } from '../src/mc/model.ts';
+import { McModel } from '../src/mc/world/model.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { pholdKernel } from './phold.ts';
 import { median, type Benchmark, type BenchOptions, type BenchResult, type BenchRow } from './registry.ts';

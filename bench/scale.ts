@@ -21,7 +21,7 @@
 import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runReplication } from '../src/experiment/replication.ts';
-import { McModel } from '../src/mc/model.ts';
+import { McModel } from '../src/mc/world/model.ts';
 import { buildModelConfig } from '../src/scenario/build.ts';
 import { validate } from '../src/scenario/load.ts';
 import { interleave, type ChildSpec } from './interleave.ts';

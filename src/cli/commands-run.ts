@@ -5,7 +5,7 @@ import { runExperimentAsync, type ExperimentRun, type RunControl, type Stopped }
 import { parseShard } from '../experiment/plan.ts';
 import { toPartial, type PartialResult } from '../experiment/partial.ts';
 import type { RunResult } from '../experiment/result.ts';
-import { METRICS } from '../mc/metrics.ts';
+import { METRICS } from '../mc/measure/metrics.ts';
 import { renderComparisonsCsv, renderCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
 import { renderComparisonTable, renderTable } from '../report/table.ts';

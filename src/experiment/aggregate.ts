@@ -1,4 +1,4 @@
-import { standardKpis, type KpiSpec } from '../mc/kpis.ts';
+import { standardKpis, type KpiSpec } from '../mc/measure/kpis.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { parseDuration, toMs } from '../kernel/index.ts';
 import type { ReplicationData } from './replication.ts';

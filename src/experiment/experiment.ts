@@ -1,4 +1,4 @@
-import type { McMessage } from '../mc/messages.ts';
+import type { McMessage } from '../mc/protocol/messages.ts';
 import type { SendRecord } from '../net/index.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { assemble, emptyGrid, type Grid } from './assemble.ts';

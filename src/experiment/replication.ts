@@ -1,8 +1,8 @@
 import type { ModelConfig } from '../mc/config.ts';
 import type { StopReason } from '../kernel/index.ts';
-import type { McMessage } from '../mc/messages.ts';
-import { checkInvariants } from '../mc/invariants.ts';
-import { McModel } from '../mc/model.ts';
+import type { McMessage } from '../mc/protocol/messages.ts';
+import { checkInvariants } from '../mc/measure/invariants.ts';
+import { McModel } from '../mc/world/model.ts';
 import type { SendRecord } from '../net/index.ts';
 import type { Counters } from './result.ts';
 
@@ -31,7 +31,7 @@ export interface ReplicationOptions {
    * so results are unchanged while it says false.
    */
   shouldStop?: () => boolean;
-  /** Run the end-of-run invariant checks of src/mc/invariants.ts (slower; off by default). */
+  /** Run the end-of-run invariant checks of src/mc/measure/invariants.ts (slower; off by default). */
   checkInvariants?: boolean;
 }
 

@@ -1,11 +1,11 @@
 import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import { Node, type Envelope, type Network, type ProcessingSpec, type Recipient } from '../net/index.ts';
 import type { ModelConfig, Role, UserConfig } from './config.ts';
-import type { McMessage } from './messages.ts';
-import type { ProbeBus, ProbeEvent } from './probes.ts';
-import type { McId, SystemId } from './identity.ts';
-import type { Registrations } from './registrations.ts';
-import type { Topology } from './topology.ts';
+import type { McMessage } from './protocol/messages.ts';
+import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
+import type { McId, SystemId } from './protocol/identity.ts';
+import type { Registrations } from './server/registrations.ts';
+import type { Topology } from './world/topology.ts';
 
 /** What every actor of one simulation shares. */
 export interface Ctx {

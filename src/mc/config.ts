@@ -1,10 +1,10 @@
 import type { Distribution, Micros } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
-import type { SystemId } from './identity.ts';
-import type { Commencement, Service } from './messages.ts';
-import type { FaultAction } from './faults.ts';
-import type { BackgroundLoad, GroupCallLoad, PrivateCallLoad } from './load.ts';
-import type { SizeTable } from './sizes.ts';
+import type { SystemId } from './protocol/identity.ts';
+import type { Commencement, Service } from './protocol/messages.ts';
+import type { FaultAction } from './world/faults.ts';
+import type { BackgroundLoad, GroupCallLoad, PrivateCallLoad } from './world/load.ts';
+import type { SizeTable } from './protocol/sizes.ts';
 
 /** Functional entities a node can be (DOMAIN.md section 1). */
 export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';

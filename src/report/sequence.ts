@@ -1,7 +1,7 @@
 import { selectVariants } from '../experiment/experiment.ts';
 import { parseDuration } from '../kernel/index.ts';
-import type { McMessage } from '../mc/messages.ts';
-import { McModel } from '../mc/model.ts';
+import type { McMessage } from '../mc/protocol/messages.ts';
+import { McModel } from '../mc/world/model.ts';
 import type { SendRecord } from '../net/index.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 

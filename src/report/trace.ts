@@ -1,4 +1,4 @@
-import type { McMessage } from '../mc/messages.ts';
+import type { McMessage } from '../mc/protocol/messages.ts';
 import type { SendRecord } from '../net/index.ts';
 
 /** One JSON line per message (`point` is the sweep point index, only in sweeps): when it left and arrived (ms), who to whom, what, how big, which ids. */

@@ -9,12 +9,12 @@ import type {
   SystemConfig,
   UserConfig,
 } from '../mc/config.ts';
-import { DEFAULT_SIZES, type SizeTable } from '../mc/sizes.ts';
-import type { MessageType } from '../mc/messages.ts';
+import { DEFAULT_SIZES, type SizeTable } from '../mc/protocol/sizes.ts';
+import type { MessageType } from '../mc/protocol/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
 import { parseBandwidth, parseRate, toDistribution } from './quantities.ts';
 import type { DistributionInput } from './units.ts';
-import type { BackgroundLoad } from '../mc/load.ts';
+import type { BackgroundLoad } from '../mc/world/load.ts';
 
 /**
  * The lists most users share, one array for all of them rather than a new one per user: a

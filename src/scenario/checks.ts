@@ -1,5 +1,5 @@
-import { METRICS } from '../mc/metrics.ts';
-import { addr } from '../mc/identity.ts';
+import { METRICS } from '../mc/measure/metrics.ts';
+import { addr } from '../mc/protocol/identity.ts';
 import type { Scenario } from './schema.ts';
 
 export interface Problem {

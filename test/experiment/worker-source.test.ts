@@ -8,7 +8,7 @@ describe('workerSource', () => {
     expect(workerSource()).toBe(workerSource());
     if (source.kind !== 'bundle') return;
     expect(source.code).toContain('src/experiment/worker.ts');
-    expect(source.code).toContain('src/mc/model.ts');
+    expect(source.code).toContain('src/mc/world/model.ts');
     expect(source.code).not.toMatch(/^import /m);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants } from '../../src/mc/invariants.ts';
-import { McModel } from '../../src/mc/model.ts';
+import { checkInvariants } from '../../src/mc/measure/invariants.ts';
+import { McModel } from '../../src/mc/world/model.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
 import { parseText, validate } from '../../src/scenario/load.ts';
 import { THREE_SYSTEMS, constantDefaults, samplesOf, simulate } from './harness.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { McModel } from '../../src/mc/model.ts';
+import type { McModel } from '../../src/mc/world/model.ts';
 import { constantDefaults, samplesOf, simulate, steps, type Hop } from './harness.ts';
 
 const L = { access: 20, core: 2, inter: 15 };

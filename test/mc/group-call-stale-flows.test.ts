@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants } from '../../src/mc/invariants.ts';
-import type { McMessage } from '../../src/mc/messages.ts';
-import { McModel } from '../../src/mc/model.ts';
+import { checkInvariants } from '../../src/mc/measure/invariants.ts';
+import type { McMessage } from '../../src/mc/protocol/messages.ts';
+import { McModel } from '../../src/mc/world/model.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
 import { parseText, validate } from '../../src/scenario/load.ts';
 import { constantDefaults, simulate, steps, type Hop } from './harness.ts';

@@ -1,6 +1,6 @@
-import type { McMessage } from '../../src/mc/messages.ts';
-import { checkInvariants } from '../../src/mc/invariants.ts';
-import { McModel } from '../../src/mc/model.ts';
+import type { McMessage } from '../../src/mc/protocol/messages.ts';
+import { checkInvariants } from '../../src/mc/measure/invariants.ts';
+import { McModel } from '../../src/mc/world/model.ts';
 import type { SendRecord } from '../../src/net/index.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
 import { applyOverrides } from '../../src/scenario/paths.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { McMessage } from '../../src/mc/messages.ts';
+import type { McMessage } from '../../src/mc/protocol/messages.ts';
 import { constantDefaults, simulate, steps } from './harness.ts';
 
 // Found by random scenarios and shrunk (fast-check): over UDP, a loss burst on u0's access

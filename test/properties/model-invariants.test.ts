@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkInvariants } from '../../src/mc/invariants.ts';
-import { McModel } from '../../src/mc/model.ts';
+import { checkInvariants } from '../../src/mc/measure/invariants.ts';
+import { McModel } from '../../src/mc/world/model.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
 import { validate } from '../../src/scenario/load.ts';
 import { scenarioDocument } from './arbitrary-scenario.ts';

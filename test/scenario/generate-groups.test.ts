@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupMembers } from '../../src/mc/load.ts';
+import { groupMembers } from '../../src/mc/world/load.ts';
 import { buildModelConfig } from '../../src/scenario/build.ts';
 import { parseText, validate } from '../../src/scenario/load.ts';
 

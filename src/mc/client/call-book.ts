@@ -1,0 +1,229 @@
+import type { EventHandle, Micros } from '../../kernel/index.ts';
+import type { PrivateCalls } from './private-calls.ts';
+import type { McId } from '../protocol/identity.ts';
+import type { Commencement, Service } from '../protocol/messages.ts';
+import type { Outcome } from '../measure/probes.ts';
+
+/** What one client remembers of its private calls: the request, the attempt, the dialogs. */
+
+export interface CallRequest {
+  peer: string;
+  service: Service;
+  commencement: Commencement;
+  floorControl: boolean;
+  hangUpAfter?: Micros;
+  /** Call this ID instead of the peer's primary ID (e.g. after a migration, the last one known). */
+  target?: McId;
+  /** Told how the attempt ended (e.g. by the migration this call re-establishes). */
+  onDone?: (outcome: Outcome) => void;
+}
+
+/** The caller's side of one private call, across redirection and KRR retries (one metric sample). */
+export interface Attempt {
+  /** Whose attempt it is (the setup timer's handler is shared by all). */
+  readonly calls: PrivateCalls;
+  readonly key: string;
+  readonly req: CallRequest;
+  callId: string;
+  tries: number;
+  target: McId;
+  kmsHint?: string;
+  krrRounds: number;
+  redirected: boolean;
+  /** The floor (or transmission) grant arrived before the final response. */
+  granted: boolean;
+  state: 'preparing' | 'calling' | 'ringing' | 'awaiting-grant' | 'established' | 'failed';
+  timer: EventHandle;
+}
+
+/** A signalling dialog this client takes part in. */
+export interface Leg {
+  readonly callId: string;
+  readonly role: 'caller' | 'callee';
+  readonly peer: McId;
+  readonly service: Service;
+  /** The server the dialog runs through: a release goes there even after the UE moved. */
+  readonly server: string;
+  state: 'setup' | 'connected' | 'releasing';
+  attempt?: Attempt;
+  commencement?: Commencement;
+  floorControl?: boolean;
+  /** When this callee sent its accept: its retransmissions give up 64*T1 later. */
+  acceptedAt?: Micros;
+}
+
+/** What `legs` shows for a client with no dialogs (it keeps no Map of its own then). */
+const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
+
+/**
+ * The bookkeeping of one client's private calls (PrivateCalls holds the procedures). Every
+ * collection is made on first use and dropped again when it empties, and the client lets go of
+ * the whole book once it is `idle`: at any moment all but a few users of a large population are
+ * idle, and a call then starts with a new book among the young objects, which the collector
+ * later moves together with the call's dialog and attempt, rather than reaching the book of the
+ * user's last call, out of the cache (issue 8).
+ *
+ * A client mostly has one dialog and one attempt at a time, kept in a field of their own; a
+ * Map or Set holds them only while there are two or more. Every message at a client looks up
+ * its dialog, and a collection is two more objects to reach (the collection and its table),
+ * each on a page of its own in a large population (issue 8).
+ */
+export class CallBook {
+  /** The only dialog, when there is just one (legMap is then undefined). */
+  declare private soleLeg: Leg | undefined;
+  /** Dialogs by call id, in the order they began, when there are two or more. */
+  declare private legMap: Map<string, Leg> | undefined;
+  /** The only attempt being set up (from PTT press to established or failed), when there is just one. */
+  declare private soleAttempt: Attempt | undefined;
+  /** The attempts being set up, in the order they began, when there are two or more. */
+  declare private attempts: Set<Attempt> | undefined;
+  /** Releases under way: what to do when each ends (answered or timed out). */
+  declare private releaseWaiters: Map<string, () => void> | undefined;
+  declare private unconfirmed: Set<string> | undefined;
+  declare private abandonedDialogs: Map<string, McId> | undefined;
+
+  // Assigned here, not declared with initialisers: V8 defines class fields one by one.
+  constructor() {
+    this.soleLeg = this.legMap = undefined;
+    this.soleAttempt = this.attempts = undefined;
+    this.releaseWaiters = undefined;
+    this.unconfirmed = undefined;
+    this.abandonedDialogs = undefined;
+  }
+
+  /**
+   * Holds nothing a new book would not: no dialog, attempt, release under way, unconfirmed
+   * release or abandoned dialog. The client then lets go of it (Client.releaseIdleCalls).
+   */
+  get idle(): boolean {
+    return (
+      this.soleLeg === undefined &&
+      this.legMap === undefined &&
+      this.soleAttempt === undefined &&
+      this.attempts === undefined &&
+      this.releaseWaiters === undefined &&
+      (this.unconfirmed === undefined || this.unconfirmed.size === 0) &&
+      (this.abandonedDialogs === undefined || this.abandonedDialogs.size === 0)
+    );
+  }
+
+  /** The dialogs this client takes part in, by call id (a copy when there is one). */
+  get legs(): ReadonlyMap<string, Leg> {
+    const sole = this.soleLeg;
+    return sole !== undefined ? new Map([[sole.callId, sole]]) : (this.legMap ?? NO_LEGS);
+  }
+
+  /** The dialog of `callId`, if this client takes part in it. */
+  leg(callId: string): Leg | undefined {
+    const sole = this.soleLeg;
+    if (sole !== undefined) return sole.callId === callId ? sole : undefined;
+    return this.legMap?.get(callId);
+  }
+
+  /** The dialogs in the order they began, as a list of their own (releasing one changes them). */
+  protected legList(): Leg[] {
+    const sole = this.soleLeg;
+    return sole !== undefined ? [sole] : this.legMap === undefined ? [] : [...this.legMap.values()];
+  }
+
+  /** Adds a dialog, or replaces the one of the same call id where it stands (as Map.set). */
+  protected addLeg(leg: Leg): void {
+    const sole = this.soleLeg;
+    if (this.legMap === undefined && (sole === undefined || sole.callId === leg.callId)) {
+      this.soleLeg = leg;
+      return;
+    }
+    if (sole !== undefined) {
+      this.legMap = new Map([[sole.callId, sole]]);
+      this.soleLeg = undefined;
+    }
+    (this.legMap as Map<string, Leg>).set(leg.callId, leg);
+  }
+
+  /** True when the dialog was there. */
+  protected removeLeg(callId: string): boolean {
+    const sole = this.soleLeg;
+    if (sole !== undefined) {
+      if (sole.callId !== callId) return false;
+      this.soleLeg = undefined;
+      return true;
+    }
+    const legs = this.legMap;
+    if (legs === undefined || !legs.delete(callId)) return false;
+    if (legs.size === 1) {
+      this.soleLeg = legs.values().next().value;
+      this.legMap = undefined;
+    }
+    return true;
+  }
+
+  protected addAttempt(a: Attempt): void {
+    const sole = this.soleAttempt;
+    if (this.attempts === undefined && (sole === undefined || sole === a)) {
+      this.soleAttempt = a;
+      return;
+    }
+    if (sole !== undefined) {
+      this.attempts = new Set([sole]);
+      this.soleAttempt = undefined;
+    }
+    (this.attempts as Set<Attempt>).add(a);
+  }
+
+  protected removeAttempt(a: Attempt): void {
+    if (this.soleAttempt !== undefined) {
+      if (this.soleAttempt === a) this.soleAttempt = undefined;
+      return;
+    }
+    const attempts = this.attempts;
+    if (attempts === undefined || !attempts.delete(a)) return;
+    if (attempts.size === 1) {
+      this.soleAttempt = attempts.values().next().value;
+      this.attempts = undefined;
+    }
+  }
+
+  /** The attempts being set up now, as a list of their own (failing one changes the set). */
+  protected attemptsNow(): Attempt[] {
+    const sole = this.soleAttempt;
+    return sole !== undefined ? [sole] : this.attempts === undefined ? [] : [...this.attempts];
+  }
+
+  protected awaitRelease(callId: string, waiter: () => void): void {
+    (this.releaseWaiters ??= new Map()).set(callId, waiter);
+  }
+
+  /** Runs `then` once the release of `callId` under way has ended (at once when none is). */
+  protected afterRelease(callId: string, then: () => void): void {
+    const waiter = this.releaseWaiters?.get(callId);
+    if (this.releaseWaiters === undefined || waiter === undefined) return then();
+    this.releaseWaiters.set(callId, () => {
+      waiter();
+      then();
+    });
+  }
+
+  /** The release of `callId` ended (answered or timed out): its waiter, if any, is told once. */
+  protected released(callId: string): void {
+    const waiters = this.releaseWaiters;
+    const waiter = waiters?.get(callId);
+    if (waiters === undefined || waiter === undefined) return;
+    waiters.delete(callId);
+    if (waiters.size === 0) this.releaseWaiters = undefined;
+    waiter();
+  }
+
+  /** Releases whose call end request went unanswered (lost): the peer may still hold the dialog. */
+  get unconfirmedReleases(): Set<string> {
+    return (this.unconfirmed ??= new Set());
+  }
+
+  /** Dialogs given up while their request was out: a late accept must still be released. */
+  protected get abandoned(): Map<string, McId> {
+    return (this.abandonedDialogs ??= new Map());
+  }
+
+  protected abandonedPeer(callId: string): McId | undefined {
+    return this.abandonedDialogs?.get(callId);
+  }
+}

@@ -1,0 +1,65 @@
+import type { Micros } from '../../kernel/index.ts';
+
+/** How a measured interval ended (DESIGN.md section 5): never a made-up 0. */
+export type Outcome =
+  | 'success'
+  | 'rejected'
+  | 'timeout'
+  | 'lost'
+  | 'unreachable'
+  | 'no-permitted-kms'
+  | 'cert-unavailable'
+  | 'krr-exhausted'
+  | 'aborted'
+  /** A group call request that found the group's call ongoing and joined it (24.379 rejoin). */
+  | 'joined'
+  /** A press on a group the UE is not affiliated to (it left it to migrate, say): nothing is sent (23.379 10.6.2.3.1.1.2 pre-condition). */
+  | 'not-affiliated';
+
+/** Procedures measured as request -> response at the initiator. */
+export type ProcedureName =
+  | 'registration'
+  | 'profile.retrieval'
+  | 'authentication'
+  | 'affiliation'
+  | 'deaffiliation'
+  | 'migration.authorization'
+  | 'migration.deauthorization'
+  | 'kms.lookup'
+  | 'kms.cert';
+
+/**
+ * What actors report. Each event names one moment of a procedure; `key` ties the moments of
+ * one instance together (a call attempt id, a procedure id), and matches the ids in the trace.
+ */
+export type ProbeEvent =
+  | { type: 'callSetupStarted'; key: string; user: string; at: Micros }
+  | { type: 'redirectionReceived'; key: string; at: Micros }
+  | { type: 'callEstablished'; key: string; at: Micros }
+  | { type: 'callFailed'; key: string; outcome: Outcome; at: Micros }
+  | { type: 'keyDiscoveryStarted'; key: string; at: Micros }
+  | { type: 'keyDiscoveryEnded'; key: string; outcome: Outcome; at: Micros }
+  | { type: 'procedureStarted'; procedure: ProcedureName; key: string; at: Micros }
+  | { type: 'procedureEnded'; procedure: ProcedureName; key: string; outcome: Outcome; at: Micros }
+  | { type: 'groupCallStarted'; key: string; at: Micros }
+  | { type: 'groupCallFloorGranted'; key: string; at: Micros }
+  | { type: 'groupCallFailed'; key: string; outcome: Outcome; at: Micros }
+  | { type: 'lateEntryStarted'; key: string; at: Micros }
+  | { type: 'lateEntryMedia'; key: string; at: Micros }
+  | { type: 'interruptionStarted'; key: string; at: Micros }
+  | { type: 'interruptionEnded'; key: string; outcome: Outcome; at: Micros };
+
+export type ProbeListener = (event: ProbeEvent) => void;
+
+/** One typed bus per simulation; behaviour emits, recorders subscribe. */
+export class ProbeBus {
+  private readonly listeners: ProbeListener[] = [];
+
+  subscribe(listener: ProbeListener): void {
+    this.listeners.push(listener);
+  }
+
+  emit(event: ProbeEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,196 @@
+import type { Envelope } from '../../net/index.ts';
+import { Actor, type Ctx } from '../actor.ts';
+import { dispatch, type Routes } from '../protocol/dispatch.ts';
+import { GroupControl } from './group-control.ts';
+import { MigrationAuthority } from './migration-authority.ts';
+import { PrivateCallControl } from './private-call-control.ts';
+import { Registrations } from './registrations.ts';
+import { addr, serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
+import type { McMessage, MessageType } from '../protocol/messages.ts';
+
+/** Primary-side record (10.6.3.3.1 step 7). */
+export interface MigrationRecord {
+  partnerId: McId;
+  partnerSystem: SystemId;
+  status: 'migrated' | 'deauthorized';
+}
+
+/** Partner-side record (10.6.3.3.1 step 11). */
+export interface VisitorRecord {
+  primaryId: McId;
+  status: 'migrated' | 'left';
+}
+
+/**
+ * MC service server of one system (participating and controlling roles together). Routes flows
+ * on the domain of their target (DOMAIN.md section 2) and delegates each procedure family to
+ * its own part: private calls, migration, groups.
+ */
+export class Server extends Actor {
+  /** SIP registration + service authorization: MC service ID -> the client's node. */
+  readonly registrations = new Registrations();
+  readonly migrationTable = new Map<McId, MigrationRecord>();
+  readonly visitorTable = new Map<McId, VisitorRecord>();
+  /** 10.16.4 step 2: users that announced a migration (service interruption expected). */
+  readonly expectingInterruption = new Set<McId>();
+  /** Procedure parts, each made when first used (issue 8: most replications use one or none). */
+  private parts: { calls?: PrivateCallControl; migration?: MigrationAuthority; groups?: GroupControl } = {};
+  readonly psi: McId;
+
+  constructor(
+    readonly system: SystemId,
+    ctx: Ctx,
+  ) {
+    super(addr.server(system), ctx, system, 'server');
+    this.psi = serverPsi(system);
+  }
+
+  get calls(): PrivateCallControl {
+    return (this.parts.calls ??= new PrivateCallControl(this, this.ctx));
+  }
+
+  get migration(): MigrationAuthority {
+    return (this.parts.migration ??= new MigrationAuthority(this, this.ctx));
+  }
+
+  get groups(): GroupControl {
+    return (this.parts.groups ??= new GroupControl(this, this.ctx));
+  }
+
+  receive(env: Envelope<McMessage>): void {
+    dispatch(Server.routes, this, env.msg, env);
+  }
+
+  /** Every flow by type: to the procedure family that handles it, or a loud error. */
+  private static readonly routes: Routes<Server, MessageType, Envelope<McMessage>> = {
+    SipRegister: (s, m, env) => s.onRegister(m, env.from),
+    SipAuthInfoRequest: (s, m) => s.migration.onSipAuthInfoRequest(m),
+    SipAuthInfoResponse: (s, m) => s.migration.onSipAuthInfoResponse(m),
+    ServiceAuthorizationRequest: (s, m, env) => s.onServiceAuthorization(m, env.from),
+    MigrationIntentNotification: (s, m) => void s.expectingInterruption.add(m.mcId),
+    MigrationServiceAuthorizationRequest: toMigration,
+    MigrationServiceAuthorizationResponse: toMigration,
+    MigrationServiceDeauthorizationRequest: toMigration,
+    MigrationServiceDeauthorizationResponse: toMigration,
+    // Floor control of a group call carries its group; that of a private call does not.
+    FloorGranted: (s, m, env) => (m.groupId === undefined ? s.calls.receive(m, env) : s.groups.receive(m, env.from)),
+    FloorTaken: (s, m, env) => (m.groupId === undefined ? s.calls.receive(m, env) : s.groups.receive(m, env.from)),
+    PrivateCallRequest: toCalls,
+    PrivateCallRinging: toCalls,
+    PrivateCallResponse: toCalls,
+    PrivateCallRedirection: toCalls,
+    KmsRedirectResponse: toCalls,
+    TransmissionGranted: toCalls,
+    CallEndRequest: toCalls,
+    CallEndResponse: toCalls,
+    SdsMessage: toCalls,
+    SdsDeliveryReport: toCalls,
+    GroupAffiliationRequest: toGroups,
+    GroupAffiliationResponse: toGroups,
+    GroupDeaffiliationRequest: toGroups,
+    GroupDeaffiliationResponse: toGroups,
+    GroupCallRequest: toGroups,
+    GroupCallResponse: toGroups,
+    FloorRequest: toGroups,
+    FloorRelease: toGroups,
+    FloorDeny: toGroups,
+    FloorIdle: toGroups,
+    GroupCallReleaseRequest: toGroups,
+    GroupCallReleaseResponse: toGroups,
+    AuthenticationRequest: unexpected,
+    AuthenticationResponse: unexpected,
+    UserProfileRequest: unexpected,
+    UserProfileResponse: unexpected,
+    MigrationProfileRequest: unexpected,
+    MigrationProfileResponse: unexpected,
+    SipUnauthorized: unexpected,
+    SipRegisterOk: unexpected,
+    SipForbidden: unexpected,
+    ServiceAuthorizationResponse: unexpected,
+    KmsInitRequest: unexpected,
+    KmsInitResponse: unexpected,
+    KmsKeyProvisionRequest: unexpected,
+    KmsKeyProvisionResponse: unexpected,
+    KmsCertRequest: unexpected,
+    KmsCertResponse: unexpected,
+    KmsLookupRequest: unexpected,
+    KmsLookupResponse: unexpected,
+  };
+
+  override crash(): void {
+    super.crash();
+    this.parts.calls?.crash();
+    this.parts.groups?.crash();
+    this.expectingInterruption.clear();
+    this.migration.releases.crash();
+  }
+
+  /** Whether a flow to this target can leave here: its system is this one or interconnected with it. */
+  reaches(target: McId): boolean {
+    const to = this.ctx.topo.systemOfId(target);
+    return to !== undefined && this.ctx.topo.connected(this.system, to);
+  }
+
+  /** Forwards a flow towards the system its target belongs to; false when that is this one. */
+  route(msg: McMessage & { target: McId }): boolean {
+    const to = this.ctx.topo.systemOfId(msg.target);
+    if (to === undefined || to === this.system) return false;
+    this.send(this.ctx.topo.nextHopFromServer(this.system, to), msg);
+    return true;
+  }
+
+  /** Registration of the SIP identity; for a partner identity the primary is asked first (10.1.6.2). */
+  private onRegister(m: Extract<McMessage, { type: 'SipRegister' }>, from: string): void {
+    if (m.deregister) {
+      // REGISTER with expires=0: the UE leaves this system (DOMAIN.md 3.1).
+      if (this.registrations.get(m.mcId)?.address === from) this.registrations.delete(m.mcId);
+      this.send(from, { type: 'SipRegisterOk', procId: m.procId });
+      return;
+    }
+    if (m.mcId !== m.primaryId && !m.authorization) {
+      this.migration.challengeVisitor(m, from);
+      return;
+    }
+    this.registrations.set(m.mcId, this.ctx.net.node(from) as Actor);
+    this.send(from, { type: 'SipRegisterOk', procId: m.procId });
+  }
+
+  /** 10.6.1 step 4; a user authorized at home is no longer migrated (MigrationAuthority.returnedHome). */
+  private onServiceAuthorization(m: Extract<McMessage, { type: 'ServiceAuthorizationRequest' }>, from: string): void {
+    const ok = this.registrations.get(m.mcId)?.address === from;
+    if (ok) this.migration.returnedHome(m.mcId);
+    this.send(from, { type: 'ServiceAuthorizationResponse', procId: m.procId, result: ok ? 'success' : 'failure' });
+  }
+
+  /** Sends a request to another system's server and waits for its answer (or times out). */
+  requestRemote(
+    msg: McMessage & { procId: string; target: McId },
+    onResponse: (msg: McMessage) => void,
+    onTimeout: () => void,
+  ): void {
+    const to = this.ctx.topo.systemOfId(msg.target) as SystemId;
+    this.request(this.ctx.topo.nextHopFromServer(this.system, to), msg, onResponse, onTimeout);
+  }
+
+  reject(msg: McMessage, from: string): never {
+    return this.unexpected(msg, from);
+  }
+
+  isClient(address: string): boolean {
+    return this.ctx.topo.infoOf(address) === undefined;
+  }
+}
+
+// Function declarations, hoisted: the static route table above is built when the class is defined.
+function toCalls(s: Server, m: Parameters<PrivateCallControl['receive']>[0], env: Envelope<McMessage>): void {
+  s.calls.receive(m, env);
+}
+function toMigration(s: Server, m: Parameters<MigrationAuthority['receive']>[0], env: Envelope<McMessage>): void {
+  s.migration.receive(m, env.from);
+}
+function toGroups(s: Server, m: Parameters<GroupControl['receive']>[0], env: Envelope<McMessage>): void {
+  s.groups.receive(m, env.from);
+}
+function unexpected(s: Server, m: McMessage, env: Envelope<McMessage>): never {
+  return s.reject(m, env.from);
+}
