@@ -1,6 +1,18 @@
 import type { ZodError } from 'zod';
 import type { Problem } from './checks.ts';
-import { formatPath } from './paths.ts';
+
+export type PathSegment = string | number;
+
+/** `['topology', 'links', 2, 'latency']` -> `topology.links[2].latency`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(seg)) s += s === '' ? seg : `.${seg}`;
+    else s += `[${JSON.stringify(seg)}]`;
+  }
+  return s;
+}
 
 /** A scenario file that cannot be used: every problem with its path inside the file. */
 export class ScenarioError extends Error {

@@ -1,7 +1,8 @@
 import YAML from 'yaml';
 import type { ZodType } from 'zod';
 import { zodProblems } from './errors.ts';
-import { formatPath, parsePath, type PathSegment } from './paths.ts';
+import { formatPath, type PathSegment } from './errors.ts';
+import { parsePath } from './paths.ts';
 import { ScenarioSchema } from './schema.ts';
 
 /**

@@ -1,6 +1,4 @@
-import { ScenarioError } from './errors.ts';
-
-export type PathSegment = string | number;
+import { formatPath, ScenarioError, type PathSegment } from './errors.ts';
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -18,16 +16,6 @@ export function parsePath(text: string): PathSegment[] | undefined {
     pos = re.lastIndex;
   }
   return out.length > 0 && out.every((s) => !FORBIDDEN.has(String(s))) ? out : undefined;
-}
-
-export function formatPath(path: readonly PathSegment[]): string {
-  let s = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') s += `[${seg}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(seg)) s += s === '' ? seg : `.${seg}`;
-    else s += `[${JSON.stringify(seg)}]`;
-  }
-  return s;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,5 +1,5 @@
 import { ScenarioError } from './errors.ts';
-import { formatPath } from './paths.ts';
+import { formatPath } from './errors.ts';
 
 /** Deeper than any scenario needs (the schema's own depth is under 10); beyond it validation would recurse too far. */
 export const MAX_DEPTH = 32;

@@ -4,7 +4,6 @@
  * it without zod (some hundred modules) saves most of its start-up.
  */
 import { compileDistribution, type Distribution, type DistributionSpec } from '../kernel/index.ts';
-import type { DistributionInput } from './units.ts';
 
 export const RATE = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|min|h)\s*$/;
 const RATE_UNIT: Record<string, number> = { s: 1, min: 60, h: 3600 };
@@ -24,4 +23,5 @@ export function parseBandwidth(text: string): number {
   return Number(m[1]) * (BW_UNIT[m[2] as string] as number);
 }
 
-export const toDistribution = (d: DistributionInput): Distribution => compileDistribution(d as DistributionSpec);
+/** A distribution the schema has validated (units.ts), compiled. */
+export const toDistribution = (d: DistributionSpec): Distribution => compileDistribution(d);
