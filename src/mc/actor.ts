@@ -2,6 +2,7 @@ import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/in
 import { Node, type Envelope, type Network, type ProcessingSpec, type Recipient } from '../net/index.ts';
 import type { ModelConfig, Role, UserConfig } from './config.ts';
 import type { McMessage } from './protocol/messages.ts';
+import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
 import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
 import type { McId, SystemId } from './protocol/identity.ts';
 import type { Registrations } from './server/registrations.ts';
@@ -16,6 +17,8 @@ export interface Ctx {
   readonly config: ModelConfig;
   readonly streams: RandomStreams;
   readonly users: ReadonlyMap<string, UserConfig>;
+  /** The actor that owns a flow (protocol/undelivered.ts), when it is in this simulation. */
+  ownerOf(owner: FlowOwner): Actor | undefined;
   /** Deterministic ids: `call-1`, `proc-7`, ... per simulation. */
   nextId(prefix: string): string;
   /** How a node of `role` in `system` processes its jobs (one spec per configuration). */
@@ -163,6 +166,19 @@ export abstract class Actor extends Node implements Recipient<McMessage> {
     pending.delete(procId);
     if (pending.size === 0) this.pending = undefined;
   }
+
+  /**
+   * The network could not deliver a flow this node sent: its destination was crashed, or crashed
+   * before handling it. The flow's owner is told (protocol/undelivered.ts says who and why).
+   */
+  transportError(env: Envelope<McMessage>): void {
+    const betweenServers = this.role !== 'client' && this.ctx.topo.infoOf(env.to) !== undefined;
+    const owner = ownerOfUndelivered(env.msg, betweenServers);
+    if (owner !== undefined) this.ctx.ownerOf(owner)?.undelivered(env);
+  }
+
+  /** A flow this actor owns never arrived (transportError); what it then does is its own business. */
+  undelivered(_env: Envelope<McMessage>): void {}
 
   /** A message this actor has no business receiving: a modelling bug, so fail loudly. */
   protected unexpected(msg: McMessage, from: string): never {

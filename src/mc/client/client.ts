@@ -167,6 +167,12 @@ export class Client extends Actor {
     KmsLookupRequest: unexpected,
   };
 
+  /** Its accept never reached the caller: no ACK will come (protocol/undelivered.ts). */
+  override undelivered(env: Envelope<McMessage>): void {
+    const msg = env.msg;
+    if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted') this.calls.acceptUndelivered(msg.callId);
+  }
+
   /** Lets the static route table reach the protected error. */
   reject(msg: McMessage, from: string): never {
     return this.unexpected(msg, from);

@@ -122,6 +122,28 @@ export class MigrationAuthority {
   }
 
   /**
+   * The partner's report of a de-authorization never reached the primary (10.6.3.3.2 steps
+   * 3-10): it ends here as a failure response would (RFC 3261 8.1.3.1: a transport error is a
+   * 503), so this partner takes its step 11 back rather than let the user go where the primary,
+   * which never heard of it, still holds the user as migrated here.
+   */
+  reportUndelivered(m: MessageOf<'MigrationServiceDeauthorizationRequest'>, unreachable: string): void {
+    const { procId, partnerId, primaryId } = m;
+    this.server.settle(
+      {
+        type: 'MigrationServiceDeauthorizationResponse',
+        procId,
+        target: partnerId,
+        partnerId,
+        primaryId,
+        result: 'failure',
+        reason: 'unreachable',
+      },
+      unreachable,
+    );
+  }
+
+  /**
    * The success of step 8 never reached the partner: the user is not migrated there after all,
    * unless it already was before this authorization (the partner still holds that record).
    */

@@ -125,6 +125,15 @@ export class Server extends Actor {
     this.migration.releases.crash();
   }
 
+  /** A migration flow this server sent never arrived (protocol/undelivered.ts). */
+  override undelivered(env: Envelope<McMessage>): void {
+    const msg = env.msg;
+    if (msg.type === 'MigrationServiceAuthorizationResponse') this.migration.authorizationUndelivered(msg);
+    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId)
+      this.migration.releases.retry(msg);
+    else if (msg.type === 'MigrationServiceDeauthorizationRequest') this.migration.reportUndelivered(msg, env.to);
+  }
+
   /** Whether a flow to this target can leave here: its system is this one or interconnected with it. */
   reaches(target: McId): boolean {
     const to = this.ctx.topo.systemOfId(target);

@@ -1,5 +1,5 @@
 import { RandomStreams, Simulator, type StopReason } from '../../kernel/index.ts';
-import { Network, type Envelope, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
+import { Network, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
 import { Client } from '../client/client.ts';
 import { ConfigurationManagementServer } from '../infra/cms.ts';
@@ -12,7 +12,6 @@ import type { McMessage } from '../protocol/messages.ts';
 import { METRICS, MetricRecorder, type SampleSink } from '../measure/metrics.ts';
 import { ProbeBus } from '../measure/probes.ts';
 import { Server } from '../server/server.ts';
-import type { MigrationAuthority } from '../server/migration-authority.ts';
 import { sizeOf } from '../protocol/sizes.ts';
 import { scheduleTimeline } from './timeline.ts';
 import { Topology } from './topology.ts';
@@ -83,7 +82,7 @@ export class McModel {
       noPath: 'lose',
     });
     if (options.trace) this.net.onSend(options.trace);
-    this.net.onRefused((env) => this.refused(env));
+    this.net.onRefused((env) => (env.source as Actor).transportError(env));
     const ctx: Ctx = {
       sim: this.sim,
       net: this.net,
@@ -97,6 +96,8 @@ export class McModel {
         this.counters.set(prefix, n);
         return `${prefix}-${n}`;
       },
+      ownerOf: (owner) =>
+        owner.kind === 'user' ? this.clientOfId(owner.id) : this.servers.get(this.topo.systemOfId(owner.id) ?? ''),
       processing: (system, role) => processing(this.topo.system(system).processing[role]),
     };
     for (const s of config.systems) {
@@ -121,56 +122,6 @@ export class McModel {
   private addInfra(actor: Actor): void {
     this.actors.set(actor.address, actor);
     this.net.adopt(actor);
-  }
-
-  /**
-   * A message that reached a crashed node, or that the node had received and not yet handled
-   * when it crashed, told to its sender's side as a transport error (RFC 3261 18.4): either
-   * way the node never acted on it [A]. With gateways between, the error is the gateway's; it
-   * is taken to reach the primary as an error response would. Only messages on the way from
-   * the primary towards the partner server matter here: a partner's answer to its UE follows
-   * the partner's own records, and a UE's request simply times out.
-   * - A migration service authorization success lost so (the partner crashed with the success
-   *   in flight, queued or in service) would leave the primary holding the user as migrated
-   *   to a partner that never stored it, whose UE was told "timeout": the primary takes its
-   *   step 7 back [A].
-   * - The primary's own de-authorization of a partner (partner-releases.ts) is sent again.
-   * - A callee's accept kept from the caller so: the callee ends the dialog when its 2xx
-   *   retransmissions would give up, as with no ACK (PrivateCalls.acceptUndelivered).
-   * - A partner's report of a de-authorization to the primary (10.6.3.3.2 steps 3-10) ends at
-   *   the partner as a failure response would (RFC 3261 8.1.3.1: a transport error is a 503),
-   *   so the partner takes its step 11 back rather than let the user go where the primary,
-   *   which never heard of it, still holds the user as migrated there.
-   */
-  private refused(env: Envelope<McMessage>): void {
-    const msg = env.msg;
-    // A callee's accept that a crashed node kept from the caller: no ACK will come for it.
-    if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted')
-      return this.clientOfId(msg.responder)?.calls.acceptUndelivered(msg.callId);
-    if (this.clients.has(env.to) || this.clients.has(env.from)) return;
-    const migration = (): MigrationAuthority | undefined => {
-      const primary = this.topo.systemOfId((msg as { primaryId: McId }).primaryId);
-      return primary === undefined ? undefined : this.servers.get(primary)?.migration;
-    };
-    if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success')
-      migration()?.authorizationUndelivered(msg);
-    // The primary's own de-authorization of a partner (its target the partner's user ID).
-    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId)
-      migration()?.releases.retry(msg);
-    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.primaryId) {
-      const partner = this.topo.systemOfId(msg.partnerId);
-      const { procId, partnerId, primaryId } = msg;
-      const failure: McMessage = {
-        type: 'MigrationServiceDeauthorizationResponse',
-        procId,
-        target: partnerId,
-        partnerId,
-        primaryId,
-        result: 'failure',
-        reason: 'unreachable',
-      };
-      if (partner !== undefined) this.servers.get(partner)?.settle(failure, env.to);
-    }
   }
 
   /** The client whose ID (primary or partner-issued) `id` is. */
