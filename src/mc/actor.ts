@@ -5,7 +5,6 @@ import type { McMessage } from './protocol/messages.ts';
 import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
 import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
 import type { McId, SystemId } from './protocol/identity.ts';
-import type { Registrations } from './server/registrations.ts';
 import type { Topology } from './world/topology.ts';
 
 /** What every actor of one simulation shares. */
@@ -62,7 +61,7 @@ export abstract class Actor extends Node implements Recipient<McMessage> {
    * The last registration a server's table confirmed for this node: fields of the node, which
    * the sender of a flow has at hand, not an object to reach (Registrations.holds).
    */
-  declare registeredIn: Registrations | undefined;
+  declare registeredIn: object | undefined;
   declare registeredAs: McId | undefined;
   declare registeredAt: number;
 

@@ -1,9 +1,7 @@
 import type { Distribution, Micros } from '../kernel/index.ts';
-import type { LinkSpec } from '../net/index.ts';
+import type { GilbertElliott, LinkSpec } from '../net/index.ts';
 import type { SystemId } from './protocol/identity.ts';
 import type { Commencement, Service } from './protocol/messages.ts';
-import type { FaultAction } from './world/faults.ts';
-import type { BackgroundLoad, GroupCallLoad, PrivateCallLoad } from './world/load.ts';
 import type { SizeTable } from './protocol/sizes.ts';
 
 /** Functional entities a node can be (DOMAIN.md section 1). */
@@ -88,6 +86,59 @@ export interface TimersConfig {
    * controlling server releases the call (23.379 10.6.2.3.1.1.3, "hang time expiry").
    */
   hangTime: Micros;
+}
+
+/** Poisson private-call arrivals between random users (a caller never calls itself). */
+export interface PrivateCallLoad {
+  kind: 'privateCallLoad';
+  at: Micros;
+  /** Mean arrivals per second. */
+  rate: number;
+  duration: Micros;
+  /** Who may call and be called; every user when empty. */
+  users: readonly string[];
+  service: Service;
+  commencement: Commencement;
+  floorControl: boolean;
+  /** Holding time of each call, drawn per call; held until the run ends when absent. */
+  hangUpAfter?: Distribution;
+}
+
+/**
+ * Poisson group call arrivals: each picks one of `groups` (every group when empty) and
+ * one of its members, who presses PTT on it and talks for `holdFor` (drawn per press); the hang
+ * timer then releases the call. A press on a group whose call is ongoing joins it (outcome
+ * `joined`).
+ */
+export interface GroupCallLoad {
+  kind: 'groupCallLoad';
+  at: Micros;
+  /** Mean arrivals per second. */
+  rate: number;
+  duration: Micros;
+  groups: readonly string[];
+  holdFor: Distribution;
+}
+
+/** Poisson jobs that hold a worker of a node: the rest of the traffic a real server carries. */
+export interface BackgroundLoad {
+  system: SystemId;
+  role: Exclude<Role, 'client'>;
+  rate: number;
+}
+
+/** Faults a timeline can inject, each for a window of simulated time. */
+export type Fault =
+  | { type: 'linkDown'; between: [string, string] }
+  | { type: 'lossBurst'; between: [string, string]; burst: GilbertElliott }
+  | { type: 'crash'; node: string }
+  | { type: 'mute'; node: string };
+
+export interface FaultAction {
+  kind: 'fault';
+  at: Micros;
+  duration: Micros;
+  fault: Fault;
 }
 
 export type Action =

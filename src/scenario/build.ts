@@ -2,6 +2,7 @@ import { parseDuration, type Micros } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
 import type {
   Action,
+  BackgroundLoad,
   GroupConfig,
   ModelConfig,
   ProcessingConfig,
@@ -14,7 +15,6 @@ import type { MessageType } from '../mc/protocol/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
 import { parseBandwidth, parseRate, toDistribution } from './quantities.ts';
 import type { DistributionInput } from './units.ts';
-import type { BackgroundLoad } from '../mc/world/load.ts';
 
 /**
  * The lists most users share, one array for all of them rather than a new one per user: a

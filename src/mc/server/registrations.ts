@@ -1,4 +1,3 @@
-import type { Actor } from '../actor.ts';
 import type { McId } from '../protocol/identity.ts';
 
 /**
@@ -12,8 +11,15 @@ import type { McId } from '../protocol/identity.ts';
  * flows then reach no entry of a table of every user, which a large population holds out of
  * the cache (issue 8).
  */
-export class Registrations {
-  private readonly table = new Map<McId, Actor>();
+/** What a registered node keeps of the last registration a table confirmed for it. */
+export interface Registrant {
+  registeredIn: object | undefined;
+  registeredAs: McId | undefined;
+  registeredAt: number;
+}
+
+export class Registrations<N extends Registrant = Registrant> {
+  private readonly table = new Map<McId, N>();
   private changes = 0;
 
   get epoch(): number {
@@ -24,7 +30,7 @@ export class Registrations {
     return this.table.size;
   }
 
-  get(id: McId): Actor | undefined {
+  get(id: McId): N | undefined {
     return this.table.get(id);
   }
 
@@ -32,7 +38,7 @@ export class Registrations {
     return this.table.has(id);
   }
 
-  set(id: McId, node: Actor): this {
+  set(id: McId, node: N): this {
     const before = this.table.get(id);
     if (before !== undefined && before !== node) this.changes++;
     this.table.set(id, node);
@@ -50,14 +56,14 @@ export class Registrations {
    * Whether `id` is registered to `node`, asked of the node first: the sender of a flow, at
    * hand, where the table's entry for it is not.
    */
-  holds(id: McId, node: Actor): boolean {
+  holds(id: McId, node: N): boolean {
     if (node.registeredIn === this && node.registeredAs === id && node.registeredAt === this.changes) return true;
     if (this.table.get(id) !== node) return false;
     this.confirm(id, node);
     return true;
   }
 
-  private confirm(id: McId, node: Actor): void {
+  private confirm(id: McId, node: N): void {
     node.registeredIn = this;
     node.registeredAs = id;
     node.registeredAt = this.changes;

@@ -28,7 +28,7 @@ export interface VisitorRecord {
  */
 export class Server extends Actor {
   /** SIP registration + service authorization: MC service ID -> the client's node. */
-  readonly registrations = new Registrations();
+  readonly registrations = new Registrations<Actor>();
   readonly migrationTable = new Map<McId, MigrationRecord>();
   readonly visitorTable = new Map<McId, VisitorRecord>();
   /** 10.16.4 step 2: users that announced a migration (service interruption expected). */

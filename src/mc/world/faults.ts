@@ -1,27 +1,12 @@
-import type { Micros } from '../../kernel/index.ts';
-import type { GilbertElliott } from '../../net/index.ts';
-import type { McModel } from './model.ts';
-
-/** Faults a timeline can inject, each for a window of simulated time. */
-export type Fault =
-  | { type: 'linkDown'; between: [string, string] }
-  | { type: 'lossBurst'; between: [string, string]; burst: GilbertElliott }
-  | { type: 'crash'; node: string }
-  | { type: 'mute'; node: string };
-
-export interface FaultAction {
-  kind: 'fault';
-  at: Micros;
-  duration: Micros;
-  fault: Fault;
-}
+import type { FaultAction } from '../config.ts';
+import type { World } from './world.ts';
 
 /**
  * Starts a fault now and schedules its end. A crashed server loses its volatile state (calls,
  * pending transactions) and keeps what the spec has it store: registrations (held by the SIP
  * core), migration records (10.6.3.3.1 steps 7 and 11) and affiliations (GMS).
  */
-export function injectFault(model: McModel, action: FaultAction, index: number): void {
+export function injectFault(model: World, action: FaultAction, index: number): void {
   const f = action.fault;
   const id = `fault-${index}`;
   switch (f.type) {

@@ -1,49 +1,9 @@
-import type { Distribution, Micros, Rng } from '../../kernel/index.ts';
-import type { Commencement, Service } from '../protocol/messages.ts';
+import type { Micros, Rng } from '../../kernel/index.ts';
 import type { Client } from '../client/client.ts';
 import type { CallRequest } from '../client/call-book.ts';
-import type { McModel } from './model.ts';
-import type { ModelConfig, Role } from '../config.ts';
-import type { McId, SystemId } from '../protocol/identity.ts';
-
-/** Poisson private-call arrivals between random users (a caller never calls itself). */
-export interface PrivateCallLoad {
-  kind: 'privateCallLoad';
-  at: Micros;
-  /** Mean arrivals per second. */
-  rate: number;
-  duration: Micros;
-  /** Who may call and be called; every user when empty. */
-  users: readonly string[];
-  service: Service;
-  commencement: Commencement;
-  floorControl: boolean;
-  /** Holding time of each call, drawn per call; held until the run ends when absent. */
-  hangUpAfter?: Distribution;
-}
-
-/**
- * Poisson group call arrivals (issue 8): each picks one of `groups` (every group when empty) and
- * one of its members, who presses PTT on it and talks for `holdFor` (drawn per press); the hang
- * timer then releases the call. A press on a group whose call is ongoing joins it (outcome
- * `joined`).
- */
-export interface GroupCallLoad {
-  kind: 'groupCallLoad';
-  at: Micros;
-  /** Mean arrivals per second. */
-  rate: number;
-  duration: Micros;
-  groups: readonly string[];
-  holdFor: Distribution;
-}
-
-/** Poisson jobs that hold a worker of a node: the rest of the traffic a real server carries. */
-export interface BackgroundLoad {
-  system: SystemId;
-  role: Exclude<Role, 'client'>;
-  rate: number;
-}
+import type { World } from './world.ts';
+import type { BackgroundLoad, GroupCallLoad, ModelConfig, PrivateCallLoad } from '../config.ts';
+import type { McId } from '../protocol/identity.ts';
 
 const expInterval = (rng: Rng, ratePerSecond: number): Micros =>
   Math.max(1, Math.round((-Math.log(1 - rng.next()) / ratePerSecond) * 1_000_000));
@@ -52,7 +12,7 @@ const expInterval = (rng: Rng, ratePerSecond: number): Micros =>
  * Generators schedule one arrival at a time (the next one when the current fires), so the
  * event queue holds one entry per generator whatever the length of the run.
  */
-export function startPrivateCallLoad(model: McModel, load: PrivateCallLoad, index: number): void {
+export function startPrivateCallLoad(model: World, load: PrivateCallLoad, index: number): void {
   const rng = model.streams.stream(`load/${index}/private-calls`);
   // Holding times from a stream of their own: arrivals and pairs stay the same whatever the
   // holding-time distribution (common random numbers across variants).
@@ -108,7 +68,7 @@ export function groupMembers(config: ModelConfig): ReadonlyMap<string, readonly 
   return table;
 }
 
-export function startGroupCallLoad(model: McModel, load: GroupCallLoad, index: number): void {
+export function startGroupCallLoad(model: World, load: GroupCallLoad, index: number): void {
   const rng = model.streams.stream(`load/${index}/group-calls`);
   const holding = model.streams.stream(`load/${index}/group-calls/holding`);
   const members = groupMembers(model.config);
@@ -132,7 +92,7 @@ export function startGroupCallLoad(model: McModel, load: GroupCallLoad, index: n
 }
 
 /** Background jobs until `until` (the run's end); service times are the node's `background` kind. */
-export function startBackgroundLoad(model: McModel, load: BackgroundLoad, until: Micros): void {
+export function startBackgroundLoad(model: World, load: BackgroundLoad, until: Micros): void {
   const address = `${load.role}${load.system}`;
   if (!model.net.hasNode(address)) return;
   const node = model.net.node(address);

@@ -15,6 +15,7 @@ import { Server } from '../server/server.ts';
 import { sizeOf } from '../protocol/sizes.ts';
 import { scheduleTimeline } from './timeline.ts';
 import { Topology } from './topology.ts';
+import type { World } from './world.ts';
 
 export interface RunOptions {
   seed: number | string;
@@ -54,7 +55,7 @@ function usersOf(config: ModelConfig): ReadonlyMap<string, UserConfig> {
 }
 
 /** One replication of one scenario variant: every actor, link and stream, built from the config. */
-export class McModel {
+export class McModel implements World {
   readonly sim = new Simulator();
   readonly probes = new ProbeBus();
   readonly recorder: MetricRecorder;

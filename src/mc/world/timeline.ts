@@ -2,7 +2,7 @@ import type { CallRequest } from '../client/call-book.ts';
 import type { Action } from '../config.ts';
 import { injectFault } from './faults.ts';
 import { startBackgroundLoad, startGroupCallLoad, startPrivateCallLoad } from './load.ts';
-import type { McModel } from './model.ts';
+import type { World } from './world.ts';
 
 interface Timed {
   action: Action;
@@ -16,7 +16,7 @@ interface Timed {
  * keeps one entry in the event queue, not thousands that every push and pop sifts through
  * (issue 8), and runs exactly as before.
  */
-export function scheduleTimeline(model: McModel, actions: readonly Action[]): void {
+export function scheduleTimeline(model: World, actions: readonly Action[]): void {
   const timed: Timed[] = [];
   actions.forEach((action, index) => {
     if (action.kind === 'privateCallLoad') startPrivateCallLoad(model, action, index);
@@ -37,7 +37,7 @@ export function scheduleTimeline(model: McModel, actions: readonly Action[]): vo
   if (until !== undefined) for (const b of model.config.background) startBackgroundLoad(model, b, until);
 }
 
-type Performers = { readonly [K in Action['kind']]: (model: McModel, action: Extract<Action, { kind: K }>) => void };
+type Performers = { readonly [K in Action['kind']]: (model: World, action: Extract<Action, { kind: K }>) => void };
 
 /**
  * What each kind of timed action does. A table over the kinds, so a new kind does not compile
@@ -84,6 +84,6 @@ const PERFORMERS: Performers = {
   },
 };
 
-function perform(model: McModel, action: Action): void {
-  (PERFORMERS[action.kind] as (model: McModel, action: Action) => void)(model, action);
+function perform(model: World, action: Action): void {
+  (PERFORMERS[action.kind] as (model: World, action: Action) => void)(model, action);
 }
