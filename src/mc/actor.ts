@@ -1,5 +1,5 @@
 import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/index.ts';
-import { Node, type Envelope, type Network, type ProcessingSpec, type Recipient } from '../net/index.ts';
+import type { Envelope, Network, Node, ProcessingSpec, Recipient } from '../net/index.ts';
 import type { ModelConfig, Role, UserConfig } from './config.ts';
 import type { McMessage } from './protocol/messages.ts';
 import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
@@ -40,64 +40,44 @@ function expire(p: Pending): void {
 export class UnexpectedMessage extends Error {}
 
 /**
- * Base of every functional entity. Holds the request/response bookkeeping: a request started
- * with `request()` is answered by the message carrying its procId, or times out.
- *
- * An actor is the network node it runs on, and that node's recipient: one object per user
- * rather than a client and a node reached from it. The collector moves the objects of each
- * kind together, so the two would lie megabytes apart, on two pages to walk to for every
- * message at a client of a large population (issue 8).
+ * Base of every functional entity. Runs on a network node of its own, which hands it the
+ * messages it has processed. Holds the request/response bookkeeping: a request started with
+ * `request()` is answered by the message carrying its procId, or times out.
  */
-export abstract class Actor extends Node implements Recipient<McMessage> {
-  /**
-   * Requests waiting for their answer, by procId. Made on the first request: a replication
-   * builds every actor and most never ask anything (issue 8: set-up is most of a short run).
-   */
-  declare private pending: Map<string, Pending> | undefined;
-  declare protected readonly ctx: Ctx;
-  /** What this actor is: a receiver asks its sending node, not the sender's address (issue 8). */
-  declare readonly role: Role;
-  /**
-   * The last registration a server's table confirmed for this node: fields of the node, which
-   * the sender of a flow has at hand, not an object to reach (Registrations.holds).
-   */
-  declare registeredIn: object | undefined;
-  declare registeredAs: McId | undefined;
-  declare registeredAt: number;
+export abstract class Actor implements Recipient<McMessage> {
+  readonly address: string;
+  readonly node: Node;
+  /** Requests waiting for their answer, by procId; made on the first request (most actors never ask). */
+  private pending: Map<string, Pending> | undefined = undefined;
+  /** The last registration a server's table confirmed for this actor (server/registrations.ts). */
+  registeredIn: object | undefined = undefined;
+  registeredAs: McId | undefined = undefined;
+  registeredAt = -1;
 
-  /**
-   * Fields are assigned here rather than declared as class fields: V8 defines class fields one
-   * by one (define semantics) on every construction, which cost some 1 us per actor across the
-   * actor classes, and a replication builds every actor (issue 8).
-   */
-  constructor(address: string, ctx: Ctx, system: SystemId, role: Role) {
-    const processing = ctx.processing(system, role);
-    super(address, ctx.sim, processing, ctx.streams, ctx.net.kindTable(processing));
-    this.ctx = ctx;
-    this.role = role;
-    this.pending = undefined;
-    this.recipient = this;
-    this.registeredIn = this.registeredAs = undefined;
-    this.registeredAt = -1;
+  constructor(
+    address: string,
+    protected readonly ctx: Ctx,
+    system: SystemId,
+    /** What this actor is: a receiver asks its sender, not the sender's address. */
+    readonly role: Role,
+  ) {
+    this.address = address;
+    this.node = ctx.net.addNode(address, ctx.processing(system, role), this);
   }
 
   abstract receive(env: Envelope<McMessage>): void;
-
-  get node(): Node {
-    return this;
-  }
 
   get now(): Micros {
     return this.ctx.sim.now;
   }
 
   send(to: string, msg: McMessage): void {
-    this.ctx.net.sendFrom(this.node, to, msg);
+    this.ctx.net.send(this.node, to, msg);
   }
 
-  /** As send, to a node this actor holds (a registered client): no lookup of its address. */
-  sendTo(dest: Node, msg: McMessage): void {
-    this.ctx.net.sendBetween(this.node, dest, msg);
+  /** As send, to an actor this one holds (a registered client): no lookup of its address. */
+  sendTo(dest: Actor, msg: McMessage): void {
+    this.ctx.net.send(this.node, dest.node, msg);
   }
 
   emit(event: ProbeEvent): void {

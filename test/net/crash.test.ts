@@ -20,9 +20,9 @@ function build() {
   const received: number[] = [];
   const refused: [n: number, at: number][] = [];
   const lost: number[] = [];
-  net.addNode('A', processing, () => {});
+  // A hears of what it sent that B refused, as its transport would.
+  net.addNode('A', processing, { receive: () => {}, transportError: (env) => refused.push([env.msg.n, sim.now]) });
   net.addNode('B', processing, (env) => received.push(env.msg.n));
-  net.onRefused((env) => refused.push([env.msg.n, sim.now]));
   net.onLost((env) => lost.push(env.msg.n));
   const at = (t: number, f: () => void): void => void sim.schedule(t, f, undefined);
   return { sim, net, received, refused, lost, at };

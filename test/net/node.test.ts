@@ -3,12 +3,13 @@ import { constant, exponential, type Distribution } from '../../src/kernel/distr
 import { RandomStreams } from '../../src/kernel/random.ts';
 import { Simulator } from '../../src/kernel/simulator.ts';
 import { Node } from '../../src/net/node.ts';
+import { StateTable } from '../../src/net/state-table.ts';
 
 function makeNode(workers: number, service: Distribution | ((kind: string) => Distribution)) {
   const sim = new Simulator();
   const timeFor = typeof service === 'function' ? service : () => service;
   const streams = new RandomStreams(1, 0);
-  const node = new Node('serverA', sim, { workers, timeFor }, (kind) => streams.stream(`node/serverA/proc/${kind}`));
+  const node = new Node('serverA', sim, { workers, timeFor }, new StateTable(), streams);
   return { sim, node };
 }
 

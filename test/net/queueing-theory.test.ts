@@ -28,6 +28,7 @@ import { constant, exponential, type Distribution } from '../../src/kernel/distr
 import { RandomStreams } from '../../src/kernel/random.ts';
 import { Simulator } from '../../src/kernel/simulator.ts';
 import { Node } from '../../src/net/node.ts';
+import { StateTable } from '../../src/net/state-table.ts';
 
 const SERVICE_US = 10_000;
 const MU = 1 / SERVICE_US;
@@ -122,9 +123,7 @@ const CASES: Case[] = [
 function replicate(c: Case, replication: number, seed = `queueing-theory/${c.name}`): number {
   const sim = new Simulator();
   const streams = new RandomStreams(seed, replication);
-  const node = new Node('station', sim, { workers: c.workers, timeFor: () => c.service }, (kind) =>
-    streams.stream(`node/station/${kind}`),
-  );
+  const node = new Node('station', sim, { workers: c.workers, timeFor: () => c.service }, new StateTable(), streams);
   const interarrival = exponential(1 / c.lambda);
   const arrivals = streams.stream('arrivals');
   const total = c.warmup + c.measured;

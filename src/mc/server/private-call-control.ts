@@ -1,4 +1,4 @@
-import { SIP_GIVE_UP, type Envelope, type Node } from '../../net/index.ts';
+import { SIP_GIVE_UP, type Envelope } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { kmsUriOf, type McId } from '../protocol/identity.ts';
@@ -15,8 +15,8 @@ export interface CallRecord {
    * The parties' nodes registered here, as the registrations were at epoch `resolvedAt`. The
    * caller's is set where this server serves the caller: it then holds the controlling role (floor).
    */
-  callerNode?: Node;
-  calleeNode?: Node;
+  callerNode?: Actor;
+  calleeNode?: Actor;
   resolvedAt: number;
   grantsFloor: boolean;
   state: 'setup' | 'connected' | 'releasing';
@@ -101,7 +101,7 @@ export class PrivateCallControl {
     // Every node of the model is an actor (McModel adopts them). Its role is read from the
     // sending node, at hand, rather than from the topology by its address, a string of every
     // user's that a large population holds out of the cache (issue 8).
-    const sender = env.source as Actor;
+    const sender = env.source.recipient as Actor;
     if (sender.role === 'client') {
       if (!s.registrations.holds(m.caller, sender)) {
         s.send(env.from, {
@@ -263,7 +263,7 @@ export class PrivateCallControl {
   }
 
   /** The node `record` holds for `target`, while no registration has changed since it was resolved. */
-  private resolved(record: CallRecord, target: McId): Node | undefined {
+  private resolved(record: CallRecord, target: McId): Actor | undefined {
     if (record.resolvedAt !== this.server.registrations.epoch) return undefined;
     return target === record.caller ? record.callerNode : target === record.callee ? record.calleeNode : undefined;
   }

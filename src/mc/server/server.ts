@@ -160,7 +160,7 @@ export class Server extends Actor {
       this.migration.challengeVisitor(m, from);
       return;
     }
-    this.registrations.set(m.mcId, this.ctx.net.node(from) as Actor);
+    this.registrations.set(m.mcId, this.ctx.net.node(from).recipient as Actor);
     this.send(from, { type: 'SipRegisterOk', procId: m.procId });
   }
 

@@ -83,7 +83,6 @@ export class McModel implements World {
       noPath: 'lose',
     });
     if (options.trace) this.net.onSend(options.trace);
-    this.net.onRefused((env) => (env.source as Actor).transportError(env));
     const ctx: Ctx = {
       sim: this.sim,
       net: this.net,
@@ -113,7 +112,6 @@ export class McModel implements World {
     for (const u of config.users) {
       const client = new Client(u, ctx);
       this.clients.set(u.name, client);
-      this.net.adopt(client);
       this.establishInitialState(client);
     }
     for (const u of config.users) for (const g of u.groups) this.affiliateAtStart(u.name, g);
@@ -122,7 +120,6 @@ export class McModel implements World {
 
   private addInfra(actor: Actor): void {
     this.actors.set(actor.address, actor);
-    this.net.adopt(actor);
   }
 
   /** The client whose ID (primary or partner-issued) `id` is. */
