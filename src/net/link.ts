@@ -1,14 +1,5 @@
 import type { AleaState, Distribution, Micros } from '../kernel/index.ts';
-import {
-  BUSY_UNTIL,
-  IN_BURST,
-  LAST_ARRIVAL,
-  OWN_STREAM,
-  RETRANSMISSIONS,
-  SPEC,
-  STREAM_AT,
-  type StateTable,
-} from './state-table.ts';
+import type { StateTable } from './state-table.ts';
 
 export type Transport = 'reliable' | 'unreliable';
 
@@ -71,33 +62,24 @@ export class Links {
    * from the stream at `sharedStream` (a link of the same spec name it replaces).
    */
   open(at: number, spec: LinkSpec, state: AleaState | undefined, sharedStream = -1): void {
-    const s = this.table.i32;
     let id = this.specIds.get(spec);
     if (id === undefined) this.specIds.set(spec, (id = this.specs.push(spec) - 1));
-    s[at + SPEC] = id;
-    s[at + IN_BURST] = 0;
-    s[at + RETRANSMISSIONS] = 0;
-    this.table.setTime(at + BUSY_UNTIL, 0);
-    this.table.setTime(at + LAST_ARRIVAL, 0);
-    if (state === undefined) s[at + STREAM_AT] = sharedStream;
-    else {
-      s[at + STREAM_AT] = at + OWN_STREAM;
-      this.table.seed(at + OWN_STREAM, state);
-    }
+    this.table.openLink(at, id, state === undefined ? sharedStream : -1);
+    if (state !== undefined) this.table.seed(this.table.linkStream(at), state);
   }
 
   spec(at: number): LinkSpec {
-    return this.specs[this.table.i32[at + SPEC] as number] as LinkSpec;
+    return this.specs[this.table.linkSpec(at)] as LinkSpec;
   }
 
   /** Where the stream the link draws from is kept (its own, or the one of the link it replaced). */
   stream(at: number): number {
-    return this.table.i32[at + STREAM_AT] as number;
+    return this.table.linkStream(at);
   }
 
   /** Retransmissions the link's last send took beyond its first attempt. */
   retransmissions(at: number): number {
-    return this.table.i32[at + RETRANSMISSIONS] as number;
+    return this.table.retransmissions(at);
   }
 
   /**
@@ -109,8 +91,8 @@ export class Links {
   continueFrom(at: number, before: number): void {
     if (pathOf(this.spec(before)) !== pathOf(this.spec(at))) return;
     const t = this.table;
-    t.setTime(at + BUSY_UNTIL, Math.max(t.time(at + BUSY_UNTIL), t.time(before + BUSY_UNTIL)));
-    t.setTime(at + LAST_ARRIVAL, Math.max(t.time(at + LAST_ARRIVAL), t.time(before + LAST_ARRIVAL)));
+    t.setBusyUntil(at, Math.max(t.busyUntil(at), t.busyUntil(before)));
+    t.setLastArrival(at, Math.max(t.lastArrival(at), t.lastArrival(before)));
   }
 
   /**
@@ -120,12 +102,12 @@ export class Links {
   transmit(at: number, now: Micros, size: number): Micros {
     const t = this.table;
     const spec = this.spec(at);
-    const stream = t.i32[at + STREAM_AT] as number;
+    const stream = t.linkStream(at);
     t.load(stream);
     let start = now;
     if (spec.bandwidthBps !== undefined) {
-      start = Math.max(now, t.time(at + BUSY_UNTIL)) + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
-      t.setTime(at + BUSY_UNTIL, start);
+      start = Math.max(now, t.busyUntil(at)) + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
+      t.setBusyUntil(at, start);
     }
     const reliable = (spec.transport ?? 'reliable') === 'reliable';
     let offset = 0;
@@ -135,7 +117,7 @@ export class Links {
       while (this.attemptLost(at, spec)) {
         if (offset + timer > SIP_GIVE_UP) {
           t.store(stream);
-          t.i32[at + RETRANSMISSIONS] = retransmissions;
+          t.setRetransmissions(at, retransmissions);
           return -1;
         }
         offset += timer;
@@ -145,11 +127,11 @@ export class Links {
     }
     let arrive = start + offset + spec.latency.sample(t);
     t.store(stream);
-    t.i32[at + RETRANSMISSIONS] = retransmissions;
+    t.setRetransmissions(at, retransmissions);
     if (reliable) {
       // A TCP stream delivers in order: a message never overtakes the one sent before it.
-      arrive = Math.max(arrive, t.time(at + LAST_ARRIVAL));
-      t.setTime(at + LAST_ARRIVAL, arrive);
+      arrive = Math.max(arrive, t.lastArrival(at));
+      t.setLastArrival(at, arrive);
     }
     return arrive;
   }
@@ -159,9 +141,9 @@ export class Links {
     const t = this.table;
     const ge = spec.burst;
     if (ge === undefined) return t.next() < (spec.loss ?? 0);
-    const bad = t.i32[at + IN_BURST] === 1;
+    const bad = t.inBurst(at);
     const lost = t.next() < (bad ? ge.lossBad : ge.lossGood);
-    t.i32[at + IN_BURST] = (bad ? !(t.next() < ge.r) : t.next() < ge.p) ? 1 : 0;
+    t.setInBurst(at, bad ? !(t.next() < ge.r) : t.next() < ge.p);
     return lost;
   }
 }

@@ -1,6 +1,6 @@
 import type { Distribution, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
 import { Fifo } from './fifo.ts';
-import { BLOCK_KINDS, KINDS, STREAM_WIDTH, type StateTable } from './state-table.ts';
+import type { StateTable } from './state-table.ts';
 
 export interface ProcessingSpec {
   /** Parallel servers; jobs wait in FIFO order when all are busy. */
@@ -156,7 +156,8 @@ export class Node {
     const dist = this.kinds.dists[n] as Distribution;
     // A constant draws nothing, so it needs no stream.
     if (dist.constant) return dist.sample(NO_DRAWS);
-    const stream = n < BLOCK_KINDS ? this.block + KINDS + n * STREAM_WIDTH : this.moreKind(n);
+    let stream = this.table.kindStream(this.block, n);
+    if (stream < 0) stream = this.moreKind(n);
     if (!this.table.isSeeded(stream))
       this.table.seed(stream, this.streams.state4('node/', this.address, '/proc/', kind));
     return this.table.draw(stream, dist);

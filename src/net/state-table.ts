@@ -1,34 +1,19 @@
 import type { AleaState, Distribution, Rng } from '../kernel/index.ts';
 
-/** Int32 per node block: its routes, its first two links, the streams of its first eight job kinds. */
-export const NODE_WIDTH = 64;
-/** Int32 per link, in a node block or a slot of its own. */
-export const LINK_WIDTH = 12;
-/** Int32 per stream: alea's three lags as their 32 bits, then its carry (-1: not yet seeded). */
-export const STREAM_WIDTH = 4;
-/** Job kinds whose streams a node block holds; a node's further kinds get slots of their own. */
-export const BLOCK_KINDS = 8;
-
-/** Offsets in a node block: its first outgoing pair (peer's block, epoch, link) and first incoming one. */
-export const OUT_PEER = 0;
-export const OUT_EPOCH = 1;
-export const OUT_LINK = 2;
-export const IN_PEER = 3;
-export const IN_EPOCH = 4;
-export const IN_LINK = 5;
-/** Where the block's two links and its kinds' streams start. */
-export const FIRST_OUT = 8;
-export const FIRST_IN = FIRST_OUT + LINK_WIDTH;
-export const KINDS = FIRST_IN + LINK_WIDTH;
-
-/** Offsets in a link: two times as float64 (int32 pairs), its own stream, then small fields. */
-export const BUSY_UNTIL = 0;
-export const LAST_ARRIVAL = 2;
-export const OWN_STREAM = 4;
-export const SPEC = 8;
-export const STREAM_AT = 9;
-export const IN_BURST = 10;
-export const RETRANSMISSIONS = 11;
+// Layout, in int32. A node block: the route of its first outgoing pair (peer's block, link epoch,
+// link) and of its first incoming pair, those two links, then the streams of its first eight job
+// kinds. A link: its wire-busy and last-arrival times (float64, two int32 each), its own stream,
+// its spec's number, where the stream it draws from is, its loss-burst state, its retransmissions.
+// A stream: alea's three lags as their 32 bits, then its carry (-1: not yet seeded).
+const NODE_WIDTH = 64;
+const LINK_WIDTH = 12;
+const STREAM_WIDTH = 4;
+const BLOCK_KINDS = 8;
+const [OUT_PEER, OUT_EPOCH, OUT_LINK, IN_PEER, IN_EPOCH, IN_LINK] = [0, 1, 2, 3, 4, 5];
+const FIRST_OUT = 8;
+const FIRST_IN = FIRST_OUT + LINK_WIDTH;
+const KINDS = FIRST_IN + LINK_WIDTH;
+const [BUSY_UNTIL, LAST_ARRIVAL, OWN_STREAM, SPEC, STREAM_AT, IN_BURST, RETRANSMISSIONS] = [0, 2, 4, 8, 9, 10, 11];
 
 const TWO_POW_32 = 0x100000000;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
@@ -45,8 +30,9 @@ const INITIAL = 32 * NODE_WIDTH;
  * objects would lie on several pages, and none of it is for the collector to trace. (In plain
  * objects and fields, a call costs 32% more wall time at 100k users.)
  *
- * Links and the network's routing read and write it through the offsets above; streams through
- * `draw` and `next`, which run seedrandom's alea step on the state loaded here.
+ * Nodes, links and routes are offsets into it; what they keep there is read and written through
+ * the methods below, and streams are drawn with `draw` or `load`/`next`/`store`, which run
+ * seedrandom's alea step on the state loaded here.
  */
 export class StateTable implements Rng {
   /** The same buffer as int32 and as float64; both are replaced when the table grows. */
@@ -86,12 +72,95 @@ export class StateTable implements Rng {
     return at;
   }
 
-  time(at: number): number {
-    return this.f64[at >> 1] as number;
+  /** The stream of job kind number `n` of the node block at `block`, or -1 past the block's eight. */
+  kindStream(block: number, n: number): number {
+    return n < BLOCK_KINDS ? block + KINDS + n * STREAM_WIDTH : -1;
   }
 
-  setTime(at: number, t: number): void {
-    this.f64[at >> 1] = t;
+  /** The link from block `src` to block `dest` as decided in `epoch`, when either block keeps the pair; else -2. */
+  keptLink(src: number, dest: number, epoch: number): number {
+    const s = this.i32;
+    if (s[src + OUT_PEER] === dest && s[src + OUT_EPOCH] === epoch) return s[src + OUT_LINK] as number;
+    if (s[dest + IN_PEER] === src && s[dest + IN_EPOCH] === epoch) return s[dest + IN_LINK] as number;
+    return -2;
+  }
+
+  /** Makes the pair the sender's first outgoing or else the receiver's first incoming one, where either has room. */
+  claimPair(src: number, dest: number): boolean {
+    const s = this.i32;
+    if (s[src + OUT_PEER] === -1) [s[src + OUT_PEER], s[src + OUT_EPOCH]] = [dest, -1];
+    else if (s[dest + IN_PEER] === -1) [s[dest + IN_PEER], s[dest + IN_EPOCH]] = [src, -1];
+    else return false;
+    return true;
+  }
+
+  /** Keeps the pair's decision (its link, or -1 for none) in the block that keeps the pair. */
+  keepLink(src: number, dest: number, epoch: number, link: number): void {
+    const s = this.i32;
+    if (s[src + OUT_PEER] === dest) {
+      s[src + OUT_EPOCH] = epoch;
+      s[src + OUT_LINK] = link;
+    } else if (s[dest + IN_PEER] === src) {
+      s[dest + IN_EPOCH] = epoch;
+      s[dest + IN_LINK] = link;
+    }
+  }
+
+  /** Where the first link of a pair goes: in the block that keeps the pair, else a slot of its own. */
+  firstLinkSlot(src: number, dest: number): number {
+    const s = this.i32;
+    if (s[src + OUT_PEER] === dest) return src + FIRST_OUT;
+    if (s[dest + IN_PEER] === src) return dest + FIRST_IN;
+    return this.linkSlot();
+  }
+
+  /** Opens the link at `at`: times zero, spec number `spec`, drawing from the stream at `stream` (-1: its own). */
+  openLink(at: number, spec: number, stream: number): void {
+    const s = this.i32;
+    s.fill(0, at, at + LINK_WIDTH);
+    s[at + SPEC] = spec;
+    s[at + STREAM_AT] = stream < 0 ? at + OWN_STREAM : stream;
+  }
+
+  linkSpec(link: number): number {
+    return this.i32[link + SPEC] as number;
+  }
+
+  /** Where the stream a link draws from is kept: its own, or that of a link it took over from. */
+  linkStream(link: number): number {
+    return this.i32[link + STREAM_AT] as number;
+  }
+
+  busyUntil(link: number): number {
+    return this.f64[(link + BUSY_UNTIL) >> 1] as number;
+  }
+
+  setBusyUntil(link: number, t: number): void {
+    this.f64[(link + BUSY_UNTIL) >> 1] = t;
+  }
+
+  lastArrival(link: number): number {
+    return this.f64[(link + LAST_ARRIVAL) >> 1] as number;
+  }
+
+  setLastArrival(link: number, t: number): void {
+    this.f64[(link + LAST_ARRIVAL) >> 1] = t;
+  }
+
+  inBurst(link: number): boolean {
+    return this.i32[link + IN_BURST] === 1;
+  }
+
+  setInBurst(link: number, bad: boolean): void {
+    this.i32[link + IN_BURST] = bad ? 1 : 0;
+  }
+
+  retransmissions(link: number): number {
+    return this.i32[link + RETRANSMISSIONS] as number;
+  }
+
+  setRetransmissions(link: number, n: number): void {
+    this.i32[link + RETRANSMISSIONS] = n;
   }
 
   isSeeded(stream: number): boolean {

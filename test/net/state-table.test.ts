@@ -42,9 +42,12 @@ describe('StateTable streams', () => {
     const a = table.linkSlot();
     const b = table.linkSlot();
     for (const t of [0, 2 ** 31 + 5, 2 ** 52 + 3]) {
-      table.setTime(a, t);
-      table.setTime(b + 2, t + 1);
-      expect([table.time(a), table.time(b + 2)]).toEqual([t, t + 1]);
+      table.openLink(a, 0, -1);
+      table.setBusyUntil(a, t);
+      table.setLastArrival(a, t + 1);
+      table.setRetransmissions(a, 7);
+      table.setLastArrival(b, t + 2);
+      expect([table.busyUntil(a), table.lastArrival(a), table.lastArrival(b)]).toEqual([t, t + 1, t + 2]);
     }
   });
 });
