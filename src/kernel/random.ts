@@ -15,25 +15,21 @@ export interface AleaState {
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-/** The two 32-bit lanes of a cyrb53-style string hash, as far as it has got. */
-interface Lanes {
-  h1: number;
-  h2: number;
-}
-
 /**
- * Continues the hash in `from` over `text` (two lanes, Math.imul by an odd constant per lane):
- * hashing `a` then `b` is hashing `a + b`, so a name made of parts is hashed without building it.
+ * A cyrb53-style string hash (two 32-bit lanes, Math.imul by an odd constant per lane), continued
+ * from `h1, h2` over `text`: hashing `a` then `b` is hashing `a + b`, so a name made of parts is
+ * hashed without building it.
  */
-function hashLanes(from: Lanes, text: string): Lanes {
-  let h1 = from.h1;
-  let h2 = from.h2;
+function hashLanes(lanes: { h1: number; h2: number }, text: string): void {
+  let h1 = lanes.h1;
+  let h2 = lanes.h2;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  return { h1, h2 };
+  lanes.h1 = h1;
+  lanes.h2 = h2;
 }
 
 /** murmur3's 32-bit finaliser: each input bit flips each output bit with probability near 1/2. */
@@ -43,15 +39,9 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** The three lags finalised from the 64-bit hash of a stream's name, as fractions; a carry of 1. */
-function stateOf({ h1, h2 }: Lanes): AleaState {
-  const fraction = (k: number): number => (k >>> 0) * TWO_POW_MINUS_32;
-  return {
-    c: 1,
-    s0: fraction(fmix(h1 ^ Math.imul(h2, 0x9e3779b9))),
-    s1: fraction(fmix(h2 ^ Math.imul(h1, 0x85ebca77))),
-    s2: fraction(fmix((h1 + h2 + 0x27d4eb2f) | 0)),
-  };
+/** A finalised 32-bit lane as alea keeps it: a fraction on the 2^-32 grid. */
+function fraction(k: number): number {
+  return (k >>> 0) * TWO_POW_MINUS_32;
 }
 
 /**
@@ -64,13 +54,15 @@ function stateOf({ h1, h2 }: Lanes): AleaState {
 export class RandomStreams {
   private readonly streams = new Map<string, Rng>();
   /** `seed|replication|` hashed once; each stream hashes only its name on top. */
-  private readonly prefix: Lanes;
+  private readonly prefix = { h1: 0xdeadbeef, h2: 0x41c6ce57 };
+  /** The hash of the name being hashed, as far as it has got. */
+  private readonly lanes = { h1: 0, h2: 0 };
 
   constructor(
     readonly seed: number | string,
     readonly replication: number,
   ) {
-    this.prefix = hashLanes({ h1: 0xdeadbeef, h2: 0x41c6ce57 }, `${seed}|${replication}|`);
+    hashLanes(this.prefix, `${seed}|${replication}|`);
   }
 
   /** The stream `name`, made on first use and kept. */
@@ -87,11 +79,25 @@ export class RandomStreams {
 
   /** The state the stream `name` starts from. */
   state(name: string): AleaState {
-    return stateOf(hashLanes(this.prefix, name));
+    return this.state4(name, '', '', '');
   }
 
   /** `state(a + b + c + d)`, without building the name (a stream per node job kind or link). */
   state4(a: string, b: string, c: string, d: string): AleaState {
-    return stateOf(hashLanes(hashLanes(hashLanes(hashLanes(this.prefix, a), b), c), d));
+    const lanes = this.lanes;
+    lanes.h1 = this.prefix.h1;
+    lanes.h2 = this.prefix.h2;
+    hashLanes(lanes, a);
+    hashLanes(lanes, b);
+    hashLanes(lanes, c);
+    hashLanes(lanes, d);
+    // The three lags finalised from the 64-bit hash, with a carry of 1.
+    const { h1, h2 } = lanes;
+    return {
+      c: 1,
+      s0: fraction(fmix(h1 ^ Math.imul(h2, 0x9e3779b9))),
+      s1: fraction(fmix(h2 ^ Math.imul(h1, 0x85ebca77))),
+      s2: fraction(fmix((h1 + h2 + 0x27d4eb2f) | 0)),
+    };
   }
 }

@@ -35,7 +35,10 @@ interface Pair {
  * pair: a client's two pairs (to its server and from it) are most of a large population's sends.
  */
 export class Routes {
-  private readonly pairs = new Map<string, Pair>();
+  /** Pairs by the block of the node that keeps them; the rest by both blocks. */
+  private readonly bySender = new Map<number, Pair>();
+  private readonly byReceiver = new Map<number, Pair>();
+  private readonly others = new Map<string, Pair>();
 
   constructor(
     private readonly table: StateTable,
@@ -59,13 +62,20 @@ export class Routes {
 
   /** The pair's record, made on its first send; the first of the two nodes with room keeps its decisions. */
   private pairOf(src: Node, dest: Node): Pair {
-    const key = `${src.block}>${dest.block}`;
-    let pair = this.pairs.get(key);
+    const a = src.block;
+    const b = dest.block;
+    const keeper = this.table.keeperOf(a, b);
+    if (keeper !== undefined) return (keeper === 'sender' ? this.bySender.get(a) : this.byReceiver.get(b)) as Pair;
+    const key = `${a}>${b}`;
+    let pair = this.others.get(key);
     if (pair !== undefined) return pair;
     if (this.config.linkSpec(src.address, dest.address) === undefined && this.config.noPath !== 'lose')
       throw new Error(`no link from ${src.address} to ${dest.address}`);
-    this.pairs.set(key, (pair = { epoch: -1, current: -1, links: new Map() }));
-    this.table.claimPair(src.block, dest.block);
+    pair = { epoch: -1, current: -1, links: new Map() };
+    const claimed = this.table.claimPair(a, b);
+    if (claimed === 'sender') this.bySender.set(a, pair);
+    else if (claimed === 'receiver') this.byReceiver.set(b, pair);
+    else this.others.set(key, pair);
     return pair;
   }
 

@@ -85,13 +85,27 @@ export class StateTable implements Rng {
     return -2;
   }
 
+  /** Which block keeps the pair: the sender's as its first outgoing pair, the receiver's as its first incoming one, or none. */
+  keeperOf(src: number, dest: number): 'sender' | 'receiver' | undefined {
+    if (this.i32[src + OUT_PEER] === dest) return 'sender';
+    if (this.i32[dest + IN_PEER] === src) return 'receiver';
+    return undefined;
+  }
+
   /** Makes the pair the sender's first outgoing or else the receiver's first incoming one, where either has room. */
-  claimPair(src: number, dest: number): boolean {
+  claimPair(src: number, dest: number): 'sender' | 'receiver' | undefined {
     const s = this.i32;
-    if (s[src + OUT_PEER] === -1) [s[src + OUT_PEER], s[src + OUT_EPOCH]] = [dest, -1];
-    else if (s[dest + IN_PEER] === -1) [s[dest + IN_PEER], s[dest + IN_EPOCH]] = [src, -1];
-    else return false;
-    return true;
+    if (s[src + OUT_PEER] === -1) {
+      s[src + OUT_PEER] = dest;
+      s[src + OUT_EPOCH] = -1;
+      return 'sender';
+    }
+    if (s[dest + IN_PEER] === -1) {
+      s[dest + IN_PEER] = src;
+      s[dest + IN_EPOCH] = -1;
+      return 'receiver';
+    }
+    return undefined;
   }
 
   /** Keeps the pair's decision (its link, or -1 for none) in the block that keeps the pair. */
