@@ -6,11 +6,7 @@ export type Transport = 'reliable' | 'unreliable';
 export interface LinkSpec {
   /** Names the random stream of links built from this spec (e.g. `access:A`). */
   name?: string;
-  /**
-   * The path the spec describes, when it differs from `name`: specs of one path between two
-   * nodes are one connection, whose order carries over from one to the next (a fault's spec
-   * keeps the path of the spec it alters). Default: `name` (or `link`, unnamed).
-   */
+  /** The connection the spec is a state of (default: its name): a fault's spec keeps the path it alters. */
   path?: string;
   /** One-way propagation (and switching) delay per message. */
   latency: Distribution;
@@ -19,18 +15,15 @@ export interface LinkSpec {
   /** Probability that one transmission attempt is lost. */
   loss?: number;
   /**
-   * reliable: TCP/TLS; a loss is repaired by retransmission after an RTO (doubling) and shows
-   * up as delay, and delivery keeps send order. unreliable: UDP; SIP retransmits with
-   * T1 doubling (RFC 3261 timers A/E) and gives up after 64*T1.
+   * reliable: TCP/TLS, a loss is retransmitted after an RTO (doubling) and delivery keeps send
+   * order; unreliable: UDP, SIP retransmits after T1 doubling (RFC 3261 timers A/E).
    */
   transport?: Transport;
-  /**
-   * Bursty loss (Gilbert-Elliott): a two-state chain stepped once per transmission attempt;
-   * `p` good->bad, `r` bad->good, and the loss probability of each state. Replaces `loss`.
-   */
+  /** Bursty loss, replacing `loss`: a Gilbert-Elliott chain stepped once per attempt. */
   burst?: GilbertElliott;
 }
 
+/** `p` good->bad and `r` bad->good per attempt, and the loss probability in each state. */
 export interface GilbertElliott {
   p: number;
   r: number;
@@ -46,21 +39,14 @@ export const SIP_T1: Micros = 500_000;
 export const SIP_GIVE_UP: Micros = 64 * SIP_T1;
 export const TCP_MIN_RTO: Micros = 200_000;
 
-/**
- * The links of one network: one direction between two nodes each, kept at an offset of the
- * network's state table (its wire and order times, its random stream, its spec, the state of a
- * loss burst), and the rules of a send over one.
- */
+/** The links of one network, each one direction between two nodes kept in the state table, and the rules of a send. */
 export class Links {
   private readonly specs: LinkSpec[] = [];
   private readonly specIds = new Map<LinkSpec, number>();
 
   constructor(private readonly table: StateTable) {}
 
-  /**
-   * Opens a link of `spec` at `at`: drawing from a stream of its own started from `state`, or
-   * from the stream at `sharedStream` (a link of the same spec name it replaces).
-   */
+  /** Opens a link of `spec` at `at`, drawing from its own stream started from `state`, or from `sharedStream`. */
   open(at: number, spec: LinkSpec, state: AleaState | undefined, sharedStream = -1): void {
     let id = this.specIds.get(spec);
     if (id === undefined) this.specIds.set(spec, (id = this.specs.push(spec) - 1));
@@ -72,21 +58,18 @@ export class Links {
     return this.specs[this.table.linkSpec(at)] as LinkSpec;
   }
 
-  /** Where the stream the link draws from is kept (its own, or the one of the link it replaced). */
   stream(at: number): number {
     return this.table.linkStream(at);
   }
 
-  /** Retransmissions the link's last send took beyond its first attempt. */
   retransmissions(at: number): number {
     return this.table.retransmissions(at);
   }
 
   /**
-   * The link at `at` takes over from the one at `before` between the same two nodes. On the same
-   * path (a fault began or ended) it is the same connection, so a message sent now neither
-   * overtakes one still being retransmitted on it (TCP's order) nor jumps the bytes still queued
-   * for the wire; a message over another path (the user moved) owes nothing to the old one.
+   * The link at `at` takes over from `before` between the same nodes. On the same path (a fault
+   * began or ended) it is the same connection: a message neither overtakes one still being
+   * retransmitted (TCP's order) nor jumps the bytes queued for the wire. Another path owes nothing.
    */
   continueFrom(at: number, before: number): void {
     if (pathOf(this.spec(before)) !== pathOf(this.spec(at))) return;
@@ -95,10 +78,7 @@ export class Links {
     t.setLastArrival(at, Math.max(t.lastArrival(at), t.lastArrival(before)));
   }
 
-  /**
-   * Decides, at send time, when a message of `size` bytes sent now over the link at `at` arrives:
-   * its arrival time, or -1 when every attempt was lost (`retransmissions` then says how many).
-   */
+  /** When a message of `size` bytes sent now arrives, or -1 when every attempt was lost; decided at send time. */
   transmit(at: number, now: Micros, size: number): Micros {
     const t = this.table;
     const spec = this.spec(at);

@@ -39,20 +39,16 @@ export interface NetworkCounters {
 export interface Recipient<M extends Message> {
   receive(env: Envelope<M>): void;
   /**
-   * A message this node sent never reached its destination's recipient: the destination was
-   * down when it arrived, or went down with it queued or in service. The sender's transport
-   * learns of it (a TCP reset; RFC 3261 18.4 reports transport errors to the transaction user).
+   * A message this node sent reached a node that was down, or went down before handling it: a
+   * transport error (a TCP reset; RFC 3261 18.4 reports it to the transaction user).
    */
   transportError?(env: Envelope<M>): void;
 }
-
-export type Receiver<M extends Message> = (env: Envelope<M>) => void;
 
 export interface NetworkConfig<M extends Message> extends RouteConfig {
   sizeOf(msg: M): number;
 }
 
-/** An envelope as the network carries it: with its destination node. */
 interface Carried<M extends Message> extends Envelope<M> {
   readonly dest: Node;
 }
@@ -77,8 +73,6 @@ export class Network<M extends Message> {
   private nextId = 1;
   private lastArrival: Micros = 0;
   private pendingArrivals = 0;
-  private readonly down = new Set<string>();
-  private readonly muted = new Set<string>();
   private readonly arrive = (env: Carried<M>): void => this.onArrive(env);
   private readonly giveUp = (env: Envelope<M>): void => {
     for (const observe of this.lossObservers) observe(env);
@@ -99,7 +93,7 @@ export class Network<M extends Message> {
   }
 
   /** A node at `address`, whose messages go to `recipient` once processed. */
-  addNode(address: string, processing: ProcessingSpec, recipient: Recipient<M> | Receiver<M>): Node {
+  addNode(address: string, processing: ProcessingSpec, recipient: Recipient<M> | ((env: Envelope<M>) => void)): Node {
     if (this.nodes.has(address)) throw new Error(`duplicate node address ${address}`);
     const node = new Node(address, this.sim, processing, this.table, this.streams);
     node.recipient = typeof recipient === 'function' ? { receive: recipient } : recipient;
@@ -122,25 +116,17 @@ export class Network<M extends Message> {
     this.observers.push(observer);
   }
 
-  /**
-   * Called when a message is given up for lost, at the time the sender would give up
-   * (64*T1 after the first send, RFC 3261 timers B/F). The counters count the loss at send
-   * time, when its fate is decided, like the trace does.
-   */
+  /** Told of a lost message when its sender gives up (64*T1 after sending, RFC 3261 timers B/F). */
   onLost(observer: (env: Envelope<M>) => void): void {
     this.lossObservers.push(observer);
   }
 
-  /**
-   * When the last message sent arrives, or -1 when it is lost for good: its fate is decided at
-   * send time. A sender whose protocol would learn of the loss only when its retransmissions give
-   * up (64*T1) reads it at once to act at that time, scheduling nothing for a message that arrives.
-   */
+  /** When the last message sent arrives, or -1: lost for good (a sender that must act at give-up time reads it). */
   get lastArrive(): Micros {
     return this.lastArrival;
   }
 
-  /** Deliveries scheduled and not yet arrived, counted on their own (the invariants compare). */
+  /** Deliveries scheduled and not yet arrived, counted apart from the counters (the invariants compare). */
   get scheduledDeliveries(): number {
     return this.pendingArrivals;
   }
@@ -149,37 +135,23 @@ export class Network<M extends Message> {
     return this.counters.messages - this.counters.delivered - this.counters.lost;
   }
 
-  /** A crashed node: what arrives is lost, and what it was doing is gone (Node.dropJobs). */
+  /** A crashed node: what arrives is lost, and what it was doing is gone (Node.crash). */
   setDown(address: string, down: boolean): void {
-    if (down) {
-      this.down.add(address);
-      this.node(address).dropJobs();
-    } else this.down.delete(address);
+    if (down) this.node(address).crash();
+    else this.node(address).down = false;
   }
 
   /** A node that receives but does not answer (a hung KMS or CMS): everything it sends is lost. */
   setMuted(address: string, muted: boolean): void {
-    if (muted) this.muted.add(address);
-    else this.muted.delete(address);
-  }
-
-  isDown(address: string): boolean {
-    return this.down.has(address);
+    this.node(address).muted = muted;
   }
 
   /** Sends `msg` from the node `from` to the node (or address) `to`; its fate is decided now. */
   send(from: Node | string, to: Node | string, msg: M): Envelope<M> {
     const src = typeof from === 'string' ? this.nodes.get(from) : from;
     const dest = typeof to === 'string' ? this.nodes.get(to) : to;
-    if (src === undefined) throw new Error(`no link from ${String(from)} to ${String(to)}`);
-    if (dest === undefined) {
-      if (this.config.linkSpec(src.address, to as string) === undefined)
-        throw new Error(`no link from ${src.address} to ${String(to)}`);
-      throw new Error(`${src.address} sends to unknown node ${String(to)}`);
-    }
-    // Sets asked only when not empty: most runs have no crashed or muted node.
-    if (this.down.size > 0 && this.down.has(src.address))
-      throw new Error(`${src.address} is down and cannot send ${msg.type}`);
+    if (src === undefined || dest === undefined) throw new Error(`no link from ${String(from)} to ${String(to)}`);
+    if (src.down) throw new Error(`${src.address} is down and cannot send ${msg.type}`);
     const link = this.routes.linkFor(src, dest);
     const now = this.sim.now;
     const size = this.config.sizeOf(msg);
@@ -193,7 +165,7 @@ export class Network<M extends Message> {
       sentAt: now,
       dest,
     };
-    const over = this.muted.size > 0 && this.muted.has(src.address) ? -1 : link;
+    const over = src.muted ? -1 : link;
     const arrive = over < 0 ? -1 : this.links.transmit(over, now, size);
     const retransmissions = over < 0 ? 0 : this.links.retransmissions(over);
     this.lastArrival = arrive;
@@ -215,7 +187,7 @@ export class Network<M extends Message> {
 
   private onArrive(env: Carried<M>): void {
     this.pendingArrivals--;
-    if (this.down.size > 0 && this.down.has(env.to)) {
+    if (env.dest.down) {
       // Nobody there to receive it: lost at the moment it arrives.
       this.counters.lost++;
       for (const observe of this.lossObservers) observe(env);
@@ -223,7 +195,7 @@ export class Network<M extends Message> {
       return;
     }
     this.counters.delivered++;
-    env.dest.submitWith(env.msg.type, deliver, env as Carried<Message>);
+    env.dest.submit(env.msg.type, deliver, env as Carried<Message>);
   }
 
   private refuse(env: Envelope<M>): void {

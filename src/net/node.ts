@@ -27,32 +27,10 @@ interface Job {
 }
 
 /**
- * The job kinds the nodes of one processing spec have seen, numbered in the order first seen,
- * with their service time distributions: one small table for every client of a system.
+ * The job kinds the nodes of one processing spec have seen, numbered in the order first seen: one
+ * small table for every client of a system, where a node's kind number finds its stream.
  */
-class SpecKinds {
-  private readonly numbers = new Map<string, number>();
-  readonly dists: Distribution[] = [];
-
-  constructor(private readonly spec: ProcessingSpec) {}
-
-  numberOf(kind: string): number {
-    let n = this.numbers.get(kind);
-    if (n === undefined) {
-      this.numbers.set(kind, (n = this.dists.length));
-      this.dists.push(this.spec.timeFor(kind));
-    }
-    return n;
-  }
-}
-
-const specKinds = new WeakMap<ProcessingSpec, SpecKinds>();
-
-function kindsOf(spec: ProcessingSpec): SpecKinds {
-  let kinds = specKinds.get(spec);
-  if (kinds === undefined) specKinds.set(spec, (kinds = new SpecKinds(spec)));
-  return kinds;
-}
+const kindNumbers = new WeakMap<ProcessingSpec, Map<string, number>>();
 
 /** Handed to constant distributions, which promise never to draw. */
 const NO_DRAWS: Rng = {
@@ -67,14 +45,11 @@ function finishJob(job: Job): void {
 }
 
 /**
- * A processing station: `workers` parallel servers fed by one FIFO queue. Each job holds a
- * worker for a service time drawn from its kind's distribution, then runs its continuation.
- * This is where queueing delay comes from as load grows.
- *
- * Each job kind draws from a random stream of its own, `node/<address>/proc/<kind>`: a kind
- * that only one variant has (say, a KMS lookup response) does not shift the service times
- * another kind draws, so common random numbers hold across variants. The streams live in the
- * node's block of the state table.
+ * A processing station: `workers` parallel servers fed by one FIFO queue, where queueing delay
+ * comes from as load grows. A job holds a worker for a service time drawn from its kind's
+ * distribution, then runs its continuation. Each kind draws from a stream of its own,
+ * `node/<address>/proc/<kind>`, so that a kind only one variant has (a KMS lookup response)
+ * shifts no other kind's draws: common random numbers hold across variants.
  */
 export class Node {
   /** What receives the node's messages and hears of the jobs a crash dropped. */
@@ -83,6 +58,9 @@ export class Node {
   onDropped: ((run: (arg: never) => void, arg: unknown) => void) | undefined = undefined;
   /** Where the node's block starts in the state table. */
   readonly block: number;
+  /** Crashed: what arrives is lost. Muted: a node that receives but never answers. */
+  down = false;
+  muted = false;
   private busy = 0;
   /** Made when a job has to wait, dropped when the queue empties: most client nodes are idle. */
   private waiting: Fifo<Job> | undefined = undefined;
@@ -92,9 +70,9 @@ export class Node {
   private maxQueue = 0;
   /** Crashes so far: a job that arrived before the last one comes to nothing. */
   private crashes = 0;
-  private readonly kinds: SpecKinds;
-  /** Streams of the kinds past the block's eight, by kind number. */
-  private moreKinds: Map<number, number> | undefined = undefined;
+  private readonly kinds: Map<string, number>;
+  /** Streams of the kinds past those its block holds, by kind number. */
+  private moreKinds: number[] | undefined = undefined;
 
   constructor(
     readonly address: string,
@@ -104,7 +82,9 @@ export class Node {
     private readonly streams: RandomStreams,
   ) {
     if (!(spec.workers >= 1)) throw new RangeError(`node ${address}: workers must be >= 1`);
-    this.kinds = kindsOf(spec);
+    let kinds = kindNumbers.get(spec);
+    if (kinds === undefined) kindNumbers.set(spec, (kinds = new Map()));
+    this.kinds = kinds;
     this.block = table.nodeBlock();
   }
 
@@ -120,13 +100,8 @@ export class Node {
     return this.busy;
   }
 
-  /** Queues a job of `kind`; `run` is called when its service completes. */
-  submit(kind: string, run: () => void): void {
-    this.submitWith(kind, run, undefined);
-  }
-
-  /** As submit, calling `run(arg)`: a caller with one handler for many jobs allocates no closure per job. */
-  submitWith<A>(kind: string, run: (arg: A) => void, arg: A): void {
+  /** Queues a job of `kind`; `run(arg)` is called when its service completes (one handler serves many jobs). */
+  submit<A = undefined>(kind: string, run: (arg: A) => void, arg?: A): void {
     const job: Job = {
       node: this,
       kind,
@@ -152,22 +127,15 @@ export class Node {
   }
 
   private serviceTime(kind: string): number {
-    const n = this.kinds.numberOf(kind);
-    const dist = this.kinds.dists[n] as Distribution;
+    let n = this.kinds.get(kind);
+    if (n === undefined) this.kinds.set(kind, (n = this.kinds.size));
+    const dist = this.spec.timeFor(kind);
     // A constant draws nothing, so it needs no stream.
     if (dist.constant) return dist.sample(NO_DRAWS);
-    let stream = this.table.kindStream(this.block, n);
-    if (stream < 0) stream = this.moreKind(n);
+    const stream = this.table.kindStream(this.block, n) ?? ((this.moreKinds ??= [])[n] ??= this.table.streamSlot());
     if (!this.table.isSeeded(stream))
       this.table.seed(stream, this.streams.state4('node/', this.address, '/proc/', kind));
     return this.table.draw(stream, dist);
-  }
-
-  private moreKind(n: number): number {
-    const more = (this.moreKinds ??= new Map());
-    let stream = more.get(n);
-    if (stream === undefined) more.set(n, (stream = this.table.streamSlot()));
-    return stream;
   }
 
   /** Service of `job` ended: the next queued job starts, then the job's continuation runs. */
@@ -188,14 +156,14 @@ export class Node {
   }
 
   /**
-   * A crash: queued jobs are dropped (told to onDropped now) and those in service come to
-   * nothing (told when they would have ended). Returns the count dropped from the queue.
+   * A crash: the node is down, queued jobs are dropped (told to onDropped now) and those in
+   * service come to nothing (told when they would have ended).
    */
-  dropJobs(): number {
+  crash(): void {
+    this.down = true;
     this.crashes++;
     const queued = this.waiting?.clear() ?? [];
     this.waiting = undefined;
     if (this.onDropped !== undefined) for (const job of queued) this.onDropped(job.run, job.arg);
-    return queued.length;
   }
 }

@@ -18,21 +18,15 @@ const [BUSY_UNTIL, LAST_ARRIVAL, OWN_STREAM, SPEC, STREAM_AT, IN_BURST, RETRANSM
 const TWO_POW_32 = 0x100000000;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-/** Room a new table starts with: a small scenario's nodes and links. */
 const INITIAL = 32 * NODE_WIDTH;
 
 /**
- * The state the network changes with every message, packed in one buffer rather than kept in
- * objects: per node a block of 256 bytes with the route of its first outgoing and its first
- * incoming pair, those two links (wire and order times, random stream) and the random streams
- * of its first eight job kinds; further links and kinds in slots of their own. A client of a
- * large population has all of that side by side, so a message at it reaches one block where
- * objects would lie on several pages, and none of it is for the collector to trace. (In plain
- * objects and fields, a call costs 32% more wall time at 100k users.)
- *
- * Nodes, links and routes are offsets into it; what they keep there is read and written through
- * the methods below, and streams are drawn with `draw` or `load`/`next`/`store`, which run
- * seedrandom's alea step on the state loaded here.
+ * The state the network changes with every message, packed in one buffer rather than objects: per
+ * node a 256-byte block with its first outgoing and incoming routes, those two links and its job
+ * kinds' streams. A message at a client of a large population reaches that one block where objects
+ * would lie on several pages, and nothing here is for the collector to trace (plain objects cost
+ * a call 32% more wall time at 100k users). Nodes, links and routes are offsets into it, read and
+ * written through the methods below; streams run seedrandom's alea step on a state loaded here.
  */
 export class StateTable implements Rng {
   /** The same buffer as int32 and as float64; both are replaced when the table grows. */
@@ -60,21 +54,20 @@ export class StateTable implements Rng {
     return at;
   }
 
-  /** A link that is no node's first outgoing or incoming one. */
   linkSlot(): number {
     return this.reserve(LINK_WIDTH);
   }
 
-  /** A stream of a job kind beyond a block's eight, not yet seeded. */
+  /** A stream of a job kind past a block's eight, not yet seeded. */
   streamSlot(): number {
     const at = this.reserve(STREAM_WIDTH);
     this.i32[at + 3] = -1;
     return at;
   }
 
-  /** The stream of job kind number `n` of the node block at `block`, or -1 past the block's eight. */
-  kindStream(block: number, n: number): number {
-    return n < BLOCK_KINDS ? block + KINDS + n * STREAM_WIDTH : -1;
+  /** The stream of job kind number `n` in the node block at `block`; none past the block's eight. */
+  kindStream(block: number, n: number): number | undefined {
+    return n < BLOCK_KINDS ? block + KINDS + n * STREAM_WIDTH : undefined;
   }
 
   /** The link from block `src` to block `dest` as decided in `epoch`, when either block keeps the pair; else -2. */
@@ -136,6 +129,7 @@ export class StateTable implements Rng {
     s[at + STREAM_AT] = stream < 0 ? at + OWN_STREAM : stream;
   }
 
+  /** The link's spec, by number (link.ts keeps the specs). */
   linkSpec(link: number): number {
     return this.i32[link + SPEC] as number;
   }
@@ -208,7 +202,7 @@ export class StateTable implements Rng {
     return fraction;
   }
 
-  /** Loads the stream at `stream` for draws through `next` until `store`. */
+  /** Loads the stream at `stream` for draws through `next`, until `store`. */
   load(stream: number): void {
     const s = this.i32;
     this.k0 = s[stream] as number;
