@@ -46,8 +46,7 @@ export class PartnerReleases {
     // The guard belongs with the migration record, which a crash keeps: one that runs out
     // while this server is down waits for it to be up again.
     const expire = (): void => {
-      if (this.server.node.down)
-        return void (entry.guard = this.ctx.sim.schedule(T1, expire, undefined));
+      if (this.server.node.down) return void (entry.guard = this.ctx.sim.schedule(T1, expire, undefined));
       this.awaited.delete(oldPartnerId);
       this.release(this.releaseOf(oldPartnerId, primaryId));
     };
