@@ -18,7 +18,7 @@ import type { DistributionInput } from './units.ts';
 
 /**
  * The lists most users share, one array for all of them rather than a new one per user: a
- * generated population has 100k+ users and each array is 32 bytes (issue 8). Frozen, since
+ * generated population has 100k+ users and each array is 32 bytes. Frozen, since
  * every user holding it sees any change.
  */
 const DEFAULT_PROFILES: readonly string[] = Object.freeze(['default']);

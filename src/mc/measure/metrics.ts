@@ -23,7 +23,7 @@ export interface MetricDef {
   start(e: ProbeEvent): boolean;
   /**
    * How `e` closes the instance `e.key`, or undefined when it does not: an outcome rather than
-   * an object, so that a probe event allocates nothing here (issue 8: every call emits several).
+   * an object, so that a probe event allocates nothing here: every call emits several.
    */
   end(e: ProbeEvent): Outcome | undefined;
   readonly optional?: boolean;
@@ -91,7 +91,7 @@ const listeners = new WeakMap<readonly MetricDef[], Map<ProbeEvent['type'], numb
 
 /**
  * For each probe event type, the indices of the defs that answer it, in def order: made once
- * per list of defs, so that an event asks only those (issue 8), not all of them.
+ * per list of defs, so that an event asks only those, not all of them.
  */
 function listenersOf(defs: readonly MetricDef[]): Map<ProbeEvent['type'], number[]> {
   let byType = listeners.get(defs);
