@@ -143,7 +143,9 @@ const Security = z.strictObject({
   kmsUriInRedirection: z
     .boolean()
     .optional()
-    .describe('the primary puts the KMS URI in the private call redirection (seed CR 001)'),
+    .describe(
+      "the primary puts the migrated callee's KMS URI in the private call redirection (TS 23.280 table 10.16.5.2-1; default true)",
+    ),
   cachedCertificates: z
     .array(SystemName)
     .optional()
