@@ -116,7 +116,7 @@ export const DEFAULTS = {
   },
   transactionTimeout: '10s',
   interruptionTimeout: '60s',
-  /** Group call hang time [A]: 23.379 leaves its value to configuration. */
+  /** Group call hang time: 23.379 leaves its value to configuration (assumption A28 in docs/domain.md). */
   hangTime: '5s',
 } as const satisfies Record<string, unknown>;
 
