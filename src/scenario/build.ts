@@ -85,7 +85,7 @@ function background(s: Scenario): BackgroundLoad[] {
   return out;
 }
 
-/** Defaults from DOMAIN.md section 14 (assumed delays), used where a scenario is silent. */
+/** Values used where a scenario is silent (docs/domain.md section 8, default delays and timers). */
 export const DEFAULTS = {
   access: { latency: { uniform: ['10ms', '30ms'] } },
   core: { latency: { uniform: ['1ms', '5ms'] } },

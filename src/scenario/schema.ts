@@ -3,7 +3,7 @@ import { SweepSchema } from './sweep.ts';
 import { Bandwidth, DistributionSchema, Duration, Rate } from './units.ts';
 
 /**
- * The scenario file format (DESIGN.md section 6): topology, population and timeline,
+ * The scenario file format (README.md, Scenario files): topology, population and timeline,
  * experiment. This one definition is the validator, the TypeScript types and (through
  * `mcsim schema`) the JSON Schema editors use.
  */

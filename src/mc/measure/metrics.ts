@@ -11,7 +11,8 @@ export interface Sample {
 }
 
 /**
- * A metric is declared by the probe events that open and close it (DESIGN.md section 7 table).
+ * A metric is declared by the probe events that open and close it (docs/domain.md section 5 says
+ * where each starts and ends).
  * `optional` metrics (e.g. redirection) only exist for instances that reach their end event;
  * the others record an outcome for every started instance.
  */

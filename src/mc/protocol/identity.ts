@@ -1,5 +1,5 @@
 /**
- * MC service IDs are SIP URIs whose domain names the MC system (DOMAIN.md section 2: gateways
+ * MC service IDs are SIP URIs whose domain names the MC system (docs/domain.md section 2: gateways
  * route on the domain part). A partner-issued ID lives in the partner's domain.
  */
 export type McId = string;
