@@ -17,8 +17,8 @@ export function startPrivateCallLoad(model: World, load: PrivateCallLoad, index:
   // Holding times from a stream of their own: arrivals and pairs stay the same whatever the
   // holding-time distribution (common random numbers across variants).
   const holding = model.streams.stream(`load/${index}/private-calls/holding`);
-  // The clients themselves, drawn by index as the names were: no lookup by name per call, and
-  // the callee's own primary ID as the target rather than one built again per call. A name
+  // The clients themselves, drawn by index in the order of `users`: no lookup by name per call,
+  // and the callee's own primary ID as the target rather than one built again per call. A name
   // that is no client stays a name, looked up when drawn as a timed privateCall's would be.
   const pool: (Client | string)[] =
     load.users.length > 0 ? load.users.map((n) => model.clients.get(n) ?? n) : [...model.clients.values()];
