@@ -11,7 +11,7 @@ import { checkCommand } from './commands-check.ts';
 import { chartCommand } from './commands-chart.ts';
 import { reportCommand } from './commands-report.ts';
 
-/** Exit codes (DESIGN.md section 7). */
+/** Exit codes, as docs/results.md lists them. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 function reportError(e: unknown): number {

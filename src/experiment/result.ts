@@ -1,4 +1,4 @@
-/** The result document of DESIGN.md section 7: what `mcsim run --json` prints. */
+/** The result document that `mcsim run --json` prints, field by field in docs/results.md. */
 
 export interface MetricSummary {
   unit: 'ms';

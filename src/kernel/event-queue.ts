@@ -19,7 +19,7 @@ const GEN_MASK = 2 ** 27 - 1;
  * Small, because a replication of a small scenario builds a Simulator for some 50 events, with
  * fewer than 10 pending at a time. At 8 entries every typed array fits in 64 bytes, which V8
  * keeps on its heap; larger ones get an off-heap backing store that costs microseconds each to
- * allocate and free, more than running the replication's events (issue 8). They double as needed.
+ * allocate and free, more than running the replication's events. They double as needed.
  */
 const INITIAL = 8;
 

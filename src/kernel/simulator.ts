@@ -55,7 +55,8 @@ export class Simulator {
    * Takes a place in the order of same-time events without scheduling anything yet: an event
    * later given it by scheduleReserved runs among events of its time as if it had been
    * scheduled now. A chain of many future events (a scenario's timeline) can so keep one
-   * entry in the queue instead of all of them, and still order exactly as before (issue 8).
+   * entry in the queue instead of all of them, and still run in the order scheduling them all
+   * at once would give.
    */
   reserveOrder(): number {
     return this.queue.reserve();

@@ -4,7 +4,7 @@ import type { SystemId } from './protocol/identity.ts';
 import type { Commencement, Service } from './protocol/messages.ts';
 import type { SizeTable } from './protocol/sizes.ts';
 
-/** Functional entities a node can be (DOMAIN.md section 1). */
+/** Functional entities a node can be (docs/domain.md section 2). */
 export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
 
 export interface ProcessingConfig {
@@ -53,13 +53,14 @@ export interface GroupConfig {
 
 export interface SecurityConfig {
   e2ee: boolean;
-  /** Seed CR 001: the primary puts the migrated callee's KMS URI in the redirection. */
+  /** The primary puts the migrated callee's KMS URI in the redirection (23.280 table 10.16.5.2-1). */
   kmsUriInRedirection: boolean;
   /** Systems whose KMS certificates clients hold from the start (besides their home KMS's). */
   cachedCertificates: readonly SystemId[];
   /**
-   * The seed does not say how a Home KMS knows the KMS of a user migrated elsewhere [A]: when
-   * true it asks the KMS of the domain that issued the target ID; when false it answers alone.
+   * 33.180 D.2.7 does not say how a Home KMS knows the KMS of a user migrated elsewhere (assumption
+   * A18 in docs/domain.md): when true it asks the KMS of the domain that issued the target ID; when
+   * false it answers alone.
    */
   kmsLookupFederated: boolean;
   /** Upper bound on KMS redirect (SIP 488 + KRR) rounds before the call fails. */

@@ -189,7 +189,7 @@ export function mergeReports(reports: readonly CheckReport[]): CheckReport {
   return { metrics, kpis, failures: countFailures(metrics, kpis) };
 }
 
-/** Exit code of `mcsim check` (DESIGN.md section 7): 1 when anything failed. */
+/** Exit code of `mcsim check` (docs/results.md, Exit codes): 1 when anything failed. */
 export const checkExitCode = (r: CheckReport): number => (r.failures > 0 ? 1 : 0);
 
 function variantExpectation(

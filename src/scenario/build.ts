@@ -18,7 +18,7 @@ import type { DistributionInput } from './units.ts';
 
 /**
  * The lists most users share, one array for all of them rather than a new one per user: a
- * generated population has 100k+ users and each array is 32 bytes (issue 8). Frozen, since
+ * generated population has 100k+ users and each array is 32 bytes. Frozen, since
  * every user holding it sees any change.
  */
 const DEFAULT_PROFILES: readonly string[] = Object.freeze(['default']);
@@ -85,7 +85,7 @@ function background(s: Scenario): BackgroundLoad[] {
   return out;
 }
 
-/** Defaults from DOMAIN.md section 14 (assumed delays), used where a scenario is silent. */
+/** Values used where a scenario is silent (docs/domain.md section 8, default delays and timers). */
 export const DEFAULTS = {
   access: { latency: { uniform: ['10ms', '30ms'] } },
   core: { latency: { uniform: ['1ms', '5ms'] } },
@@ -116,7 +116,7 @@ export const DEFAULTS = {
   },
   transactionTimeout: '10s',
   interruptionTimeout: '60s',
-  /** Group call hang time [A]: 23.379 leaves its value to configuration. */
+  /** Group call hang time: 23.379 leaves its value to configuration (assumption A28 in docs/domain.md). */
   hangTime: '5s',
 } as const satisfies Record<string, unknown>;
 

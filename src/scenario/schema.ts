@@ -3,7 +3,7 @@ import { SweepSchema } from './sweep.ts';
 import { Bandwidth, DistributionSchema, Duration, Rate } from './units.ts';
 
 /**
- * The scenario file format (DESIGN.md section 6): topology, population and timeline,
+ * The scenario file format (README.md, Scenario files): topology, population and timeline,
  * experiment. This one definition is the validator, the TypeScript types and (through
  * `mcsim schema`) the JSON Schema editors use.
  */
@@ -143,7 +143,9 @@ const Security = z.strictObject({
   kmsUriInRedirection: z
     .boolean()
     .optional()
-    .describe('the primary puts the KMS URI in the private call redirection (seed CR 001)'),
+    .describe(
+      "the primary puts the migrated callee's KMS URI in the private call redirection (TS 23.280 table 10.16.5.2-1; default true)",
+    ),
   cachedCertificates: z
     .array(SystemName)
     .optional()

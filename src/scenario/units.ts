@@ -29,7 +29,7 @@ export const Duration = z
 const DIST_FORMS =
   'a duration ("20ms") or one of {constant}, {uniform: [lo, hi]}, {exponential: mean}, {normal: {mean, sd}}, {lognormal: {median, p95}}, {empirical: [[value, weight], ...]}';
 
-/** A delay distribution (DESIGN.md section 3), validated with a precise message per form. */
+/** A delay distribution (README.md, Scenario files), validated with a precise message per form. */
 export const DistributionSchema = z.union(
   [
     Duration,

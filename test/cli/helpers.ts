@@ -19,7 +19,7 @@ export function mcsim(...args: string[]): Ran {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A bad-input error as DESIGN.md wants it: exit 2, short, on stderr, no stack trace. */
+/** A bad-input error as docs/results.md (Exit codes) has it: exit 2, short, on stderr, no stack trace. */
 export function expectBadInput(r: Ran): string {
   if (r.code !== 2)
     throw new Error(`expected exit code 2, got ${String(r.code)}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);

@@ -5,7 +5,7 @@ import type { Comparison, RunResult } from '../../src/experiment/result.ts';
 import { mcsim } from './helpers.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
-/** The issue 6 acceptance checks on the bundled scenario of procedure A (23.280 10.16.5). */
+/** The bundled scenario of a private call towards a migrated user (23.280 10.16.5), run from the command line. */
 const FILE = 'scenarios/private-call-to-migrated-user.yaml';
 const width = (ci: [number, number] | null): number => (ci === null ? NaN : ci[1] - ci[0]);
 

@@ -10,7 +10,7 @@ const FIXTURE = 'test/fixtures/migrated-call.yaml';
 const tmp = (): string => tempDir('cli');
 
 describe('mcsim run output', () => {
-  it('--json prints exactly one JSON document on stdout, in the DESIGN.md shape', () => {
+  it('--json prints exactly one JSON document on stdout, in the shape of docs/results.md', () => {
     const r = mcsim('run', P, '--runs', '5', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as RunResult;

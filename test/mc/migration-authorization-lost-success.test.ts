@@ -21,7 +21,7 @@ timeline:
 `;
 
 describe('a migration service authorization success that the crashed partner never gets', () => {
-  it('is taken back at the primary when its transport reports the failure [A]', () => {
+  it('is taken back at the primary when its transport reports the failure (assumption A34)', () => {
     // simulate() checks the invariants: primary and partner records agree.
     const { model, hops } = simulate(scenario(284));
     const success = hops.find((h) => h.type === 'MigrationServiceAuthorizationResponse' && h.from === 'serverA');
@@ -32,7 +32,7 @@ describe('a migration service authorization success that the crashed partner nev
     expect(samplesOf(model, 'migration.authorization').map((s) => s.outcome)).toEqual(['timeout']);
   });
 
-  it('is taken back when the partner crashes with the success arrived but not yet handled (seeds 798, 821) [A]', () => {
+  it('is taken back when the partner crashes with the success arrived but not yet handled (seeds 798, 821; assumption A34)', () => {
     // The success reaches serverB at 285.862 ms and is in service (1 ms) when serverB crashes
     // at 286.2 ms: the crash drops it as it would a message arriving a moment later.
     const { model, hops } = simulate(scenario(286.2));

@@ -4,8 +4,9 @@ import { samplesOf, simulate, type Hop } from './harness.ts';
 // Found by random scenarios (seeds 782, 798, 806): a UE back home de-authorizes at its old
 // partner B, which asks the primary (steps 3-10 of 23.280 10.6.3.3.2); B crashes before it
 // handles the primary's success (the success refused at the crashed node, or queued there and
-// lost with the crash) and loses the transaction. B used to take step 11 only on that success,
-// and so held the user as migrated for good while the primary did not.
+// lost with the crash) and loses the transaction. Had B taken step 11 only on that success, it
+// would hold the user as migrated for good while the primary did not; it takes step 11 on the
+// UE's request instead (assumption A12 in docs/domain.md).
 const scenario = (crashAtMs: number) => `
 topology:
   defaults:
@@ -41,7 +42,7 @@ describe('a de-authorization success that the crashed partner never handles', ()
     },
   ];
   for (const { when, crashAtMs, check } of cases) {
-    it(`${when}: the partner, which took step 11 on the UE's request, agrees with the primary [A]`, () => {
+    it(`${when}: the partner, which took step 11 on the UE's request, agrees with the primary (assumption A12)`, () => {
       // simulate() checks the invariants: primary and partner records agree.
       const { model, hops } = simulate(scenario(crashAtMs));
       check(success(hops).arrive);

@@ -29,7 +29,7 @@ describe("a partner's de-authorization report that a crashed node refuses", () =
     { hiding: false, crashed: 'serverA' },
     { hiding: true, crashed: 'gatewayB' },
   ]) {
-    it(`${crashed} down: the partner takes step 11 back and answers the UE at once, as on a failure response (RFC 3261 8.1.3.1) [A]`, () => {
+    it(`${crashed} down: the partner takes step 11 back and answers the UE at once, as on a failure response (RFC 3261 8.1.3.1; assumption A12)`, () => {
       // u0's request reaches serverB at 1.001 s; serverB's report reaches the crashed node at 1.005 s.
       // simulate() checks the invariants: primary and partner records agree at the end.
       const { model, hops } = simulate(scenario(hiding, crashed), {}, 1, 0, (m) =>

@@ -68,7 +68,8 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
       'serverB -> bob: MigrationServiceDeauthorizationResponse',
     ]);
     expect(model.server('B').visitorTable.get('sip:bob.visitor@b.mcx')?.status).toBe('left');
-    // The primary ended the migration when bob was authorized at home (10.6.1 step 4) [A].
+    // The primary ended the migration when bob was authorized at home (10.6.1 step 4; assumption
+    // A11 in docs/domain.md).
     expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.status).toBe('deauthorized');
   });
 
@@ -110,7 +111,7 @@ describe('migration service de-authorization (23.280 10.6.3.3.2)', () => {
     expect(model.server('A').migrationTable.get('sip:bob@a.mcx')?.partnerSystem).toBe('C');
   });
 
-  describe('to a partner with no interconnection towards the old one [A]', () => {
+  describe('to a partner with no interconnection towards the old one (assumption A10)', () => {
     // B and C are not interconnected: from C, bob cannot reach serverB to de-authorize there.
     const unlinked = (hiding: boolean): string =>
       scenario({ towardsPrimary: true, hiding, second: 'C' }).replace(

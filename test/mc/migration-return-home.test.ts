@@ -22,7 +22,7 @@ const msd = (hops: Hop[]): string[] => steps(hops.filter((h) => h.type.startsWit
 const homeAuthorization = (hops: Hop[]): Hop =>
   hops.find((h) => h.type === 'ServiceAuthorizationResponse' && h.from === 'serverA') as Hop;
 
-describe('a user back home (23.280 10.6.1 step 4) is no longer migrated at its primary [A]', () => {
+describe('a user back home (23.280 10.6.1 step 4) is no longer migrated at its primary (assumption A11)', () => {
   for (const towardsPrimary of [true, false]) {
     it(`is called at home, not redirected to the old partner (steps 3-10 ${towardsPrimary ? 'on' : 'off'})`, () => {
       const { model, hops } = simulate(scenario(towardsPrimary));

@@ -22,7 +22,7 @@ const outcome = (model: ReturnType<typeof simulate>['model']) =>
   samplesOf(model, 'private_call.setup').map((s) => s.outcome);
 
 describe('private call failures end with an outcome and a clean call state', () => {
-  it('redirection only after a successful migration authorization (seed 003 NOTE 3)', () => {
+  it('redirection only after a successful migration authorization (23.280 10.16.5.3 step 2: the callee is migrated)', () => {
     const { model, hops } = simulate(
       base({
         users: '    - { name: bob, primary: A }',

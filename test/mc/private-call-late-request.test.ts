@@ -75,7 +75,7 @@ timeline:
 `;
 
 describe('a late accept whose caller has left the system', () => {
-  it("is ended by the callee's server, as the caller would have (RFC 3261 13.2.2.4) [A]", () => {
+  it("is ended by the callee's server, as the caller would have (RFC 3261 13.2.2.4; assumption A33)", () => {
     // The request to u1 is lost in the link fault; a copy of it, held up, reaches u1 at 3 s,
     // after u0 gave up the call and migrated to B.
     let request: McMessage | undefined;
@@ -131,7 +131,7 @@ const orphan = (extra = ''): ReturnType<typeof simulate> =>
   heldUpCopy('serverA', 'serverB', 2_000_000, 'call-orphan', extra);
 
 describe("an accept reaching the caller's server after the caller left it", () => {
-  it('ends the call towards the callee rather than connecting it [A]', () => {
+  it('ends the call towards the callee rather than connecting it (assumption A33)', () => {
     // A copy of u0's request, held up on its way, arrives at serverA at 1004 ms; u0's
     // deregistration (sent at 1 s as it migrates) arrives at 1005 ms, behind it.
     const { model, hops } = heldUpCopy('u0', 'serverA', 999_000, 'call-late');

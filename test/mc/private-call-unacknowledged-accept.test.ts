@@ -18,7 +18,7 @@ timeline:
 `;
 
 describe('an accept the network loses for good', () => {
-  it('has the callee end the dialog when its 2xx retransmissions would give up (RFC 3261 13.3.1.4) [A]', () => {
+  it('has the callee end the dialog when its 2xx retransmissions would give up (RFC 3261 13.3.1.4; assumption A33)', () => {
     // simulate() checks the invariants: no call is left half-open.
     const { model, hops } = simulate(scenario);
     const mine = hops.filter((h) => h.from === 'u0');
@@ -35,7 +35,7 @@ describe('an accept the network loses for good', () => {
 });
 
 describe('an accept refused by a crashed node on its way (seeds 919, 920)', () => {
-  it('has the callee end the dialog when its 2xx retransmissions would give up [A]', () => {
+  it('has the callee end the dialog when its 2xx retransmissions would give up (assumption A33)', () => {
     // serverA crashes at 11.5 ms, between the request reaching u0 (11 ms) and u0's accept
     // reaching serverA (17 ms), and stays down past the callee's BYE.
     const crashed = scenario

@@ -20,7 +20,7 @@ timeline:
   - { at: 0ms, privateCall: { from: alice, to: bob${extra} } }
 `;
 
-describe('MCPTT private call in one system (23.379 10.7.2.2.1, DOMAIN.md 7.3)', () => {
+describe('MCPTT private call in one system (23.379 10.7.2.2.1, docs/domain.md 4.7)', () => {
   it('follows the spec steps: request, request to callee, response, response, floor granted / taken', () => {
     const { hops } = simulate(scenario());
     expect(steps(hops)).toEqual([

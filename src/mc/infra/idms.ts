@@ -20,7 +20,8 @@ export class IdentityManagementServer extends Actor {
     const { msg, from } = env;
     match(msg)
       .with({ type: 'AuthenticationRequest' }, (m) => {
-        // Credentials are checked here; whether the user may migrate is the servers' call (10.6.3.3.1).
+        // Credentials are not checked (assumption A8 in docs/domain.md); whether the user may migrate
+        // is the servers' call (10.6.3.3.1).
         const home = m.homeSystem === this.system;
         const accepted = home || this.ctx.topo.connected(m.homeSystem, this.system);
         this.send(from, {

@@ -52,7 +52,8 @@ export class KeyManagementServer extends Actor {
   /**
    * D.2.7: the permitted KMS URIs for the target. The KMS of a target is the one of the domain
    * that issued its ID (a migrated user's partner ID lives in the migration KMS's domain). A Home
-   * KMS answering for another domain asks that domain's KMS first when lookups are federated [A].
+   * KMS answering for another domain asks that domain's KMS first when lookups are federated
+   * (assumption A18 in docs/domain.md).
    */
   private lookup(m: MessageOf<'KmsLookupRequest'>, from: string): void {
     const system = this.ctx.topo.systemOfId(m.targetUri);

@@ -1,7 +1,7 @@
 import type { McModel } from '../world/model.ts';
 
 /**
- * Properties every finished replication must have (issue: reliability). Each returns the
+ * Properties every finished replication must have (`--check-invariants`). Each returns the
  * violations it found, as sentences a user can act on; an empty list means the run is sound.
  */
 export function checkInvariants(model: McModel): string[] {

@@ -11,7 +11,8 @@ export interface Sample {
 }
 
 /**
- * A metric is declared by the probe events that open and close it (DESIGN.md section 7 table).
+ * A metric is declared by the probe events that open and close it (docs/domain.md section 5 says
+ * where each starts and ends).
  * `optional` metrics (e.g. redirection) only exist for instances that reach their end event;
  * the others record an outcome for every started instance.
  */
@@ -23,7 +24,7 @@ export interface MetricDef {
   start(e: ProbeEvent): boolean;
   /**
    * How `e` closes the instance `e.key`, or undefined when it does not: an outcome rather than
-   * an object, so that a probe event allocates nothing here (issue 8: every call emits several).
+   * an object, so that a probe event allocates nothing here: every call emits several.
    */
   end(e: ProbeEvent): Outcome | undefined;
   readonly optional?: boolean;
@@ -91,7 +92,7 @@ const listeners = new WeakMap<readonly MetricDef[], Map<ProbeEvent['type'], numb
 
 /**
  * For each probe event type, the indices of the defs that answer it, in def order: made once
- * per list of defs, so that an event asks only those (issue 8), not all of them.
+ * per list of defs, so that an event asks only those, not all of them.
  */
 function listenersOf(defs: readonly MetricDef[]): Map<ProbeEvent['type'], number[]> {
   let byType = listeners.get(defs);

@@ -1,6 +1,6 @@
 import type { Micros } from '../../kernel/index.ts';
 
-/** How a measured interval ended (DESIGN.md section 5): never a made-up 0. */
+/** How a measured interval ended (docs/domain.md section 5): a failure is counted by kind, never as a made-up 0 ms. */
 export type Outcome =
   | 'success'
   | 'rejected'

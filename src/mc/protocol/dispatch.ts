@@ -5,7 +5,7 @@ import type { McMessage, MessageOf, MessageType } from './messages.ts';
  * to its type. A mapped type over the union, so a table that misses a type does not compile:
  * as exhaustive as ts-pattern's `exhaustive()`. Tables live at module level and are built once;
  * ts-pattern's `match` builds its pattern objects, handler closures and argument arrays on every
- * message, which made it most of the model's run time (issue 8). Per-procedure state logic off
+ * message, which made it most of the model's run time. Per-procedure state logic off
  * the private-call path keeps ts-pattern.
  */
 export type Routes<Self, T extends MessageType, Extra> = {

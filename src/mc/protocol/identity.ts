@@ -1,5 +1,5 @@
 /**
- * MC service IDs are SIP URIs whose domain names the MC system (DOMAIN.md section 2: gateways
+ * MC service IDs are SIP URIs whose domain names the MC system (docs/domain.md section 2: gateways
  * route on the domain part). A partner-issued ID lives in the partner's domain.
  */
 export type McId = string;
@@ -7,7 +7,7 @@ export type SystemId = string;
 
 export const serviceDomain = (system: SystemId): string => `${system.toLowerCase()}.mcx`;
 
-// A user's IDs are kept for the whole run, one or two per user (issue 8). A template literal
+// A user's IDs are kept for the whole run, one or two per user. A template literal
 // of 13+ characters makes a rope of strings (a cons string, 32 bytes, over its parts), which
 // V8 flattens into one more string the first time it is a Map key; join makes the flat string
 // (32 bytes for `sip:a12345@a.mcx`) at once.
@@ -32,7 +32,7 @@ export const groupIdOf = (group: string, home: SystemId): McId => `sip:${group}@
 /**
  * `prefix + system`, made once per system and then shared: addresses and KMS URIs are asked
  * for on every send (a client's server, a server's next hop), and a new string each time is
- * garbage to collect and a hash to compute again at every table lookup (issue 8).
+ * garbage to collect and a hash to compute again at every table lookup.
  */
 function perSystem(make: (s: SystemId) => string): (s: SystemId) => string {
   const made = new Map<SystemId, string>();

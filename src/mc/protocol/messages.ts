@@ -3,7 +3,7 @@ import type { McId, SystemId } from './identity.ts';
 /**
  * The information flows of TS 23.280 / 23.379 / 23.281 / 23.282 / 33.180 that mcsim carries,
  * as one union on `type`. Flows that cross MC service servers carry `target`, an MC service ID
- * or server PSI whose domain routes them (DOMAIN.md section 2).
+ * or server PSI whose domain routes them (docs/domain.md section 2).
  */
 export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
 export type Commencement = 'automatic' | 'manual';
@@ -42,7 +42,7 @@ export type McMessage =
   | (InCall & { type: 'PrivateCallResponse'; result: 'rejected'; reason?: string })
   /** The same, accepting: with the ID the callee is registered under now (the Contact of SIP's 200 OK). */
   | (InCall & { type: 'PrivateCallResponse'; result: 'accepted'; responder: McId })
-  /** 23.280 10.16.5.2 private call redirection (table 10.16.5.2-1, KMS URI added by seed CR 001). */
+  /** 23.280 10.16.5.2 private call redirection (table 10.16.5.2-1; `kmsUri`: the KMS URI of the migrated callee). */
   | (InCall & {
       type: 'PrivateCallRedirection';
       callingId: McId;
@@ -59,7 +59,7 @@ export type McMessage =
   | (InCall & { type: 'FloorTaken'; talker: McId; groupId?: McId })
   /** 23.281 transmission control: transmission granted (MCVideo's floor grant). */
   | (InCall & { type: 'TransmissionGranted' })
-  /** 23.379 10.7.2.2.3.1 call end request; seed 002 adds the release reason. */
+  /** 23.379 10.7.2.2.3.1 call end request; `reason`: the release due to migration of 23.280 10.16.4 step 3. */
   | (InCall & { type: 'CallEndRequest'; sender: McId; reason?: 'release due to migration' })
   /** 23.379 10.7.2.2.3.1 call end response. */
   | (InCall & { type: 'CallEndResponse' })

@@ -1,8 +1,8 @@
 import type { McMessage, MessageType } from './messages.ts';
 
 /**
- * Default wire sizes in bytes (SIP over TLS/TCP, HTTPS for the KMS), the midpoints of the
- * ranges in DOMAIN.md section 14. Scenario files may override any of them.
+ * Default wire sizes in bytes (SIP over TLS/TCP, HTTPS for the KMS), as docs/domain.md section 7
+ * lists them. Scenario files may override any of them.
  */
 export const DEFAULT_SIZES: Readonly<Record<MessageType, number>> = {
   PrivateCallRequest: 2100,

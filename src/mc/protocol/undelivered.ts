@@ -11,9 +11,10 @@ export interface FlowOwner {
  * Who must act when a flow never reached the node it was sent to: the node was crashed when it
  * arrived, or crashed with the flow received but not yet handled. The sending hop's transport
  * reports the error (a TCP reset; RFC 3261 18.4 hands transport errors to the transaction user),
- * and the error is taken to reach the flow's owner at once, as an error response would [A]:
- * with gateways between, the error is the gateway's, passed back without a message. Only these
- * flows change anything; every other undelivered flow simply times out where it is awaited.
+ * and the error is taken to reach the flow's owner at once, as an error response would
+ * (assumption A34 in docs/domain.md): with gateways between, the error is the gateway's, passed
+ * back without a message. Only these flows change anything; every other undelivered flow simply
+ * times out where it is awaited.
  * - A callee's accept (wherever it was lost): no ACK will come, so the callee ends the dialog
  *   when its 2xx retransmissions would give up (RFC 3261 13.3.1.4).
  * - Between servers only (a UE's own request just times out, and a partner's answer to its UE

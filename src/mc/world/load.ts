@@ -17,9 +17,9 @@ export function startPrivateCallLoad(model: World, load: PrivateCallLoad, index:
   // Holding times from a stream of their own: arrivals and pairs stay the same whatever the
   // holding-time distribution (common random numbers across variants).
   const holding = model.streams.stream(`load/${index}/private-calls/holding`);
-  // The clients themselves, drawn by index as the names were: no lookup by name per call, and
-  // the callee's own primary ID as the target rather than one built again per call (issue 8).
-  // A name that is no client stays a name, and fails (or is called) as before.
+  // The clients themselves, drawn by index in the order of `users`: no lookup by name per call,
+  // and the callee's own primary ID as the target rather than one built again per call. A name
+  // that is no client stays a name, looked up when drawn as a timed privateCall's would be.
   const pool: (Client | string)[] =
     load.users.length > 0 ? load.users.map((n) => model.clients.get(n) ?? n) : [...model.clients.values()];
   const n = pool.length;
@@ -27,7 +27,7 @@ export function startPrivateCallLoad(model: World, load: PrivateCallLoad, index:
   // One row of three slots per user, side by side: the client (or a name that is none), its
   // name and its primary ID. An arrival reads the caller's row and the callee's, two lines of
   // one array, rather than four slots of three arrays of every user, each on a page of its own
-  // in a large population; nor does it reach the callee's client (issue 8).
+  // in a large population; nor does it reach the callee's client.
   const rows: (Client | string | undefined)[] = [];
   for (const p of pool)
     rows.push(p, typeof p === 'string' ? p : p.name, typeof p === 'string' ? undefined : p.primaryId);

@@ -13,8 +13,8 @@ interface Timed {
  * Schedules the scenario's timed actions, load generators and background load. The timed
  * actions are one chain, each scheduling the next when it runs, in the place among same-time
  * events it would have had if all were scheduled now: a timeline of thousands of actions then
- * keeps one entry in the event queue, not thousands that every push and pop sifts through
- * (issue 8), and runs exactly as before.
+ * keeps one entry in the event queue, not thousands that every push and pop sifts through, and
+ * its events run in the same order as if all had been scheduled at the start.
  */
 export function scheduleTimeline(model: World, actions: readonly Action[]): void {
   const timed: Timed[] = [];
@@ -41,7 +41,7 @@ type Performers = { readonly [K in Action['kind']]: (model: World, action: Extra
 
 /**
  * What each kind of timed action does. A table over the kinds, so a new kind does not compile
- * until it is handled; built once rather than a ts-pattern chain per action (issue 8).
+ * until it is handled; built once rather than a ts-pattern chain per action.
  */
 const PERFORMERS: Performers = {
   privateCall: (model, a) => {

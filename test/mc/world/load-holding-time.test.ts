@@ -48,7 +48,7 @@ describe('holding times of load generators drawn per call', () => {
     expect(Math.abs(above - p)).toBeLessThan(3.29 * Math.sqrt((p * (1 - p)) / n));
   });
 
-  it('a plain duration holds every call exactly that long, as before', () => {
+  it('a plain duration holds every call exactly that long', () => {
     const { model, hops } = simulate(privateLoad('2s'));
     const holds = holdingTimes(model, hops);
     expect(holds.length).toBeGreaterThan(150);
