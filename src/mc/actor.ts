@@ -139,7 +139,7 @@ export abstract class Actor implements Recipient<McMessage> {
   /**
    * Drops the Map when its last request ends: an idle client then holds no table, and its next
    * request makes a new one among the young objects rather than reaching one out of the cache
-   * (issue 8: most users of a large population are idle).
+   * (most users of a large population are idle).
    */
   private forget(pending: Map<string, Pending>, procId: string): void {
     pending.delete(procId);

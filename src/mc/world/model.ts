@@ -36,7 +36,7 @@ export interface RunOutcome {
 
 /**
  * Node processing specs and the user table depend on the config alone: made once per config
- * and shared by its replications, which would otherwise rebuild them every time (issue 8).
+ * and shared by its replications (rebuilt per replication, they were most of a short run).
  */
 const processingSpecs = new WeakMap<ProcessingConfig, ProcessingSpec>();
 const userTables = new WeakMap<ModelConfig, ReadonlyMap<string, UserConfig>>();
@@ -64,7 +64,7 @@ export class McModel implements World {
   readonly net: Network<McMessage>;
   readonly clients = new Map<string, Client>();
   readonly servers = new Map<SystemId, Server>();
-  /** Infrastructure actors by address; clients are in `clients` only (issue 8: one entry per user less). */
+  /** Infrastructure actors by address; clients are in `clients` only. */
   readonly actors = new Map<string, Actor>();
   private readonly counters = new Map<string, number>();
 
@@ -136,7 +136,7 @@ export class McModel implements World {
   /**
    * Users start registered where they are; one starting in a partner system is already migrated
    * there. The tables are keyed by the client's own ID strings, not copies built again: one
-   * string per ID and user, and a lookup with the client's ID matches on identity (issue 8).
+   * string per ID and user, and a lookup with the client's ID matches on identity.
    */
   private establishInitialState(client: Client): void {
     const { primary, serving } = client.user;

@@ -32,7 +32,7 @@ export class Topology {
    * those of the config and shared with its other replications; the first change gives this
    * topology a cache of its own, dropped at every later change. A client's pairs are not kept:
    * Network keeps the link of a pair until the link epoch moves, so it asks once per pair, and
-   * a table per client cost some 250 bytes per user of a large population (issue 8).
+   * a table per client would cost some 250 bytes per user of a large population.
    */
   private specs: Map<string, Map<string, LinkSpec | null>>;
   /** `user|system` pairs whose access link is down: every attempt over it is lost. */
@@ -84,7 +84,7 @@ export class Topology {
   /** The system an MC service ID or PSI belongs to, from its domain; undefined when unknown. */
   systemOfId(id: McId): SystemId | undefined {
     // A few systems: compare the ID's tail with each `@domain`, which allocates nothing and
-    // looks nothing up; a table of every ID seen grew to 100k+ entries at scale (issue 8).
+    // looks nothing up; a table of every ID seen would grow with the population.
     if (this.suffixes !== undefined) {
       for (const d of this.suffixes) if (id.endsWith(d.suffix)) return d.system;
       return undefined;
@@ -217,7 +217,7 @@ export class Topology {
 
 /**
  * What a topology derives from its config alone: built once per config and shared by all its
- * replications, which would otherwise rebuild it every time (issue 8). Only caches of pure
+ * replications (rebuilt per replication it was most of a short run's cost). Only caches of pure
  * functions of the config are added to it later (composed and down specs, ID domains).
  */
 interface Shape {
