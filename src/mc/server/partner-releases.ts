@@ -2,7 +2,7 @@ import type { EventHandle } from '../../kernel/index.ts';
 import type { Ctx } from '../actor.ts';
 import type { McId, SystemId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
-import type { Server } from './server.ts';
+import type { ServerHost } from './host.ts';
 
 /** Retransmission timing of a release towards a crashed partner (RFC 3261 17.1.2.2). */
 const T1 = 500_000;
@@ -16,7 +16,7 @@ type Release = MessageOf<'MigrationServiceDeauthorizationRequest'>;
  * learns that the user left is FFS (23.280 10.6.3.3.2 editor's note); normally the UE
  * de-authorizes there and the partner, running steps 3-10, reports it to the primary. Where that
  * cannot or did not happen, the primary sends the old partner a de-authorization of its own
- * (a release) [A] (DOMAIN.md section 5):
+ * (a release) [A]:
  * - at once when the UE cannot reach the old partner (its new system has no interconnection
  *   towards it);
  * - when no report has come within a guard of twice the transaction timer, at least 32 s (the
@@ -32,7 +32,7 @@ export class PartnerReleases {
   private readonly waits = new Map<string, number>();
 
   constructor(
-    private readonly server: Server,
+    private readonly server: ServerHost,
     private readonly ctx: Ctx,
   ) {}
 
