@@ -1,13 +1,12 @@
 import type { EventHandle } from '../../kernel/index.ts';
+import { SIP_GIVE_UP, SIP_T1 } from '../../net/index.ts';
 import type { Ctx } from '../actor.ts';
 import type { McId, SystemId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { ServerHost } from './host.ts';
 
-/** Retransmission timing of a release towards a crashed partner (RFC 3261 17.1.2.2). */
-const T1 = 500_000;
-const T2 = 4_000_000;
-const GIVE_UP = 64 * T1;
+/** RFC 3261 17.1.2.2: a non-INVITE request is retransmitted at most every T2. */
+const SIP_T2 = 4_000_000;
 
 type Release = MessageOf<'MigrationServiceDeauthorizationRequest'>;
 
@@ -47,11 +46,15 @@ export class PartnerReleases {
     // while this server is down waits for it to be up again.
     const expire = (): void => {
       if (this.ctx.net.isDown(this.server.address))
-        return void (entry.guard = this.ctx.sim.schedule(T1, expire, undefined));
+        return void (entry.guard = this.ctx.sim.schedule(SIP_T1, expire, undefined));
       this.awaited.delete(oldPartnerId);
       this.release(this.releaseOf(oldPartnerId, primaryId));
     };
-    entry.guard = this.ctx.sim.schedule(Math.max(GIVE_UP, 2 * this.ctx.config.timers.transaction), expire, undefined);
+    entry.guard = this.ctx.sim.schedule(
+      Math.max(SIP_GIVE_UP, 2 * this.ctx.config.timers.transaction),
+      expire,
+      undefined,
+    );
     this.awaited.set(oldPartnerId, entry);
   }
 
@@ -67,8 +70,8 @@ export class PartnerReleases {
    */
   retry(m: Release): void {
     const waited = this.waits.get(m.procId) ?? 0;
-    if (waited >= GIVE_UP) return void this.waits.delete(m.procId);
-    const delay = Math.min(T2, waited + T1);
+    if (waited >= SIP_GIVE_UP) return void this.waits.delete(m.procId);
+    const delay = Math.min(SIP_T2, waited + SIP_T1);
     this.waits.set(m.procId, waited + delay);
     this.ctx.sim.schedule(
       delay,
