@@ -11,9 +11,8 @@ import { Registrations } from './registrations.ts';
 
 /**
  * MC service server of one system (participating and controlling roles together). Routes each
- * flow on the domain of its target's ID, which names the system serving that ID (a partner-issued
- * ID names the partner), and hands each procedure family to its own part: private calls,
- * migration, groups.
+ * flow towards the system whose domain its target's ID lies in (a partner-issued ID lies in the
+ * partner's) and hands each procedure family to its own part: private calls, migration, groups.
  */
 export class Server extends Actor implements ServerHost {
   readonly psi = serverPsi(this.system);
