@@ -26,6 +26,7 @@ type Floor =
  * one and to each participating server once, which passes them on to the members it serves.
  */
 export class GroupFloorControl {
+  /** One handler for every call's T4, given the call: starting T4 makes no closure. */
   private readonly expire = (call: HomeCall): void => this.onT4Expiry(call);
 
   constructor(

@@ -253,6 +253,7 @@ export class PrivateCallControl {
     this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, record);
   }
 
+  // One handler for every record, given the record: opening a call makes no closure.
   private readonly expire = (record: CallRecord): void => {
     if (this.records.get(record.callId) !== record || record.state !== 'setup') return;
     this.records.delete(record.callId);
