@@ -161,7 +161,7 @@ describe('release of a pre-arranged group call (23.379 10.6.2.3.1.1.3)', () => {
     const { hops, model } = simulate(scenario({ users: inA, timeline })); // the harness checks the invariants
     expect(hops.filter((h) => h.type === 'GroupCallReleaseResponse').map((h) => h.from)).toEqual(['alice', 'carol']);
     expect(model.client('bob').groups.inCall.get('sip:fire@a.mcx')).toBe('gcall-1');
-    expect([...model.server('A').groups.floor.unsettled]).toEqual(['gcall-1']);
+    expect([...model.server('A').groups.release.unsettled]).toEqual(['gcall-1']);
     expect(model.server('A').groups.homeCalls.size).toBe(0);
   });
 
@@ -175,7 +175,7 @@ describe('release of a pre-arranged group call (23.379 10.6.2.3.1.1.3)', () => {
     const { hops, model } = simulate(scenario({ users: inA, timeline }));
     // alice's floor release reached a server that lost the call: no floor idle, no hang time, no release.
     expect(hops.filter((h) => h.msg.type === 'GroupCallReleaseRequest' && h.msg.callId === 'gcall-1')).toEqual([]);
-    expect([...model.server('A').groups.floor.unsettled]).toEqual(['gcall-1']);
+    expect([...model.server('A').groups.release.unsettled]).toEqual(['gcall-1']);
     // bob was still in the lost call: his press asks for the floor in it and learns it is gone;
     // his next press sets up a new call, released in its turn.
     expect(hops.find((h) => h.type === 'FloorDeny')?.msg).toMatchObject({ reason: 'no such call', callId: 'gcall-1' });

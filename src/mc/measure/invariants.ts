@@ -123,7 +123,7 @@ function halfOpenCalls(model: McModel): string[] {
 function halfOpenGroupCalls(model: McModel): string[] {
   if (model.sim.pending > 0) return [];
   const unsettled = new Set<string>();
-  for (const server of model.servers.values()) for (const id of server.groups.floor.unsettled) unsettled.add(id);
+  for (const server of model.servers.values()) for (const id of server.groups.release.unsettled) unsettled.add(id);
   const held = (groupId: string, callId: string): boolean => {
     const home = model.topo.systemOfId(groupId);
     return (

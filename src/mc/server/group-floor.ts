@@ -1,107 +1,78 @@
 import { match } from 'ts-pattern';
-import type { EventHandle } from '../../kernel/index.ts';
 import type { Ctx } from '../actor.ts';
-import { serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
-import type { GroupReleaseReason, McMessage, MessageOf } from '../protocol/messages.ts';
-import type { RecentCalls } from '../protocol/recent-calls.ts';
-import type { Server } from './server.ts';
+import { serverPsi, type McId } from '../protocol/identity.ts';
+import type { McMessage, MessageOf } from '../protocol/messages.ts';
+import type { GroupCallRelease } from './group-release.ts';
+import { stopT4, type GroupCallTables, type HomeCall } from './group-tables.ts';
+import type { ServerHost } from './host.ts';
 
-/** An ongoing group call as its controlling (home) server holds it. */
-export interface HomeCall {
-  callId: string;
-  groupId: McId;
-  /** 23.379 10.6.2.3.1.1.3: the initiator leaving the call releases it. */
-  initiator: McId;
-  /** Who holds the floor; undefined while the floor is idle and the hang timer runs. */
-  talker: McId | undefined;
-  /**
-   * Members served by the home system that the call invited or that joined it: the release
-   * goes to each of them, answered or not (a UE without the dialog still answers, as 481).
-   */
-  local: Set<McId>;
-  /** Systems whose servers take part (participating function) besides the home system. */
-  participating: Set<SystemId>;
-  hang: EventHandle | undefined;
-}
+type FromMember = MessageOf<'FloorRequest' | 'FloorRelease'>;
+type ToMembers = MessageOf<'FloorGranted' | 'FloorTaken' | 'FloorIdle' | 'FloorDeny'>;
 
-/** An ongoing group call as a participating server in another system holds it. */
-export interface JoinedCall {
-  callId: string;
-  talker?: McId;
-  /** Members this server brought in by late entry itself, awaiting their response. */
-  lateEntries: Set<McId>;
-  /** Members served here that the call reached through this server: whom a release goes to. */
-  participants: Set<McId>;
-}
-
-export type FloorMessage = MessageOf<
-  'FloorGranted' | 'FloorTaken' | 'FloorIdle' | 'FloorDeny' | 'FloorRequest' | 'FloorRelease'
->;
-export type ReleaseMessage = MessageOf<'GroupCallReleaseRequest' | 'GroupCallReleaseResponse'>;
-
-/** What the floor and release logic needs of the group part of its server. */
-export interface GroupCallTables {
-  readonly homeCalls: Map<McId, HomeCall>;
-  readonly joined: Map<McId, JoinedCall>;
-  /** Calls a later call of the same group replaced here before their release arrived. */
-  readonly superseded: Map<string, JoinedCall>;
-  /** Calls released here lately: an invitation or answer of one that the network held up is stale. */
-  readonly released: RecentCalls;
-  toMember(member: McId, msg: McMessage & { target: McId }): void;
-  systemOf(member: McId): SystemId;
-}
+/**
+ * The floor of a call at its controlling server, as a state of the floor control server's
+ * 'general floor control operation' (24.380 6.3.4); 'Start-stop' when the flow names no ongoing
+ * call of the group.
+ */
+type Floor =
+  | { state: 'Start-stop' }
+  | { state: 'G: Floor Idle'; call: HomeCall }
+  | { state: 'G: Floor Taken'; call: HomeCall; byHolder: boolean };
 
 /**
  * Floor control of ongoing group calls (24.380: Floor Request, Granted, Deny, Taken, Release,
- * Idle) and their release by the controlling server (23.379 10.6.2.3.1.1.3). The home server
- * arbitrates the floor; when it falls idle the hang timer starts, and its expiry releases the
- * call. Notifications for every participant go to the home's own members one by one and to
- * each participating server once, which passes them on to the members it serves.
+ * Idle). The home server arbitrates the floor; when it falls idle T4 starts, and its expiry
+ * releases the call. Notifications for every participant go to the home's own members one by
+ * one and to each participating server once, which passes them on to the members it serves.
  */
 export class GroupFloorControl {
-  /**
-   * Calls this server could not bring to a clean end: lost in a crash, or a release leg never
-   * answered. Participants may keep them; the invariant checks make that allowance.
-   */
-  readonly unsettled = new Set<string>();
-  /** Release legs awaiting their answer, per call: a crash forgets them, and so unsettles the call. */
-  private readonly releasing = new Map<string, number>();
-  private readonly expire = (call: HomeCall): void => this.onHangTimeExpiry(call);
+  /** One handler for every call's T4, given the call: starting T4 makes no closure. */
+  private readonly expire = (call: HomeCall): void => this.onT4Expiry(call);
 
   constructor(
-    private readonly server: Server,
+    private readonly server: ServerHost,
     private readonly ctx: Ctx,
     private readonly groups: GroupCallTables,
+    private readonly releases: Pick<GroupCallRelease, 'release'>,
   ) {}
 
-  /** Floor flows: arbitrated at the home server, relayed (and noted) at a participating one. */
-  receive(m: FloorMessage, fromClient: boolean): void {
-    const home = this.groups.homeCalls;
-    match(m)
-      .with({ type: 'FloorRequest' }, (r) => {
-        if (this.relayUp(r, fromClient)) return;
-        const call = home.get(r.groupId);
-        if (call === undefined || call.callId !== r.callId) this.deny(r, 'no such call');
-        else if (call.talker === undefined || call.talker === r.member) this.grant(call, r.member);
-        else this.deny(r, 'floor taken');
-      })
-      .with({ type: 'FloorRelease' }, (r) => {
-        if (this.relayUp(r, fromClient)) return;
-        const call = home.get(r.groupId);
-        // A release from an older call of the group, or from a member the floor moved away from, is stale.
-        if (call !== undefined && call.callId === r.callId && call.talker === r.member) this.idle(call);
-      })
-      .with({ type: 'FloorGranted' }, { type: 'FloorTaken' }, { type: 'FloorIdle' }, { type: 'FloorDeny' }, (r) =>
-        this.down(r),
-      )
-      .exhaustive();
+  /** A member's request or release: arbitrated at the home server, relayed towards it from elsewhere. */
+  fromMember(m: FromMember, fromClient: boolean): void {
+    if (this.isHome(m.groupId)) this.arbitrate(m, this.floorOf(m));
+    // From a member served here to another system's group: on towards the controlling server.
+    else if (fromClient) this.server.route({ ...m, target: m.groupId });
   }
 
-  /** From a member served here to another system's group: on towards the controlling server. */
-  private relayUp(m: MessageOf<'FloorRequest' | 'FloorRelease'>, fromClient: boolean): boolean {
-    if (this.isHome(m.groupId)) return false;
-    if (fromClient) this.server.route({ ...m, target: m.groupId });
-    return true;
+  private floorOf(m: FromMember): Floor {
+    const call = this.groups.homeCalls.get(m.groupId);
+    if (call === undefined || call.callId !== m.callId) return { state: 'Start-stop' };
+    if (call.talker === undefined) return { state: 'G: Floor Idle', call };
+    return { state: 'G: Floor Taken', call, byHolder: call.talker === m.member };
+  }
+
+  /**
+   * 24.380 6.3.4.3 / 6.3.4.4: a request is granted while the floor is idle, or to its holder
+   * asking again; a release by the holder makes it idle. A request for no ongoing call is
+   * denied; a release from an older call of the group, or from a member the floor moved away
+   * from, is stale.
+   */
+  private arbitrate(m: FromMember, floor: Floor): void {
+    match({ m, floor })
+      .with({ m: { type: 'FloorRequest' }, floor: { state: 'Start-stop' } }, ({ m }) => this.deny(m, 'no such call'))
+      .with({ m: { type: 'FloorRequest' }, floor: { state: 'G: Floor Idle' } }, ({ m, floor }) =>
+        this.grant(floor.call, m.member),
+      )
+      .with({ m: { type: 'FloorRequest' }, floor: { state: 'G: Floor Taken', byHolder: true } }, ({ m, floor }) =>
+        this.grant(floor.call, m.member),
+      )
+      .with({ m: { type: 'FloorRequest' }, floor: { state: 'G: Floor Taken', byHolder: false } }, ({ m }) =>
+        this.deny(m, 'floor taken'),
+      )
+      .with({ m: { type: 'FloorRelease' }, floor: { state: 'G: Floor Taken', byHolder: true } }, ({ floor }) =>
+        this.idle(floor.call),
+      )
+      .with({ m: { type: 'FloorRelease' } }, () => undefined)
+      .exhaustive();
   }
 
   private isHome(groupId: McId): boolean {
@@ -118,9 +89,9 @@ export class GroupFloorControl {
     });
   }
 
-  /** 24.380 floor granted: the hang timer stops; the others learn who talks. */
+  /** Floor Granted enters 'G: Floor Taken' (24.380 6.3.4.4): T4 stops; the others learn who talks. */
   grant(call: HomeCall, member: McId): void {
-    this.stopHangTimer(call);
+    stopT4(this.ctx.sim, call);
     const changed = call.talker !== member;
     call.talker = member;
     this.groups.toMember(member, { type: 'FloorGranted', callId: call.callId, target: member, groupId: call.groupId });
@@ -132,23 +103,21 @@ export class GroupFloorControl {
       );
   }
 
-  /** The floor falls idle (talk burst over, or the talker left): Floor Idle to all, hang timer on. */
+  /**
+   * The talk burst is over, or the talker left: 'G: Floor Idle' (24.380 6.3.4.3), Floor Idle to
+   * all, T4 on.
+   */
   idle(call: HomeCall): void {
     call.talker = undefined;
     this.broadcast(call, (target) => ({ type: 'FloorIdle', callId: call.callId, target, groupId: call.groupId }));
-    this.stopHangTimer(call);
-    call.hang = this.ctx.sim.schedule(this.ctx.config.timers.hangTime, this.expire, call);
+    stopT4(this.ctx.sim, call);
+    call.t4 = this.ctx.sim.schedule(this.ctx.config.timers.hangTime, this.expire, call);
   }
 
-  private stopHangTimer(call: HomeCall): void {
-    if (call.hang !== undefined) this.ctx.sim.cancel(call.hang);
-    call.hang = undefined;
-  }
-
-  private onHangTimeExpiry(call: HomeCall): void {
-    call.hang = undefined;
+  private onT4Expiry(call: HomeCall): void {
+    call.t4 = undefined;
     // 23.379 10.6.2.3.1.1.3 step 1: hang time expiry is a termination condition.
-    if (this.groups.homeCalls.get(call.groupId) === call) this.release(call, 'hang time expiry');
+    if (this.groups.homeCalls.get(call.groupId) === call) this.releases.release(call, 'hang time expiry');
   }
 
   /** To every participant but `except`: home members one by one, each participating server once. */
@@ -157,8 +126,12 @@ export class GroupFloorControl {
     for (const system of call.participating) this.server.route(msg(serverPsi(system)));
   }
 
-  /** A floor flow on its way down to a member, or for all the members a participating server serves. */
-  private down(m: MessageOf<'FloorGranted' | 'FloorTaken' | 'FloorIdle' | 'FloorDeny'>): void {
+  /**
+   * A floor flow on its way down to a member, or for all the members a participating server
+   * serves (24.380 6.4: the participating function passes the controlling one's floor messages
+   * on); that server notes who talks, for the late joiners it brings in.
+   */
+  towardsMembers(m: ToMembers): void {
     const call = m.groupId === undefined ? undefined : this.groups.joined.get(m.groupId);
     if (call !== undefined && call.callId === m.callId) {
       if (m.type === 'FloorTaken') call.talker = m.talker;
@@ -172,165 +145,8 @@ export class GroupFloorControl {
       if (member !== talker) this.groups.toMember(member, { ...m, target: member });
   }
 
-  /**
-   * 23.379 10.6.2.3.1.1.3 steps 1-3 at the controlling server: the call ends here at once (a
-   * new request on the group sets up a new call) and every participant is sent the release.
-   */
-  release(call: HomeCall, reason: GroupReleaseReason): void {
-    const s = this.server;
-    this.groups.homeCalls.delete(call.groupId);
-    this.stopHangTimer(call);
-    const base = { type: 'GroupCallReleaseRequest', callId: call.callId, groupId: call.groupId, reason } as const;
-    this.releaseMembers(base, call.local, noop);
-    for (const system of call.participating) {
-      const psi = serverPsi(system);
-      if (s.reaches(psi))
-        this.leg(call.callId, noop, (answered, unanswered) =>
-          s.requestRemote({ ...base, procId: this.ctx.nextId('proc'), target: psi }, answered, unanswered),
-        );
-    }
-  }
-
-  /**
-   * The client a participant is registered from. A UE that left the call leaves the group
-   * first (10.16.2 step 1); one no longer registered without having done so is out of reach,
-   * and the call unsettled for it.
-   */
-  private clientOf(member: McId, callId: string): string | undefined {
-    const client = this.server.registrations.get(member);
-    if (client === undefined) this.unsettled.add(callId);
-    return client?.address;
-  }
-
-  /** One release request and its answer; a leg never answered leaves the call unsettled. */
-  private leg(callId: string, then: () => void, send: (answered: () => void, unanswered: () => void) => void): void {
-    this.releasing.set(callId, (this.releasing.get(callId) ?? 0) + 1);
-    const settle = (): void => {
-      const left = (this.releasing.get(callId) ?? 1) - 1;
-      if (left > 0) this.releasing.set(callId, left);
-      else this.releasing.delete(callId);
-      then();
-    };
-    send(settle, () => {
-      this.unsettled.add(callId);
-      settle();
-    });
-  }
-
-  /**
-   * A member answered an invitation to a call that has ended since (the answer or the invitation
-   * was held up): it is released alone, as SIP ends a dialog set up after its session's BYE.
-   */
-  releaseLate(groupId: McId, callId: string, member: McId): void {
-    const s = this.server;
-    const msg = {
-      type: 'GroupCallReleaseRequest',
-      callId,
-      groupId,
-      reason: 'call already ended',
-      target: member,
-    } as const;
-    if (this.groups.systemOf(member) !== s.system) {
-      if (s.reaches(member))
-        this.leg(callId, noop, (answered, unanswered) =>
-          s.requestRemote({ ...msg, procId: this.ctx.nextId('proc') }, answered, unanswered),
-        );
-      return;
-    }
-    this.releaseMembers(msg, [member], noop);
-  }
-
-  /** Release flows: a participating server passes the release on to its members and answers once they have. */
-  onRelease(m: ReleaseMessage, from: string, fromClient: boolean): void {
-    const s = this.server;
-    if (m.type === 'GroupCallReleaseResponse') {
-      if (fromClient || !s.route(m)) s.settle(m, from);
-      return;
-    }
-    const members =
-      m.target === s.psi ? this.takeCall(m.groupId, m.callId) : this.takeMember(m.groupId, m.callId, m.target);
-    // 24.379 10.1.1.3.4 / 6.3.2.2.8.1: BYE on to each member, 200 OK back once they answered.
-    this.releaseMembers(m, members, () =>
-      s.route({
-        type: 'GroupCallReleaseResponse',
-        procId: m.procId,
-        callId: m.callId,
-        target: m.groupId,
-        groupId: m.groupId,
-      }),
-    );
-  }
-
-  /** The members of a call released as a whole, which this server forgets (and remembers as released). */
-  private takeCall(groupId: McId, callId: string): Iterable<McId> {
-    this.groups.released.add(callId, this.ctx.sim.now);
-    const current = this.groups.joined.get(groupId);
-    if (current !== undefined && current.callId === callId) {
-      this.groups.joined.delete(groupId);
-      return current.participants;
-    }
-    const old = this.groups.superseded.get(callId);
-    this.groups.superseded.delete(callId);
-    return old?.participants ?? [];
-  }
-
-  /** One member released from a call that ended: the record here loses it, and goes once empty. */
-  private takeMember(groupId: McId, callId: string, member: McId): McId[] {
-    const current = this.groups.joined.get(groupId);
-    const call = current !== undefined && current.callId === callId ? current : this.groups.superseded.get(callId);
-    call?.participants.delete(member);
-    call?.lateEntries.delete(member);
-    if (call !== undefined && call.participants.size === 0) {
-      if (call === current) this.groups.joined.delete(groupId);
-      else this.groups.superseded.delete(callId);
-    }
-    return [member];
-  }
-
-  /** The release to members served here, one leg each; `then` once every one answered or timed out. */
-  releaseMembers(
-    m: Omit<MessageOf<'GroupCallReleaseRequest'>, 'procId' | 'target'>,
-    members: Iterable<McId>,
-    then: () => void,
-  ): void {
-    const clients: [McId, string][] = [];
-    for (const member of members) {
-      const client = this.clientOf(member, m.callId);
-      if (client !== undefined) clients.push([member, client]);
-    }
-    let waiting = clients.length;
-    const done = (): void => {
-      if (--waiting === 0) then();
-    };
-    for (const [member, client] of clients) {
-      const msg: McMessage = {
-        type: 'GroupCallReleaseRequest',
-        callId: m.callId,
-        groupId: m.groupId,
-        reason: m.reason,
-        procId: this.ctx.nextId('proc'),
-        target: member,
-      };
-      this.leg(m.callId, done, (answered, unanswered) => this.server.request(client, msg, answered, unanswered));
-    }
-    if (clients.length === 0) then();
-  }
-
-  /** A crash loses every call in memory, hang timers included (the spec keeps affiliations). */
+  /** A crash loses the calls in memory, and their timers with them. */
   crash(): void {
-    for (const call of this.groups.homeCalls.values()) {
-      this.stopHangTimer(call);
-      this.unsettled.add(call.callId);
-    }
-    for (const call of [...this.groups.joined.values(), ...this.groups.superseded.values()])
-      this.unsettled.add(call.callId);
-    for (const callId of this.releasing.keys()) this.unsettled.add(callId);
-    this.releasing.clear();
-    this.groups.homeCalls.clear();
-    this.groups.joined.clear();
-    this.groups.superseded.clear();
-    this.groups.released.clear();
+    for (const call of this.groups.homeCalls.values()) stopT4(this.ctx.sim, call);
   }
 }
-
-const noop = (): void => undefined;

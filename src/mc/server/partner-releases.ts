@@ -1,13 +1,12 @@
 import type { EventHandle } from '../../kernel/index.ts';
+import { SIP_GIVE_UP, SIP_T1 } from '../../net/index.ts';
 import type { Ctx } from '../actor.ts';
 import type { McId, SystemId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
-import type { Server } from './server.ts';
+import type { ServerHost } from './host.ts';
 
-/** Retransmission timing of a release towards a crashed partner (RFC 3261 17.1.2.2). */
-const T1 = 500_000;
-const T2 = 4_000_000;
-const GIVE_UP = 64 * T1;
+/** RFC 3261 17.1.2.2: a non-INVITE request is retransmitted at most every T2. */
+const SIP_T2 = 4_000_000;
 
 type Release = MessageOf<'MigrationServiceDeauthorizationRequest'>;
 
@@ -16,7 +15,7 @@ type Release = MessageOf<'MigrationServiceDeauthorizationRequest'>;
  * learns that the user left is FFS (23.280 10.6.3.3.2 editor's note); normally the UE
  * de-authorizes there and the partner, running steps 3-10, reports it to the primary. Where that
  * cannot or did not happen, the primary sends the old partner a de-authorization of its own
- * (a release) [A] (DOMAIN.md section 5):
+ * (a release) [A]:
  * - at once when the UE cannot reach the old partner (its new system has no interconnection
  *   towards it);
  * - when no report has come within a guard of twice the transaction timer, at least 32 s (the
@@ -32,7 +31,7 @@ export class PartnerReleases {
   private readonly waits = new Map<string, number>();
 
   constructor(
-    private readonly server: Server,
+    private readonly server: ServerHost,
     private readonly ctx: Ctx,
   ) {}
 
@@ -46,11 +45,15 @@ export class PartnerReleases {
     // The guard belongs with the migration record, which a crash keeps: one that runs out
     // while this server is down waits for it to be up again.
     const expire = (): void => {
-      if (this.server.node.down) return void (entry.guard = this.ctx.sim.schedule(T1, expire, undefined));
+      if (this.server.node.down) return void (entry.guard = this.ctx.sim.schedule(SIP_T1, expire, undefined));
       this.awaited.delete(oldPartnerId);
       this.release(this.releaseOf(oldPartnerId, primaryId));
     };
-    entry.guard = this.ctx.sim.schedule(Math.max(GIVE_UP, 2 * this.ctx.config.timers.transaction), expire, undefined);
+    entry.guard = this.ctx.sim.schedule(
+      Math.max(SIP_GIVE_UP, 2 * this.ctx.config.timers.transaction),
+      expire,
+      undefined,
+    );
     this.awaited.set(oldPartnerId, entry);
   }
 
@@ -66,8 +69,8 @@ export class PartnerReleases {
    */
   retry(m: Release): void {
     const waited = this.waits.get(m.procId) ?? 0;
-    if (waited >= GIVE_UP) return void this.waits.delete(m.procId);
-    const delay = Math.min(T2, waited + T1);
+    if (waited >= SIP_GIVE_UP) return void this.waits.delete(m.procId);
+    const delay = Math.min(SIP_T2, waited + SIP_T1);
     this.waits.set(m.procId, waited + delay);
     this.ctx.sim.schedule(
       delay,

@@ -3,7 +3,7 @@ import type { Actor, Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { kmsUriOf, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf, PrivateCallMessage, Service } from '../protocol/messages.ts';
-import type { Server } from './server.ts';
+import type { ServerHost } from './host.ts';
 
 /** A private call as one server sees it: it may serve the caller, the callee, or both. */
 export interface CallRecord {
@@ -12,14 +12,15 @@ export interface CallRecord {
   callee: McId;
   service: Service;
   /**
-   * The parties' nodes registered here, as the registrations were at epoch `resolvedAt`. The
+   * The parties' clients registered here, as the registrations were at epoch `resolvedAt`. The
    * caller's is set where this server serves the caller: it then holds the controlling role (floor).
    */
-  callerNode?: Actor;
-  calleeNode?: Actor;
+  callerClient?: Actor;
+  calleeClient?: Actor;
   resolvedAt: number;
   grantsFloor: boolean;
-  state: 'setup' | 'connected' | 'releasing';
+  /** Set-up until the callee accepts: a record still in set-up when SIP's Timer B would fire is dropped. */
+  state: 'setup' | 'connected';
   /** When a release of the call passed this server (PrivateCallControl.closing). */
   closedAt?: number;
 }
@@ -40,14 +41,14 @@ export class PrivateCallControl {
   /**
    * Records of calls whose release passed here, in the order they passed, until its answer
    * passes back or SIP would have given the release up (64*T1): the answer goes to the node the
-   * record resolved for the releaser, without a lookup in the registrations of every user
-   * (issue 8). Only a shortcut: `towards` checks the registration epoch, and an answer that
-   * finds no record here is looked up as before.
+   * record resolved for the releaser, not looked up in the registrations, a table of every user
+   * that a large population keeps out of the cache. Only a shortcut: `towards` checks the
+   * registration epoch, and an answer that finds no record here is looked up.
    */
   private readonly closing = new Map<string, CallRecord>();
 
   constructor(
-    private readonly server: Server,
+    private readonly server: ServerHost,
     private readonly ctx: Ctx,
   ) {}
 
@@ -66,7 +67,7 @@ export class PrivateCallControl {
       if (record === undefined) return;
       if (m.result !== 'accepted') return void c.records.delete(m.callId);
       record.state = 'connected';
-      if (record.callerNode !== undefined && m.target === record.caller) c.grant(record);
+      if (record.callerClient !== undefined && m.target === record.caller) c.grant(record);
     },
     SdsDeliveryReport: relayAndClose,
     PrivateCallRedirection: relayAndClose,
@@ -90,7 +91,7 @@ export class PrivateCallControl {
     TransmissionGranted: relay,
   };
 
-  /** 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
+  /** 23.379 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
   private onSetup(
     m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>,
     env: Envelope<McMessage>,
@@ -98,19 +99,12 @@ export class PrivateCallControl {
     grantsFloor: boolean,
   ): void {
     const s = this.server;
-    // Every node of the model is an actor (McModel adopts them). Its role is read from the
-    // sending node, at hand, rather than from the topology by its address, a string of every
-    // user's that a large population holds out of the cache (issue 8).
+    // Every node of the model runs an actor. The role is read from the sending actor, at hand, not
+    // looked up by address in the topology: a large population keeps that table out of the cache.
     const sender = env.source.recipient as Actor;
     if (sender.role === 'client') {
       if (!s.registrations.holds(m.caller, sender)) {
-        s.send(env.from, {
-          type: 'PrivateCallResponse',
-          callId: m.callId,
-          target: m.caller,
-          result: 'rejected',
-          reason: 'caller not registered',
-        });
+        s.send(env.from, refusal(m.callId, m.caller, 'caller not registered'));
         return;
       }
       this.open({
@@ -118,7 +112,7 @@ export class PrivateCallControl {
         caller: m.caller,
         callee: m.target,
         service,
-        callerNode: sender,
+        callerClient: sender,
         resolvedAt: s.registrations.epoch,
         grantsFloor,
         state: 'setup',
@@ -126,25 +120,13 @@ export class PrivateCallControl {
     }
     if (this.ctx.topo.systemOfId(m.target) !== undefined && !s.reaches(m.target)) {
       // No interconnection towards the callee's system: nothing to route the call over.
-      this.towards(m.caller, {
-        type: 'PrivateCallResponse',
-        callId: m.callId,
-        target: m.caller,
-        result: 'rejected',
-        reason: 'unreachable',
-      });
+      this.towards(m.caller, refusal(m.callId, m.caller, 'unreachable'));
       this.records.delete(m.callId);
       return;
     }
     if (s.route(m)) return;
     if (this.ctx.topo.systemOfId(m.target) === undefined) {
-      this.towards(m.caller, {
-        type: 'PrivateCallResponse',
-        callId: m.callId,
-        target: m.caller,
-        result: 'rejected',
-        reason: 'unknown system',
-      });
+      this.towards(m.caller, refusal(m.callId, m.caller, 'unknown system'));
       return;
     }
     this.terminate(m, service);
@@ -155,7 +137,7 @@ export class PrivateCallControl {
     const s = this.server;
     const migrated = s.migrationTable.get(m.target);
     if (migrated !== undefined && migrated.status === 'migrated') {
-      // 10.16.5.3 step 2: the callee migrated; step 3: redirection carrying its new ID (and KMS URI, CR 001).
+      // 23.280 10.16.5.3 step 2: the callee migrated; step 3: redirection carrying its new ID (and KMS URI, CR 001).
       const withKms = this.ctx.config.security.kmsUriInRedirection && m.e2ee;
       this.towards(m.caller, {
         type: 'PrivateCallRedirection',
@@ -171,13 +153,7 @@ export class PrivateCallControl {
     }
     const callee = s.registrations.get(m.target);
     if (callee === undefined) {
-      this.towards(m.caller, {
-        type: 'PrivateCallResponse',
-        callId: m.callId,
-        target: m.caller,
-        result: 'rejected',
-        reason: 'unreachable',
-      });
+      this.towards(m.caller, refusal(m.callId, m.caller, 'unreachable'));
       return;
     }
     const ownKms = kmsUriOf(s.system);
@@ -188,14 +164,14 @@ export class PrivateCallControl {
     }
     const record = this.records.get(m.callId);
     // A record here was opened by the caller's set-up in this same step, at this epoch.
-    if (record !== undefined) record.calleeNode = callee;
+    if (record !== undefined) record.calleeClient = callee;
     else
       this.open({
         callId: m.callId,
         caller: m.caller,
         callee: m.target,
         service,
-        calleeNode: callee,
+        calleeClient: callee,
         resolvedAt: s.registrations.epoch,
         grantsFloor: false,
         state: 'setup',
@@ -210,7 +186,7 @@ export class PrivateCallControl {
    * caller would end such a dialog itself (RFC 3261 13.2.2.4: a 2xx it no longer wants gets a
    * BYE); out of its reach, the server does [A], towards the callee as it is registered now.
    */
-  endUnwanted(m: MessageOf<'PrivateCallResponse'> & { result: 'accepted' }): void {
+  private endUnwanted(m: MessageOf<'PrivateCallResponse'> & { result: 'accepted' }): void {
     this.records.delete(m.callId);
     this.unansweredEnds.add(m.callId);
     this.towards(m.responder, {
@@ -228,7 +204,7 @@ export class PrivateCallControl {
     return record;
   }
 
-  /** Controlling role, 10.7.2.2.1 step 7: floor (or transmission) granted to the caller, taken to the callee. */
+  /** Controlling role, 23.379 10.7.2.2.1 step 7: floor (or transmission) granted to the caller, taken to the callee. */
   private grant(record: CallRecord): void {
     if (!record.grantsFloor) return;
     if (record.service === 'mcvideo') {
@@ -265,7 +241,7 @@ export class PrivateCallControl {
   /** The node `record` holds for `target`, while no registration has changed since it was resolved. */
   private resolved(record: CallRecord, target: McId): Actor | undefined {
     if (record.resolvedAt !== this.server.registrations.epoch) return undefined;
-    return target === record.caller ? record.callerNode : target === record.callee ? record.calleeNode : undefined;
+    return target === record.caller ? record.callerClient : target === record.callee ? record.calleeClient : undefined;
   }
 
   /**
@@ -277,20 +253,11 @@ export class PrivateCallControl {
     this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, record);
   }
 
+  // One handler for every record, given the record: opening a call makes no closure.
   private readonly expire = (record: CallRecord): void => {
     if (this.records.get(record.callId) !== record || record.state !== 'setup') return;
     this.records.delete(record.callId);
-    this.towards(
-      record.caller,
-      {
-        type: 'PrivateCallResponse',
-        callId: record.callId,
-        target: record.caller,
-        result: 'rejected',
-        reason: 'timeout',
-      },
-      record,
-    );
+    this.towards(record.caller, refusal(record.callId, record.caller, 'timeout'), record);
   };
 
   /** The record leaves the calls in progress, and waits in `closing` for its release's answer. */
@@ -315,11 +282,6 @@ export class PrivateCallControl {
     this.records.clear();
     this.closing.clear();
   }
-
-  /** Calls not fully released (for the invariants). */
-  openCalls(): CallRecord[] {
-    return [...this.records.values()];
-  }
 }
 
 // Function declarations, hoisted: the static route table above is built when the class is defined.
@@ -329,4 +291,9 @@ function relay(c: PrivateCallControl, m: PrivateCallMessage): void {
 function relayAndClose(c: PrivateCallControl, m: PrivateCallMessage): void {
   c.relay(m);
   c.records.delete(m.callId);
+}
+
+/** A set-up this server refuses, answered to the caller in the callee's stead. */
+function refusal(callId: string, caller: McId, reason: string): MessageOf<'PrivateCallResponse'> {
+  return { type: 'PrivateCallResponse', callId, target: caller, result: 'rejected', reason };
 }

@@ -1,5 +1,12 @@
 import type { McId } from '../protocol/identity.ts';
 
+/** What a registered node keeps of the last registration a table confirmed for it. */
+export interface Registrant {
+  registeredIn: object | undefined;
+  registeredAs: McId | undefined;
+  registeredAt: number;
+}
+
 /**
  * A server's SIP registrations (plus service authorization): MC service ID -> the client's
  * node, to which a flow is sent without looking its address up among all nodes.
@@ -8,16 +15,9 @@ import type { McId } from '../protocol/identity.ts';
  * another node); adding an ID leaves it. A node resolved while the epoch was `e` is therefore
  * still the registration of its ID while the epoch is `e`. A call record keeps the nodes of its
  * parties so, and a registered node keeps the last ID this table confirmed for it: a call's
- * flows then reach no entry of a table of every user, which a large population holds out of
- * the cache (issue 8).
+ * flows then reach no entry of this table of every user, which a large population keeps out of
+ * the cache.
  */
-/** What a registered node keeps of the last registration a table confirmed for it. */
-export interface Registrant {
-  registeredIn: object | undefined;
-  registeredAs: McId | undefined;
-  registeredAt: number;
-}
-
 export class Registrations<N extends Registrant = Registrant> {
   private readonly table = new Map<McId, N>();
   private changes = 0;

@@ -1,48 +1,34 @@
 import type { Envelope } from '../../net/index.ts';
 import { Actor, type Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
+import { addr, serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
+import type { McMessage, MessageType } from '../protocol/messages.ts';
 import { GroupControl } from './group-control.ts';
+import type { MigrationRecord, ServerHost, VisitorRecord } from './host.ts';
 import { MigrationAuthority } from './migration-authority.ts';
 import { PrivateCallControl } from './private-call-control.ts';
 import { Registrations } from './registrations.ts';
-import { addr, serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
-import type { McMessage, MessageType } from '../protocol/messages.ts';
-
-/** Primary-side record (10.6.3.3.1 step 7). */
-export interface MigrationRecord {
-  partnerId: McId;
-  partnerSystem: SystemId;
-  status: 'migrated' | 'deauthorized';
-}
-
-/** Partner-side record (10.6.3.3.1 step 11). */
-export interface VisitorRecord {
-  primaryId: McId;
-  status: 'migrated' | 'left';
-}
 
 /**
- * MC service server of one system (participating and controlling roles together). Routes flows
- * on the domain of their target (DOMAIN.md section 2) and delegates each procedure family to
- * its own part: private calls, migration, groups.
+ * MC service server of one system (participating and controlling roles together). Routes each
+ * flow towards the system whose domain its target's ID lies in (a partner-issued ID lies in the
+ * partner's) and hands each procedure family to its own part: private calls, migration, groups.
  */
-export class Server extends Actor {
-  /** SIP registration + service authorization: MC service ID -> the client's node. */
+export class Server extends Actor implements ServerHost {
+  readonly psi = serverPsi(this.system);
   readonly registrations = new Registrations<Actor>();
   readonly migrationTable = new Map<McId, MigrationRecord>();
   readonly visitorTable = new Map<McId, VisitorRecord>();
-  /** 10.16.4 step 2: users that announced a migration (service interruption expected). */
+  /** 23.280 10.16.4 step 2: users that announced a migration (a service interruption is expected). */
   readonly expectingInterruption = new Set<McId>();
-  /** Procedure parts, each made when first used (issue 8: most replications use one or none). */
+  /** Each made when first used: a replication builds every server, and most use one part or none. */
   private parts: { calls?: PrivateCallControl; migration?: MigrationAuthority; groups?: GroupControl } = {};
-  readonly psi: McId;
 
   constructor(
     readonly system: SystemId,
     ctx: Ctx,
   ) {
     super(addr.server(system), ctx, system, 'server');
-    this.psi = serverPsi(system);
   }
 
   get calls(): PrivateCallControl {
@@ -64,8 +50,8 @@ export class Server extends Actor {
   /** Every flow by type: to the procedure family that handles it, or a loud error. */
   private static readonly routes: Routes<Server, MessageType, Envelope<McMessage>> = {
     SipRegister: (s, m, env) => s.onRegister(m, env.from),
-    SipAuthInfoRequest: (s, m) => s.migration.onSipAuthInfoRequest(m),
-    SipAuthInfoResponse: (s, m) => s.migration.onSipAuthInfoResponse(m),
+    SipAuthInfoRequest: toMigration,
+    SipAuthInfoResponse: toMigration,
     ServiceAuthorizationRequest: (s, m, env) => s.onServiceAuthorization(m, env.from),
     MigrationIntentNotification: (s, m) => void s.expectingInterruption.add(m.mcId),
     MigrationServiceAuthorizationRequest: toMigration,
@@ -122,25 +108,19 @@ export class Server extends Actor {
     this.parts.calls?.crash();
     this.parts.groups?.crash();
     this.expectingInterruption.clear();
-    this.migration.releases.crash();
+    this.parts.migration?.crash();
   }
 
-  /** A migration flow this server sent never arrived (protocol/undelivered.ts). */
+  /** A flow this server sent never arrived: only migration flows are the server's to act on (protocol/undelivered.ts). */
   override undelivered(env: Envelope<McMessage>): void {
-    const msg = env.msg;
-    if (msg.type === 'MigrationServiceAuthorizationResponse') this.migration.authorizationUndelivered(msg);
-    else if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.partnerId)
-      this.migration.releases.retry(msg);
-    else if (msg.type === 'MigrationServiceDeauthorizationRequest') this.migration.reportUndelivered(msg, env.to);
+    this.migration.undelivered(env.msg, env.to);
   }
 
-  /** Whether a flow to this target can leave here: its system is this one or interconnected with it. */
   reaches(target: McId): boolean {
     const to = this.ctx.topo.systemOfId(target);
     return to !== undefined && this.ctx.topo.connected(this.system, to);
   }
 
-  /** Forwards a flow towards the system its target belongs to; false when that is this one. */
   route(msg: McMessage & { target: McId }): boolean {
     const to = this.ctx.topo.systemOfId(msg.target);
     if (to === undefined || to === this.system) return false;
@@ -148,30 +128,29 @@ export class Server extends Actor {
     return true;
   }
 
-  /** Registration of the SIP identity; for a partner identity the primary is asked first (10.1.6.2). */
+  /** Registration of the SIP identity; for a partner identity the primary is asked first (23.280 10.1.6.2). */
   private onRegister(m: Extract<McMessage, { type: 'SipRegister' }>, from: string): void {
     if (m.deregister) {
-      // REGISTER with expires=0: the UE leaves this system (DOMAIN.md 3.1).
+      // RFC 3261 10.2.2: a REGISTER with expires 0 removes the binding; the UE leaves this system.
       if (this.registrations.get(m.mcId)?.address === from) this.registrations.delete(m.mcId);
       this.send(from, { type: 'SipRegisterOk', procId: m.procId });
       return;
     }
     if (m.mcId !== m.primaryId && !m.authorization) {
-      this.migration.challengeVisitor(m, from);
+      this.migration.partner.challengeVisitor(m, from);
       return;
     }
     this.registrations.set(m.mcId, this.ctx.net.node(from).recipient as Actor);
     this.send(from, { type: 'SipRegisterOk', procId: m.procId });
   }
 
-  /** 10.6.1 step 4; a user authorized at home is no longer migrated (MigrationAuthority.returnedHome). */
+  /** 23.280 10.6.1 step 4; a user authorized at home is no longer migrated (MigrationPrimaryRole.returnedHome). */
   private onServiceAuthorization(m: Extract<McMessage, { type: 'ServiceAuthorizationRequest' }>, from: string): void {
     const ok = this.registrations.get(m.mcId)?.address === from;
-    if (ok) this.migration.returnedHome(m.mcId);
+    if (ok) this.migration.primary.returnedHome(m.mcId);
     this.send(from, { type: 'ServiceAuthorizationResponse', procId: m.procId, result: ok ? 'success' : 'failure' });
   }
 
-  /** Sends a request to another system's server and waits for its answer (or times out). */
   requestRemote(
     msg: McMessage & { procId: string; target: McId },
     onResponse: (msg: McMessage) => void,
