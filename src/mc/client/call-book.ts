@@ -1,5 +1,4 @@
 import type { EventHandle, Micros } from '../../kernel/index.ts';
-import type { PrivateCalls } from './private-calls.ts';
 import type { McId } from '../protocol/identity.ts';
 import type { Commencement, Service } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
@@ -18,10 +17,14 @@ export interface CallRequest {
   onDone?: (outcome: Outcome) => void;
 }
 
+/** Whose attempt it is, as the set-up timer's handler, one for all attempts, reaches it. */
+export interface AttemptOwner {
+  setupTimedOut(a: Attempt): void;
+}
+
 /** The caller's side of one private call, across redirection and KRR retries (one metric sample). */
 export interface Attempt {
-  /** Whose attempt it is (the setup timer's handler is shared by all). */
-  readonly calls: PrivateCalls;
+  readonly calls: AttemptOwner;
   readonly key: string;
   readonly req: CallRequest;
   callId: string;

@@ -9,12 +9,13 @@ import { Migration } from './migration.ts';
 import type { UserConfig } from '../config.ts';
 import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from '../protocol/identity.ts';
 import type { McMessage, MessageType } from '../protocol/messages.ts';
+import type { ContinuityHost, PrivateCallsHost } from './host.ts';
 
 /**
  * MC service client of one user (with its IdM, configuration and key management clients).
  * Procedures live in their own parts: private calls, key discovery, migration.
  */
-export class Client extends Actor {
+export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
   readonly primaryId: McId;
   /** The ID the user communicates with now: primary, or partner-issued while migrated. */
   currentId: McId;

@@ -1,8 +1,8 @@
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
-import type { MigrationPlan, MigrationResult } from './migration.ts';
 import { addr, userOfId, type McId, type SystemId } from '../protocol/identity.ts';
 import type { Outcome } from '../measure/probes.ts';
+import type { Leg } from './call-book.ts';
+import type { ContinuityHost, MigrationPlan, MigrationResult } from './host.ts';
 
 /**
  * Migration while the user is communicating: 10.16.4 (ongoing private calls) and 10.16.2
@@ -14,7 +14,7 @@ export class ServiceContinuity {
   private readonly open = new Set<string>();
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ContinuityHost,
     private readonly ctx: Ctx,
   ) {}
 
@@ -102,7 +102,7 @@ export class ServiceContinuity {
     leaving: SystemId,
     groups: McId[],
     ongoing: Map<McId, string>,
-    legs: ReturnType<Client['calls']['connectedLegs']>,
+    legs: Leg[],
     legKey: (callId: string) => string,
     done?: (r: MigrationResult) => void,
   ): void {

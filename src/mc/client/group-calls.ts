@@ -1,11 +1,11 @@
 import { match } from 'ts-pattern';
 import type { EventHandle, Micros } from '../../kernel/index.ts';
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
 import type { McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
 import { RecentCalls } from '../protocol/recent-calls.ts';
+import type { ClientHost } from './host.ts';
 
 type GroupCallMessage = MessageOf<
   | 'GroupCallRequest'
@@ -64,7 +64,7 @@ export class GroupCalls {
   private readonly stopTalking = (groupId: McId): void => this.releaseFloor(groupId);
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ClientHost,
     private readonly ctx: Ctx,
   ) {}
 

@@ -1,8 +1,8 @@
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
 import { addr, kmsLookupPath, kmsUriOf, userOfPartnerId, type McId, type SystemId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
+import type { ClientHost } from './host.ts';
 
 /**
  * What the caller must hold before an encrypted private call (DOMAIN.md 9.3): the callee's KMS
@@ -42,7 +42,7 @@ export class KeyRing {
   private discoveries = 0;
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ClientHost,
     private readonly ctx: Ctx,
   ) {
     this.held = initialCertificatesOf(ctx, client.user.primary);

@@ -1,15 +1,8 @@
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
 import { addr, type SystemId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
 import type { Outcome, ProcedureName } from '../measure/probes.ts';
-
-export interface MigrationPlan {
-  to: SystemId;
-  profile: string;
-}
-
-export type MigrationResult = { ok: true } | { ok: false; outcome: Outcome; failedAt: string };
+import type { ClientHost, MigrationPlan, MigrationResult } from './host.ts';
 
 /**
  * The client side of moving to another MC system (seed 004 steps 4-5): authentication at the
@@ -23,7 +16,7 @@ export class Migration {
   inProgress = false;
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ClientHost,
     private readonly ctx: Ctx,
   ) {}
 

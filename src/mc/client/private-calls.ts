@@ -1,13 +1,11 @@
 import { SIP_GIVE_UP } from '../../net/index.ts';
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { primaryIdOf, type McId } from '../protocol/identity.ts';
 import type { MessageOf, PrivateCallMessage } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
 import { CallBook, type Attempt, type CallRequest, type Leg } from './call-book.ts';
-
-export type { Attempt, CallRequest, Leg };
+import type { PrivateCallsHost } from './host.ts';
 
 /**
  * Private calls of one client: MCPTT (23.379 10.7.2.2), MCVideo (23.281 7.2.2.3), MCData SDS
@@ -32,12 +30,16 @@ export class PrivateCalls extends CallBook {
   }
 
   private static expire(a: Attempt): void {
-    a.calls.fail(a, 'timeout');
-    a.calls.client.releaseIdleCalls();
+    a.calls.setupTimedOut(a);
+  }
+
+  setupTimedOut(a: Attempt): void {
+    this.fail(a, 'timeout');
+    this.client.releaseIdleCalls();
   }
 
   constructor(
-    private readonly client: Client,
+    private readonly client: PrivateCallsHost,
     private readonly ctx: Ctx,
   ) {
     super();
