@@ -73,26 +73,17 @@ const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
  */
 export class CallBook {
   /** The only dialog, when there is just one (legMap is then undefined). */
-  declare private soleLeg: Leg | undefined;
+  private soleLeg: Leg | undefined = undefined;
   /** Dialogs by call id, in the order they began, when there are two or more. */
-  declare private legMap: Map<string, Leg> | undefined;
+  private legMap: Map<string, Leg> | undefined = undefined;
   /** The only attempt being set up (from PTT press to established or failed), when there is just one. */
-  declare private soleAttempt: Attempt | undefined;
+  private soleAttempt: Attempt | undefined = undefined;
   /** The attempts being set up, in the order they began, when there are two or more. */
-  declare private attempts: Set<Attempt> | undefined;
+  private attempts: Set<Attempt> | undefined = undefined;
   /** Releases under way: what to do when each ends (answered or timed out). */
-  declare private releaseWaiters: Map<string, () => void> | undefined;
-  declare private unconfirmed: Set<string> | undefined;
-  declare private abandonedDialogs: Map<string, McId> | undefined;
-
-  // Assigned here, not declared with initialisers: V8 defines class fields one by one.
-  constructor() {
-    this.soleLeg = this.legMap = undefined;
-    this.soleAttempt = this.attempts = undefined;
-    this.releaseWaiters = undefined;
-    this.unconfirmed = undefined;
-    this.abandonedDialogs = undefined;
-  }
+  private releaseWaiters: Map<string, () => void> | undefined = undefined;
+  private unconfirmed: Set<string> | undefined = undefined;
+  private abandonedDialogs: Map<string, McId> | undefined = undefined;
 
   /**
    * Holds nothing a new book would not: no dialog, attempt, release under way, unconfirmed

@@ -21,20 +21,20 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
   currentId: McId;
   serving: SystemId;
   registered = true;
-  // Procedure parts, each made when first used: a replication builds every user's client and
-  // most use one or two parts (issue 8: set-up is most of a short replication's cost). Fields of
-  // the client, not of an object of their own: one object less to reach per message.
-  declare private callsPart: PrivateCalls | undefined;
-  declare private keysPart: KeyRing | undefined;
-  declare private migrationPart: Migration | undefined;
-  declare private groupsPart: GroupCalls | undefined;
-  declare private continuityPart: ServiceContinuity | undefined;
+  // Each part is made when first used: a replication builds every user's client, and most use
+  // one or two parts. Fields of the client, not of an object of their own: one object less to
+  // reach per message.
+  private callsPart: PrivateCalls | undefined = undefined;
+  private keysPart: KeyRing | undefined = undefined;
+  private migrationPart: Migration | undefined = undefined;
+  private groupsPart: GroupCalls | undefined = undefined;
+  private continuityPart: ServiceContinuity | undefined = undefined;
   /**
    * Releases the peers gave no reason for, counted here until another reason needs `reasons`.
    * Kept by the client, not the calls part, which it lets go of between calls.
    */
-  declare private unspecifiedReleases: number;
-  declare private reasons: Map<string, number> | undefined;
+  private unspecifiedReleases = 0;
+  private reasons: Map<string, number> | undefined = undefined;
 
   constructor(
     readonly user: UserConfig,
@@ -44,9 +44,6 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
     this.primaryId = primaryIdOf(user.name, user.primary);
     this.serving = user.serving;
     this.currentId = user.serving === user.primary ? this.primaryId : partnerIdOf(user.name, user.serving);
-    this.callsPart = this.keysPart = this.migrationPart = this.groupsPart = this.continuityPart = undefined;
-    this.unspecifiedReleases = 0;
-    this.reasons = undefined;
   }
 
   get calls(): PrivateCalls {
