@@ -35,9 +35,28 @@ export interface Attempt {
   redirected: boolean;
   /** The floor (or transmission) grant arrived before the final response. */
   granted: boolean;
-  state: 'preparing' | 'calling' | 'ringing' | 'awaiting-grant' | 'established' | 'failed';
-  timer: EventHandle;
+  state: AttemptState;
+  /**
+   * The user gives up when the call is not set up in time (`calls.setupTimeout`), redirection,
+   * KRR rounds and all: a timer of the model, not of 24.379.
+   */
+  setupTimer: EventHandle;
 }
+
+/**
+ * Where the caller's attempt stands. Two names are private call control states of 24.379
+ * 11.2.2.3, which that clause defines for off-network calls: on-network the situations are the
+ * same, with SIP flows in place of its messages.
+ * - preparing: the E2EE work of 33.180 E.3 (key discovery, PCK encapsulation and signing)
+ *   before the request goes out, which 24.379 has no state for.
+ * - waiting for call response (P2, 11.2.2.3.3): the request is out and its final answer awaited.
+ * - awaiting floor grant: accepted, the implicit floor request not yet granted: the end of the
+ *   floor participant's 'U: pending Request' (24.380 6.2.1, 6.2.4).
+ * - part of ongoing call (P4, 11.2.2.3.5): established.
+ * - failed: given up, its outcome reported.
+ */
+export type AttemptState =
+  'preparing' | 'waiting for call response' | 'awaiting floor grant' | 'part of ongoing call' | 'failed';
 
 /** A signalling dialog this client takes part in. */
 export interface Leg {
@@ -47,13 +66,25 @@ export interface Leg {
   readonly service: Service;
   /** The server the dialog runs through: a release goes there even after the UE moved. */
   readonly server: string;
-  state: 'setup' | 'connected' | 'releasing';
+  state: LegState;
   attempt?: Attempt;
   commencement?: Commencement;
   floorControl?: boolean;
   /** When this callee sent its accept: its retransmissions give up 64*T1 later. */
   acceptedAt?: Micros;
 }
+
+/**
+ * Where a dialog stands at this client, named after the private call control states of 24.379
+ * 11.2.2.3 (off-network there; on-network the situations are the same, with SIP flows).
+ * - waiting for call response (P2, 11.2.2.3.3): the caller's request is out.
+ * - pending (P5, 11.2.2.3.6): the callee has the request and has not accepted it yet (its E2EE
+ *   checks, the user's answer).
+ * - part of ongoing call (P4, 11.2.2.3.5): accepted; only from here is a dialog released.
+ * - waiting for release response (P3, 11.2.2.3.4): this side sent the release and awaits the answer.
+ */
+export type LegState =
+  'waiting for call response' | 'pending' | 'part of ongoing call' | 'waiting for release response';
 
 /** What `legs` shows for a client with no dialogs (it keeps no Map of its own then). */
 const NO_LEGS: ReadonlyMap<string, Leg> = new Map();

@@ -33,8 +33,8 @@ export class CallRelease extends CallBook {
   /** 23.379 10.7.2.2.3.1: release one dialog, optionally saying why (seed 002). */
   releaseLeg(callId: string, reason?: 'release due to migration', done?: () => void): boolean {
     const leg = this.leg(callId);
-    if (leg === undefined || leg.state !== 'connected') return false;
-    leg.state = 'releasing';
+    if (leg === undefined || leg.state !== 'part of ongoing call') return false;
+    leg.state = 'waiting for release response';
     // A release that is never answered still ends, at the transaction timer, as a SIP UA
     // ends a dialog whose BYE timed out; the peer then holds a dialog nobody will close.
     const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, CallRelease.releaseTimedOut, {
@@ -89,6 +89,6 @@ export class CallRelease extends CallBook {
   }
 
   connectedLegs(): Leg[] {
-    return this.legList().filter((l) => l.state === 'connected');
+    return this.legList().filter((l) => l.state === 'part of ongoing call');
   }
 }

@@ -17,7 +17,7 @@ export class CalleeCalls extends CallRelease {
       peer: m.caller,
       service: m.service,
       server: c.server,
-      state: 'setup',
+      state: 'pending',
       commencement: m.commencement,
       floorControl: m.floorControl,
     });
@@ -45,7 +45,7 @@ export class CalleeCalls extends CallRelease {
   private accept(m: MessageOf<'PrivateCallRequest'>): void {
     const leg = this.leg(m.callId);
     if (leg === undefined) return;
-    leg.state = 'connected';
+    leg.state = 'part of ongoing call';
     leg.acceptedAt = this.ctx.sim.now;
     const c = this.client;
     c.send(c.server, {

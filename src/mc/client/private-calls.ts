@@ -42,9 +42,9 @@ export class PrivateCalls extends CalleeCalls {
       redirected: false,
       granted: false,
       state: 'preparing',
-      timer: -1,
+      setupTimer: -1,
     };
-    a.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
+    a.setupTimer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
     this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
     this.prepare(a);
@@ -77,14 +77,14 @@ export class PrivateCalls extends CalleeCalls {
   private sendRequest(a: Attempt, kmsUri: string | undefined): void {
     if (a.state !== 'preparing') return;
     const c = this.client;
-    a.state = 'calling';
+    a.state = 'waiting for call response';
     this.addLeg({
       callId: a.callId,
       role: 'caller',
       peer: a.target,
       service: a.req.service,
       server: c.server,
-      state: 'setup',
+      state: 'waiting for call response',
       attempt: a,
       commencement: a.req.commencement,
       floorControl: a.req.floorControl,
@@ -122,15 +122,17 @@ export class PrivateCalls extends CalleeCalls {
     CallEndResponse: (p, m) => p.releaseAnswered(m.callId),
     FloorTaken: () => undefined,
     PrivateCallRinging: PrivateCalls.callerSide((_p, a) => {
-      a.state = 'ringing';
+      // The callee is alerted; the caller goes on waiting for the response. A Ringing that
+      // overtook the accept puts the attempt back to waiting too.
+      a.state = 'waiting for call response';
     }),
     PrivateCallResponse: PrivateCalls.callerSide((p, a, m) => {
       if (m.result !== 'accepted')
         return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
-      (p.leg(a.callId) as Leg).state = 'connected';
+      (p.leg(a.callId) as Leg).state = 'part of ongoing call';
       // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is
       // granted. The grant rides the media plane and may overtake the response.
-      if (a.req.floorControl && a.req.service !== 'mcdata' && !a.granted) a.state = 'awaiting-grant';
+      if (a.req.floorControl && a.req.service !== 'mcdata' && !a.granted) a.state = 'awaiting floor grant';
       else p.establish(a);
     }),
     FloorGranted: PrivateCalls.callerSide((p, a) => p.onGrant(a)),
@@ -171,15 +173,15 @@ export class PrivateCalls extends CalleeCalls {
   }
 
   private onGrant(a: Attempt): void {
-    if (a.state === 'awaiting-grant') this.establish(a);
+    if (a.state === 'awaiting floor grant') this.establish(a);
     else a.granted = true;
   }
 
   private establish(a: Attempt): void {
     const c = this.client;
-    a.state = 'established';
+    a.state = 'part of ongoing call';
     this.removeAttempt(a);
-    this.ctx.sim.cancel(a.timer);
+    this.ctx.sim.cancel(a.setupTimer);
     c.emit({ type: 'callEstablished', key: a.key, at: c.now });
     a.req.onDone?.('success');
     if (a.req.hangUpAfter !== undefined && a.req.service !== 'mcdata') {
@@ -188,17 +190,17 @@ export class PrivateCalls extends CalleeCalls {
   }
 
   private fail(a: Attempt, outcome: Outcome): void {
-    if (a.state === 'established' || a.state === 'failed') return;
+    if (a.state === 'part of ongoing call' || a.state === 'failed') return;
     a.state = 'failed';
     this.removeAttempt(a);
-    this.ctx.sim.cancel(a.timer);
+    this.ctx.sim.cancel(a.setupTimer);
     const leg = this.leg(a.callId);
     if (leg !== undefined && (outcome === 'timeout' || outcome === 'aborted')) {
       // Giving up with the request still out: cancel the dialog (SIP CANCEL), so that a callee
       // that accepted meanwhile does not keep a call nobody holds. The request may also reach
       // the callee after the cancel did (retransmitted through a loss burst): its accept then
       // comes later still and must be closed too (RFC 3261 9.1: a 2xx after CANCEL gets a BYE).
-      leg.state = 'connected';
+      leg.state = 'part of ongoing call';
       leg.attempt = undefined;
       this.abandoned.set(a.callId, leg.peer);
       this.releaseLeg(a.callId);
@@ -226,7 +228,7 @@ export class PrivateCalls extends CalleeCalls {
       peer,
       service: 'mcptt',
       server: this.client.server,
-      state: 'connected',
+      state: 'part of ongoing call',
     });
     this.releaseLeg(m.callId);
   }
