@@ -90,17 +90,15 @@ export type LegState =
 const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
 
 /**
- * The bookkeeping of one client's private calls (PrivateCalls holds the procedures). Every
- * collection is made on first use and dropped again when it empties, and the client lets go of
- * the whole book once it is `idle`: at any moment all but a few users of a large population are
- * idle, and a call then starts with a new book among the young objects, which the collector
- * later moves together with the call's dialog and attempt, rather than reaching the book of the
- * user's last call, out of the cache (issue 8).
+ * The bookkeeping of one client's private calls; the procedures build on it (call-release.ts,
+ * callee.ts, private-calls.ts). Every collection is made on first use and dropped when it
+ * empties, and the client lets go of the whole book once it is `idle`: nearly every user of a
+ * large population is idle at any moment, and a call's new book then lies in memory with its
+ * dialog and attempt instead of out of the cache.
  *
- * A client mostly has one dialog and one attempt at a time, kept in a field of their own; a
- * Map or Set holds them only while there are two or more. Every message at a client looks up
- * its dialog, and a collection is two more objects to reach (the collection and its table),
- * each on a page of its own in a large population (issue 8).
+ * A client mostly has one dialog and one attempt at a time, kept in a field of their own; a Map
+ * or Set holds them only while there are two or more, since every message looks up its dialog
+ * and a collection is two more objects to reach.
  */
 export class CallBook {
   /** The only dialog, when there is just one (legMap is then undefined). */

@@ -30,13 +30,17 @@ export class CallRelease extends CallBook {
     this.released(callId);
   }
 
-  /** 23.379 10.7.2.2.3.1: release one dialog, optionally saying why (seed 002). */
+  /**
+   * 23.379 10.7.2.2.3.1: release one dialog, saying why when a migration is the cause (23.280
+   * 10.16.4 step 3).
+   */
   releaseLeg(callId: string, reason?: 'release due to migration', done?: () => void): boolean {
     const leg = this.leg(callId);
     if (leg === undefined || leg.state !== 'part of ongoing call') return false;
     leg.state = 'waiting for release response';
-    // A release that is never answered still ends, at the transaction timer, as a SIP UA
-    // ends a dialog whose BYE timed out; the peer then holds a dialog nobody will close.
+    // A release that is never answered still ends, at the transaction timer, as a SIP UA ends a
+    // dialog whose BYE timed out (RFC 3261 17.1.2.2, timer F; off-network, 24.379's TFP3 ends P3
+    // the same way). The peer then holds a dialog nobody will close.
     const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, CallRelease.releaseTimedOut, {
       calls: this,
       callId,

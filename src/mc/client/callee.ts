@@ -22,13 +22,12 @@ export class CalleeCalls extends CallRelease {
       floorControl: m.floorControl,
     });
     // Callee side of 33.180 E.3: verify the ECCSI signature, then SAKKE-decapsulate the PCK.
-    // Continuations are methods or anonymous arrows, not named closures: the transform that
-    // runs the sources (tsx, keeping names) sets the name of each named closure at run time,
-    // a property store per call.
+    // Anonymous arrows, not named closures: tsx keeps function names, a property store per closure.
     if (m.e2ee) c.work('eccsi-verify', () => c.work('sakke-decapsulate', () => this.answer(m)));
     else this.answer(m);
   }
 
+  /** Automatic commencement accepts at once; manual alerts the user, who answers after a while. */
   private answer(m: MessageOf<'PrivateCallRequest'>): void {
     if (m.commencement === 'automatic') return this.accept(m);
     const c = this.client;
@@ -37,6 +36,7 @@ export class CalleeCalls extends CallRelease {
     this.ctx.sim.schedule(delay, CalleeCalls.acceptLater, { calls: this, m });
   }
 
+  // Static, with its owner in the event's argument: no closure made per call.
   private static acceptLater(r: { calls: CalleeCalls; m: MessageOf<'PrivateCallRequest'> }): void {
     r.calls.accept(r.m);
     r.calls.client.releaseIdleCalls();
@@ -60,9 +60,10 @@ export class CalleeCalls extends CallRelease {
 
   /**
    * RFC 3261 13.3.1.4: the callee sends its 2xx again until the caller's ACK comes, and ends the
-   * dialog with a BYE if none has come in 64*T1. The model carries no ACK, so it acts only on
-   * an accept that will never reach the caller [A]: lost for good on the callee's access, or
-   * refused by a crashed node on the way (McModel). It acts when those retransmissions end.
+   * dialog with a BYE if none has come in 64*T1 (off-network, 24.379's TFP4 resends the accept
+   * the same way). The model carries no ACK, so it assumes one comes unless the accept will never
+   * reach the caller: lost for good on the callee's access, or refused by a crashed node on the
+   * way (McModel). It acts when those retransmissions end.
    */
   acceptUndelivered(callId: string): void {
     const at = this.leg(callId)?.acceptedAt;

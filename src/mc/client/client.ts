@@ -12,8 +12,9 @@ import type { McMessage, MessageType } from '../protocol/messages.ts';
 import type { ContinuityHost, PrivateCallsHost } from './host.ts';
 
 /**
- * MC service client of one user (with its IdM, configuration and key management clients).
- * Procedures live in their own parts: private calls, key discovery, migration.
+ * MC service client of one user (with its IdM, configuration and key management clients). The
+ * procedures live in parts (private calls, key ring, migration, service continuity, group
+ * calls), each holding the client by the narrow host interface of host.ts.
  */
 export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
   readonly primaryId: McId;
@@ -51,16 +52,19 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
   }
 
   /**
-   * Lets go of the calls part once it holds nothing (CallBook.idle): the next call makes a new
-   * one. Asked when a flow or a timer of the part has been handled, never while one of its
-   * methods runs. A timer that still names a part let go of finds no dialog or attempt there,
-   * as it would in the part kept (call IDs are never reused), so the run is the same.
+   * Lets go of the calls part once it holds nothing (CallBook.idle): an idle user then holds no
+   * book, and the next call makes a new one. Asked when a flow or a timer of the part has been
+   * handled, never while one of its methods runs. A timer that still names a part let go of finds
+   * no dialog or attempt there, as it would in the part kept (call IDs are never reused).
    */
   releaseIdleCalls(): void {
     if (this.callsPart?.idle === true) this.callsPart = undefined;
   }
 
-  /** How often peers gave each release reason (seed 002: the peer learns why), in first-seen order. */
+  /**
+   * How often peers gave each release reason, in first-seen order: a release for a migration
+   * says so (23.280 10.16.4 step 3).
+   */
   get releaseReasons(): ReadonlyMap<string, number> {
     return this.reasons ?? new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
   }

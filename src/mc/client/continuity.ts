@@ -5,20 +5,19 @@ import type { Leg } from './call-book.ts';
 import type { ContinuityHost, MigrationPlan, MigrationResult } from './host.ts';
 
 /**
- * Migration while the user is communicating: 10.16.4 (ongoing private calls) and 10.16.2
+ * Migration while the user is communicating: 23.280 10.16.4 (ongoing private calls) and 10.16.2
  * (ongoing group calls). Every ongoing call is one `migration.interruption` interval: from the
  * release (private) or the de-affiliation (group) to the new call or the late-entry media.
  */
 export class ServiceContinuity {
   private migrations = 0;
   private readonly open = new Set<string>();
+  private armed: MigrationPlan | undefined = undefined;
 
   constructor(
     private readonly client: ContinuityHost,
     private readonly ctx: Ctx,
   ) {}
-
-  private armed?: MigrationPlan;
 
   /** detectMigrationNeed on the loss of the access link (a radio coverage loss, say). */
   armOnAccessLoss(plan: MigrationPlan): void {

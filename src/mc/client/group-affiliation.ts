@@ -104,7 +104,10 @@ export abstract class GroupAffiliation {
    */
   protected abstract leave(groupId: McId, group?: boolean): void;
 
-  /** The call's media reached this member: for a late joiner, the end of KPI 4's interval. */
+  /**
+   * The call's media reached this member: for a late joiner, the end of KPI 4 (22.179 6.15.3,
+   * late call entry time).
+   */
   protected mediaReached(groupId: McId): void {
     const c = this.client;
     const key = this.awaitingMedia.get(groupId);

@@ -115,7 +115,8 @@ export class GroupCalls extends GroupAffiliation {
     const c = this.client;
     match(m)
       .with({ type: 'GroupCallRequest' }, (r) => {
-        // Steps 4-5 (and late entry step 3): notify the user, accept automatically.
+        // 23.379 10.6.2.3.1.1.2 steps 4-5 (late entry: 10.6.2.3.1.1.4 step 3): notify the user,
+        // accept automatically.
         const accept = (): void => {
           if (!this.affiliated.has(r.groupId) || this.released.has(r.callId)) return;
           this.left.delete(r.callId);
@@ -209,7 +210,7 @@ export class GroupCalls extends GroupAffiliation {
     c.send(c.server, { type: 'FloorRelease', callId: talk.callId, target: groupId, groupId, member: c.currentId });
   }
 
-  /** 10.6.2.3.1.1.3 steps 4-6: the user is told, the client answers and drops the call. */
+  /** 23.379 10.6.2.3.1.1.3 steps 4-6: the user is told, the client answers and drops the call. */
   private onRelease(r: MessageOf<'GroupCallReleaseRequest'>, from: string): void {
     const c = this.client;
     const groupId = r.groupId;

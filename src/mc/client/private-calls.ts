@@ -13,6 +13,8 @@ import { CalleeCalls } from './callee.ts';
  * call-release.ts.
  */
 export class PrivateCalls extends CalleeCalls {
+  // The set-up timer's handler is static, one for all attempts (each names its owner): no
+  // closure made per call.
   private static expire(a: Attempt): void {
     a.calls.setupTimedOut(a);
   }
@@ -26,7 +28,10 @@ export class PrivateCalls extends CalleeCalls {
     return this.ctx.config.security.e2ee;
   }
 
-  /** 10.16.5.3 step 1 / 10.7.2.2.1 step 1: the user presses PTT towards a peer. */
+  /**
+   * 23.379 10.7.2.2.1 step 1 (23.280 10.16.5.3 step 1 towards a migrated user): the user presses
+   * PTT towards a peer.
+   */
   start(req: CallRequest): Attempt {
     const c = this.client;
     const key = this.ctx.nextId('call');
@@ -130,8 +135,8 @@ export class PrivateCalls extends CalleeCalls {
       if (m.result !== 'accepted')
         return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
       (p.leg(a.callId) as Leg).state = 'part of ongoing call';
-      // Implicit floor request: the call is usable once the floor (MCVideo: transmission) is
-      // granted. The grant rides the media plane and may overtake the response.
+      // Implicit floor request (24.380 6.2.1): the call is usable once the floor (MCVideo:
+      // transmission) is granted. The grant rides the media plane and may overtake the response.
       if (a.req.floorControl && a.req.service !== 'mcdata' && !a.granted) a.state = 'awaiting floor grant';
       else p.establish(a);
     }),
@@ -142,7 +147,7 @@ export class PrivateCalls extends CalleeCalls {
       p.establish(a);
     }),
     PrivateCallRedirection: PrivateCalls.callerSide((p, a, m) => {
-      // 10.16.5.3 step 3: release the first request, call the ID the migrated system assigned.
+      // 23.280 10.16.5.3 step 3: release the first request, call the ID the migrated system assigned.
       p.removeLeg(a.callId);
       if (a.redirected) return p.fail(a, 'rejected');
       a.redirected = true;
@@ -200,6 +205,7 @@ export class PrivateCalls extends CalleeCalls {
       // that accepted meanwhile does not keep a call nobody holds. The request may also reach
       // the callee after the cancel did (retransmitted through a loss burst): its accept then
       // comes later still and must be closed too (RFC 3261 9.1: a 2xx after CANCEL gets a BYE).
+      // The model sends the cancel as a release, which starts from an ongoing call.
       leg.state = 'part of ongoing call';
       leg.attempt = undefined;
       this.abandoned.set(a.callId, leg.peer);

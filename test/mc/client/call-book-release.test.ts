@@ -34,7 +34,7 @@ function booksAt(model: McModel, at: number, seen: { user: string; book: Private
   );
 }
 
-describe('a client lets go of its call book between calls (issue 8)', () => {
+describe('a client lets go of its call book between calls', () => {
   it('each call runs in a new book on both sides: the last call left nothing to keep', () => {
     const seen: { user: string; book: PrivateCalls; legs: string[] }[] = [];
     const { model } = simulate(scenario(TWO_CALLS), {}, 1, 0, (m) => {
