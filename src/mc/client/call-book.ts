@@ -1,5 +1,4 @@
 import type { EventHandle, Micros } from '../../kernel/index.ts';
-import type { PrivateCalls } from './private-calls.ts';
 import type { McId } from '../protocol/identity.ts';
 import type { Commencement, Service } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
@@ -18,10 +17,14 @@ export interface CallRequest {
   onDone?: (outcome: Outcome) => void;
 }
 
+/** Whose attempt it is, as the set-up timer's handler, one for all attempts, reaches it. */
+export interface AttemptOwner {
+  setupTimedOut(a: Attempt): void;
+}
+
 /** The caller's side of one private call, across redirection and KRR retries (one metric sample). */
 export interface Attempt {
-  /** Whose attempt it is (the setup timer's handler is shared by all). */
-  readonly calls: PrivateCalls;
+  readonly calls: AttemptOwner;
   readonly key: string;
   readonly req: CallRequest;
   callId: string;
@@ -32,9 +35,28 @@ export interface Attempt {
   redirected: boolean;
   /** The floor (or transmission) grant arrived before the final response. */
   granted: boolean;
-  state: 'preparing' | 'calling' | 'ringing' | 'awaiting-grant' | 'established' | 'failed';
-  timer: EventHandle;
+  state: AttemptState;
+  /**
+   * The user gives up when the call is not set up in time (`calls.setupTimeout`), redirection,
+   * KRR rounds and all: a timer of the model, not of 24.379.
+   */
+  setupTimer: EventHandle;
 }
+
+/**
+ * Where the caller's attempt stands. Two names are private call control states of 24.379
+ * 11.2.2.3, which that clause defines for off-network calls: on-network the situations are the
+ * same, with SIP flows in place of its messages.
+ * - preparing: the E2EE work of 33.180 E.3 (key discovery, PCK encapsulation and signing)
+ *   before the request goes out, which 24.379 has no state for.
+ * - waiting for call response (P2, 11.2.2.3.3): the request is out and its final answer awaited.
+ * - awaiting floor grant: accepted, the implicit floor request not yet granted: the end of the
+ *   floor participant's 'U: pending Request' (24.380 6.2.1, 6.2.4).
+ * - part of ongoing call (P4, 11.2.2.3.5): established.
+ * - failed: given up, its outcome reported.
+ */
+export type AttemptState =
+  'preparing' | 'waiting for call response' | 'awaiting floor grant' | 'part of ongoing call' | 'failed';
 
 /** A signalling dialog this client takes part in. */
 export interface Leg {
@@ -44,7 +66,7 @@ export interface Leg {
   readonly service: Service;
   /** The server the dialog runs through: a release goes there even after the UE moved. */
   readonly server: string;
-  state: 'setup' | 'connected' | 'releasing';
+  state: LegState;
   attempt?: Attempt;
   commencement?: Commencement;
   floorControl?: boolean;
@@ -52,44 +74,45 @@ export interface Leg {
   acceptedAt?: Micros;
 }
 
+/**
+ * Where a dialog stands at this client, named after the private call control states of 24.379
+ * 11.2.2.3 (off-network there; on-network the situations are the same, with SIP flows).
+ * - waiting for call response (P2, 11.2.2.3.3): the caller's request is out.
+ * - pending (P5, 11.2.2.3.6): the callee has the request and has not accepted it yet (its E2EE
+ *   checks, the user's answer).
+ * - part of ongoing call (P4, 11.2.2.3.5): accepted; only from here is a dialog released.
+ * - waiting for release response (P3, 11.2.2.3.4): this side sent the release and awaits the answer.
+ */
+export type LegState =
+  'waiting for call response' | 'pending' | 'part of ongoing call' | 'waiting for release response';
+
 /** What `legs` shows for a client with no dialogs (it keeps no Map of its own then). */
 const NO_LEGS: ReadonlyMap<string, Leg> = new Map();
 
 /**
- * The bookkeeping of one client's private calls (PrivateCalls holds the procedures). Every
- * collection is made on first use and dropped again when it empties, and the client lets go of
- * the whole book once it is `idle`: at any moment all but a few users of a large population are
- * idle, and a call then starts with a new book among the young objects, which the collector
- * later moves together with the call's dialog and attempt, rather than reaching the book of the
- * user's last call, out of the cache (issue 8).
+ * The bookkeeping of one client's private calls; the procedures build on it (call-release.ts,
+ * callee.ts, private-calls.ts). Every collection is made on first use and dropped when it
+ * empties, and the client lets go of the whole book once it is `idle`: nearly every user of a
+ * large population is idle at any moment, and a call's new book then lies in memory with its
+ * dialog and attempt instead of out of the cache.
  *
- * A client mostly has one dialog and one attempt at a time, kept in a field of their own; a
- * Map or Set holds them only while there are two or more. Every message at a client looks up
- * its dialog, and a collection is two more objects to reach (the collection and its table),
- * each on a page of its own in a large population (issue 8).
+ * A client mostly has one dialog and one attempt at a time, kept in a field of their own; a Map
+ * or Set holds them only while there are two or more, since every message looks up its dialog
+ * and a collection is two more objects to reach.
  */
 export class CallBook {
   /** The only dialog, when there is just one (legMap is then undefined). */
-  declare private soleLeg: Leg | undefined;
+  private soleLeg: Leg | undefined = undefined;
   /** Dialogs by call id, in the order they began, when there are two or more. */
-  declare private legMap: Map<string, Leg> | undefined;
+  private legMap: Map<string, Leg> | undefined = undefined;
   /** The only attempt being set up (from PTT press to established or failed), when there is just one. */
-  declare private soleAttempt: Attempt | undefined;
+  private soleAttempt: Attempt | undefined = undefined;
   /** The attempts being set up, in the order they began, when there are two or more. */
-  declare private attempts: Set<Attempt> | undefined;
+  private attempts: Set<Attempt> | undefined = undefined;
   /** Releases under way: what to do when each ends (answered or timed out). */
-  declare private releaseWaiters: Map<string, () => void> | undefined;
-  declare private unconfirmed: Set<string> | undefined;
-  declare private abandonedDialogs: Map<string, McId> | undefined;
-
-  // Assigned here, not declared with initialisers: V8 defines class fields one by one.
-  constructor() {
-    this.soleLeg = this.legMap = undefined;
-    this.soleAttempt = this.attempts = undefined;
-    this.releaseWaiters = undefined;
-    this.unconfirmed = undefined;
-    this.abandonedDialogs = undefined;
-  }
+  private releaseWaiters: Map<string, () => void> | undefined = undefined;
+  private unconfirmed: Set<string> | undefined = undefined;
+  private abandonedDialogs: Map<string, McId> | undefined = undefined;
 
   /**
    * Holds nothing a new book would not: no dialog, attempt, release under way, unconfirmed

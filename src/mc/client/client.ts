@@ -9,31 +9,33 @@ import { Migration } from './migration.ts';
 import type { UserConfig } from '../config.ts';
 import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from '../protocol/identity.ts';
 import type { McMessage, MessageType } from '../protocol/messages.ts';
+import type { ContinuityHost, PrivateCallsHost } from './host.ts';
 
 /**
- * MC service client of one user (with its IdM, configuration and key management clients).
- * Procedures live in their own parts: private calls, key discovery, migration.
+ * MC service client of one user (with its IdM, configuration and key management clients). The
+ * procedures live in parts (private calls, key ring, migration, service continuity, group
+ * calls), each holding the client by the narrow host interface of host.ts.
  */
-export class Client extends Actor {
+export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
   readonly primaryId: McId;
   /** The ID the user communicates with now: primary, or partner-issued while migrated. */
   currentId: McId;
   serving: SystemId;
   registered = true;
-  // Procedure parts, each made when first used: a replication builds every user's client and
-  // most use one or two parts (issue 8: set-up is most of a short replication's cost). Fields of
-  // the client, not of an object of their own: one object less to reach per message.
-  declare private callsPart: PrivateCalls | undefined;
-  declare private keysPart: KeyRing | undefined;
-  declare private migrationPart: Migration | undefined;
-  declare private groupsPart: GroupCalls | undefined;
-  declare private continuityPart: ServiceContinuity | undefined;
+  // Each part is made when first used: a replication builds every user's client, and most use
+  // one or two parts. Fields of the client, not of an object of their own: one object less to
+  // reach per message.
+  private callsPart: PrivateCalls | undefined = undefined;
+  private keysPart: KeyRing | undefined = undefined;
+  private migrationPart: Migration | undefined = undefined;
+  private groupsPart: GroupCalls | undefined = undefined;
+  private continuityPart: ServiceContinuity | undefined = undefined;
   /**
    * Releases the peers gave no reason for, counted here until another reason needs `reasons`.
    * Kept by the client, not the calls part, which it lets go of between calls.
    */
-  declare private unspecifiedReleases: number;
-  declare private reasons: Map<string, number> | undefined;
+  private unspecifiedReleases = 0;
+  private reasons: Map<string, number> | undefined = undefined;
 
   constructor(
     readonly user: UserConfig,
@@ -43,9 +45,6 @@ export class Client extends Actor {
     this.primaryId = primaryIdOf(user.name, user.primary);
     this.serving = user.serving;
     this.currentId = user.serving === user.primary ? this.primaryId : partnerIdOf(user.name, user.serving);
-    this.callsPart = this.keysPart = this.migrationPart = this.groupsPart = this.continuityPart = undefined;
-    this.unspecifiedReleases = 0;
-    this.reasons = undefined;
   }
 
   get calls(): PrivateCalls {
@@ -53,16 +52,19 @@ export class Client extends Actor {
   }
 
   /**
-   * Lets go of the calls part once it holds nothing (CallBook.idle): the next call makes a new
-   * one. Asked when a flow or a timer of the part has been handled, never while one of its
-   * methods runs. A timer that still names a part let go of finds no dialog or attempt there,
-   * as it would in the part kept (call IDs are never reused), so the run is the same.
+   * Lets go of the calls part once it holds nothing (CallBook.idle): an idle user then holds no
+   * book, and the next call makes a new one. Asked when a flow or a timer of the part has been
+   * handled, never while one of its methods runs. A timer that still names a part let go of finds
+   * no dialog or attempt there, as it would in the part kept (call IDs are never reused).
    */
   releaseIdleCalls(): void {
     if (this.callsPart?.idle === true) this.callsPart = undefined;
   }
 
-  /** How often peers gave each release reason (seed 002: the peer learns why), in first-seen order. */
+  /**
+   * How often peers gave each release reason, in first-seen order: a release for a migration
+   * says so (23.280 10.16.4 step 3).
+   */
   get releaseReasons(): ReadonlyMap<string, number> {
     return this.reasons ?? new Map(this.unspecifiedReleases > 0 ? [['unspecified', this.unspecifiedReleases]] : []);
   }

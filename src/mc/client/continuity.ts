@@ -1,24 +1,23 @@
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
-import type { MigrationPlan, MigrationResult } from './migration.ts';
 import { addr, userOfId, type McId, type SystemId } from '../protocol/identity.ts';
 import type { Outcome } from '../measure/probes.ts';
+import type { Leg } from './call-book.ts';
+import type { ContinuityHost, MigrationPlan, MigrationResult } from './host.ts';
 
 /**
- * Migration while the user is communicating: 10.16.4 (ongoing private calls) and 10.16.2
+ * Migration while the user is communicating: 23.280 10.16.4 (ongoing private calls) and 10.16.2
  * (ongoing group calls). Every ongoing call is one `migration.interruption` interval: from the
  * release (private) or the de-affiliation (group) to the new call or the late-entry media.
  */
 export class ServiceContinuity {
   private migrations = 0;
   private readonly open = new Set<string>();
+  private armed: MigrationPlan | undefined = undefined;
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ContinuityHost,
     private readonly ctx: Ctx,
   ) {}
-
-  private armed?: MigrationPlan;
 
   /** detectMigrationNeed on the loss of the access link (a radio coverage loss, say). */
   armOnAccessLoss(plan: MigrationPlan): void {
@@ -102,7 +101,7 @@ export class ServiceContinuity {
     leaving: SystemId,
     groups: McId[],
     ongoing: Map<McId, string>,
-    legs: ReturnType<Client['calls']['connectedLegs']>,
+    legs: Leg[],
     legKey: (callId: string) => string,
     done?: (r: MigrationResult) => void,
   ): void {

@@ -1,11 +1,10 @@
 import { match } from 'ts-pattern';
 import type { EventHandle, Micros } from '../../kernel/index.ts';
-import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
 import type { McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
 import { RecentCalls } from '../protocol/recent-calls.ts';
+import { GroupAffiliation } from './group-affiliation.ts';
 
 type GroupCallMessage = MessageOf<
   | 'GroupCallRequest'
@@ -33,17 +32,14 @@ interface Talk {
 }
 
 /**
- * The group side of one client: affiliation and de-affiliation (23.280 10.8), pre-arranged group
- * calls as initiator or receiving party (23.379 10.6.2.3.1.1.2), late entry (10.6.2.3.1.1.4),
- * talk bursts under floor control (24.380) and the release of the call (10.6.2.3.1.1.3).
+ * The group calls of one client, on top of its affiliations (group-affiliation.ts): pre-arranged
+ * group calls as initiator or receiving party (23.379 10.6.2.3.1.1.2), late entry
+ * (10.6.2.3.1.1.4), talk bursts under floor control (24.380) and the release of the call
+ * (10.6.2.3.1.1.3).
  */
-export class GroupCalls {
-  readonly affiliated = new Set<McId>();
+export class GroupCalls extends GroupAffiliation {
   /** Group calls this client takes part in: group -> call id. */
   readonly inCall = new Map<McId, string>();
-  /** Joins awaiting the call's media (late entry): group -> metric key. */
-  private readonly awaitingMedia = new Map<McId, string>();
-  private readonly mediaListeners = new Map<McId, (o: Outcome) => void>();
   /** New-call presses awaiting the floor, by call id (the press key is the call id). */
   private readonly initiated = new Map<string, Press>();
   /** Presses in an ongoing call awaiting Floor Granted or Deny, per group, oldest first. */
@@ -55,97 +51,14 @@ export class GroupCalls {
   private readonly released = new RecentCalls();
   /** Calls left lately (de-affiliation, migration): only a new invitation brings the client back. */
   private readonly left = new RecentCalls();
-  /** Affiliations under way per group: a de-affiliation meanwhile voids the one awaited. */
-  private readonly affiliating = new Map<McId, string>();
-  private joins = 0;
-  /** The last (de-)affiliation's sequence number (its CSeq). */
-  private seq = 0;
   private readonly expire = (p: Press): void => this.end(p, 'timeout');
   private readonly stopTalking = (groupId: McId): void => this.releaseFloor(groupId);
-
-  constructor(
-    private readonly client: Client,
-    private readonly ctx: Ctx,
-  ) {}
-
-  /**
-   * 10.8.3: affiliation via the serving server. With `lateEntry` the user means to join the
-   * ongoing call: the late-entry interval starts once the affiliation is confirmed. `onMedia`
-   * hears whether the call's media came (success) or the call ended first (aborted).
-   */
-  affiliate(
-    groupId: McId,
-    opts: { lateEntry?: boolean; onMedia?: (o: Outcome) => void } = {},
-    done?: (o: Outcome) => void,
-  ): void {
-    const c = this.client;
-    const procId = this.ctx.nextId('proc');
-    c.emit({ type: 'procedureStarted', procedure: 'affiliation', key: procId, at: c.now });
-    if (opts.onMedia !== undefined) this.mediaListeners.set(groupId, opts.onMedia);
-    this.affiliating.set(groupId, procId);
-    const end = (o: Outcome): void => {
-      c.emit({ type: 'procedureEnded', procedure: 'affiliation', key: procId, outcome: o, at: c.now });
-      // The user left the group while this affiliation was under way: its success is void here.
-      const current = this.affiliating.get(groupId) === procId;
-      if (current) this.affiliating.delete(groupId);
-      if (o === 'success' && current) {
-        this.affiliated.add(groupId);
-        if (opts.lateEntry) {
-          const key = `${c.name}/${groupId}/${++this.joins}`;
-          this.awaitingMedia.set(groupId, key);
-          c.emit({ type: 'lateEntryStarted', key, at: c.now });
-        }
-      }
-      done?.(o);
-    };
-    c.request(
-      c.server,
-      { type: 'GroupAffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId, seq: ++this.seq },
-      (r) => end((r as MessageOf<'GroupAffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
-      () => end('timeout'),
-    );
-  }
-
-  /** Leaves a group on this side only, when the de-affiliation cannot be sent at all. */
-  forget(groupId: McId): void {
-    this.affiliated.delete(groupId);
-    this.affiliating.delete(groupId);
-    this.leave(groupId, true);
-  }
-
-  /** 10.8.4: de-affiliation; leaving the group also leaves its call. */
-  deaffiliate(groupId: McId, done?: (o: Outcome) => void, via: string = this.client.server): void {
-    const c = this.client;
-    const procId = this.ctx.nextId('proc');
-    this.affiliated.delete(groupId);
-    this.affiliating.delete(groupId);
-    this.leave(groupId, true);
-    c.emit({ type: 'procedureStarted', procedure: 'deaffiliation', key: procId, at: c.now });
-    const end = (o: Outcome): void => {
-      c.emit({ type: 'procedureEnded', procedure: 'deaffiliation', key: procId, outcome: o, at: c.now });
-      done?.(o);
-    };
-    c.request(
-      via,
-      {
-        type: 'GroupDeaffiliationRequest',
-        procId,
-        target: c.currentId,
-        mcId: c.currentId,
-        groupId,
-        scope: 'this-client',
-        seq: ++this.seq,
-      },
-      (r) => end((r as MessageOf<'GroupDeaffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
-      () => end('timeout'),
-    );
-  }
 
   /**
    * Out of the group's call on this side: the talk burst stops, presses in the call end as
    * aborted; leaving the group (`group`) aborts the requests for a new call on it too.
    */
-  private leave(groupId: McId, group = false): void {
+  protected override leave(groupId: McId, group = false): void {
     // A call left is over for this client: a grant or answer of it still on its way is stale
     // (a new invitation, as late entry after a migration, brings the client back in).
     const callId = this.inCall.get(groupId);
@@ -202,7 +115,8 @@ export class GroupCalls {
     const c = this.client;
     match(m)
       .with({ type: 'GroupCallRequest' }, (r) => {
-        // Steps 4-5 (and late entry step 3): notify the user, accept automatically.
+        // 23.379 10.6.2.3.1.1.2 steps 4-5 (late entry: 10.6.2.3.1.1.4 step 3): notify the user,
+        // accept automatically.
         const accept = (): void => {
           if (!this.affiliated.has(r.groupId) || this.released.has(r.callId)) return;
           this.left.delete(r.callId);
@@ -240,17 +154,8 @@ export class GroupCalls {
         if (r.reason === 'no such call' && this.inCall.get(r.groupId) === r.callId) this.leave(r.groupId);
       })
       .with({ type: 'FloorTaken' }, { type: 'FloorIdle' }, (r) => {
-        // The call reaches this member (Floor Idle: nobody talks in the hang time): for a late
-        // joiner, the end of KPI 4's interval.
-        const groupId = r.groupId as McId;
-        const key = this.awaitingMedia.get(groupId);
-        if (key !== undefined) {
-          this.awaitingMedia.delete(groupId);
-          c.emit({ type: 'lateEntryMedia', key, at: c.now });
-        }
-        const listener = this.mediaListeners.get(groupId);
-        this.mediaListeners.delete(groupId);
-        listener?.('success');
+        // The call reaches this member (Floor Idle: nobody talks in the hang time).
+        this.mediaReached(r.groupId as McId);
       })
       .with({ type: 'GroupCallReleaseRequest' }, (r) => this.onRelease(r, from))
       .exhaustive();
@@ -305,17 +210,14 @@ export class GroupCalls {
     c.send(c.server, { type: 'FloorRelease', callId: talk.callId, target: groupId, groupId, member: c.currentId });
   }
 
-  /** 10.6.2.3.1.1.3 steps 4-6: the user is told, the client answers and drops the call. */
+  /** 23.379 10.6.2.3.1.1.3 steps 4-6: the user is told, the client answers and drops the call. */
   private onRelease(r: MessageOf<'GroupCallReleaseRequest'>, from: string): void {
     const c = this.client;
     const groupId = r.groupId;
     this.released.add(r.callId, c.now);
     if (this.inCall.get(groupId) === r.callId) {
       this.leave(groupId);
-      this.awaitingMedia.delete(groupId);
-      const listener = this.mediaListeners.get(groupId);
-      this.mediaListeners.delete(groupId);
-      listener?.('aborted');
+      this.mediaLost(groupId);
     }
     // Answered even without the call (as SIP answers a BYE outside a dialog with 481).
     c.send(from, { type: 'GroupCallReleaseResponse', procId: r.procId, callId: r.callId, target: groupId, groupId });

@@ -1,14 +1,9 @@
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
 import { addr, kmsLookupPath, kmsUriOf, userOfPartnerId, type McId, type SystemId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
+import type { ClientHost } from './host.ts';
 
-/**
- * What the caller must hold before an encrypted private call (DOMAIN.md 9.3): the callee's KMS
- * URI and that KMS's certificate. Sources in order: a hint (the redirection's KMS URI), the
- * caller's profile, a KMS discovery lookup (33.180 D.2.7); then a certificate fetch unless cached.
- */
 /** One key discovery under way: its probe key and whom to tell how it ended. */
 interface Discovery {
   readonly key: string;
@@ -18,8 +13,8 @@ interface Discovery {
 
 /**
  * The certificates every client of a home system holds from the start, one set per home system
- * of a run's topology, shared until a client fetches one more (issue 8: a Set of its own per
- * user is two more objects to reach, out of the cache, on every call of a large population).
+ * of a run's topology, shared until a client fetches one more: a Set of its own per user would be
+ * two more objects to reach on every call.
  */
 const initialCertificates = new WeakMap<Ctx['topo'], Map<SystemId, ReadonlySet<string>>>();
 
@@ -36,13 +31,22 @@ function initialCertificatesOf(ctx: Ctx, primary: SystemId): ReadonlySet<string>
   return held;
 }
 
+/**
+ * What the caller must hold before an encrypted private call: the callee's KMS URI and that KMS's
+ * certificate, whose public key the PCK is encapsulated with (33.180 E.3). Sources in order: a
+ * hint (the redirection's KMS URI), the caller's profile, a KMS discovery lookup (33.180 D.2.7);
+ * then a certificate fetch unless one is held.
+ */
 export class KeyRing {
-  /** KMS certificates held (from KmsInit/CertCache at login, or fetched): the shared initial set until a fetch adds one. */
+  /**
+   * KMS certificates held (from KmsInit/CertCache at login, or fetched): the shared initial set
+   * until a fetch adds one.
+   */
   private held: ReadonlySet<string>;
   private discoveries = 0;
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ClientHost,
     private readonly ctx: Ctx,
   ) {
     this.held = initialCertificatesOf(ctx, client.user.primary);
@@ -57,9 +61,9 @@ export class KeyRing {
   }
 
   /**
-   * KMS URI the caller's profile gives for a target. Profiles list users by their primary IDs
-   * (seed 000: nothing about partner-issued IDs) unless the scenario makes them stale, in which
-   * case a partner ID maps to the user's home KMS, which the callee no longer uses.
+   * KMS URI the caller's profile gives for a target. Profiles list users by their primary IDs and
+   * say nothing of partner-issued ones, unless the scenario makes them stale: then a partner ID
+   * maps to the user's home KMS, which the callee no longer uses.
    */
   profileKmsUri(target: McId): string | undefined {
     const system = this.ctx.topo.systemOfId(target);

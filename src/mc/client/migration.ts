@@ -1,21 +1,15 @@
 import type { Ctx } from '../actor.ts';
-import type { Client } from './client.ts';
 import { addr, type SystemId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
 import type { Outcome, ProcedureName } from '../measure/probes.ts';
-
-export interface MigrationPlan {
-  to: SystemId;
-  profile: string;
-}
-
-export type MigrationResult = { ok: true } | { ok: false; outcome: Outcome; failedAt: string };
+import type { ClientHost, MigrationPlan, MigrationResult } from './host.ts';
 
 /**
- * The client side of moving to another MC system (seed 004 steps 4-5): authentication at the
- * new system's IdMS, profile retrieval (10.1.4.3.1 at home, 10.1.4.3.2 in a partner),
- * registration (10.6.1 at home, 10.1.6.2 in a partner), migration service authorization in a
- * partner (10.6.3.3.1) and, when leaving a partner, de-authorization there (10.6.3.3.2).
+ * The client side of moving to another MC system (23.280 10.6.3; 10.16.4 steps 4-5 for a UE in
+ * a call): authentication at the new system's IdMS, profile retrieval (10.1.4.3.1 at home,
+ * 10.1.4.3.2 in a partner), registration (10.6.1 at home, 10.1.6.2 in a partner), migration
+ * service authorization in a partner (10.6.3.3.1) and, when leaving a partner, de-authorization
+ * there (10.6.3.3.2).
  */
 export class Migration {
   /** Phase name -> [start, end] of the last migration, for the interruption breakdown. */
@@ -23,7 +17,7 @@ export class Migration {
   inProgress = false;
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ClientHost,
     private readonly ctx: Ctx,
   ) {}
 
@@ -59,8 +53,8 @@ export class Migration {
 
     const deauthorizePrevious = (): void => {
       // The user is served by the new system from here on; the old partner is cleaned up
-      // alongside (10.6.3.3.2 needs the new authorization done: the FFS editor's note, DOMAIN.md
-      // section 5 [A]), and a failure there does not undo the migration.
+      // alongside, and a failure there does not undo the migration. 10.6.3.3.2 leaves what
+      // triggers it for further study (editor's note); the model assumes the new authorization.
       finish({ ok: true });
       // An old partner not interconnected with the new system cannot be reached to clean up.
       if (previous === home || previous === plan.to || !this.ctx.topo.connected(previous, plan.to)) return;

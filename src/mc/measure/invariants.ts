@@ -99,8 +99,8 @@ function halfOpenCalls(model: McModel): string[] {
     for (const callId of server.calls.unansweredEnds) unconfirmed.add(callId);
   for (const [callId, sides] of legs) {
     // The peer's call end request was lost for good: a network failure, not a model fault.
-    if (sides.length === 1 && unconfirmed.has(callId) && sides[0]?.endsWith(':connected')) continue;
-    if (sides.length !== 2 || sides.some((s) => !s.endsWith(':connected')))
+    if (sides.length === 1 && unconfirmed.has(callId) && sides[0]?.endsWith(':part of ongoing call')) continue;
+    if (sides.length !== 2 || sides.some((s) => !s.endsWith(':part of ongoing call')))
       out.push(`call ${callId} is half-open: ${sides.join(', ')}`);
   }
   for (const server of model.servers.values()) {

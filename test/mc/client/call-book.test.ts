@@ -31,7 +31,7 @@ const legOf = (callId: string, n: number): Leg => ({
   peer: `sip:p${n}@a.mcx`,
   service: 'mcptt',
   server: 'serverA',
-  state: 'setup',
+  state: 'waiting for call response',
 });
 const attempts = IDS.map((key) => ({ key }) as unknown as Attempt);
 

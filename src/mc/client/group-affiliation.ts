@@ -1,0 +1,130 @@
+import type { Ctx } from '../actor.ts';
+import type { McId } from '../protocol/identity.ts';
+import type { MessageOf } from '../protocol/messages.ts';
+import type { Outcome } from '../measure/probes.ts';
+import type { ClientHost } from './host.ts';
+
+/**
+ * The groups of one client: affiliation and de-affiliation (23.280 10.8), and the wait of a
+ * late entry (23.379 10.6.2.3.1.1.4) for the media of the call it joins. Leaving a group leaves
+ * its call, which group-calls.ts does.
+ */
+export abstract class GroupAffiliation {
+  readonly affiliated = new Set<McId>();
+  /** Joins awaiting the call's media (late entry): group -> metric key. */
+  private readonly awaitingMedia = new Map<McId, string>();
+  private readonly mediaListeners = new Map<McId, (o: Outcome) => void>();
+  /** Affiliations under way per group: a de-affiliation meanwhile voids the one awaited. */
+  private readonly affiliating = new Map<McId, string>();
+  private joins = 0;
+  /** The last (de-)affiliation's sequence number (its CSeq). */
+  private seq = 0;
+
+  constructor(
+    protected readonly client: ClientHost,
+    protected readonly ctx: Ctx,
+  ) {}
+
+  /**
+   * 10.8.3: affiliation via the serving server. With `lateEntry` the user means to join the
+   * ongoing call: the late-entry interval starts once the affiliation is confirmed. `onMedia`
+   * hears whether the call's media came (success) or the call ended first (aborted).
+   */
+  affiliate(
+    groupId: McId,
+    opts: { lateEntry?: boolean; onMedia?: (o: Outcome) => void } = {},
+    done?: (o: Outcome) => void,
+  ): void {
+    const c = this.client;
+    const procId = this.ctx.nextId('proc');
+    c.emit({ type: 'procedureStarted', procedure: 'affiliation', key: procId, at: c.now });
+    if (opts.onMedia !== undefined) this.mediaListeners.set(groupId, opts.onMedia);
+    this.affiliating.set(groupId, procId);
+    const end = (o: Outcome): void => {
+      c.emit({ type: 'procedureEnded', procedure: 'affiliation', key: procId, outcome: o, at: c.now });
+      // The user left the group while this affiliation was under way: its success is void here.
+      const current = this.affiliating.get(groupId) === procId;
+      if (current) this.affiliating.delete(groupId);
+      if (o === 'success' && current) {
+        this.affiliated.add(groupId);
+        if (opts.lateEntry) {
+          const key = `${c.name}/${groupId}/${++this.joins}`;
+          this.awaitingMedia.set(groupId, key);
+          c.emit({ type: 'lateEntryStarted', key, at: c.now });
+        }
+      }
+      done?.(o);
+    };
+    c.request(
+      c.server,
+      { type: 'GroupAffiliationRequest', procId, target: c.currentId, mcId: c.currentId, groupId, seq: ++this.seq },
+      (r) => end((r as MessageOf<'GroupAffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
+      () => end('timeout'),
+    );
+  }
+
+  /** Leaves a group on this side only, when the de-affiliation cannot be sent at all. */
+  forget(groupId: McId): void {
+    this.affiliated.delete(groupId);
+    this.affiliating.delete(groupId);
+    this.leave(groupId, true);
+  }
+
+  /** 10.8.4: de-affiliation; leaving the group also leaves its call. */
+  deaffiliate(groupId: McId, done?: (o: Outcome) => void, via: string = this.client.server): void {
+    const c = this.client;
+    const procId = this.ctx.nextId('proc');
+    this.affiliated.delete(groupId);
+    this.affiliating.delete(groupId);
+    this.leave(groupId, true);
+    c.emit({ type: 'procedureStarted', procedure: 'deaffiliation', key: procId, at: c.now });
+    const end = (o: Outcome): void => {
+      c.emit({ type: 'procedureEnded', procedure: 'deaffiliation', key: procId, outcome: o, at: c.now });
+      done?.(o);
+    };
+    c.request(
+      via,
+      {
+        type: 'GroupDeaffiliationRequest',
+        procId,
+        target: c.currentId,
+        mcId: c.currentId,
+        groupId,
+        scope: 'this-client',
+        seq: ++this.seq,
+      },
+      (r) => end((r as MessageOf<'GroupDeaffiliationResponse'>).result === 'success' ? 'success' : 'rejected'),
+      () => end('timeout'),
+    );
+  }
+
+  /**
+   * Out of the group's call on this side; leaving the group (`group`) also gives up the
+   * requests for a new call on it.
+   */
+  protected abstract leave(groupId: McId, group?: boolean): void;
+
+  /**
+   * The call's media reached this member: for a late joiner, the end of KPI 4 (22.179 6.15.3,
+   * late call entry time).
+   */
+  protected mediaReached(groupId: McId): void {
+    const c = this.client;
+    const key = this.awaitingMedia.get(groupId);
+    if (key !== undefined) {
+      this.awaitingMedia.delete(groupId);
+      c.emit({ type: 'lateEntryMedia', key, at: c.now });
+    }
+    const listener = this.mediaListeners.get(groupId);
+    this.mediaListeners.delete(groupId);
+    listener?.('success');
+  }
+
+  /** The call ended before its media reached this member. */
+  protected mediaLost(groupId: McId): void {
+    this.awaitingMedia.delete(groupId);
+    const listener = this.mediaListeners.get(groupId);
+    this.mediaListeners.delete(groupId);
+    listener?.('aborted');
+  }
+}
