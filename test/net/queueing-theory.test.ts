@@ -1,5 +1,5 @@
 /**
- * Queueing validation (issue 8): a Node with c workers and one FIFO queue, fed by Poisson
+ * Queueing validation: a Node with c workers and one FIFO queue, fed by Poisson
  * arrivals, must reproduce the textbook mean sojourn time (wait + service).
  *
  * Method: R independent replications per case. Each starts empty, discards the sojourn times
