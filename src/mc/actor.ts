@@ -1,10 +1,10 @@
 import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import type { Envelope, Network, Node, ProcessingSpec, Recipient } from '../net/index.ts';
-import type { ModelConfig, Role, UserConfig } from './config.ts';
+import type { ModelConfig, Role, UserConfig, SystemId } from './config.ts';
 import type { McMessage } from './protocol/messages.ts';
 import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
 import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
-import type { McId, SystemId } from './protocol/identity.ts';
+import type { McId } from './protocol/identity.ts';
 import type { Topology } from './world/topology.ts';
 
 /** What every actor of one simulation shares. */

@@ -1,8 +1,10 @@
 import type { Distribution, Micros } from '../kernel/index.ts';
 import type { GilbertElliott, LinkSpec } from '../net/index.ts';
-import type { SystemId } from './protocol/identity.ts';
-import type { Commencement, Service } from './protocol/messages.ts';
-import type { SizeTable } from './protocol/sizes.ts';
+
+/** An MC system's name (A, B, C...); its domain and node addresses derive from it (protocol/identity.ts). */
+export type SystemId = string;
+export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
+export type Commencement = 'automatic' | 'manual';
 
 /** Functional entities a node can be (docs/domain.md section 2). */
 export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
@@ -176,7 +178,8 @@ export interface ModelConfig {
   security: SecurityConfig;
   calls: CallDefaults;
   timers: TimersConfig;
-  sizes: SizeTable;
+  /** Bytes per message type: every type has one (protocol/sizes.ts holds the defaults). */
+  sizes: Readonly<Record<string, number>>;
   timeline: readonly Action[];
   background: readonly BackgroundLoad[];
   /** Simulated-time limit of a replication (background load runs until then). */

@@ -1,6 +1,6 @@
+import type { Service, Commencement } from '../config.ts';
 import type { EventHandle, Micros } from '../../kernel/index.ts';
 import type { McId } from '../protocol/identity.ts';
-import type { Commencement, Service } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
 
 /** What one client remembers of its private calls: the request, the attempt, the dialogs. */

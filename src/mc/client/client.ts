@@ -6,8 +6,8 @@ import { ServiceContinuity } from './continuity.ts';
 import { GroupCalls } from './group-calls.ts';
 import { KeyRing } from './key-ring.ts';
 import { Migration } from './migration.ts';
-import type { UserConfig } from '../config.ts';
-import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId, type SystemId } from '../protocol/identity.ts';
+import type { UserConfig, SystemId } from '../config.ts';
+import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageType } from '../protocol/messages.ts';
 import type { ContinuityHost, PrivateCallsHost } from './host.ts';
 

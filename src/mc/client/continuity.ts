@@ -1,5 +1,6 @@
+import type { SystemId } from '../config.ts';
 import type { Ctx } from '../actor.ts';
-import { addr, userOfId, type McId, type SystemId } from '../protocol/identity.ts';
+import { addr, userOfId, type McId } from '../protocol/identity.ts';
 import type { Outcome } from '../measure/probes.ts';
 import type { Leg } from './call-book.ts';
 import type { ContinuityHost, MigrationPlan, MigrationResult } from './host.ts';

@@ -1,6 +1,6 @@
 import type { Micros } from '../../kernel/index.ts';
-import type { UserConfig } from '../config.ts';
-import type { McId, SystemId } from '../protocol/identity.ts';
+import type { UserConfig, SystemId } from '../config.ts';
+import type { McId } from '../protocol/identity.ts';
 import type { McMessage } from '../protocol/messages.ts';
 import type { Outcome, ProbeEvent } from '../measure/probes.ts';
 import type { CallRequest, Leg } from './call-book.ts';

@@ -1,5 +1,6 @@
+import type { SystemId } from '../config.ts';
 import type { Ctx } from '../actor.ts';
-import { addr, kmsLookupPath, kmsUriOf, userOfPartnerId, type McId, type SystemId } from '../protocol/identity.ts';
+import { addr, kmsLookupPath, kmsUriOf, userOfPartnerId, type McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
 import type { ClientHost } from './host.ts';

@@ -1,5 +1,6 @@
+import type { SystemId } from '../config.ts';
 import type { Ctx } from '../actor.ts';
-import { addr, type SystemId } from '../protocol/identity.ts';
+import { addr } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
 import type { Outcome, ProcedureName } from '../measure/probes.ts';
 import type { ClientHost, MigrationPlan, MigrationResult } from './host.ts';

@@ -1,9 +1,10 @@
 import { match } from 'ts-pattern';
 import type { Envelope } from '../../net/index.ts';
 import { Actor, type Ctx } from '../actor.ts';
-import type { UserConfig } from '../config.ts';
-import { addr, primaryIdOf, serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
+import type { UserConfig, SystemId } from '../config.ts';
+import { addr, primaryIdOf, serverPsi, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
+import { bytesOf } from '../protocol/sizes.ts';
 
 /**
  * Configuration management server: user profile retrieval in the primary system (10.1.4.3.1)
@@ -43,7 +44,7 @@ export class ConfigurationManagementServer extends Actor {
   }
 
   private get profileBytes(): number {
-    return this.ctx.config.sizes.UserProfileResponse;
+    return bytesOf(this.ctx.config.sizes, 'UserProfileResponse');
   }
 
   /** 10.1.4.3.1 steps 1-2. */

@@ -1,6 +1,7 @@
+import type { SystemId } from '../config.ts';
 import type { Envelope } from '../../net/index.ts';
 import { Actor, type Ctx } from '../actor.ts';
-import { addr, type SystemId } from '../protocol/identity.ts';
+import { addr } from '../protocol/identity.ts';
 import type { McMessage } from '../protocol/messages.ts';
 
 /**

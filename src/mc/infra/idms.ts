@@ -1,7 +1,8 @@
+import type { SystemId } from '../config.ts';
 import { match } from 'ts-pattern';
 import type { Envelope } from '../../net/index.ts';
 import { Actor, type Ctx } from '../actor.ts';
-import { addr, idIn, type SystemId } from '../protocol/identity.ts';
+import { addr, idIn } from '../protocol/identity.ts';
 import type { McMessage } from '../protocol/messages.ts';
 
 /**

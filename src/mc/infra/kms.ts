@@ -1,7 +1,8 @@
+import type { SystemId } from '../config.ts';
 import type { Envelope } from '../../net/index.ts';
 import { Actor, type Ctx } from '../actor.ts';
 import { dispatchSome, type Routes } from '../protocol/dispatch.ts';
-import { addr, kmsUriOf, type SystemId } from '../protocol/identity.ts';
+import { addr, kmsUriOf } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
 
 /**

@@ -1,9 +1,9 @@
+import type { SystemId } from '../config.ts';
 /**
  * MC service IDs are SIP URIs whose domain names the MC system (docs/domain.md section 2: gateways
  * route on the domain part). A partner-issued ID lives in the partner's domain.
  */
 export type McId = string;
-export type SystemId = string;
 
 export const serviceDomain = (system: SystemId): string => `${system.toLowerCase()}.mcx`;
 

@@ -1,12 +1,11 @@
-import type { McId, SystemId } from './identity.ts';
+import type { Commencement, Service, SystemId } from '../config.ts';
+import type { McId } from './identity.ts';
 
 /**
  * The information flows of TS 23.280 / 23.379 / 23.281 / 23.282 / 33.180 that mcsim carries,
  * as one union on `type`. Flows that cross MC service servers carry `target`, an MC service ID
  * or server PSI whose domain routes them (docs/domain.md section 2).
  */
-export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
-export type Commencement = 'automatic' | 'manual';
 export type Result = 'success' | 'failure';
 /** Termination conditions of 23.379 10.6.2.3.1.1.3 that mcsim models; `call already ended`: a late answer's dialog. */
 export type GroupReleaseReason = 'hang time expiry' | 'initiator left' | 'call already ended';

@@ -65,8 +65,15 @@ export const PER_KMS_URI = 40;
 
 export type SizeTable = Readonly<Record<MessageType, number>>;
 
-export function sizeOf(table: SizeTable, msg: McMessage): number {
-  const base = table[msg.type];
+/** The base size of a message type in a model's table (the scenario builder fills in every type). */
+export function bytesOf(table: Readonly<Record<string, number>>, type: MessageType): number {
+  const bytes = table[type];
+  if (bytes === undefined) throw new Error(`no message size for ${type}`);
+  return bytes;
+}
+
+export function sizeOf(table: Readonly<Record<string, number>>, msg: McMessage): number {
+  const base = bytesOf(table, msg.type);
   switch (msg.type) {
     case 'PrivateCallRequest':
     case 'GroupCallRequest':

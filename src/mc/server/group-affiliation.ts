@@ -1,5 +1,6 @@
+import type { SystemId } from '../config.ts';
 import type { Ctx } from '../actor.ts';
-import { serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
+import { serverPsi, type McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { GroupCallTables } from './group-tables.ts';
 import type { ServerHost } from './host.ts';

@@ -1,6 +1,7 @@
+import type { SystemId } from '../config.ts';
 import { match, P } from 'ts-pattern';
 import type { Ctx } from '../actor.ts';
-import type { McId, SystemId } from '../protocol/identity.ts';
+import type { McId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
 import type { AffiliationEffects } from './group-affiliation.ts';
 import type { GroupFloorControl } from './group-floor.ts';

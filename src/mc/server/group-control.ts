@@ -1,6 +1,7 @@
+import type { SystemId } from '../config.ts';
 import type { Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
-import type { McId, SystemId } from '../protocol/identity.ts';
+import type { McId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
 import { RecentCalls } from '../protocol/recent-calls.ts';
 import { GroupAffiliation } from './group-affiliation.ts';

@@ -1,5 +1,6 @@
+import type { SystemId } from '../config.ts';
 import type { EventHandle, Simulator } from '../../kernel/index.ts';
-import type { McId, SystemId } from '../protocol/identity.ts';
+import type { McId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf } from '../protocol/messages.ts';
 import type { RecentCalls } from '../protocol/recent-calls.ts';
 

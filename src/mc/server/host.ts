@@ -1,6 +1,7 @@
+import type { SystemId } from '../config.ts';
 import type { Node } from '../../net/index.ts';
 import type { Actor } from '../actor.ts';
-import type { McId, SystemId } from '../protocol/identity.ts';
+import type { McId } from '../protocol/identity.ts';
 import type { McMessage } from '../protocol/messages.ts';
 import type { Registrations } from './registrations.ts';
 

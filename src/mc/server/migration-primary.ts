@@ -1,6 +1,6 @@
 import type { Ctx } from '../actor.ts';
-import type { UserConfig } from '../config.ts';
-import { primaryIdOf, serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
+import type { UserConfig, SystemId } from '../config.ts';
+import { primaryIdOf, serverPsi, type McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import { RecentCalls } from '../protocol/recent-calls.ts';
 import type { ServerHost } from './host.ts';

@@ -1,7 +1,8 @@
+import type { SystemId } from '../config.ts';
 import type { EventHandle } from '../../kernel/index.ts';
 import { SIP_GIVE_UP, SIP_T1 } from '../../net/index.ts';
 import type { Ctx } from '../actor.ts';
-import type { McId, SystemId } from '../protocol/identity.ts';
+import type { McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { ServerHost } from './host.ts';
 

@@ -1,8 +1,9 @@
+import type { Service } from '../config.ts';
 import { SIP_GIVE_UP, type Envelope } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { kmsUriOf, type McId } from '../protocol/identity.ts';
-import type { McMessage, MessageOf, PrivateCallMessage, Service } from '../protocol/messages.ts';
+import type { McMessage, MessageOf, PrivateCallMessage } from '../protocol/messages.ts';
 import type { ServerHost } from './host.ts';
 
 /** A private call as one server sees it: it may serve the caller, the callee, or both. */

@@ -1,7 +1,8 @@
+import type { SystemId } from '../config.ts';
 import type { Envelope } from '../../net/index.ts';
 import { Actor, type Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
-import { addr, serverPsi, type McId, type SystemId } from '../protocol/identity.ts';
+import { addr, serverPsi, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageType } from '../protocol/messages.ts';
 import { GroupControl } from './group-control.ts';
 import type { MigrationRecord, ServerHost, VisitorRecord } from './host.ts';

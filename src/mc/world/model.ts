@@ -3,10 +3,10 @@ import { Network, type ProcessingSpec, type SendRecord } from '../../net/index.t
 import type { Actor, Ctx } from '../actor.ts';
 import { Client } from '../client/client.ts';
 import { ConfigurationManagementServer } from '../infra/cms.ts';
-import type { ModelConfig, ProcessingConfig, UserConfig } from '../config.ts';
+import type { ModelConfig, ProcessingConfig, UserConfig, SystemId } from '../config.ts';
 import { Gateway } from '../infra/gateway.ts';
 import { IdentityManagementServer } from '../infra/idms.ts';
-import { groupIdOf, userOfId, type McId, type SystemId } from '../protocol/identity.ts';
+import { groupIdOf, userOfId, type McId } from '../protocol/identity.ts';
 import { KeyManagementServer } from '../infra/kms.ts';
 import type { McMessage } from '../protocol/messages.ts';
 import { METRICS, MetricRecorder, type SampleSink } from '../measure/metrics.ts';

@@ -1,7 +1,7 @@
 import type { Distribution, Rng } from '../../kernel/index.ts';
 import type { LinkSpec } from '../../net/index.ts';
-import type { ModelConfig, Role, SystemConfig } from '../config.ts';
-import { addr, serviceDomain, type McId, type SystemId } from '../protocol/identity.ts';
+import type { ModelConfig, Role, SystemConfig, SystemId } from '../config.ts';
+import { addr, serviceDomain, type McId } from '../protocol/identity.ts';
 
 /** Role and system of an infrastructure node. */
 export interface NodeInfo {

@@ -1,6 +1,6 @@
 import { pathOf, type LinkSpec } from '../../net/index.ts';
-import type { ModelConfig, SystemConfig } from '../config.ts';
-import { addr, domainOf, type McId, type SystemId } from '../protocol/identity.ts';
+import type { ModelConfig, SystemConfig, SystemId } from '../config.ts';
+import { addr, domainOf, type McId } from '../protocol/identity.ts';
 import { pairKey, shapeFor, sum, type DomainSuffix, type NodeInfo } from './topology-shape.ts';
 
 /**
