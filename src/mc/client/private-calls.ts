@@ -126,11 +126,9 @@ export class PrivateCalls extends CalleeCalls {
     CallEndRequest: (p, m, leg) => p.peerReleased(m, leg),
     CallEndResponse: (p, m) => p.releaseAnswered(m.callId),
     FloorTaken: () => undefined,
-    PrivateCallRinging: PrivateCalls.callerSide((_p, a) => {
-      // The callee is alerted; the caller goes on waiting for the response. A Ringing that
-      // overtook the accept puts the attempt back to waiting too.
-      a.state = 'waiting for call response';
-    }),
+    // The callee is alerted (24.379: the caller stays in P2 until the final response). A Ringing
+    // the accept overtook on an unordered transport comes too late to change anything.
+    PrivateCallRinging: PrivateCalls.callerSide(() => undefined),
     PrivateCallResponse: PrivateCalls.callerSide((p, a, m) => {
       if (m.result !== 'accepted')
         return p.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
