@@ -11,8 +11,11 @@ import type { ClientHost } from './host.ts';
  */
 export abstract class GroupAffiliation {
   readonly affiliated = new Set<McId>();
-  /** Joins awaiting the call's media (late entry): group -> metric key. */
-  private readonly awaitingMedia = new Map<McId, string>();
+  /**
+   * Affiliations made to join a call, awaiting its media: the metric key, when the affiliation
+   * was confirmed, and whether a late entry into an ongoing call is known to be under way.
+   */
+  private readonly awaitingMedia = new Map<McId, { key: string; since: number; late: boolean }>();
   private readonly mediaListeners = new Map<McId, (o: Outcome) => void>();
   /** Affiliations under way per group: a de-affiliation meanwhile voids the one awaited. */
   private readonly affiliating = new Map<McId, string>();
@@ -47,11 +50,10 @@ export abstract class GroupAffiliation {
       if (current) this.affiliating.delete(groupId);
       if (o === 'success' && current) {
         this.affiliated.add(groupId);
-        if (opts.lateEntry) {
-          const key = `${c.name}/${groupId}/${++this.joins}`;
-          this.awaitingMedia.set(groupId, key);
-          c.emit({ type: 'lateEntryStarted', key, at: c.now });
-        }
+        // Whether a call is ongoing only the server knows: the interval opens (back-dated to
+        // now) when its late-entry invitation comes, and a fresh call's invitation voids it.
+        if (opts.lateEntry)
+          this.awaitingMedia.set(groupId, { key: `${c.name}/${groupId}/${++this.joins}`, since: c.now, late: false });
       }
       done?.(o);
     };
@@ -105,15 +107,32 @@ export abstract class GroupAffiliation {
   protected abstract leave(groupId: McId, group?: boolean): void;
 
   /**
+   * A group call invitation came: into a call ongoing when this member affiliated (23.379
+   * 10.6.2.3.1.1.4, late entry), or to a call that began after it (no late entry after all).
+   */
+  protected invited(groupId: McId, lateEntry: boolean): void {
+    const joining = this.awaitingMedia.get(groupId);
+    if (joining === undefined) return;
+    if (!lateEntry) this.awaitingMedia.delete(groupId);
+    else if (!joining.late) this.lateEntryStarted(joining);
+  }
+
+  private lateEntryStarted(joining: { key: string; since: number; late: boolean }): void {
+    joining.late = true;
+    this.client.emit({ type: 'lateEntryStarted', key: joining.key, at: joining.since });
+  }
+
+  /**
    * The call's media reached this member: for a late joiner, the end of KPI 4 (22.179 6.15.3,
    * late call entry time).
    */
   protected mediaReached(groupId: McId): void {
     const c = this.client;
-    const key = this.awaitingMedia.get(groupId);
-    if (key !== undefined) {
+    const joining = this.awaitingMedia.get(groupId);
+    if (joining !== undefined) {
       this.awaitingMedia.delete(groupId);
-      c.emit({ type: 'lateEntryMedia', key, at: c.now });
+      if (!joining.late) this.lateEntryStarted(joining);
+      c.emit({ type: 'lateEntryMedia', key: joining.key, at: c.now });
     }
     const listener = this.mediaListeners.get(groupId);
     this.mediaListeners.delete(groupId);

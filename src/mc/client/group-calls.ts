@@ -115,6 +115,7 @@ export class GroupCalls extends GroupAffiliation {
     const c = this.client;
     match(m)
       .with({ type: 'GroupCallRequest' }, (r) => {
+        this.invited(r.groupId, r.lateEntry);
         // 23.379 10.6.2.3.1.1.2 steps 4-5 (late entry: 10.6.2.3.1.1.4 step 3): notify the user,
         // accept automatically.
         const accept = (): void => {
