@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --json] [-- --repeats N] [-- name ...]`: runs the benchmark suite
- * (DESIGN.md section 8) and prints a table, or one JSON document with --json.
+ * `npm run bench [-- --json] [-- --repeats N] [-- name ...]`: runs the benchmark suite and
+ * prints a table, or one JSON document with --json. docs/performance.md says what each measures.
  */
 import { model } from './model.ts';
 import { parallel } from './parallel.ts';

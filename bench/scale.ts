@@ -1,20 +1,20 @@
 /**
- * `scale` (DESIGN.md section 8): wall time and peak memory of one replication as the population
- * and the work grow together: 1k users / 10k calls, 10k / 100k, 100k / 1,000,000, at the same
- * Poisson call rate (so queues and concurrency stay alike and only the length of the run grows).
- * Cost per call must stay flat.
+ * `scale`: wall time and peak memory of one replication as the population and the work grow
+ * together: 1k users / 10k calls, 10k / 100k, 100k / 1,000,000, at the same Poisson call rate
+ * (so queues and concurrency stay alike and only the length of the run grows). Cost per call
+ * must stay flat.
  *
  * Every size does the same work, 1,000,000 calls: 100 replications of 10,000 calls, 10 of
  * 100,000, one of 1,000,000, each size in a child process of its own (its peak RSS its own), after
- * an untimed warm-up replication (no size's figure is mostly the compiler's). The machine's speed
- * wanders by 20-40% over minutes (other tenants' load): sizes run one after the other met
- * different machines, and the verdict followed the machine, not the code (1.24x and 1.47x on the
- * same code, the same day). So a round runs the sizes in turns of a second (interleave.ts), the
- * turn going to the size furthest behind in calls: every stretch of the machine's speed is
- * shared among the sizes, and the ratio is taken within a round; the median over rounds counts.
+ * an untimed warm-up replication (no size's figure is mostly the compiler's). A shared machine's
+ * speed wanders by 20-40% over minutes with other tenants' load, so sizes run one after the other
+ * would meet different machines and the verdict would follow the machine, not the code. A round
+ * therefore runs the sizes in turns of a second (interleave.ts), the turn going to the size
+ * furthest behind in calls: every stretch of the machine's speed is shared among the sizes, and
+ * the ratio is taken within a round; the median over rounds counts.
  *
- * Issue 8's must-show: 100,000 users across three systems and 1,000,000 call setups under Poisson
- * load complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
+ * Targets: 100,000 users across three systems and 1,000,000 call setups under Poisson load
+ * complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
  * 10,000. `npm run bench -- scale` runs it alone (some two minutes a round, the three sizes'
  * work together).
  */
