@@ -21,6 +21,8 @@ export const TURN_MS = 1000;
 export interface ChildSpec {
   readonly args: readonly string[];
   readonly label: string;
+  /** Working directory; tsx takes tsconfig.json from here, and `--import tsx` resolves from here. */
+  readonly cwd?: string;
 }
 
 export interface Finished<R> {
@@ -60,7 +62,11 @@ function signal(child: ChildProcess, sig: 'SIGSTOP' | 'SIGCONT'): void {
 function start<R>(spec: ChildSpec): Running<R> {
   // A process group of its own: a group holding a stopped process gets SIGHUP from the kernel
   // when the shell that started it exits (an orphaned group), which would end this process too.
-  const child = spawn(process.execPath, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...spec.args], {
+    cwd: spec.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   let onReady: () => void = () => undefined;
   let onDone: () => void = () => undefined;
   let fail: (e: Error) => void = () => undefined;

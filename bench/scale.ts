@@ -17,14 +17,14 @@
  * complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
  * 10,000. `npm run bench -- scale` runs it alone (some two minutes a round, the three sizes'
  * work together).
+ *
+ * The child reaches the model through model-entry.ts, so that compare.ts can run this file in a
+ * checkout of another commit whose modules lie elsewhere.
  */
 import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runReplication } from '../src/experiment/replication.ts';
-import { McModel } from '../src/mc/world/model.ts';
-import { buildModelConfig } from '../src/scenario/build.ts';
-import { validate } from '../src/scenario/load.ts';
 import { interleave, type ChildSpec } from './interleave.ts';
+import { loadModel } from './model-entry.ts';
 import { median, type Benchmark, type BenchResult, type BenchRow } from './registry.ts';
 
 export const SCALE_SIZES = [
@@ -102,7 +102,8 @@ const SETUP = 'private_call.setup';
  * shows within a replication of a million calls; stopping at a time and going on runs the
  * same events in the same order.
  */
-function child(users: number, calls: number): void {
+async function child(users: number, calls: number): Promise<void> {
+  const { runReplication, McModel, buildModelConfig, validate } = await loadModel();
   const warm = buildModelConfig(validate('scale-warm-up', scaleScenario(WARMUP.users, WARMUP.calls)));
   runReplication(warm, 1, 1, { until: scaleUntil(WARMUP.calls) });
   const scenario = validate(`scale-${users}`, scaleScenario(users, calls));
@@ -141,12 +142,16 @@ function child(users: number, calls: number): void {
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 
-/** The command of the child for `users` (one of SCALE_SIZES), run from the copy of this file at `script`. */
-export function scaleChild(script: string, users: number): ChildSpec {
+/**
+ * The command of the child for `users` (one of SCALE_SIZES), run from the copy of this file at
+ * `script` in the tree `cwd` (whose tsconfig.json tsx then follows).
+ */
+export function scaleChild(script: string, users: number, cwd?: string): ChildSpec {
   const size = SCALE_SIZES.find((s) => s.users === users);
   if (size === undefined) throw new Error(`no scale size of ${users} users`);
   return {
     label: `scale child for ${users} users`,
+    cwd,
     args: ['--import', 'tsx', script, CHILD_FLAG, String(users), String(size.calls)],
   };
 }
@@ -219,4 +224,4 @@ export const scale: Benchmark = {
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 if (process.argv[2] === CHILD_FLAG && process.argv[1] === fileURLToPath(import.meta.url))
-  child(Number(process.argv[3]), Number(process.argv[4]));
+  await child(Number(process.argv[3]), Number(process.argv[4]));
