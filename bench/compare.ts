@@ -2,17 +2,20 @@
  * `node --import tsx bench/compare.ts COMMIT [--rounds N] [--sizes 1000,100000]`: wall time per
  * call of `scale`'s sizes on COMMIT against this working tree, every process run in turns with
  * the others (interleave.ts), so both versions meet the same stretches of the machine's speed.
- * Run one after the other, two versions differing by 5% could not be told apart on a shared VM
- * whose speed wanders by 20-40% over minutes; in turns, the rounds agree in sign.
+ * On a shared VM whose speed wanders by 20-40% over minutes, two versions 5% apart cannot be told
+ * apart when run one after the other; run in turns, the rounds agree in sign.
  *
- * COMMIT is checked out into a temporary worktree beside node_modules (linked); this tree's
+ * COMMIT is checked out into a temporary worktree with node_modules linked; this tree's
  * `bench/scale.ts` and its helpers are copied into it, so both run the same child and differ
- * only in the model. A round is some 40 s of work per process. Not part of `npm run bench`.
+ * only in the model. The child imports the model through bench/model-entry.ts, which finds each
+ * module where the tree it sits in keeps it, so a commit from before modules moved still runs.
+ * Each child runs in its own tree, so tsx compiles each version under that version's
+ * tsconfig.json. A round is some 40 s of work per process. Not part of `npm run bench`.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interleave } from './interleave.ts';
 import { median } from './registry.ts';
@@ -20,7 +23,7 @@ import { SCALE_SIZES, scaleChild } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What the child needs beyond the model's sources. */
-const CHILD_FILES = ['bench/scale.ts', 'bench/interleave.ts', 'bench/registry.ts'];
+const CHILD_FILES = ['bench/scale.ts', 'bench/model-entry.ts', 'bench/interleave.ts', 'bench/registry.ts'];
 
 interface Options {
   commit: string;
@@ -67,14 +70,17 @@ async function main(): Promise<void> {
   git(['worktree', 'add', '--detach', base, commit]);
   try {
     symlinkSync(join(ROOT, 'node_modules'), join(base, 'node_modules'));
-    for (const f of CHILD_FILES) copyFileSync(join(ROOT, f), join(base, f));
+    for (const f of CHILD_FILES) {
+      mkdirSync(dirname(join(base, f)), { recursive: true });
+      copyFileSync(join(ROOT, f), join(base, f));
+    }
     const trees = [
       { name: commit.slice(0, 7), dir: base },
       { name: 'this tree', dir: ROOT },
     ];
     const specs = trees.flatMap((t) =>
       o.sizes.map((users) => ({
-        ...scaleChild(join(t.dir, 'bench/scale.ts'), users),
+        ...scaleChild(join(t.dir, 'bench/scale.ts'), users, t.dir),
         label: `${t.name}, ${users} users`,
       })),
     );

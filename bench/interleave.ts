@@ -1,9 +1,9 @@
 /**
  * Runs child processes in turns, one at a time, and measures each one's wall time while it alone
  * ran. `scale` compares sizes whose runs last half a minute each, on a machine whose speed wanders
- * by 20-40% over minutes (other tenants' load): run one after the other, the sizes met different
- * machines, and the same code gave 1.24x and 1.47x on two afternoons. Run in turns of a second,
- * each size meets the same machine at every stretch of the run.
+ * by 20-40% over minutes with other tenants' load: run one after the other, the sizes would meet
+ * different machines, and the ratio between them would follow the machine. Run in turns of a
+ * second, each size meets the same machine at every stretch of the run.
  *
  * A child writes `ready` once it is set up (untimed: everything before it runs concurrently),
  * then waits for a line on its stdin; while it works it writes `progress N` (any measure of work
@@ -21,6 +21,8 @@ export const TURN_MS = 1000;
 export interface ChildSpec {
   readonly args: readonly string[];
   readonly label: string;
+  /** Working directory; tsx takes tsconfig.json from here, and `--import tsx` resolves from here. */
+  readonly cwd?: string;
 }
 
 export interface Finished<R> {
@@ -60,7 +62,11 @@ function signal(child: ChildProcess, sig: 'SIGSTOP' | 'SIGCONT'): void {
 function start<R>(spec: ChildSpec): Running<R> {
   // A process group of its own: a group holding a stopped process gets SIGHUP from the kernel
   // when the shell that started it exits (an orphaned group), which would end this process too.
-  const child = spawn(process.execPath, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...spec.args], {
+    cwd: spec.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   let onReady: () => void = () => undefined;
   let onDone: () => void = () => undefined;
   let fail: (e: Error) => void = () => undefined;

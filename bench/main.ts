@@ -1,8 +1,7 @@
 /**
- * `npm run bench [-- --json] [-- --repeats N] [-- name ...]`: runs the benchmark suite
- * (DESIGN.md section 8) and prints a table, or one JSON document with --json.
+ * `npm run bench [-- --json] [-- --repeats N] [-- name ...]`: runs the benchmark suite and
+ * prints a table, or one JSON document with --json. docs/performance.md says what each measures.
  */
-import { memory } from './memory.ts';
 import { model } from './model.ts';
 import { parallel } from './parallel.ts';
 import { phold } from './phold.ts';
@@ -10,7 +9,7 @@ import { scale } from './scale.ts';
 import type { Benchmark, BenchResult } from './registry.ts';
 
 /** One file each; `scale` and `parallel` spawn child processes (the CLI, or one per size). */
-const BENCHMARKS: readonly Benchmark[] = [phold, model, scale, memory, parallel];
+const BENCHMARKS: readonly Benchmark[] = [phold, model, scale, parallel];
 
 interface Args {
   json: boolean;

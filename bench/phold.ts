@@ -1,5 +1,5 @@
 /**
- * PHOLD (Fujimoto 1990), DESIGN.md section 8: LOGICAL_PROCESSES processes; each event
+ * PHOLD (Fujimoto 1990): LOGICAL_PROCESSES processes; each event
  * schedules one new event at delay 0.1 + exponential(mean 1.0) time units on a uniformly
  * random process. Run through the kernel's public API and on a bare typed-array heap in the
  * same process, from the same seeded stream, so the two follow the same trajectory.
@@ -16,8 +16,11 @@ const LOOKAHEAD_US = 0.1 * UNIT_US;
 const EVENTS = 2_000_000;
 const WARMUP_EVENTS = 300_000;
 const SEED = 'phold';
-/** From the issue: the kernel must reach this fraction of the bare heap's events/s. */
-const MIN_RATIO = 0.6;
+/**
+ * The kernel's target against the bare heap's events/s: what handles, cancellation and handler
+ * dispatch may cost on top of the ordering work both do.
+ */
+const MIN_RATIO = 0.8;
 
 interface Outcome {
   events: number;
@@ -131,7 +134,7 @@ export const phold: Benchmark = {
           pass: runs.every((r) => r.same),
         },
         {
-          requirement: `kernel reaches at least ${MIN_RATIO} of the bare heap's events/s`,
+          requirement: `kernel reaches at least ${MIN_RATIO} of the bare heap's events/s (${runs.map((r) => `${r.row.case} ${r.ratio.toFixed(2)}`).join(', ')})`,
           pass: runs.every((r) => r.ratio >= MIN_RATIO),
         },
       ],

@@ -1,6 +1,6 @@
 /**
- * The benchmark suite (DESIGN.md section 8). Each benchmark lives in its own file and
- * registers here under the name the table and the JSON document use.
+ * The shapes the benchmarks share. Each benchmark lives in its own file and is listed in
+ * main.ts under the name the table and the JSON document use.
  */
 export interface BenchRow {
   /** Short label of the configuration measured, e.g. `1 event/LP`. */

@@ -1,30 +1,30 @@
 /**
- * `scale` (DESIGN.md section 8): wall time and peak memory of one replication as the population
- * and the work grow together: 1k users / 10k calls, 10k / 100k, 100k / 1,000,000, at the same
- * Poisson call rate (so queues and concurrency stay alike and only the length of the run grows).
- * Cost per call must stay flat.
+ * `scale`: wall time and peak memory of one replication as the population and the work grow
+ * together: 1k users / 10k calls, 10k / 100k, 100k / 1,000,000, at the same Poisson call rate
+ * (so queues and concurrency stay alike and only the length of the run grows). Cost per call
+ * must stay flat.
  *
  * Every size does the same work, 1,000,000 calls: 100 replications of 10,000 calls, 10 of
  * 100,000, one of 1,000,000, each size in a child process of its own (its peak RSS its own), after
- * an untimed warm-up replication (no size's figure is mostly the compiler's). The machine's speed
- * wanders by 20-40% over minutes (other tenants' load): sizes run one after the other met
- * different machines, and the verdict followed the machine, not the code (1.24x and 1.47x on the
- * same code, the same day). So a round runs the sizes in turns of a second (interleave.ts), the
- * turn going to the size furthest behind in calls: every stretch of the machine's speed is
- * shared among the sizes, and the ratio is taken within a round; the median over rounds counts.
+ * an untimed warm-up replication (no size's figure is mostly the compiler's). A shared machine's
+ * speed wanders by 20-40% over minutes with other tenants' load, so sizes run one after the other
+ * would meet different machines and the verdict would follow the machine, not the code. A round
+ * therefore runs the sizes in turns of a second (interleave.ts), the turn going to the size
+ * furthest behind in calls: every stretch of the machine's speed is shared among the sizes, and
+ * the ratio is taken within a round; the median over rounds counts.
  *
- * Issue 8's must-show: 100,000 users across three systems and 1,000,000 call setups under Poisson
- * load complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
+ * Targets: 100,000 users across three systems and 1,000,000 call setups under Poisson load
+ * complete within 2 GiB, and wall time per call at 1,000,000 calls is within 1.3x of that at
  * 10,000. `npm run bench -- scale` runs it alone (some two minutes a round, the three sizes'
  * work together).
+ *
+ * The child reaches the model through model-entry.ts, so that compare.ts can run this file in a
+ * checkout of another commit whose modules lie elsewhere.
  */
 import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runReplication } from '../src/experiment/replication.ts';
-import { McModel } from '../src/mc/world/model.ts';
-import { buildModelConfig } from '../src/scenario/build.ts';
-import { validate } from '../src/scenario/load.ts';
 import { interleave, type ChildSpec } from './interleave.ts';
+import { loadModel } from './model-entry.ts';
 import { median, type Benchmark, type BenchResult, type BenchRow } from './registry.ts';
 
 export const SCALE_SIZES = [
@@ -102,7 +102,8 @@ const SETUP = 'private_call.setup';
  * shows within a replication of a million calls; stopping at a time and going on runs the
  * same events in the same order.
  */
-function child(users: number, calls: number): void {
+async function child(users: number, calls: number): Promise<void> {
+  const { runReplication, McModel, buildModelConfig, validate } = await loadModel();
   const warm = buildModelConfig(validate('scale-warm-up', scaleScenario(WARMUP.users, WARMUP.calls)));
   runReplication(warm, 1, 1, { until: scaleUntil(WARMUP.calls) });
   const scenario = validate(`scale-${users}`, scaleScenario(users, calls));
@@ -141,12 +142,16 @@ function child(users: number, calls: number): void {
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 
-/** The command of the child for `users` (one of SCALE_SIZES), run from the copy of this file at `script`. */
-export function scaleChild(script: string, users: number): ChildSpec {
+/**
+ * The command of the child for `users` (one of SCALE_SIZES), run from the copy of this file at
+ * `script` in the tree `cwd` (whose tsconfig.json tsx then follows).
+ */
+export function scaleChild(script: string, users: number, cwd?: string): ChildSpec {
   const size = SCALE_SIZES.find((s) => s.users === users);
   if (size === undefined) throw new Error(`no scale size of ${users} users`);
   return {
     label: `scale child for ${users} users`,
+    cwd,
     args: ['--import', 'tsx', script, CHILD_FLAG, String(users), String(size.calls)],
   };
 }
@@ -219,4 +224,4 @@ export const scale: Benchmark = {
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 if (process.argv[2] === CHILD_FLAG && process.argv[1] === fileURLToPath(import.meta.url))
-  child(Number(process.argv[3]), Number(process.argv[4]));
+  await child(Number(process.argv[3]), Number(process.argv[4]));
