@@ -57,10 +57,10 @@ export interface FigureSpec {
   data: Record<string, string>;
 }
 
-const W = 500;
+const W = 480;
 const H = 340;
 const M = { left: 70, right: 20, top: 36, bottom: 54 };
-const LEGEND_W = 250;
+const LEGEND_W = 320;
 const fmt = (x: number): string => String(Math.round(x * 100) / 100);
 
 export function renderFigure(f: FigureSpec): string {
@@ -110,7 +110,8 @@ export function renderFigure(f: FigureSpec): string {
     `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(f.yLabel)}</text>`,
   );
   for (const s of f.series) out.push(seriesSvg(s, px, py));
-  for (const r of f.refs) out.push(refSvg(r, px, py));
+  // Labels of vertical lines stack down from the top, so that two crossings close together stay legible.
+  f.refs.forEach((r) => out.push(refSvg(r, px, py, f.refs.filter((q) => q.axis === 'x').indexOf(r))));
   out.push(legendSvg(f.legend));
   out.push('</svg>');
   return out.join('\n');
@@ -157,7 +158,7 @@ function seriesSvg(s: Series, px: (v: number) => string, py: (v: number) => stri
   return parts.join('');
 }
 
-function refSvg(r: RefLine, px: (v: number) => string, py: (v: number) => string): string {
+function refSvg(r: RefLine, px: (v: number) => string, py: (v: number) => string, stack: number): string {
   const line =
     r.axis === 'y'
       ? `<line x1="${M.left}" x2="${W - M.right}" y1="${py(r.value)}" y2="${py(r.value)}"`
@@ -165,7 +166,8 @@ function refSvg(r: RefLine, px: (v: number) => string, py: (v: number) => string
   const label =
     r.axis === 'y'
       ? `<text x="${M.left + 6}" y="${py(r.value)}" dy="-5" fill="${r.color}">${esc(r.label)}</text>`
-      : `<text x="${px(r.value)}" y="${M.top + 12}" dx="4" fill="${r.color}">${esc(r.label)}</text>`;
+      : // Right of the line in the plot's left half, left of it in the right half: inside the plot.
+        `<text x="${px(r.value)}" y="${M.top + 12 + 14 * Math.max(0, stack)}" ${Number(px(r.value)) > (M.left + W - M.right) / 2 ? 'dx="-4" text-anchor="end"' : 'dx="4"'} fill="${r.color}">${esc(r.label)}</text>`;
   return `<g class="${esc(r.kind)}" data-${r.axis}="${r.value}">${line} stroke="${r.color}" stroke-width="1.5" stroke-dasharray="6 4"/>${label}</g>`;
 }
 
