@@ -90,6 +90,7 @@ export function sweepFigure(result: RunResult, req: SweepFigureRequest): FigureS
   const series: Series[] = [];
   const legend: LegendEntry[] = [];
   const names = new Set<string>();
+  const drawn: { name: string; key: string }[] = [];
   for (const line of lines) {
     for (const [name, pick] of groupsOf(line.points, req)) {
       const points = line.points.map((p) => ({ x: axis.x(p), ...pick(p) }));
@@ -97,17 +98,23 @@ export function sweepFigure(result: RunResult, req: SweepFigureRequest): FigureS
       // A difference b - a takes the colour of b, the variant it measures against a.
       const base = req.stat === 'diff' ? (name.split(' − ')[0] as string) : name;
       const dash = DASHES[line.style % DASHES.length];
+      // A curve equal to one drawn already would hide it: say so in its label, and dot it.
+      const key = JSON.stringify(points.map(({ x, y }) => ({ x, y })));
+      const same = drawn.find((d) => d.key === key && d.name !== name);
+      drawn.push({ name, key });
+      const entry = same === undefined ? name : `${name} (same as ${same.name})`;
       series.push({
-        label: [name, line.label].filter(Boolean).join(', '),
+        label: [entry, line.label].filter(Boolean).join(', '),
         color: color(base),
-        ...(dash === undefined ? {} : { dash }),
+        ...(same !== undefined ? { dash: '2 3' } : dash === undefined ? {} : { dash }),
         points: points.map(({ x, y }) => ({ x, y })),
         ...(points.some((pt) => pt.lo !== undefined)
           ? { band: points.map(({ lo, hi }) => ({ lo: lo ?? null, hi: hi ?? null })) }
           : {}),
       });
-      if (!names.has(name)) legend.push({ label: name, color: color(base) });
-      names.add(name);
+      if (!names.has(entry))
+        legend.push({ label: entry, color: color(base), ...(same === undefined ? {} : { dash: '2 3' }) });
+      names.add(entry);
     }
   }
   for (const l of lines.length > 1 ? lines : []) {

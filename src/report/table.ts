@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Comparison, KpiCrossing, MetricSummary, PointResult, RunResult } from '../experiment/result.ts';
+import { valueLabel } from './figures.ts';
 import { crossingText, kpiName } from './kpi-text.ts';
 
 export interface TableOptions {
@@ -103,7 +104,7 @@ function heading(result: RunResult, c: ChalkInstance): string[] {
 
 const pointText = (params: Record<string, unknown>): string =>
   Object.entries(params)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${valueLabel(v)}`)
     .join(' ');
 
 /** A sweep reads best as one long table: a row per point, variant and metric. */
