@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// Starts the CLI from one bundle of its TypeScript sources, made on first use (launch.mjs).
-import { launch } from './launch.mjs';
+// The mcsim command. In a checkout it runs the TypeScript sources, bundled on first use
+// (launch.mjs); an installed package has no sources and runs its compiled JavaScript (dist/).
+import { existsSync } from 'node:fs';
+import { URL } from 'node:url';
 
-await launch();
+if (existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
+  const { launch } = await import('./launch.mjs');
+  await launch();
+} else {
+  // The module runs the command line when it is the program's entry (src/cli/main.ts).
+  await import('../dist/cli/main.js');
+}

@@ -1,7 +1,7 @@
 import { aggregateVariant, replicationMeans, round } from './aggregate.ts';
 import type { GroupSpec, ResultSpec } from './plan.ts';
 import type { ReplicationData } from './replication.ts';
-import type { Comparison, RunResult, VariantResult } from './result.ts';
+import { RESULT_SCHEMA_VERSION, type Comparison, type RunResult, type VariantResult } from './result.ts';
 import { kpiCrossings } from './crossings.ts';
 import { pairedDifference, unpairedDifference } from './stats.ts';
 
@@ -33,7 +33,14 @@ export function assemble(spec: ResultSpec, grid: Grid): RunResult {
     for (const list of reps) for (const rep of list) complete &&= rep.complete;
     return assembleGroup(group, reps);
   });
-  const head = { mcsim: spec.mcsim, scenario: spec.scenario, seed: spec.seed, runs: spec.runs, complete };
+  const head = {
+    mcsim: spec.mcsim,
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    scenario: spec.scenario,
+    seed: spec.seed,
+    runs: spec.runs,
+    complete,
+  };
   if (!spec.sweep) {
     const only = groups[0] as { variants: VariantResult[]; comparisons: Comparison[] };
     return { ...head, variants: only.variants, comparisons: only.comparisons };

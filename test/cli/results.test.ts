@@ -14,7 +14,16 @@ describe('mcsim run output', () => {
     const r = mcsim('run', P, '--runs', '5', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as RunResult;
-    expect(Object.keys(doc)).toEqual(['mcsim', 'scenario', 'seed', 'runs', 'complete', 'variants', 'comparisons']);
+    expect(Object.keys(doc)).toEqual([
+      'mcsim',
+      'schemaVersion',
+      'scenario',
+      'seed',
+      'runs',
+      'complete',
+      'variants',
+      'comparisons',
+    ]);
     expect(doc.runs).toBe(5);
     const v = doc.variants[0];
     expect(v?.name).toBe('default');
