@@ -79,6 +79,12 @@ export const METRICS: readonly MetricDef[] = [
     end: (e) => (e.type === 'groupCallFloorGranted' ? 'success' : e.type === 'groupCallFailed' ? e.outcome : undefined),
   },
   {
+    name: 'group_call.floor_request',
+    events: ['floorRequested', 'floorRequestEnded'],
+    start: (e) => e.type === 'floorRequested',
+    end: (e) => (e.type === 'floorRequestEnded' ? e.outcome : undefined),
+  },
+  {
     name: 'group_call.late_entry',
     events: ['lateEntryStarted', 'lateEntryMedia'],
     optional: true,

@@ -44,6 +44,9 @@ export type ProbeEvent =
   | { type: 'groupCallStarted'; key: string; at: Micros }
   | { type: 'groupCallFloorGranted'; key: string; at: Micros }
   | { type: 'groupCallFailed'; key: string; outcome: Outcome; at: Micros }
+  /** A participant's press in its group's ongoing call: a Floor Request (24.380), answered apart from set-up. */
+  | { type: 'floorRequested'; key: string; at: Micros }
+  | { type: 'floorRequestEnded'; key: string; outcome: Outcome; at: Micros }
   | { type: 'lateEntryStarted'; key: string; at: Micros }
   | { type: 'lateEntryMedia'; key: string; at: Micros }
   | { type: 'interruptionStarted'; key: string; at: Micros }
