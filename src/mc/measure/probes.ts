@@ -49,6 +49,9 @@ export type ProbeEvent =
   | { type: 'floorRequestEnded'; key: string; outcome: Outcome; at: Micros }
   | { type: 'lateEntryStarted'; key: string; at: Micros }
   | { type: 'lateEntryMedia'; key: string; at: Micros }
+  /** A message found its UE idle (access with `rrc`): the network pages it (`paging`) or the UE sets a connection up. */
+  | { type: 'rrcConnecting'; key: string; user: string; paging: boolean; at: Micros }
+  | { type: 'rrcConnected'; key: string; at: Micros }
   | { type: 'interruptionStarted'; key: string; at: Micros }
   | { type: 'interruptionEnded'; key: string; outcome: Outcome; at: Micros };
 
