@@ -29,7 +29,11 @@ const KEYCLOAK_IDMS: ProcessingInput = { default: '67ms', workers: 8 };
 /** A geostationary hop each way between the cell site and the core: 2 x 35,786 km to 2 x 40,586 km at c. */
 const GEO_HOP_MS = [239, 271] as const;
 
-const NO_PROCESSING: ProcessingInput = { default: '0ms', byKind: {} };
+/** ns-3 applications act at once: no role spends time on a message or a cryptographic task. */
+const NO_PROCESSING: ProcessingInput = {
+  default: '0ms',
+  byKind: { 'sakke-encapsulate': '0ms', 'eccsi-sign': '0ms', 'eccsi-verify': '0ms', 'sakke-decapsulate': '0ms' },
+};
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   generic: {},
