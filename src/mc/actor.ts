@@ -6,6 +6,7 @@ import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
 import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
 import type { McId } from './protocol/identity.ts';
 import type { Topology } from './world/topology.ts';
+import type { Radio } from './access/radio.ts';
 
 /** What every actor of one simulation shares. */
 export interface Ctx {
@@ -16,6 +17,8 @@ export interface Ctx {
   readonly config: ModelConfig;
   readonly streams: RandomStreams;
   readonly users: ReadonlyMap<string, UserConfig>;
+  /** The radio state of UEs, when some access has `rrc`: every message then passes through it. */
+  readonly radio: Radio | undefined;
   /** The actor that owns a flow (protocol/undelivered.ts), when it is in this simulation. */
   ownerOf(owner: FlowOwner): Actor | undefined;
   /** Deterministic ids: `call-1`, `proc-7`, ... per simulation. */
@@ -72,12 +75,16 @@ export abstract class Actor implements Recipient<McMessage> {
   }
 
   send(to: string, msg: McMessage): void {
-    this.ctx.net.send(this.node, to, msg);
+    const radio = this.ctx.radio;
+    if (radio === undefined) this.ctx.net.send(this.node, to, msg);
+    else radio.send(this.node, to, msg);
   }
 
   /** As send, to an actor this one holds (a registered client): no lookup of its address. */
   sendTo(dest: Actor, msg: McMessage): void {
-    this.ctx.net.send(this.node, dest.node, msg);
+    const radio = this.ctx.radio;
+    if (radio === undefined) this.ctx.net.send(this.node, dest.node, msg);
+    else radio.send(this.node, dest.node, msg);
   }
 
   emit(event: ProbeEvent): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../kernel/index.ts';
 import { NamedSweepSchema, SweepSchema } from './sweep.ts';
 import { Commencement, Name, Service, SystemName, TimelineActionSchema } from './schema-timeline.ts';
 import { Bandwidth, DistributionSchema, Duration, Rate } from './units.ts';
@@ -18,6 +19,37 @@ export const LinkSchema = z.strictObject({
     .optional()
     .describe('reliable (TLS/TCP, default) or unreliable (UDP with SIP retransmission)'),
 });
+
+/** A duration above zero; one that does not parse is reported by Duration's own check. */
+const PositiveDuration = Duration.refine(
+  (d) => {
+    try {
+      return parseDuration(d) > 0;
+    } catch {
+      return true;
+    }
+  },
+  { message: 'expected a positive duration' },
+);
+
+export const RrcSchema = z
+  .union([
+    z.literal(false),
+    z.strictObject({
+      inactivity: PositiveDuration.optional().describe('connected this long after the last message, then idle'),
+      pagingCycle: PositiveDuration.optional().describe(
+        'one paging occasion per cycle: 0.32s, 0.64s, 1.28s or 2.56s in LTE',
+      ),
+      setup: DistributionSchema.optional().describe('RRC connection set-up of an idle UE'),
+      resume: DistributionSchema.optional().describe(
+        'RRC resume of an inactive UE (5G RRC_INACTIVE), instead of set-up',
+      ),
+    }),
+  ])
+  .describe('radio state of the access (false: none); fields left out take the lte-public-safety values');
+
+/** Reference profiles (src/scenario/profiles.ts holds their values, docs/profiles.md their sources). */
+export const ProfileName = z.enum(['generic', 'lte-public-safety', '5g-sa', '5g-urllc', 'satellite-backhaul', 'lab']);
 
 export const ProcessingSchema = z.strictObject({
   default: DistributionSchema.optional().describe('service time of any job without its own entry'),
@@ -48,6 +80,7 @@ const Background = z.strictObject({
 export const SystemSchema = z.strictObject({
   hiding: z.boolean().optional().describe('topology hiding: an MC gateway server on every inter-system path'),
   access: LinkSchema.optional(),
+  rrc: RrcSchema.optional(),
   core: LinkSchema.optional(),
   processing: ProcessingByRole.optional(),
   acceptsMigrantsFrom: z
@@ -78,6 +111,7 @@ const Topology = z.strictObject({
   defaults: z
     .strictObject({
       access: LinkSchema.optional(),
+      rrc: RrcSchema.optional(),
       core: LinkSchema.optional(),
       interconnect: LinkSchema.optional(),
       processing: ProcessingByRole.optional(),
@@ -108,6 +142,7 @@ const User = z.strictObject({
   access: LinkSchema.optional().describe(
     "the user's own access link (e.g. a wired dispatcher console) instead of its serving system's",
   ),
+  rrc: RrcSchema.optional().describe("the UE's own radio state; a user with its own access has none unless given"),
 });
 
 const Generate = z.strictObject({
@@ -205,6 +240,9 @@ const Experiment = z.strictObject({
 export const ScenarioSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
+  profile: ProfileName.optional().describe(
+    'reference delays set at once; the scenario overrides them (default generic)',
+  ),
   topology: Topology,
   population: z
     .strictObject({
@@ -241,3 +279,5 @@ export const ScenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type LinkInput = z.infer<typeof LinkSchema>;
 export type ProcessingInput = z.infer<typeof ProcessingSchema>;
+export type RrcInput = Exclude<z.infer<typeof RrcSchema>, false>;
+export type ProfileName = z.infer<typeof ProfileName>;

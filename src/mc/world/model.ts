@@ -1,6 +1,7 @@
 import { RandomStreams, Simulator, type StopReason } from '../../kernel/index.ts';
 import { Network, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
+import { Radio } from '../access/radio.ts';
 import { Client } from '../client/client.ts';
 import { ConfigurationManagementServer } from '../infra/cms.ts';
 import type { ModelConfig, ProcessingConfig, UserConfig, SystemId } from '../config.ts';
@@ -83,6 +84,18 @@ export class McModel implements World {
       noPath: 'lose',
     });
     if (options.trace) this.net.onSend(options.trace);
+    const nextId = (prefix: string): string => {
+      const n = (this.counters.get(prefix) ?? 0) + 1;
+      this.counters.set(prefix, n);
+      return `${prefix}-${n}`;
+    };
+    const users = usersOf(config);
+    const { sim, net, probes, topo, streams } = this;
+    // No radio state anywhere: actors send straight into the network, as without this option.
+    const radio =
+      config.systems.some((s) => s.rrc !== undefined) || config.users.some((u) => u.rrc != null)
+        ? new Radio({ sim, net, probes, topo, streams, users, nextId })
+        : undefined;
     const ctx: Ctx = {
       sim: this.sim,
       net: this.net,
@@ -90,12 +103,9 @@ export class McModel implements World {
       topo: this.topo,
       config,
       streams: this.streams,
-      users: usersOf(config),
-      nextId: (prefix) => {
-        const n = (this.counters.get(prefix) ?? 0) + 1;
-        this.counters.set(prefix, n);
-        return `${prefix}-${n}`;
-      },
+      users,
+      radio,
+      nextId,
       ownerOf: (owner) =>
         owner.kind === 'user' ? this.clientOfId(owner.id) : this.servers.get(this.topo.systemOfId(owner.id) ?? ''),
       processing: (system, role) => processing(this.topo.system(system).processing[role]),
