@@ -169,6 +169,14 @@ export function crossCheck(s: Scenario): Problem[] {
   if (s.topology.defaults?.background !== undefined && s.experiment?.until === undefined)
     add(['topology', 'defaults', 'background'], 'background load needs experiment.until to end');
 
+  const actionIds = new Map<string, number>();
+  (s.timeline ?? []).forEach((a, i) => {
+    if (a.id === undefined) return;
+    const first = actionIds.get(a.id);
+    if (first !== undefined) add(['timeline', i, 'id'], `id "${a.id}" is already the id of timeline[${first}]`);
+    else actionIds.set(a.id, i);
+  });
+
   (s.timeline ?? []).forEach((a, i) => {
     const at = ['timeline', i];
     const needUser = (name: string, path: (string | number)[]): void => {

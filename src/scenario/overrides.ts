@@ -1,7 +1,7 @@
 import YAML from 'yaml';
 import type { ZodType } from 'zod';
 import { zodProblems } from './errors.ts';
-import { formatPath, type PathSegment } from './errors.ts';
+import { formatPath, isIdSegment, type PathSegment } from './errors.ts';
 import { parsePath } from './paths.ts';
 import { ScenarioSchema } from './schema.ts';
 
@@ -71,7 +71,7 @@ export function schemaAt(path: readonly PathSegment[], root: ZodType = ScenarioS
         const child = d.shape?.[seg];
         if (child !== undefined) next.push(child);
       } else if (d.type === 'record') next.push(d.valueType as ZodType);
-      else if (d.type === 'array' && typeof seg === 'number') next.push(d.element as ZodType);
+      else if (d.type === 'array' && (typeof seg === 'number' || isIdSegment(seg))) next.push(d.element as ZodType);
       else if (d.type === 'tuple' && typeof seg === 'number') {
         const item = d.items?.[seg] ?? d.rest ?? undefined;
         if (item !== undefined) next.push(item);

@@ -22,15 +22,22 @@ const PrivateCallAction = z.strictObject({
   hangUpAfter: Duration.optional(),
 });
 
+/** A name for a timeline action, so that a variant can drop it or change it (`timeline[#id]`). */
+const ActionId = Name.optional().describe(
+  'a name for the action: a variant drops it by name, a path reaches it as timeline[#name]',
+);
+
 export const TimelineActionSchema = z.union(
   [
-    z.strictObject({ at: Duration, privateCall: PrivateCallAction }),
-    z.strictObject({ at: Duration, release: z.strictObject({ user: Name }) }),
+    z.strictObject({ id: ActionId, at: Duration, privateCall: PrivateCallAction }),
+    z.strictObject({ id: ActionId, at: Duration, release: z.strictObject({ user: Name }) }),
     z.strictObject({
+      id: ActionId,
       at: Duration,
       migrate: z.strictObject({ user: Name, to: SystemName, profile: z.string().optional() }),
     }),
     z.strictObject({
+      id: ActionId,
       at: Duration,
       detectMigrationNeed: z.strictObject({
         user: Name,
@@ -42,8 +49,9 @@ export const TimelineActionSchema = z.union(
           .describe('time: migrate at `at`; accessLinkDown: armed at `at`, fires when the access link goes down'),
       }),
     }),
-    z.strictObject({ at: Duration, accessLinkDown: z.strictObject({ user: Name }) }),
+    z.strictObject({ id: ActionId, at: Duration, accessLinkDown: z.strictObject({ user: Name }) }),
     z.strictObject({
+      id: ActionId,
       at: Duration,
       fault: z
         .strictObject({
@@ -70,6 +78,7 @@ export const TimelineActionSchema = z.union(
         }),
     }),
     z.strictObject({
+      id: ActionId,
       at: Duration,
       privateCallLoad: z.strictObject({
         rate: Rate.describe('mean Poisson arrival rate of call attempts'),
@@ -84,6 +93,7 @@ export const TimelineActionSchema = z.union(
       }),
     }),
     z.strictObject({
+      id: ActionId,
       at: Duration,
       groupCallLoad: z.strictObject({
         rate: Rate.describe('mean Poisson arrival rate of PTT presses'),
@@ -98,6 +108,7 @@ export const TimelineActionSchema = z.union(
       }),
     }),
     z.strictObject({
+      id: ActionId,
       at: Duration,
       groupCall: z.strictObject({
         from: Name,
@@ -107,8 +118,8 @@ export const TimelineActionSchema = z.union(
         ),
       }),
     }),
-    z.strictObject({ at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
-    z.strictObject({ at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
+    z.strictObject({ id: ActionId, at: Duration, affiliate: z.strictObject({ user: Name, group: z.string() }) }),
+    z.strictObject({ id: ActionId, at: Duration, deaffiliate: z.strictObject({ user: Name, group: z.string() }) }),
   ],
   {
     error: () =>

@@ -212,6 +212,7 @@ const Variant = z.strictObject({
   name: Name,
   description: z.string().optional(),
   set: z.record(z.string(), z.unknown()).optional().describe('parameter overrides: dotted path -> value'),
+  drop: z.array(Name).optional().describe('timeline actions (by their id) this variant leaves out'),
 });
 
 const Experiment = z.strictObject({
