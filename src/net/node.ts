@@ -1,5 +1,4 @@
-import type { Distribution, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
-import { Fifo } from './fifo.ts';
+import { Fifo, type Distribution, type RandomStreams, type Rng, type Simulator } from '../kernel/index.ts';
 import type { StateTable } from './state-table.ts';
 
 export interface ProcessingSpec {
