@@ -8,6 +8,7 @@ export type Commencement = 'automatic' | 'manual';
 
 /** Functional entities a node can be (docs/domain.md section 2). */
 export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
+export const ROLES: readonly Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
 
 export interface ProcessingConfig {
   workers: number;

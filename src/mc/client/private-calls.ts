@@ -4,6 +4,7 @@ import type { PrivateCallMessage } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
 import type { Attempt, CallRequest, Leg } from './call-book.ts';
 import { CalleeCalls } from './callee.ts';
+import { after } from '../measure/waits.ts';
 
 /**
  * Private calls of one client: MCPTT (23.379 10.7.2.2), MCVideo (23.281 7.2.2.3), MCData SDS
@@ -49,7 +50,7 @@ export class PrivateCalls extends CalleeCalls {
       state: 'preparing',
       setupTimer: -1,
     };
-    a.setupTimer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
+    a.setupTimer = after(this.ctx.sim, this.ctx.config.calls.setupTimeout, 'timer', PrivateCalls.expire, a);
     this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
     this.prepare(a);
@@ -188,7 +189,7 @@ export class PrivateCalls extends CalleeCalls {
     c.emit({ type: 'callEstablished', key: a.key, at: c.now });
     a.req.onDone?.('success');
     if (a.req.hangUpAfter !== undefined && a.req.service !== 'mcdata') {
-      this.ctx.sim.schedule(a.req.hangUpAfter, PrivateCalls.hangUp, { calls: this, callId: a.callId });
+      after(this.ctx.sim, a.req.hangUpAfter, 'human', PrivateCalls.hangUp, { calls: this, callId: a.callId });
     }
   }
 

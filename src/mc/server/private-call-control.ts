@@ -5,6 +5,7 @@ import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { kmsUriOf, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf, PrivateCallMessage } from '../protocol/messages.ts';
 import type { ServerHost } from './host.ts';
+import { after } from '../measure/waits.ts';
 
 /** A private call as one server sees it: it may serve the caller, the callee, or both. */
 export interface CallRecord {
@@ -27,9 +28,8 @@ export interface CallRecord {
 }
 
 /**
- * Private call handling of an MC service server: 23.379 10.7.2 (MCPTT), 23.281 7.2.2
- * (MCVideo), 23.282 7.4.2 (MCData SDS), and the redirection towards a migrated user
- * (23.280 10.16.5.3).
+ * Private call handling of an MC service server: 23.379 10.7.2 (MCPTT), 23.281 7.2.2 (MCVideo),
+ * 23.282 7.4.2 (MCData SDS), and the redirection towards a migrated user (23.280 10.16.5.3).
  */
 export class PrivateCallControl {
   readonly records = new Map<string, CallRecord>();
@@ -251,7 +251,7 @@ export class PrivateCallControl {
    */
   private open(record: CallRecord): void {
     this.records.set(record.callId, record);
-    this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, record);
+    after(this.ctx.sim, this.ctx.config.calls.setupTimeout, 'timer', this.expire, record);
   }
 
   // One handler for every record, given the record: opening a call makes no closure.
