@@ -1,6 +1,8 @@
 import type { ModelConfig } from '../mc/config.ts';
 import type { StopReason } from '../kernel/index.ts';
 import type { McMessage } from '../mc/protocol/messages.ts';
+import { CATEGORIES } from '../mc/measure/critical-path.ts';
+import { STEP_LABELS } from '../mc/protocol/steps.ts';
 import { checkInvariants } from '../mc/measure/invariants.ts';
 import { McModel } from '../mc/world/model.ts';
 import type { SendRecord } from '../net/index.ts';
@@ -13,6 +15,14 @@ export interface ReplicationData {
   /** metric -> outcome -> count. */
   outcomes: Map<string, Map<string, number>>;
   counters: Counters;
+  /**
+   * metric -> category -> microseconds: where the time of its successful samples went, summed
+   * over them (mc/measure/critical-path.ts); only categories that took time. The categories of a
+   * metric sum to the sum of its samples.
+   */
+  breakdown: Map<string, Map<string, number>>;
+  /** metric -> procedure step -> microseconds, the same time by step. */
+  steps: Map<string, Map<string, number>>;
   /** false when the replication hit its event ceiling or was stopped: the data is partial. */
   complete: boolean;
   /** Why the kernel returned: `maxEvents` for the per-replication ceiling, `stopped` for `shouldStop`. */
@@ -57,7 +67,13 @@ export function runReplication(
     list.push(latency);
   };
   // The invariant checks read the recorder's samples; otherwise numbers go straight to the maps.
-  const model = new McModel(config, { seed, replication, ...runOpts, ...(check ? {} : { onSample: collect }) });
+  const model = new McModel(config, {
+    seed,
+    replication,
+    breakdown: true,
+    ...runOpts,
+    ...(check ? {} : { onSample: collect }),
+  });
   if (shouldStop !== undefined) {
     let sends = 0;
     model.net.onSend(() => {
@@ -67,6 +83,19 @@ export function runReplication(
   const outcome = model.run();
   for (const s of model.recorder.samples) collect(s.metric, s.end - s.start, s.outcome);
   const c = model.net.counters;
+  const breakdown = new Map<string, Map<string, number>>();
+  const steps = new Map<string, Map<string, number>>();
+  const nonzero = (xs: Float64Array, names: readonly string[]): Map<string, number> => {
+    const out = new Map<string, number>();
+    xs.forEach((us, i) => {
+      if (us > 0) out.set(names[i] as string, us);
+    });
+    return out;
+  };
+  for (const [metric, tally] of model.breakdowns?.byMetric ?? []) {
+    breakdown.set(metric, nonzero(tally.categories, CATEGORIES));
+    steps.set(metric, nonzero(tally.steps, STEP_LABELS));
+  }
   return {
     samples,
     outcomes,
@@ -77,6 +106,8 @@ export function runReplication(
       lost: c.lost,
       retransmissions: c.retransmissions,
     },
+    breakdown,
+    steps,
     complete: outcome.stop === 'empty' || outcome.stop === 'until',
     stop: outcome.stop,
     ...(check ? { violations: checkInvariants(model) } : {}),
