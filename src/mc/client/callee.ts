@@ -69,8 +69,9 @@ export class CalleeCalls extends CallRelease {
   acceptUndelivered(callId: string): void {
     const at = this.leg(callId)?.acceptedAt;
     if (at === undefined) return;
-    const now = this.ctx.sim.now;
-    after(this.ctx.sim, Math.max(now, at + SIP_GIVE_UP) - now, 'timer', CalleeCalls.unacknowledged, {
+    // A plain event (measure/waits.ts): it ends a dialog nobody holds, on no measured path, and
+    // a link back would keep the call's records alive for 64*T1.
+    this.ctx.sim.scheduleAt(Math.max(this.ctx.sim.now, at + SIP_GIVE_UP), CalleeCalls.unacknowledged, {
       calls: this,
       callId,
     });

@@ -4,7 +4,6 @@ import { addr, userOfId, type McId } from '../protocol/identity.ts';
 import type { Outcome } from '../measure/probes.ts';
 import type { Leg } from './call-book.ts';
 import type { ContinuityHost, MigrationPlan, MigrationResult } from './host.ts';
-import { after } from '../measure/waits.ts';
 
 /**
  * Migration while the user is communicating: 23.280 10.16.4 (ongoing private calls) and 10.16.2
@@ -35,8 +34,9 @@ export class ServiceContinuity {
   private start(key: string): void {
     this.open.add(key);
     this.client.emit({ type: 'interruptionStarted', key, at: this.client.now });
-    // A service that never comes back (a late entry whose call ended, a lost answer) still ends.
-    after(this.ctx.sim, this.ctx.config.timers.interruption, 'timer', (k: string) => this.end(k, 'timeout'), key);
+    // A service that never comes back (a late entry whose call ended, a lost answer) still ends;
+    // a plain event, not a wait of the path (measure/waits.ts): it only ever ends one in failure.
+    this.ctx.sim.schedule(this.ctx.config.timers.interruption, (k: string) => this.end(k, 'timeout'), key);
   }
 
   private end(key: string, outcome: Outcome): void {

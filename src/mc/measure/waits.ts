@@ -9,7 +9,9 @@ export type WaitKind = 'timer' | 'human' | 'radio';
 /**
  * The record of a timed wait: what it is, when it began and what set it (the event running then).
  * The event that ends it makes it the running cause (Simulator.cause), so whatever that event
- * sends or starts links back through the wait.
+ * sends or starts links back through the wait. A timer whose expiry only ever ends a procedure in
+ * failure (a set-up timeout nobody cancels, say) stays a plain event: no successful interval runs
+ * through it, and its link back would keep every record of the call alive until it fires.
  */
 export interface Wait {
   readonly wait: WaitKind;

@@ -5,7 +5,6 @@ import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { kmsUriOf, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageOf, PrivateCallMessage } from '../protocol/messages.ts';
 import type { ServerHost } from './host.ts';
-import { after } from '../measure/waits.ts';
 
 /** A private call as one server sees it: it may serve the caller, the callee, or both. */
 export interface CallRecord {
@@ -251,7 +250,8 @@ export class PrivateCallControl {
    */
   private open(record: CallRecord): void {
     this.records.set(record.callId, record);
-    after(this.ctx.sim, this.ctx.config.calls.setupTimeout, 'timer', this.expire, record);
+    // A plain event, no wait of a path: its expiry only ever fails a set-up (measure/waits.ts).
+    this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, record);
   }
 
   // One handler for every record, given the record: opening a call makes no closure.
