@@ -66,6 +66,11 @@ function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
     .option('check-invariants', {
       type: 'boolean',
       describe: 'check the model invariants after every replication; exit 1 if any is violated',
+    })
+    .option('breakdown', {
+      type: 'boolean',
+      describe:
+        'where the time goes: each metric split by category (links, queueing, processing, crypto, waits) and procedure step; as CSV, one row per part',
     });
 }
 
