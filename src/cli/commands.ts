@@ -217,7 +217,7 @@ export function commandLine(argv: string[], set: (code: number) => void): Argv {
     )
     .command(
       'report <files..>',
-      'a self-contained HTML report (sweep figures with KPI limits and paired differences, latency CDFs, tables), or one figure as SVG, from result JSON files',
+      'a self-contained HTML report (sweep figures with KPI limits and paired differences, latency CDFs, where the time goes, tables), or one figure as SVG, from result JSON files',
       (y) =>
         y
           .positional('files', {
@@ -235,7 +235,8 @@ export function commandLine(argv: string[], set: (code: number) => void): Argv {
           .option('title', { type: 'string', describe: 'page title' })
           .option('figure', {
             type: 'string',
-            describe: 'write one figure as SVG: metric[:stat], stat p0..p100 (default p95), mean or diff (b - a)',
+            describe:
+              'write one figure as SVG: metric[:stat], stat p0..p100 (default p95), mean, diff (b - a), breakdown (stacked bars by category) or breakdown-diff',
           })
           .option('sweep', { type: 'string', describe: 'with --figure: the sweep to draw (default: the first)' })
           .option('log-x', { type: 'boolean', describe: 'a logarithmic x axis on the sweep figures' }),
