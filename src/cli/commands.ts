@@ -210,7 +210,12 @@ export function commandLine(argv: string[], set: (code: number) => void): Argv {
             choices: ['svg', 'mmd', 'html'] as const,
             describe: 'output format (default: from the -o extension, else mmd)',
           })
-          .option('max-messages', { type: 'number', describe: 'draw at most this many messages (default 400)' }),
+          .option('max-messages', { type: 'number', describe: 'draw at most this many messages (default 400)' })
+          .option('path', {
+            type: 'string',
+            describe:
+              "mark the critical path of this metric's slowest successful sample (default: the slowest successful sample of any metric)",
+          }),
       (args) => {
         set(chartCommand(args));
       },
