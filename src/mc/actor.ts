@@ -2,7 +2,7 @@ import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/in
 import type { Envelope, Network, Node, ProcessingSpec, Recipient } from '../net/index.ts';
 import type { ModelConfig, Role, UserConfig, SystemId } from './config.ts';
 import type { McMessage } from './protocol/messages.ts';
-import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
+import { ownerOfLost, ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
 import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
 import type { McId } from './protocol/identity.ts';
 import type { Topology } from './world/topology.ts';
@@ -72,12 +72,24 @@ export abstract class Actor implements Recipient<McMessage> {
   }
 
   send(to: string, msg: McMessage): void {
-    this.ctx.net.send(this.node, to, msg);
+    const env = this.ctx.net.send(this.node, to, msg);
+    if (this.ctx.net.lastArrive < 0) this.lostForGood(env);
   }
 
   /** As send, to an actor this one holds (a registered client): no lookup of its address. */
   sendTo(dest: Actor, msg: McMessage): void {
-    this.ctx.net.send(this.node, dest.node, msg);
+    const env = this.ctx.net.send(this.node, dest.node, msg);
+    if (this.ctx.net.lastArrive < 0) this.lostForGood(env);
+  }
+
+  /**
+   * Every attempt of a flow this node sent will be lost: on whichever hop it happens, the flow's
+   * owner is told as of a transport error (protocol/undelivered.ts), which only a callee's accept
+   * acts on: its caller will send no ACK.
+   */
+  private lostForGood(env: Envelope<McMessage>): void {
+    const owner = ownerOfLost(env.msg);
+    if (owner !== undefined) this.ctx.ownerOf(owner)?.undelivered(env);
   }
 
   emit(event: ProbeEvent): void {

@@ -37,3 +37,15 @@ export function ownerOfUndelivered(msg: McMessage, betweenServers: boolean): Flo
     return { kind: 'server', id: msg.partnerId };
   return undefined;
 }
+
+/**
+ * Who must act when every attempt of a flow is lost on some hop: only a callee's accept changes
+ * anything, wherever on the path it was lost (RFC 3261 13.3.1.4: the 2xx never reaches the
+ * caller, whose ACK therefore never comes). Every other flow lost for good times out where it is
+ * awaited.
+ */
+export function ownerOfLost(msg: McMessage): FlowOwner | undefined {
+  return msg.type === 'PrivateCallResponse' && msg.result === 'accepted'
+    ? { kind: 'user', id: msg.responder }
+    : undefined;
+}
