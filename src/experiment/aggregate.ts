@@ -112,5 +112,7 @@ export function aggregateVariant(
   }
   const counters: Counters = { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };
   for (const r of reps) for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] += r.counters[k];
-  return { name, params, metrics, outcomes, kpis: judgeKpis(kpis, reps), counters };
+  const cut = reps.filter((r) => !r.complete).length;
+  const replications = { completed: reps.length - cut, cut };
+  return { name, params, replications, metrics, outcomes, kpis: judgeKpis(kpis, reps), counters };
 }

@@ -24,12 +24,21 @@ const metric = (mean: number): MetricSummary => ({
 const variant = (name: string, mean: number, pass = true): VariantResult => ({
   name,
   params: {},
+  replications: { completed: 10, cut: 0 },
   metrics: { 'private_call.setup': metric(mean) },
   outcomes: {},
   kpis: [{ id: 'KPI2', metric: 'private_call.setup', percentile: 95, limit_ms: 1000, value_ms: mean + 9, pass }],
   counters: { events: 1, messages: 1, bytes: 1, lost: 0, retransmissions: 0 },
 });
-const head = { mcsim: '0.1.0', scenario: { name: 'demo <b>', file: 'demo.yaml' }, seed: 1, runs: 10, complete: true };
+const head = {
+  mcsim: '0.1.0',
+  scenario: { name: 'demo <b>', file: 'demo.yaml' },
+  seed: 1,
+  runs: 10,
+  complete: true,
+  stopped: null,
+  replications: { planned: 40, completed: 40, cut: 0 },
+};
 const point = (lat: string, a: number, b: number): PointResult => ({
   params: { 'topology.defaults.interconnect.latency': lat },
   variants: [variant('uri', a), variant('lookup', b)],
