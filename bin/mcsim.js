@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// Starts the CLI from one bundle of its TypeScript sources, made on first use (launch.mjs).
-import { launch } from './launch.mjs';
+// Starts the CLI from one bundle of its TypeScript sources, made on first use (launch.mjs), in
+// this process or, to give it a heap limit that fits the machine, in a child (heap.mjs).
+import { relaunch } from './heap.mjs';
 
-await launch();
+if (!(await relaunch())) {
+  const { launch } = await import('./launch.mjs');
+  await launch();
+}
