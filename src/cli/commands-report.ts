@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RunResult } from '../experiment/result.ts';
+import { renderFigure, type FigureSpec } from '../report/figure-svg.ts';
+import { ecdfFigure, sweepFigure, type Stat } from '../report/figures.ts';
 import { renderHtmlReport } from '../report/html.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
 
@@ -7,6 +9,10 @@ export interface ReportArgs {
   files: string[];
   out: string;
   title?: string | undefined;
+  /** One figure instead of the page: `metric[:stat]`, stat p<N>, mean or diff. */
+  figure?: string | undefined;
+  sweep?: string | undefined;
+  logX?: boolean | undefined;
 }
 
 const isResult = (x: unknown): x is RunResult =>
@@ -29,19 +35,60 @@ export function readResults(file: string): RunResult[] {
   }
   const list = Array.isArray(doc) ? doc : [doc];
   list.forEach((r, i) => {
+    const where = `${file}${Array.isArray(doc) ? `[${i}]` : ''}`;
     if (!isResult(r))
       throw new UsageError(
-        `${file}${Array.isArray(doc) ? `[${i}]` : ''}: not an mcsim result; expected the output of "mcsim run --json" (keys mcsim, scenario, variants, ...)`,
+        `${where}: not an mcsim result; expected the output of "mcsim run --json" (keys mcsim, scenario, variants, ...)`,
+      );
+    const metrics = [...r.variants, ...(r.points ?? []).flatMap((p) => p.variants)].flatMap((v) =>
+      Object.values(v.metrics),
+    );
+    if (metrics.some((m) => !Array.isArray(m.quantiles)))
+      throw new UsageError(
+        `${where}: written by mcsim ${r.mcsim}, which kept no distributions; run the scenario again`,
       );
   });
   return list as RunResult[];
 }
 
-/** `mcsim report`: a self-contained HTML page from one or more result files. */
+/** `mcsim report`: a self-contained HTML page from one or more result files, or one figure as SVG. */
 export function reportCommand(args: ReportArgs): number {
-  if (!/\.html?$/i.test(args.out)) throw new UsageError(`-o ${args.out}: expected a file ending in .html`);
   const results = args.files.flatMap(readResults);
-  writeFileAtomic(args.out, renderHtmlReport(results, args.title === undefined ? {} : { title: args.title }));
+  if (args.figure !== undefined) {
+    if (!/\.svg$/i.test(args.out))
+      throw new UsageError(`-o ${args.out}: a figure is written as SVG; name a file ending in .svg`);
+    if (results.length !== 1) throw new UsageError(`--figure draws one result; got ${results.length}`);
+    writeFileAtomic(args.out, renderFigure(figureOf(results[0] as RunResult, args)));
+    process.stderr.write(`mcsim: ${args.out}: ${args.figure}\n`);
+    return 0;
+  }
+  if (!/\.html?$/i.test(args.out)) throw new UsageError(`-o ${args.out}: expected a file ending in .html`);
+  const opts = { ...(args.title === undefined ? {} : { title: args.title }), ...(args.logX ? { xLog: true } : {}) };
+  writeFileAtomic(args.out, renderHtmlReport(results, opts));
   process.stderr.write(`mcsim: ${args.out}: ${results.length} result(s)\n`);
   return 0;
+}
+
+/** The figure `--figure metric[:stat]` names: along a sweep, or the metric's CDF without one. */
+function figureOf(r: RunResult, args: ReportArgs): FigureSpec {
+  const [metric = '', stat] = (args.figure ?? '').split(':');
+  const measured = [
+    ...new Set([...r.variants, ...(r.points ?? []).flatMap((p) => p.variants)].flatMap((v) => Object.keys(v.metrics))),
+  ];
+  if (!measured.includes(metric))
+    throw new UsageError(
+      `--figure ${args.figure}: no metric "${metric}" in this result; it has ${measured.join(', ')}`,
+    );
+  if (stat !== undefined && !/^(p\d{1,2}|p100|mean|diff)$/.test(stat))
+    throw new UsageError(
+      `--figure ${args.figure}: expected a statistic p0..p100, mean or diff after the colon, found "${stat}"`,
+    );
+  if (r.points === undefined) return ecdfFigure(r, r.variants, metric, args.logX === true);
+  const sweeps = r.sweeps ?? [];
+  const sweep = args.sweep === undefined ? sweeps[0] : sweeps.find((s) => s.name === args.sweep);
+  if (sweep === undefined)
+    throw new UsageError(
+      `--sweep ${args.sweep ?? ''}: no such sweep; the result has ${sweeps.map((s) => s.name).join(', ')}`,
+    );
+  return sweepFigure(r, { sweep, metric, stat: (stat ?? 'p95') as Stat, xLog: args.logX === true });
 }

@@ -5,10 +5,10 @@ import { runExperimentAsync, type ExperimentRun, type RunControl } from '../expe
 import { parseShard } from '../experiment/plan.ts';
 import { toPartial, type PartialResult } from '../experiment/partial.ts';
 import type { CutReason, RunResult } from '../experiment/result.ts';
-import { METRICS } from '../mc/measure/metrics.ts';
-import { renderComparisonsCsv, renderCsv } from '../report/csv.ts';
+import { renderCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
-import { renderComparisonTable, renderTable } from '../report/table.ts';
+import { kpiFailures } from '../report/kpi-text.ts';
+import { renderTable } from '../report/table.ts';
 import { traceLine } from '../report/trace.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/load.ts';
 import { parseSetArgs } from '../scenario/overrides.ts';
@@ -51,7 +51,7 @@ export function parseSeed(seed: string | undefined): number | string | undefined
 }
 
 /** How a run went, beyond its results: what the CLI says on stderr and turns into an exit code. */
-interface Executed {
+export interface Executed {
   results: RunResult[];
   /** `--shard`: the partial result to write instead of results. */
   partial?: PartialResult;
@@ -110,7 +110,7 @@ function reportViolations(l: LoadedScenario, run: ExperimentRun): number {
 }
 
 /** After a signal, 128 + its number. A guard that cut the run short: at least 1. */
-function stopCode(run: Executed, code: number): number {
+export function stopCode(run: Executed, code: number): number {
   const signalled = signalCode(run.stopped);
   if (signalled !== undefined) return signalled;
   return run.stopped !== undefined || run.capped > 0 || run.unsound > 0 ? Math.max(code, 1) : code;
@@ -120,7 +120,7 @@ function stopCode(run: Executed, code: number): number {
  * Loads every file with the `--set` overrides and runs it (workers, shard, budgets,
  * SIGINT); the trace is committed when the run ends, stopped early or not, and dropped on error.
  */
-async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () => {}): Promise<Executed> {
+export async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () => {}): Promise<Executed> {
   positiveInt('runs', args.runs);
   const control = runControl(args);
   const overrides = parseSetArgs(args.set ?? []);
@@ -167,23 +167,31 @@ async function execute(args: RunArgs, check: (l: LoadedScenario) => void = () =>
   return executed;
 }
 
-const formatOf = (args: RunArgs, fallback: Format): Format => (args.json ? 'json' : (args.format ?? fallback));
-const colorOf = (args: RunArgs): boolean => args.out === undefined && (args.color ?? process.stdout.isTTY === true);
-const json = (results: RunResult[]): string => renderJson(results.length === 1 ? (results[0] as RunResult) : results);
+export const formatOf = (args: RunArgs, fallback: Format): Format => (args.json ? 'json' : (args.format ?? fallback));
+export const colorOf = (args: RunArgs): boolean =>
+  args.out === undefined && (args.color ?? process.stdout.isTTY === true);
+export const json = (results: RunResult[]): string =>
+  renderJson(results.length === 1 ? (results[0] as RunResult) : results);
 
-function emit(args: RunArgs, text: string): void {
+export function emit(args: RunArgs, text: string): void {
   if (args.out !== undefined) writeFileAtomic(args.out, text);
   else process.stdout.write(text);
 }
 
-/** Exit code 1 when any KPI of any variant (or sweep point) failed. */
+/**
+ * Exit code 1 when any KPI of any variant (or sweep point) failed, said on stderr: which KPIs,
+ * in which variants, and along a sweep where each first fails.
+ */
 export function exitCode(results: readonly RunResult[]): number {
   const groups = results.flatMap((r) => [r, ...(r.points ?? [])]);
-  return groups.some((g) => g.variants.some((v) => v.kpis.some((k) => !k.pass))) ? 1 : 0;
+  if (!groups.some((g) => g.variants.some((v) => v.kpis.some((k) => !k.pass)))) return 0;
+  for (const r of results)
+    for (const line of kpiFailures(r)) process.stderr.write(`mcsim: ${r.scenario.file}: KPI failed: ${line}\n`);
+  return 1;
 }
 
 /** With `--shard`, the partial result is the output whatever the format: `mcsim merge` reads it. */
-function emitPartial(args: RunArgs, run: Executed): boolean {
+export function emitPartial(args: RunArgs, run: Executed): boolean {
   if (run.partial === undefined) return false;
   emit(args, `${JSON.stringify(run.partial)}\n`);
   return true;
@@ -202,70 +210,6 @@ export async function runCommand(args: RunArgs): Promise<number> {
       : format === 'csv'
         ? renderCsv(results)
         : results.map((r) => renderTable(r, { color })).join('\n'),
-  );
-  return stopCode(run, exitCode(results));
-}
-
-export async function compareCommand(args: CompareArgs): Promise<number> {
-  const known = METRICS.map((m) => m.name);
-  for (const m of args.metric ?? [])
-    if (!known.includes(m)) throw new UsageError(`--metric ${m}: unknown metric; expected one of ${known.join(', ')}`);
-  const run = await execute(args, (l) => {
-    const count = args.variant?.length ?? l.variants.length;
-    if (count < 2)
-      throw new UsageError(
-        `${l.file}: compare needs at least two variants; it has ${l.variants.map((v) => `"${v.name}"`).join(', ')}`,
-      );
-  });
-  if (emitPartial(args, run)) return stopCode(run, 0);
-  const { results } = run;
-  const keep = args.metric;
-  const filtered =
-    keep === undefined || keep.length === 0
-      ? results
-      : results.map((r) => {
-          const only = <T extends { metric: string }>(xs: T[]): T[] => xs.filter((c) => keep.includes(c.metric));
-          return {
-            ...r,
-            comparisons: only(r.comparisons),
-            ...(r.points === undefined
-              ? {}
-              : { points: r.points.map((p) => ({ ...p, comparisons: only(p.comparisons) })) }),
-          };
-        });
-  const format = formatOf(args, 'table');
-  const color = colorOf(args);
-  emit(
-    args,
-    format === 'json'
-      ? json(filtered)
-      : format === 'csv'
-        ? renderComparisonsCsv(filtered)
-        : filtered.map((r) => renderComparisonTable(r, { color })).join('\n'),
-  );
-  return stopCode(run, exitCode(results));
-}
-
-/** `mcsim sweep`: the tidy CSV by default; `--csv FILE` also writes it when the main output is JSON. */
-export async function sweepCommand(args: SweepArgs): Promise<number> {
-  const run = await execute(args, (l) => {
-    if (l.points.length === 0)
-      throw new UsageError(
-        `${l.file}: no experiment.sweep to run; add one, or pass it with --set 'experiment.sweep={"<path>": [values]}'`,
-      );
-  });
-  if (emitPartial(args, run)) return stopCode(run, 0);
-  const { results } = run;
-  const format = formatOf(args, 'csv');
-  const csv = renderCsv(results);
-  if (args.csv !== undefined) writeFileAtomic(args.csv, csv);
-  emit(
-    args,
-    format === 'json'
-      ? json(results)
-      : format === 'csv'
-        ? csv
-        : results.map((r) => renderTable(r, { color: colorOf(args) })).join('\n'),
   );
   return stopCode(run, exitCode(results));
 }

@@ -5,7 +5,9 @@ import { ScenarioError } from '../scenario/load.ts';
 import { OverrideError } from '../scenario/overrides.ts';
 import { UsageError } from './io.ts';
 import { listCommand, schemaCommand, validateCommand } from './commands-info.ts';
-import { compareCommand, runCommand, sweepCommand, type Format } from './commands-run.ts';
+import { compareCommand } from './commands-compare.ts';
+import { runCommand, type Format } from './commands-run.ts';
+import { sweepCommand } from './commands-sweep.ts';
 import { mergeCommand } from './commands-merge.ts';
 import { checkCommand } from './commands-check.ts';
 import { chartCommand } from './commands-chart.ts';
@@ -164,11 +166,13 @@ export async function main(argv: string[]): Promise<number> {
           .positional('file', { type: 'string', demandOption: true, describe: 'a scenario file' })
           .option('variant', { type: 'string', describe: 'the variant to draw (default: the first)' })
           .option('run', { type: 'number', describe: 'the replication index (default 0)' })
+          .option('point', { type: 'number', describe: 'with a sweep: the point to draw, by index (0-based)' })
           .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
           .option('set', {
             type: 'string',
             array: true,
-            describe: 'override a scenario value: path=value (repeatable)',
+            describe:
+              "override a scenario value: path=value (repeatable); with a sweep, naming a point's swept values draws it",
           })
           .option('out', { alias: 'o', type: 'string', describe: 'output file: .svg, .html or .mmd' })
           .option('format', {
@@ -182,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'report <files..>',
-      'a self-contained HTML report (latency CDFs, KPI lines, comparisons, sweep curves) from result JSON files',
+      'a self-contained HTML report (sweep figures with KPI limits and paired differences, latency CDFs, tables), or one figure as SVG, from result JSON files',
       (y) =>
         y
           .positional('files', {
@@ -195,9 +199,15 @@ export async function main(argv: string[]): Promise<number> {
             alias: 'o',
             type: 'string',
             demandOption: true,
-            describe: 'the HTML file to write (atomically)',
+            describe: 'the HTML file to write (atomically), or the .svg file of --figure',
           })
-          .option('title', { type: 'string', describe: 'page title' }),
+          .option('title', { type: 'string', describe: 'page title' })
+          .option('figure', {
+            type: 'string',
+            describe: 'write one figure as SVG: metric[:stat], stat p0..p100 (default p95), mean or diff (b - a)',
+          })
+          .option('sweep', { type: 'string', describe: 'with --figure: the sweep to draw (default: the first)' })
+          .option('log-x', { type: 'boolean', describe: 'a logarithmic x axis on the sweep figures' }),
       (args) => {
         code = reportCommand(args);
       },

@@ -37,6 +37,7 @@ export function summarize(reps: readonly ReplicationData[], metric: string): Met
     p99: percentileSorted(sorted, 99),
     max: sorted[sorted.length - 1] as number,
     ci95: roundPair(interval),
+    quantiles: Array.from({ length: 101 }, (_, p) => percentileSorted(sorted, p)),
   };
 }
 

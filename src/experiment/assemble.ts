@@ -2,6 +2,7 @@ import { aggregateVariant, replicationMeans, round } from './aggregate.ts';
 import type { GroupSpec, ResultSpec } from './plan.ts';
 import type { ReplicationData } from './replication.ts';
 import type { Comparison, CutReason, RunResult, VariantResult } from './result.ts';
+import { kpiCrossings } from './crossings.ts';
 import { pairedDifference, unpairedDifference } from './stats.ts';
 
 /** Replication data by [group][variant][replication]; a hole is a replication not (yet) run. */
@@ -58,15 +59,12 @@ export function assemble(spec: ResultSpec, grid: Grid, stopped?: CutReason): Run
     const only = groups[0] as { variants: VariantResult[]; comparisons: Comparison[] };
     return { ...head, variants: only.variants, comparisons: only.comparisons };
   }
-  return {
-    ...head,
-    variants: [],
-    comparisons: [],
-    points: spec.groups.map((group, g) => {
-      const { variants, comparisons } = groups[g] as { variants: VariantResult[]; comparisons: Comparison[] };
-      return { params: group.params, variants, comparisons };
-    }),
-  };
+  const points = spec.groups.map((group, g) => {
+    const { variants, comparisons } = groups[g] as { variants: VariantResult[]; comparisons: Comparison[] };
+    return { sweep: group.sweep ?? 'sweep', at: group.at ?? [], params: group.params, variants, comparisons };
+  });
+  const sweeps = spec.sweeps ?? [];
+  return { ...head, variants: [], comparisons: [], sweeps, points, kpi_crossings: kpiCrossings(sweeps, points) };
 }
 
 function assembleGroup(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../kernel/index.ts';
 import type { LoadedScenario, Variant } from '../scenario/load.ts';
+import { numericValue } from '../scenario/quantities.ts';
 import { VERSION } from '../version.ts';
 import { kpiPlan, type KpiPlan } from './aggregate.ts';
 
@@ -31,13 +32,24 @@ export interface ResultSpec {
   scenario: { name: string; file: string };
   seed: number | string;
   runs: number;
-  /** True with `experiment.sweep`: groups are its points, reported in `points`. */
+  /** True with a sweep: groups are its points, reported in `points`. */
   sweep: boolean;
+  /** The sweeps' axes, as the result describes them. */
+  sweeps?: SweepSpec[];
   groups: GroupSpec[];
+}
+
+/** A sweep as results describe it: its name and axes, each with its values and their unit. */
+export interface SweepSpec {
+  name: string;
+  axes: { label: string; paths: string[]; unit: string; values: unknown[][] }[];
 }
 
 /** A sweep point (or the whole scenario without a sweep): its variants and the pairs compared. */
 export interface GroupSpec {
+  /** The sweep the point belongs to and its index along each of the sweep's axes. */
+  sweep?: string;
+  at?: number[];
   params: Record<string, unknown>;
   variants: { name: string; params: Record<string, unknown>; kpis: KpiPlan }[];
   pairs: [string, string][];
@@ -83,6 +95,7 @@ export function makePlan(loaded: LoadedScenario, opts: PlanOptions = {}): Plan {
   const sweep = loaded.points.length > 0;
   const variants = sweep ? loaded.points.map((p) => pick(p.variants)) : [pick(loaded.variants)];
   const groups = variants.map((vs, g) => ({
+    ...(sweep ? { sweep: loaded.points[g]?.sweep as string, at: loaded.points[g]?.at as number[] } : {}),
     params: sweep ? (loaded.points[g]?.params ?? {}) : {},
     variants: vs.map((v) => ({ name: v.name, params: v.params, kpis: kpiPlan(v.scenario) })),
     pairs: pairsOf(loaded, names),
@@ -93,6 +106,19 @@ export function makePlan(loaded: LoadedScenario, opts: PlanOptions = {}): Plan {
     seed,
     runs,
     sweep,
+    ...(sweep
+      ? {
+          sweeps: loaded.sweeps.map((d) => ({
+            name: d.name,
+            axes: d.axes.map((a) => ({
+              label: a.label,
+              paths: a.paths,
+              unit: numericValue(a.values[0]?.[0])?.unit ?? '',
+              values: a.values,
+            })),
+          })),
+        }
+      : {}),
     groups,
   };
   const hash = createHash('sha256');

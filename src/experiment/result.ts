@@ -20,6 +20,8 @@ export interface MetricSummary {
   max: number;
   /** t interval of the mean over replication means (over samples with one replication); null below two. */
   ci95: [number, number] | null;
+  /** The distribution: the nearest-rank percentile at every whole percent, p0 (the minimum) to p100 (the maximum). */
+  quantiles: number[];
 }
 
 export interface KpiVerdict {
@@ -83,13 +85,48 @@ export interface RunResult {
   replications: ReplicationCount & { planned: number };
   variants: VariantResult[];
   comparisons: Comparison[];
-  /** Only for a scenario with `experiment.sweep`: one entry per point, in sweep order. */
+  /** Only with a sweep: its axes, and one entry per point, sweep by sweep, in sweep order. */
+  sweeps?: SweepAxes[];
   points?: PointResult[];
+  /** Only with a sweep: where each KPI that fails somewhere first fails along the first axis. */
+  kpi_crossings?: KpiCrossing[];
 }
 
-/** One sweep point: the values of the swept parameters and the results there. */
+/** A sweep's axes: each a parameter, or several moving together, with the values taken in order. */
+export interface SweepAxes {
+  name: string;
+  axes: { label: string; paths: string[]; unit: string; values: unknown[][] }[];
+}
+
+/** One sweep point: its sweep, the values of the swept parameters, and the results there. */
 export interface PointResult {
+  sweep: string;
+  /** The point's index along each axis of its sweep. */
+  at: number[];
   params: Record<string, unknown>;
   variants: VariantResult[];
   comparisons: Comparison[];
+}
+
+/**
+ * Where a KPI first fails as the sweep's first axis grows, the other axes held at `fixed`: the
+ * first failing point, and (when a passing point precedes it and both values are numbers) the
+ * value at which the KPI's percentile crosses its limit, interpolated linearly between the two.
+ */
+export interface KpiCrossing {
+  sweep: string;
+  variant: string;
+  kpi: string;
+  metric: string;
+  percentile: number;
+  limit_ms: number;
+  axis: string;
+  unit: string;
+  /** The other axes' values (their labels), empty for a one-axis sweep. */
+  fixed: Record<string, unknown>;
+  first_failing: { value: unknown; value_ms: number | null };
+  /** The last passing point before it, or null when the KPI fails from the first point on. */
+  last_passing: { value: unknown; value_ms: number } | null;
+  /** The interpolated crossing on the axis, in `unit`; null when it cannot be interpolated. */
+  crossing: number | null;
 }

@@ -1,12 +1,15 @@
 import type { Comparison, MetricSummary, RunResult, VariantResult } from '../experiment/result.ts';
 
 /**
- * Tidy CSV for pandas and R: one row per (scenario, sweep point, variant, metric). Sweep
+ * Tidy CSV for pandas and R: one row per (scenario, sweep point, variant, metric, KPI). Sweep
  * parameters get one column each, named by their path; the point columns are absent when no
  * result has a sweep. Latencies are in ms; an empty cell means "no value" (ci95 below two runs).
+ * The KPI columns give the verdict of a KPI judged on the row's metric (empty when none is); a
+ * metric judged by two KPIs has a row for each.
  */
 
 const STATS = ['n', 'mean', 'sd', 'ci95_lo', 'ci95_hi', 'p50', 'p90', 'p95', 'p99', 'min', 'max'] as const;
+const KPI_COLUMNS = ['kpi', 'kpi_percentile', 'kpi_value_ms', 'kpi_limit_ms', 'kpi_pass'] as const;
 
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -22,6 +25,7 @@ function statCells(m: MetricSummary): unknown[] {
 
 interface Block<T> {
   result: RunResult;
+  sweep: string | undefined;
   point: number | undefined;
   params: Record<string, unknown>;
   items: T[];
@@ -33,8 +37,8 @@ function blocks<T>(
 ): Block<T>[] {
   return results.flatMap((result): Block<T>[] =>
     result.points === undefined
-      ? [{ result, point: undefined, params: {}, items: pick(result) }]
-      : result.points.map((p, i) => ({ result, point: i, params: p.params, items: pick(p) })),
+      ? [{ result, sweep: undefined, point: undefined, params: {}, items: pick(result) }]
+      : result.points.map((p, i) => ({ result, sweep: p.sweep, point: i, params: p.params, items: pick(p) })),
   );
 }
 
@@ -47,13 +51,31 @@ function paramColumns(results: readonly RunResult[]): string[] {
 export function renderCsv(results: readonly RunResult[]): string {
   const params = paramColumns(results);
   const swept = results.some((r) => r.points !== undefined);
-  const head = ['scenario', ...(swept ? ['point', ...params] : []), 'variant', 'metric', 'unit', ...STATS];
+  const sweeps = results.some((r) => (r.sweeps?.length ?? 0) > 1);
+  const head = [
+    'scenario',
+    ...(swept ? [...(sweeps ? ['sweep'] : []), 'point', ...params] : []),
+    'variant',
+    'metric',
+    'unit',
+    ...STATS,
+    ...KPI_COLUMNS,
+  ];
   let out = line(head);
   for (const b of blocks(results, (g) => g.variants)) {
-    const lead = [b.result.scenario.name, ...(swept ? [b.point, ...params.map((p) => b.params[p])] : [])];
+    const lead = [
+      b.result.scenario.name,
+      ...(swept ? [...(sweeps ? [b.sweep] : []), b.point, ...params.map((p) => b.params[p])] : []),
+    ];
     for (const v of b.items)
-      for (const [metric, m] of Object.entries(v.metrics))
-        out += line([...lead, v.name, metric, m.unit, ...statCells(m)]);
+      for (const [metric, m] of Object.entries(v.metrics)) {
+        const kpis = v.kpis.filter((k) => k.metric === metric);
+        const cells =
+          kpis.length === 0
+            ? [KPI_COLUMNS.map(() => undefined)]
+            : kpis.map((k) => [k.id, k.percentile, k.value_ms, k.limit_ms, k.pass]);
+        for (const kpi of cells) out += line([...lead, v.name, metric, m.unit, ...statCells(m), ...kpi]);
+      }
   }
   return out;
 }

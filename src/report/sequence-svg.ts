@@ -57,7 +57,8 @@ export function stretches(seq: Sequence): { from: number; to: number }[] {
     ...seq.messages.flatMap((m) => [m.t, m.arrive ?? m.t]),
     ...seq.intervals.flatMap((i) => [i.start, i.end]),
   ].sort((a, b) => a - b);
-  const out: { from: number; to: number }[] = [];
+  // A long quiet lead-in (a call placed seconds into the run) is cut like any other idle gap.
+  const out: { from: number; to: number }[] = (spans[0] ?? 0) > IDLE_CUT_MS ? [{ from: 0, to: 0 }] : [];
   for (const t of spans) {
     const last = out[out.length - 1];
     if (last !== undefined && t - last.to <= IDLE_CUT_MS) last.to = Math.max(last.to, t);

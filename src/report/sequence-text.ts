@@ -31,11 +31,12 @@ export function renderMermaid(seq: Sequence): string {
   });
   const first = seq.nodes[0]?.name ?? '';
   const last = seq.nodes[seq.nodes.length - 1]?.name ?? '';
+  // Each measured interval is a note where it ends: what it measured, from when, how it ended.
   for (const iv of seq.intervals) {
-    if (iv.outcome === 'success') continue;
+    const span = `${iv.metric} ${fmt(iv.end - iv.start)} ms (${fmt(iv.start)} to ${fmt(iv.end)})`;
     items.push({
       t: iv.end,
-      line: `    Note over ${id.get(first) ?? ''},${id.get(last) ?? ''}: ${iv.outcome.toUpperCase()} ${iv.metric} at ${fmt(iv.end)}`,
+      line: `    Note over ${id.get(first) ?? ''},${id.get(last) ?? ''}: ${iv.outcome === 'success' ? span : `${iv.outcome.toUpperCase()} ${span}`}`,
     });
   }
   items.sort((a, b) => a.t - b.t);

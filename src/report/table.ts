@@ -1,5 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Comparison, MetricSummary, PointResult, RunResult } from '../experiment/result.ts';
+import type { Comparison, KpiCrossing, MetricSummary, PointResult, RunResult } from '../experiment/result.ts';
+import { valueLabel } from './figures.ts';
+import { crossingText, kpiName } from './kpi-text.ts';
 
 export interface TableOptions {
   color: boolean;
@@ -54,7 +56,11 @@ function comparisonRows(list: Comparison[], c: ChalkInstance): string[][] {
 export function renderTable(result: RunResult, opts: TableOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out = heading(result, c);
-  if (result.points !== undefined) return [...out, ...sweepBlock(result.points, c)].join('\n') + '\n';
+  if (result.points !== undefined)
+    return (
+      [...out, ...sweepBlock(result.points, c), ...kpiBlock(result.points, result.kpi_crossings ?? [], c)].join('\n') +
+      '\n'
+    );
   for (const v of result.variants) {
     out.push('');
     const params = Object.entries(v.params)
@@ -68,12 +74,8 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
       Object.keys(counts).some((o) => o !== 'success'),
     );
     for (const [proc, counts] of failures) out.push(`  outcomes ${proc}: ${outcomeText(counts, c)}`);
-    for (const k of v.kpis) {
-      const verdict = k.pass ? c.green('PASS') : c.red('FAIL');
-      out.push(
-        `  KPI ${k.id}: ${k.metric} p${k.percentile} = ${fmt(k.value_ms)} ms (limit ${fmt(k.limit_ms)} ms) ${verdict}`,
-      );
-    }
+    for (const k of v.kpis)
+      out.push(`  ${kpiName(k)}: ${fmt(k.value_ms)} ms ${k.pass ? c.green('PASS') : c.red('FAIL')}`);
     const ct = v.counters;
     out.push(
       c.dim(
@@ -102,7 +104,7 @@ function heading(result: RunResult, c: ChalkInstance): string[] {
 
 const pointText = (params: Record<string, unknown>): string =>
   Object.entries(params)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${valueLabel(v)}`)
     .join(' ');
 
 /** A sweep reads best as one long table: a row per point, variant and metric. */
@@ -125,6 +127,28 @@ function sweepBlock(points: PointResult[], c: ChalkInstance): string[] {
   return out;
 }
 
+/** The KPI verdicts of every point and variant, then where each failing KPI first fails. */
+function kpiBlock(points: PointResult[], crossings: KpiCrossing[], c: ChalkInstance): string[] {
+  const rows = [['point', 'variant', 'KPI', 'metric', 'value (ms)', 'limit (ms)', 'verdict']];
+  for (const p of points)
+    for (const v of p.variants)
+      for (const k of v.kpis)
+        rows.push([
+          pointText(p.params),
+          v.name,
+          k.id,
+          `${k.metric} p${k.percentile}`,
+          fmt(k.value_ms),
+          fmt(k.limit_ms),
+          k.pass ? c.green('PASS') : c.red('FAIL'),
+        ]);
+  if (rows.length === 1) return [];
+  const out = ['', c.cyan('KPI verdicts'), grid(rows, c)];
+  if (crossings.length > 0) out.push('', ...crossings.map((x) => c.red(crossingText(x))));
+  else out.push('', c.green('every KPI passes at every point'));
+  return out;
+}
+
 /** `mcsim compare`: only the comparisons, each with a one-line verdict. */
 export function renderComparisonTable(result: RunResult, opts: TableOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
@@ -137,7 +161,11 @@ export function renderComparisonTable(result: RunResult, opts: TableOptions): st
     out.push('');
     if (g.label) out.push(c.cyan(`at ${g.label}`));
     if (g.comparisons.length === 0) {
-      out.push(c.dim('nothing to compare: the variants share no metric with samples in the same replications'));
+      out.push(
+        c.dim(
+          'nothing to compare: no metric has samples in both variants of a compared pair (stderr says which are measured where)',
+        ),
+      );
       continue;
     }
     out.push(grid([COMPARISON_HEAD, ...comparisonRows(g.comparisons, c)], c));

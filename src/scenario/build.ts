@@ -78,7 +78,7 @@ function groups(s: Scenario): GroupConfig[] {
 function background(s: Scenario): BackgroundLoad[] {
   const out: BackgroundLoad[] = [];
   for (const [system, sys] of Object.entries(s.topology.systems)) {
-    for (const [role, rate] of Object.entries(sys.background ?? {})) {
+    for (const [role, rate] of Object.entries({ ...s.topology.defaults?.background, ...sys.background })) {
       if (rate !== undefined) out.push({ system, role: role as BackgroundLoad['role'], rate: parseRate(rate) });
     }
   }

@@ -166,6 +166,8 @@ export function crossCheck(s: Scenario): Problem[] {
     if (sys.background !== undefined && s.experiment?.until === undefined)
       add(['topology', 'systems', id, 'background'], 'background load needs experiment.until to end');
   }
+  if (s.topology.defaults?.background !== undefined && s.experiment?.until === undefined)
+    add(['topology', 'defaults', 'background'], 'background load needs experiment.until to end');
 
   (s.timeline ?? []).forEach((a, i) => {
     const at = ['timeline', i];

@@ -8,7 +8,7 @@ import { ScenarioError, zodProblems } from './errors.ts';
 import { ensurePlainData } from './plain.ts';
 import { schemaAt } from './overrides.ts';
 import { applyOverrides, parsePath } from './paths.ts';
-import { sweepPoints } from './sweep.ts';
+import { pointsOf, sweepDefs, type SweepDef } from './sweep.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 
 export interface Variant {
@@ -27,9 +27,9 @@ export interface LoadedScenario {
   document: unknown;
   scenario: Scenario;
   variants: Variant[];
-  /** Sweep parameter paths, in the order of the file; [] without a sweep. */
-  sweep: string[];
-  /** The cartesian product of the sweep, first parameter varying slowest; [] without a sweep. */
+  /** The sweeps (`experiment.sweep`, named "sweep", then each of `experiment.sweeps`); [] without. */
+  sweeps: SweepDef[];
+  /** The points of every sweep, sweep by sweep, first axis varying slowest; [] without a sweep. */
   points: SweepPoint[];
 }
 
@@ -106,9 +106,12 @@ export function validate(file: string, document: unknown, prefix: (string | numb
   return parsed.data;
 }
 
-/** One point of a sweep: its parameter values and every variant with them applied. */
+/** One point of a sweep: its sweep, its parameter values, and every variant with them applied. */
 export interface SweepPoint {
+  sweep: string;
   params: Record<string, unknown>;
+  /** The point's index along each axis of its sweep. */
+  at: number[];
   variants: Variant[];
 }
 
@@ -120,13 +123,15 @@ export interface SweepPoint {
 export function loadScenario(file: string, overrides: Record<string, unknown> = {}): LoadedScenario {
   const document = readDocument(file);
   const base = validate(file, applyOverrides(file, document, overrides, []));
-  const sweep = base.experiment?.sweep;
-  checkSweepPaths(file, sweep);
-  let pointParams: Record<string, unknown>[];
+  checkSweepPaths(file, base.experiment);
+  let sweeps: SweepDef[];
+  let pointParams: ReturnType<typeof pointsOf>;
   try {
-    pointParams = sweepPoints(sweep);
+    sweeps = sweepDefs(base.experiment);
+    pointParams = sweeps.flatMap(pointsOf);
   } catch (e) {
-    throw new ScenarioError(file, [{ path: ['experiment', 'sweep'], message: (e as Error).message }]);
+    const where = base.experiment?.sweeps === undefined ? 'sweep' : 'sweeps';
+    throw new ScenarioError(file, [{ path: ['experiment', where], message: (e as Error).message }]);
   }
   return {
     file,
@@ -135,19 +140,39 @@ export function loadScenario(file: string, overrides: Record<string, unknown> = 
     document,
     scenario: base,
     variants: expandVariants(file, document, base, {}, overrides),
-    sweep: Object.keys(sweep ?? {}),
-    points: pointParams.map((params) => ({
+    sweeps,
+    points: pointParams.map(({ sweep, params, at }) => ({
+      sweep,
       params,
+      at,
       variants: expandVariants(file, document, base, params, overrides),
     })),
   };
 }
 
-function checkSweepPaths(file: string, sweep: Record<string, unknown> | undefined): void {
+/** Every swept path must name a model parameter the schema knows. */
+function checkSweepPaths(file: string, experiment: Scenario['experiment']): void {
+  if (experiment?.sweeps?.sweep !== undefined && experiment.sweep !== undefined)
+    throw new ScenarioError(file, [
+      {
+        path: ['experiment', 'sweeps', 'sweep'],
+        message: 'the name "sweep" is taken by experiment.sweep; choose another',
+      },
+    ]);
+  const located: [string, (string | number)[]][] = [
+    ...Object.keys(experiment?.sweep ?? {}).map((t): [string, (string | number)[]] => [t, ['experiment', 'sweep', t]]),
+    ...Object.entries(experiment?.sweeps ?? {}).flatMap(([name, s]) =>
+      (['vary', 'zip'] as const).flatMap((part) =>
+        Object.keys(s[part] ?? {}).map((t): [string, (string | number)[]] => [
+          t,
+          ['experiment', 'sweeps', name, part, t],
+        ]),
+      ),
+    ),
+  ];
   const problems: Problem[] = [];
-  for (const text of Object.keys(sweep ?? {})) {
+  for (const [text, at] of located) {
     const path = parsePath(text);
-    const at = ['experiment', 'sweep', text];
     if (path === undefined)
       problems.push({
         path: at,

@@ -3,7 +3,13 @@
  * a replication worker builds models from scenarios the parent already validated, and starting
  * it without zod (some hundred modules) saves most of its start-up.
  */
-import { compileDistribution, type Distribution, type DistributionSpec } from '../kernel/index.ts';
+import {
+  compileDistribution,
+  DurationError,
+  parseDuration,
+  type Distribution,
+  type DistributionSpec,
+} from '../kernel/index.ts';
 
 export const RATE = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|min|h)\s*$/;
 const RATE_UNIT: Record<string, number> = { s: 1, min: 60, h: 3600 };
@@ -25,3 +31,19 @@ export function parseBandwidth(text: string): number {
 
 /** A distribution the schema has validated (units.ts), compiled. */
 export const toDistribution = (d: DistributionSpec): Distribution => compileDistribution(d);
+
+/**
+ * A swept value as a number on a plot's axis, with its unit: a duration in ms, a rate per second,
+ * a plain number; undefined for a value with no order (a boolean, an object).
+ */
+export function numericValue(v: unknown): { x: number; unit: string } | undefined {
+  if (typeof v === 'number') return { x: v, unit: '' };
+  if (typeof v !== 'string') return undefined;
+  if (RATE.test(v)) return { x: parseRate(v), unit: '/s' };
+  try {
+    return { x: parseDuration(v) / 1000, unit: 'ms' };
+  } catch (e) {
+    if (e instanceof DurationError) return undefined;
+    throw e;
+  }
+}

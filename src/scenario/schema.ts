@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SweepSchema } from './sweep.ts';
+import { NamedSweepSchema, SweepSchema } from './sweep.ts';
 import { Commencement, Name, Service, SystemName, TimelineActionSchema } from './schema-timeline.ts';
 import { Bandwidth, DistributionSchema, Duration, Rate } from './units.ts';
 
@@ -36,6 +36,15 @@ const ProcessingByRole = z.strictObject(
   >,
 );
 
+/** Poisson background jobs per node role: the rest of the traffic a real server carries. */
+const Background = z.strictObject({
+  server: Rate.optional(),
+  gateway: Rate.optional(),
+  idms: Rate.optional(),
+  cms: Rate.optional(),
+  kms: Rate.optional(),
+});
+
 export const SystemSchema = z.strictObject({
   hiding: z.boolean().optional().describe('topology hiding: an MC gateway server on every inter-system path'),
   access: LinkSchema.optional(),
@@ -57,16 +66,9 @@ export const SystemSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('send the optional de-authorization steps 3-10 to the primary (default true)'),
-  background: z
-    .strictObject({
-      server: Rate.optional(),
-      gateway: Rate.optional(),
-      idms: Rate.optional(),
-      cms: Rate.optional(),
-      kms: Rate.optional(),
-    })
-    .optional()
-    .describe('Poisson background jobs per node (service time: the node\'s "background" kind); needs experiment.until'),
+  background: Background.optional().describe(
+    'Poisson background jobs per node (service time: the node\'s "background" kind); needs experiment.until',
+  ),
 });
 
 const Topology = z.strictObject({
@@ -79,6 +81,7 @@ const Topology = z.strictObject({
       core: LinkSchema.optional(),
       interconnect: LinkSchema.optional(),
       processing: ProcessingByRole.optional(),
+      background: Background.optional().describe("every system's background load, unless the system sets its own"),
     })
     .optional(),
   interconnects: z
@@ -191,6 +194,12 @@ const Experiment = z.strictObject({
     .optional()
     .describe('variant pairs to compare (b - a)'),
   sweep: SweepSchema.optional(),
+  sweeps: z
+    .record(Name, NamedSweepSchema)
+    .optional()
+    .describe(
+      'named sweeps, run one after the other: each varies some parameters (vary) and moves others together (zip)',
+    ),
 });
 
 export const ScenarioSchema = z.strictObject({

@@ -62,9 +62,9 @@ function distributionProblem(input: unknown): string {
 
 export type DistributionInput = z.infer<typeof DistributionSchema>;
 
-/** A mean rate of events, e.g. "50/s", "3/min". */
+/** A mean rate of events, e.g. "50/s", "3/min"; "0/s" is none at all. */
 export const Rate = z.string().check((ctx) => {
-  if (!RATE.test(ctx.value) || parseRate(ctx.value) <= 0) {
+  if (!RATE.test(ctx.value) || !(parseRate(ctx.value) >= 0)) {
     ctx.issues.push({
       code: 'custom',
       input: ctx.value,

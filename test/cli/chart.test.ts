@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSequence, type Sequence } from '../../src/report/sequence.ts';
-import { renderSequenceSvg } from '../../src/report/sequence-svg.ts';
+import { renderSequenceSvg, stretches } from '../../src/report/sequence-svg.ts';
 import { renderMermaid } from '../../src/report/sequence-text.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { hasChromium, NO_CHROMIUM, openBrowser, openPage, screenshot } from '../report/browser.ts';
@@ -76,6 +76,21 @@ describe('sequence chart of private-call-to-migrated-user', () => {
     expect(text).toMatch(/participant p0 as alice/);
     expect(text).toMatch(/p0->>p1: PrivateCallRequest at [\d.]+, arrives [\d.]+/);
     expect(text).toMatch(/p0->>p3: KmsLookupRequest at/);
+    // Every measured interval is a note where it ends, with its length and span.
+    const setup = lookup.intervals.find((i) => i.metric === 'private_call.setup');
+    expect(text).toContain(
+      `Note over p0,p${lookup.nodes.length - 1}: private_call.setup ${Math.round(((setup?.end ?? 0) - (setup?.start ?? 0)) * 1000) / 1000} ms (0 to ${setup?.end}`,
+    );
+  });
+
+  it('cuts a long quiet lead-in like any other idle gap', () => {
+    const late = recordSequence(loadScenario(FILE, { 'timeline[0].at': '3s' }), { variant: 'kms-lookup' });
+    const parts = stretches(late);
+    expect(parts[0]).toEqual({ from: 0, to: 0 });
+    // The activity starts with the set-up interval, at the PTT press 3 s in.
+    expect(parts[1]?.from).toBe(3000);
+    expect(late.messages[0]?.t).toBeGreaterThan(3000);
+    expect(renderSequenceSvg(late)).toMatch(/<g class="gap" data-from="0" data-to="3000"/);
   });
 
   it('lost messages and timeouts are marked', () => {
@@ -103,6 +118,25 @@ describe('mcsim chart', () => {
     expect(readFileSync(join(dir, 'c.mmd'), 'utf8')).toMatch(/^sequenceDiagram/);
     expect(expectBadInput(mcsim('chart', FILE, '-o', join(dir, 'c.png')))).toMatch(/\.svg, \.mmd or \.html/);
     expect(expectBadInput(mcsim('chart', FILE, '--variant', 'nope'))).toMatch(/unknown variant "nope"/);
+  });
+
+  it('a scenario with a sweep: a point by --point or by naming its values with --set; the advice works as written', () => {
+    const study = 'examples/headline-study/study.yaml';
+    const advice = expectBadInput(mcsim('chart', study));
+    expect(advice).toMatch(
+      /has a sweep of \d+ points; chart one with --point 0 to --point \d+, or name its swept values/,
+    );
+    const suggested = /e\.g\. --set '([^']+)'/.exec(advice)?.[1] as string;
+    const bySet = mcsim('chart', study, '--set', suggested);
+    expect(bySet.code, bySet.stderr).toBe(0);
+    const byIndex = mcsim('chart', study, '--point', '0');
+    expect(byIndex.stdout).toBe(bySet.stdout);
+    // Another point is another chart: a longer inter-system latency moves every crossing.
+    expect(mcsim('chart', study, '--point', '3').stdout).not.toBe(byIndex.stdout);
+    expect(expectBadInput(mcsim('chart', study, '--point', '99'))).toMatch(
+      /--point expects a point of the sweep, 0 to \d+; found 99/,
+    );
+    expect(expectBadInput(mcsim('chart', FILE, '--point', '0'))).toMatch(/has no sweep/);
   });
 });
 

@@ -89,7 +89,9 @@ describe('bad command lines: one short message, exit 2', () => {
   });
 
   it('compare with one variant, an unknown --metric, sweep without a sweep', () => {
-    expect(expectBadInput(mcsim('compare', P))).toMatch(/compare needs at least two variants/);
+    expect(expectBadInput(mcsim('compare', P))).toMatch(
+      /compare needs two or more variants; the scenario has only "default"/,
+    );
     expect(expectBadInput(mcsim('compare', 'test/fixtures/migrated-call.yaml', '--metric', 'setup'))).toMatch(
       /^mcsim: --metric setup: unknown metric; expected one of private_call\.setup/,
     );

@@ -43,6 +43,16 @@ describe('mcsim run output', () => {
       'p99',
       'max',
       'ci95',
+      'quantiles',
+    ]);
+    const m = v?.metrics['private_call.setup'];
+    // The distribution at every whole percent: p0 is the minimum, p100 the maximum, p50 the median.
+    expect(m?.quantiles).toHaveLength(101);
+    expect([m?.quantiles[0], m?.quantiles[50], m?.quantiles[95], m?.quantiles[100]]).toEqual([
+      m?.min,
+      m?.p50,
+      m?.p95,
+      m?.max,
     ]);
     expect(r.stdout.endsWith('}\n')).toBe(true);
   });
@@ -99,7 +109,14 @@ describe('mcsim run output', () => {
   it('--format csv prints one row per variant and metric', () => {
     const r = mcsim('run', FIXTURE, '--runs', '3', '--format', 'csv');
     const rows = r.stdout.trim().split('\n');
-    expect(rows[0]).toBe('scenario,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max');
+    expect(rows[0]).toBe(
+      'scenario,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max,kpi,kpi_percentile,kpi_value_ms,kpi_limit_ms,kpi_pass',
+    );
+    // KPI 2 is judged on the set-up: its verdict rides on that metric's rows, and only there.
+    const setupRow = rows.find((l) => l.includes(',private_call.setup,'))?.split(',') ?? [];
+    expect(setupRow.slice(-5, -3)).toEqual(['KPI2', '95']);
+    expect(setupRow.slice(-2)).toEqual(['1000', 'true']);
+    expect(rows.find((l) => l.includes(',kms.lookup,'))?.endsWith(',,,,,')).toBe(true);
     expect(rows.filter((l) => l.includes(',private_call.setup,')).map((l) => l.split(',')[1])).toEqual([
       'kms-uri-in-redirection',
       'kms-lookup',
@@ -117,7 +134,9 @@ describe('mcsim run output', () => {
   it('KPI failure exits 1', () => {
     const r = mcsim('run', P, '--runs', '3', '--set', 'experiment.kpis[0].limit=1ms');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/KPI KPI2: .* FAIL/);
+    expect(r.stdout).toMatch(/KPI2 \(private_call\.setup p95 < 1 ms\): .* FAIL/);
+    // The exit code comes with a line on stderr naming the failing KPI and where.
+    expect(r.stderr).toMatch(/KPI failed: KPI2 \(private_call\.setup p95 < 1 ms\): [\d.]+ ms FAIL in default/);
   });
 });
 
@@ -163,7 +182,7 @@ describe('mcsim compare and sweep', () => {
     );
     const rows = readFileSync(csvFile, 'utf8').trim().split('\n');
     expect(rows[0]).toBe(
-      'scenario,point,topology.interconnects[0].latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max',
+      'scenario,point,topology.interconnects[0].latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max,kpi,kpi_percentile,kpi_value_ms,kpi_limit_ms,kpi_pass',
     );
     const setup = rows.filter((l) => l.includes(',private_call.setup,')).map((l) => l.split(','));
     expect(setup.map((c) => [c[2], c[3]])).toEqual([

@@ -1,83 +1,62 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricSummary, PointResult, RunResult, VariantResult } from '../../src/experiment/result.ts';
-import { cdfOf, sweepPlots } from '../../src/report/html-data.ts';
+import type { RunResult } from '../../src/experiment/result.ts';
 import { renderHtmlReport } from '../../src/report/html.ts';
+import { writeStudy } from '../fixtures/study.ts';
 import { expectBadInput, mcsim } from '../cli/helpers.ts';
 import { hasChromium, NO_CHROMIUM, openBrowser, openPage, screenshot } from './browser.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
-const metric = (mean: number): MetricSummary => ({
-  unit: 'ms',
-  n: 10,
-  mean,
-  sd: 5,
-  min: mean - 10,
-  p50: mean,
-  p90: mean + 8,
-  p95: mean + 9,
-  p99: mean + 10,
-  max: mean + 12,
-  ci95: [mean - 3, mean + 3],
-});
-const variant = (name: string, mean: number, pass = true): VariantResult => ({
-  name,
-  params: {},
-  replications: { completed: 10, cut: 0 },
-  metrics: { 'private_call.setup': metric(mean) },
-  outcomes: {},
-  kpis: [{ id: 'KPI2', metric: 'private_call.setup', percentile: 95, limit_ms: 1000, value_ms: mean + 9, pass }],
-  counters: { events: 1, messages: 1, bytes: 1, lost: 0, retransmissions: 0 },
-});
-const head = {
-  mcsim: '0.1.0',
-  scenario: { name: 'demo <b>', file: 'demo.yaml' },
-  seed: 1,
-  runs: 10,
-  complete: true,
-  stopped: null,
-  replications: { planned: 40, completed: 40, cut: 0 },
-};
-const point = (lat: string, a: number, b: number): PointResult => ({
-  params: { 'topology.defaults.interconnect.latency': lat },
-  variants: [variant('uri', a), variant('lookup', b)],
-  comparisons: [],
-});
-const swept: RunResult = {
-  ...head,
-  variants: [],
-  comparisons: [],
-  points: [point('50ms', 300, 400), point('10ms', 200, 250)],
-};
 const tmp = (): string => tempDir('report');
 
-describe('report data', () => {
-  it('the CDF goes through the order statistics of the result', () => {
-    expect(cdfOf('v', metric(100))).toEqual({
-      variant: 'v',
-      x: [90, 100, 108, 109, 110, 112],
-      p: [0, 0.5, 0.9, 0.95, 0.99, 1],
-    });
+/** The study's sweep (three systems, URI vs lookup, 10..250 ms), as `mcsim run --json` writes it. */
+function studyResult(dir: string): string {
+  const out = join(dir, 'study.json');
+  const r = mcsim('run', writeStudy(), '--json', '--out', out);
+  expect(r.code).toBe(1);
+  return out;
+}
+
+describe('the report of a sweep', () => {
+  const dir = tmp();
+  const file = studyResult(dir);
+  const result = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+  const html = renderHtmlReport([result]);
+
+  it('is one page with no script and nothing fetched, and escapes text', () => {
+    expect(html).not.toMatch(/<script|<link[^>]+href=|<img[^>]+src=/);
+    const named = renderHtmlReport([{ ...result, scenario: { ...result.scenario, name: 'demo <b>' } }]);
+    expect(named).toContain('demo &lt;b&gt;');
   });
 
-  it('sweep curves: durations in ms on x, sorted, one mean and ci95 band per variant', () => {
-    const [p] = sweepPlots(swept.points ?? []);
-    expect(p?.xLabel).toBe('topology.defaults.interconnect.latency (ms)');
-    expect(p?.x).toEqual([10, 50]);
-    expect(p?.series.map((s) => s.label)).toEqual(['uri', 'lookup']);
-    expect(p?.series[1]).toEqual({ label: 'lookup', mean: [250, 400], lo: [247, 397], hi: [253, 403] });
+  it('states where KPI 2 first fails for each option, with the crossing', () => {
+    expect(html).toMatch(
+      /KPI2 \(private_call\.setup p95 &lt; 1000 ms\) in lookup: first fails at .*crosses the limit at/,
+    );
+    expect(html).toMatch(/KPI2 \(private_call\.setup p95 &lt; 1000 ms\) in uri: first fails at/);
   });
 
-  it('the page needs no network: uPlot and the data are inline, and text is escaped', () => {
-    const html = renderHtmlReport([swept]);
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
-    expect(html).toContain('demo &lt;b&gt;');
-    expect(html).toMatch(/uPlot/);
+  it('report --figure writes one figure as SVG: the p95 against the limit, or the paired difference', () => {
+    const p95 = join(dir, 'p95.svg');
+    expect(mcsim('report', file, '--figure', 'private_call.setup:p95', '-o', p95).code).toBe(0);
+    const svg = readFileSync(p95, 'utf8');
+    expect(svg).toMatch(/^<svg class="figure" xmlns/);
+    expect(svg).toMatch(/<g class="limit" data-y="1000">/);
+    expect(svg).toMatch(/<g class="crossing" data-x="[\d.]+">/);
+    const diff = join(dir, 'diff.svg');
+    expect(mcsim('report', file, '--figure', 'private_call.setup:diff', '-o', diff).code).toBe(0);
+    expect(readFileSync(diff, 'utf8')).toMatch(/<path class="band"/);
+    expect(expectBadInput(mcsim('report', file, '--figure', 'nope', '-o', p95))).toMatch(
+      /no metric "nope" in this result/,
+    );
+    expect(
+      expectBadInput(mcsim('report', file, '--figure', 'private_call.setup:p95', '-o', join(dir, 'f.png'))),
+    ).toMatch(/a figure is written as SVG/);
   });
 });
 
-describe('mcsim report', () => {
+describe('mcsim report input', () => {
   it('bad input exits 2', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'x.json'), '{"a": 1}');
@@ -97,54 +76,49 @@ describe.skipIf(!hasChromium)(`the HTML report in headless Chromium${hasChromium
     await browser?.close();
   });
 
-  it('a real run and a sweep open without errors or network and draw every plot', async () => {
+  it("the study's page: a p95 figure with the 1000 ms limit, a difference figure with its band, x proportional to the swept values, no errors", async () => {
     const dir = tmp();
-    const run = join(dir, 'run.json');
-    expect(
-      mcsim(
-        'run',
-        'scenarios/private-call-to-migrated-user.yaml',
-        '--runs',
-        '20',
-        '--variant',
-        'kms-uri-in-redirection',
-        '--variant',
-        'kms-lookup',
-        '--json',
-        '--out',
-        run,
-      ).code,
-    ).toBe(0);
-    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(swept));
     const out = join(dir, 'report.html');
-    const r = mcsim('report', run, join(dir, 'sweep.json'), '-o', out);
+    const r = mcsim('report', studyResult(dir), '-o', out);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/);
     const { page, problems } = await openPage(browser, out);
-    await page.waitForSelector('body[data-plots]');
-    const plots = Number(await page.getAttribute('body', 'data-plots'));
-    // run: kms.lookup, key_discovery, redirection, setup CDFs; sweep: one metric.
-    expect(plots).toBe(5);
-    const canvases = await page.$$eval('.uplot canvas', (cs) =>
-      cs.map((c) => ({ w: (c as HTMLCanvasElement).width, h: (c as HTMLCanvasElement).height })),
-    );
-    expect(canvases).toHaveLength(5);
-    expect(canvases.every((c) => c.w > 300 && c.h > 150)).toBe(true);
-    // Something was drawn: the setup CDF canvas is not one flat colour.
-    const colours = await page.$eval('#cdf-0-3 canvas', (c) => {
-      const d =
-        (c as HTMLCanvasElement)
-          .getContext('2d')
-          ?.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data ?? [];
-      const seen = new Set<number>();
-      for (let i = 0; i < d.length; i += 4 * 7)
-        seen.add(((d[i] ?? 0) << 16) | ((d[i + 1] ?? 0) << 8) | (d[i + 2] ?? 0));
-      return seen.size;
-    });
-    expect(colours).toBeGreaterThan(3);
-    expect(await page.textContent('table.comparisons')).toContain('kms-lookup − kms-uri-in-redirection');
+    const p95 = page.locator('svg.figure[data-kind="percentile"][data-metric="private_call.setup"][data-stat="p95"]');
+    expect(await p95.count()).toBe(1);
+    expect(await p95.locator('g.limit').getAttribute('data-y')).toBe('1000');
+    // Each option's p95 at every swept latency, at x positions proportional to the latency.
+    const points = await p95
+      .locator('g.series circle')
+      .evaluateAll((cs) =>
+        cs.map((c) => ({ x: Number(c.getAttribute('data-x')), cx: (c as SVGCircleElement).cx.baseVal.value })),
+      );
+    expect(points).toHaveLength(13 * 2);
+    const [a, b] = [points[0], points[12]] as [{ x: number; cx: number }, { x: number; cx: number }];
+    const pxPerMs = (b.cx - a.cx) / (b.x - a.x);
+    expect(pxPerMs).toBeGreaterThan(0);
+    for (const p of points) expect(Math.abs(p.cx - (a.cx + (p.x - a.x) * pxPerMs))).toBeLessThan(0.02);
+    expect(points.map((p) => p.x).slice(0, 13)).toEqual(Array.from({ length: 13 }, (_, i) => 10 + 20 * i));
+    const diff = page.locator('svg.figure[data-kind="difference"][data-metric="private_call.setup"]');
+    expect(await diff.count()).toBe(1);
+    expect(await diff.locator('path.band').count()).toBe(1);
+    expect(await diff.locator('g.series').getAttribute('data-label')).toBe('lookup − uri');
+    // The legend names the curves, the limit and the crossings.
+    const legend = await p95.locator('g.legend').textContent();
+    expect(legend).toMatch(/uri.*lookup.*KPI2 limit: p95 < 1000 ms/);
     const png = await screenshot(page, join(dir, 'report.png'));
     expect(png.length).toBeGreaterThan(50_000);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('a run without a sweep: an empirical CDF per metric from its quantiles', async () => {
+    const dir = tmp();
+    const run = join(dir, 'run.json');
+    expect(mcsim('run', 'scenarios/private-call.yaml', '--runs', '50', '--json', '--out', run).code).toBe(0);
+    const out = join(dir, 'report.html');
+    expect(mcsim('report', run, '-o', out).code).toBe(0);
+    const { page, problems } = await openPage(browser, out);
+    const cdf = page.locator('svg.figure[data-kind="ecdf"][data-metric="private_call.setup"]');
+    expect(await cdf.locator('path.line').count()).toBe(1);
+    expect(await cdf.locator('g.limit').getAttribute('data-x')).toBe('1000');
     expect(problems).toEqual([]);
   }, 60_000);
 });

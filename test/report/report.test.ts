@@ -16,6 +16,7 @@ const metric = (mean: number, ci95: [number, number] | null): MetricSummary => (
   p99: mean + 1,
   max: mean + 1,
   ci95,
+  quantiles: Array.from({ length: 101 }, (_, p) => (p < 50 ? mean - 1 : p === 50 ? mean : mean + 1)),
 });
 const variant = (name: string, mean: number): VariantResult => ({
   name,
@@ -57,11 +58,15 @@ const swept: RunResult = {
   comparisons: [],
   points: [
     {
+      sweep: 'sweep',
+      at: [0],
       params: { 'topology.defaults.interconnect.latency': '10ms' },
       variants: [variant('near', 100)],
       comparisons: [comparison(1, [-2, 4])],
     },
     {
+      sweep: 'sweep',
+      at: [1],
       params: { 'topology.defaults.interconnect.latency': '20ms' },
       variants: [variant('near', 120)],
       comparisons: [comparison(3, null)],
@@ -80,9 +85,9 @@ describe('csv', () => {
 
   it('one row per variant and metric without a sweep', () => {
     expect(renderCsv([plain]).split('\n')).toEqual([
-      'scenario,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max',
-      '"demo, ""quoted""",near,private_call.setup,ms,4,100,1,98,102,100,101,101,101,99,101',
-      '"demo, ""quoted""",far,private_call.setup,ms,4,150,1,148,152,150,151,151,151,149,151',
+      'scenario,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max,kpi,kpi_percentile,kpi_value_ms,kpi_limit_ms,kpi_pass',
+      '"demo, ""quoted""",near,private_call.setup,ms,4,100,1,98,102,100,101,101,101,99,101,,,,,',
+      '"demo, ""quoted""",far,private_call.setup,ms,4,150,1,148,152,150,151,151,151,149,151,,,,,',
       '',
     ]);
   });
@@ -90,11 +95,11 @@ describe('csv', () => {
   it('a point column and one column per swept parameter with a sweep', () => {
     const rows = renderCsv([swept]).trim().split('\n');
     expect(rows[0]).toBe(
-      'scenario,point,topology.defaults.interconnect.latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max',
+      'scenario,point,topology.defaults.interconnect.latency,variant,metric,unit,n,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,min,max,kpi,kpi_percentile,kpi_value_ms,kpi_limit_ms,kpi_pass',
     );
     expect(rows.slice(1)).toEqual([
-      '"demo, ""quoted""",0,10ms,near,private_call.setup,ms,4,100,1,98,102,100,101,101,101,99,101',
-      '"demo, ""quoted""",1,20ms,near,private_call.setup,ms,4,120,1,118,122,120,121,121,121,119,121',
+      '"demo, ""quoted""",0,10ms,near,private_call.setup,ms,4,100,1,98,102,100,101,101,101,99,101,,,,,',
+      '"demo, ""quoted""",1,20ms,near,private_call.setup,ms,4,120,1,118,122,120,121,121,121,119,121,,,,,',
     ]);
   });
 

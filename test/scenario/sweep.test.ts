@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, ScenarioError } from '../../src/scenario/load.ts';
-import { SweepRangeSchema, sweepPoints, sweepValues } from '../../src/scenario/sweep.ts';
+import { pointsOf, sweepDefs, SweepRangeSchema, sweepValues } from '../../src/scenario/sweep.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const FIXTURE = 'test/fixtures/migrated-call.yaml';
@@ -43,21 +43,23 @@ describe('sweep ranges and points', () => {
     expect(SweepRangeSchema.safeParse({ from: 1, to: 1e9, step: 1 }).success).toBe(false);
   });
 
-  it('builds the cartesian product, first parameter slowest', () => {
-    expect(sweepPoints({ a: [1, 2], b: ['x', 'y'] })).toEqual([
-      { a: 1, b: 'x' },
-      { a: 1, b: 'y' },
-      { a: 2, b: 'x' },
-      { a: 2, b: 'y' },
+  it('builds the cartesian product, first parameter slowest, each point knowing its place on every axis', () => {
+    const [def] = sweepDefs({ sweep: { a: [1, 2], b: ['x', 'y'] } });
+    expect(def?.name).toBe('sweep');
+    expect(pointsOf(def as NonNullable<typeof def>).map((p) => [p.params, p.at])).toEqual([
+      [{ a: 1, b: 'x' }, [0, 0]],
+      [{ a: 1, b: 'y' }, [0, 1]],
+      [{ a: 2, b: 'x' }, [1, 0]],
+      [{ a: 2, b: 'y' }, [1, 1]],
     ]);
-    expect(sweepPoints(undefined)).toEqual([]);
+    expect(sweepDefs(undefined)).toEqual([]);
   });
 });
 
 describe('loading a scenario with a sweep', () => {
   it('applies each point to every variant', () => {
     const l = loadScenario(withSweep('    topology.interconnects[0].latency: [10ms, 40ms]'));
-    expect(l.sweep).toEqual(['topology.interconnects[0].latency']);
+    expect(l.sweeps.map((d) => d.axes.map((a) => a.paths))).toEqual([[['topology.interconnects[0].latency']]]);
     expect(l.points.map((p) => p.params)).toEqual([
       { 'topology.interconnects[0].latency': '10ms' },
       { 'topology.interconnects[0].latency': '40ms' },
