@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// Starts the CLI from one bundle of its TypeScript sources, made on first use (launch.mjs), in
-// this process or, to give it a heap limit that fits the machine, in a child (heap.mjs).
+// The mcsim command. In a checkout it runs the TypeScript sources, bundled on first use
+// (launch.mjs); an installed package has no sources and runs its compiled JavaScript (dist/).
+// Either way it runs in this process or, to give it a heap limit that fits the machine, in a
+// child (heap.mjs).
+import { existsSync } from 'node:fs';
+import { URL } from 'node:url';
 import { relaunch } from './heap.mjs';
 
-if (!(await relaunch())) {
+if (await relaunch()) {
+  // The child ran the command; relaunch() exits as it did.
+} else if (existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
   const { launch } = await import('./launch.mjs');
   await launch();
+} else {
+  // The module runs the command line when it is the program's entry (src/cli/main.ts).
+  await import('../dist/cli/main.js');
 }

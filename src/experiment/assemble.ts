@@ -1,7 +1,13 @@
 import { aggregateVariant, replicationMeans, round } from './aggregate.ts';
 import type { GroupSpec, ResultSpec } from './plan.ts';
 import type { ReplicationData } from './replication.ts';
-import type { Comparison, CutReason, RunResult, VariantResult } from './result.ts';
+import {
+  RESULT_SCHEMA_VERSION,
+  type Comparison,
+  type CutReason,
+  type RunResult,
+  type VariantResult,
+} from './result.ts';
 import { kpiCrossings } from './crossings.ts';
 import { pairedDifference, unpairedDifference } from './stats.ts';
 
@@ -48,6 +54,7 @@ export function assemble(spec: ResultSpec, grid: Grid, stopped?: CutReason): Run
   });
   const head = {
     mcsim: spec.mcsim,
+    schemaVersion: RESULT_SCHEMA_VERSION,
     scenario: spec.scenario,
     seed: spec.seed,
     runs: spec.runs,

@@ -72,8 +72,15 @@ export interface Comparison {
   n: number;
 }
 
+/**
+ * The version of the result document's format: it changes with every change of a field's name,
+ * type or meaning (docs/results.md), not with mcsim's version.
+ */
+export const RESULT_SCHEMA_VERSION = 1 as const;
+
 export interface RunResult {
   mcsim: string;
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
   scenario: { name: string; file: string };
   seed: number | string;
   runs: number;

@@ -15,7 +15,7 @@ declare global {
   var mcsimSourceStamp: string | undefined;
 }
 
-export type WorkerSource = { kind: 'bundle'; code: string } | { kind: 'boot'; url: URL; why: string };
+export type WorkerSource = { kind: 'bundle'; code: string } | { kind: 'file'; url: URL; why: string };
 
 const ENTRY = new URL('./worker.ts', import.meta.url);
 const BOOT = new URL('./worker-boot.mjs', import.meta.url);
@@ -24,10 +24,15 @@ const CACHE = new URL('../../node_modules/.cache/mcsim/', import.meta.url);
 
 let pending: Promise<WorkerSource> | undefined;
 
-/** The worker's code, bundled on first use (later calls share the first one's result). */
+/**
+ * The worker's code: the compiled worker beside this module in an installed package (dist/);
+ * from the sources, bundled on first use (later calls share the first one's result).
+ */
 export function workerSource(): Promise<WorkerSource> {
+  if (import.meta.url.endsWith('.js'))
+    return Promise.resolve({ kind: 'file', url: new URL('./worker.js', import.meta.url), why: 'compiled' });
   pending ??= bundle().catch((e: unknown): WorkerSource => ({
-    kind: 'boot',
+    kind: 'file',
     url: BOOT,
     why: e instanceof Error ? e.message : String(e),
   }));

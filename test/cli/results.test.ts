@@ -16,6 +16,7 @@ describe('mcsim run output', () => {
     const doc = JSON.parse(r.stdout) as RunResult;
     expect(Object.keys(doc)).toEqual([
       'mcsim',
+      'schemaVersion',
       'scenario',
       'seed',
       'runs',

@@ -4,7 +4,7 @@ import { workerSource } from '../../src/experiment/worker-source.ts';
 describe('workerSource', () => {
   it('bundles the replication worker into one CommonJS script, once per process', async () => {
     const source = await workerSource();
-    expect(source.kind === 'boot' ? source.why : source.kind).toBe('bundle');
+    expect(source.kind === 'file' ? source.why : source.kind).toBe('bundle');
     expect(workerSource()).toBe(workerSource());
     if (source.kind !== 'bundle') return;
     expect(source.code).toContain('src/experiment/worker.ts');

@@ -62,6 +62,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
 });
 const result: RunResult = {
   mcsim: '0',
+  schemaVersion: 1 as const,
   scenario: { name: 's', file: 's.yaml' },
   seed: 1,
   runs: 10,

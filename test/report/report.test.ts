@@ -40,6 +40,7 @@ const comparison = (diff: number, ci95: [number, number] | null): Comparison => 
 });
 const head = {
   mcsim: '0.1.0',
+  schemaVersion: 1 as const,
   scenario: { name: 'demo, "quoted"', file: 'demo.yaml' },
   seed: 1,
   runs: 4,
