@@ -31,8 +31,6 @@ export interface RunControl {
    * many bytes (or the guard's share of the thread's heap limit, if lower; see heap.ts). Off when absent.
    */
   maxMemory?: number;
-  /** Each worker thread's heap limit, MiB (V8's default when absent). */
-  workerHeapMb?: number;
 }
 
 /** What the memory guard saw when it stopped the run. */
@@ -142,7 +140,6 @@ export async function runExperimentAsync(
       signal: opts.signal,
       wallMs: deadline === undefined || now === undefined ? undefined : deadline - now(),
       maxMemory: opts.maxMemory,
-      heapMb: opts.workerHeapMb,
     });
     run.stopped = end === 'done' ? undefined : end;
     return run;

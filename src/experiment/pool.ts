@@ -38,9 +38,8 @@ export interface PoolOptions {
   signal?: AbortSignal | undefined;
   /** Wall-clock milliseconds left for the whole run. */
   wallMs?: number | undefined;
+  /** The memory guard's cap on each worker's live heap (`--max-memory`). */
   maxMemory?: number | undefined;
-  /** Each worker's heap limit (V8's old generation), MiB; V8's default without. */
-  heapMb?: number | undefined;
 }
 
 /** What an aborted signal stops the run for: its reason when that is a CutReason, else an interruption. */
@@ -135,10 +134,7 @@ export function runPool(plan: Plan, tasks: readonly Task[], opts: PoolOptions): 
     if (opts.wallMs !== undefined) timer = setTimeout(() => stop('max-wall'), Math.max(0, opts.wallMs));
     const start = (source: WorkerSource): void => {
       if (settled) return;
-      const options = {
-        workerData: init,
-        ...(opts.heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.heapMb } }),
-      };
+      const options = { workerData: init };
       for (let i = 0; i < count; i++) {
         const w: (typeof workers)[number] =
           source.kind === 'bundle'

@@ -68,9 +68,12 @@ export class ReplicationRun {
   private readonly samples = new Map<string, number[]>();
   private readonly outcomes = new Map<string, Map<string, number>>();
   private readonly maxEvents: number;
+  /** The kernel's limits for the next slice: made once, its budget set per slice. */
+  private readonly limits: { maxEvents: number; until?: number };
   private sampled = 0;
   private built = false;
-  private ended: { complete: boolean; cut?: CutReason } | undefined;
+  private over = false;
+  private cut: CutReason | undefined = undefined;
 
   constructor(
     config: ModelConfig,
@@ -80,6 +83,7 @@ export class ReplicationRun {
   ) {
     const { until, trace, checkInvariants: check } = opts;
     this.maxEvents = opts.maxEvents ?? Infinity;
+    this.limits = until === undefined ? { maxEvents: SLICE_EVENTS } : { maxEvents: SLICE_EVENTS, until };
     // The invariant checks read the recorder's samples; otherwise numbers go straight to the maps.
     this.model = new McModel(
       config,
@@ -109,21 +113,21 @@ export class ReplicationRun {
 
   /** Runs one step; true when the replication is over (finished or cut). */
   step(): boolean {
-    if (this.ended !== undefined) return true;
+    if (this.over) return true;
     const cut = this.opts.shouldCut?.();
-    if (cut !== undefined) return this.end(false, cut);
+    if (cut !== undefined) return this.end(cut);
     // A small model is built whole in its first step, which then goes on to run.
     if (!this.built && !(this.built = this.model.buildStep())) return false;
     const sim = this.model.sim;
     const left = this.maxEvents - sim.eventsRun;
-    const until = this.opts.until;
-    const stop = sim.run({ maxEvents: Math.min(SLICE_EVENTS, left), ...(until === undefined ? {} : { until }) });
-    if (stop !== 'maxEvents') return this.end(true);
-    return left <= SLICE_EVENTS ? this.end(false, 'max-events') : false;
+    this.limits.maxEvents = Math.min(SLICE_EVENTS, left);
+    if (sim.run(this.limits) !== 'maxEvents') return this.end(undefined);
+    return left <= SLICE_EVENTS ? this.end('max-events') : false;
   }
 
-  private end(complete: boolean, cut?: CutReason): true {
-    this.ended = cut === undefined ? { complete } : { complete, cut };
+  private end(cut: CutReason | undefined): true {
+    this.over = true;
+    this.cut = cut;
     return true;
   }
 
@@ -135,13 +139,13 @@ export class ReplicationRun {
 
   /** The data of the replication, once over. */
   data(): ReplicationData {
-    const ended = this.ended;
-    if (ended === undefined) throw new Error('data() of a replication still running');
+    if (!this.over) throw new Error('data() of a replication still running');
     const model = this.model;
-    const census = ended.cut === 'memory' ? this.census() : undefined;
+    const cut = this.cut;
+    const census = cut === 'memory' ? this.census() : undefined;
     for (const s of model.recorder.samples) this.collect(s.metric, s.end - s.start, s.outcome);
     const c = model.net.counters;
-    return {
+    const data: ReplicationData = {
       samples: this.samples,
       outcomes: this.outcomes,
       counters: {
@@ -151,11 +155,12 @@ export class ReplicationRun {
         lost: c.lost,
         retransmissions: c.retransmissions,
       },
-      complete: ended.complete,
-      ...(ended.cut === undefined ? {} : { cut: ended.cut }),
-      ...(census === undefined ? {} : { census }),
-      ...(this.opts.checkInvariants && this.built ? { violations: checkInvariants(model) } : {}),
+      complete: cut === undefined,
     };
+    if (cut !== undefined) data.cut = cut;
+    if (census !== undefined) data.census = census;
+    if (this.opts.checkInvariants && this.built) data.violations = checkInvariants(model);
+    return data;
   }
 }
 
