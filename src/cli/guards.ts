@@ -49,6 +49,13 @@ export function warnIfTooLarge(l: LoadedScenario, maxMemory: number | undefined)
   );
 }
 
+const HOLDINGS = {
+  calls: 'held calls',
+  jobs: 'messages queued at busy nodes',
+  events: 'pending events',
+  samples: 'samples',
+};
+
 const CUT_BY: Record<CutReason, string> = {
   'max-events': 'the event ceiling (--max-events)',
   'max-wall': '--max-wall',
@@ -67,8 +74,8 @@ export function reportStop(l: LoadedScenario, run: ExperimentRun, maxMemory: num
       m === undefined
         ? ''
         : `; replication ${m.task.r} of ${run.plan.variants[m.task.g]?.[m.task.v]?.name ?? m.task.v} held ${count(m.census.calls)} calls, ` +
-          `${count(m.census.events)} pending events and ${count(m.census.samples)} samples at ${(m.census.now / 1e6).toFixed(1)} s simulated, ` +
-          `most of it ${{ calls: 'held calls', events: 'pending events', samples: 'samples' }[largestHolding(m.census).what]}`;
+          `${count(m.census.jobs)} queued messages, ${count(m.census.events)} pending events and ${count(m.census.samples)} samples ` +
+          `at ${(m.census.now / 1e6).toFixed(1)} s simulated, most of it ${HOLDINGS[largestHolding(m.census).what]}`;
     process.stderr.write(
       `mcsim: ${l.file}: the memory guard stopped the run: live heap over ${gb(guardLimit(maxMemory))}${held}; ` +
         `${done} of ${run.tasks.length} replications finished${kept}; the results are partial (complete: false)\n`,

@@ -11,6 +11,8 @@ export type { CutReason } from './result.ts';
 export interface Census {
   /** Private calls held (one caller's dialog each). */
   calls: number;
+  /** Messages and tasks waiting for a worker at the nodes. */
+  jobs: number;
   /** Events pending in the kernel's queue. */
   events: number;
   /** Latency samples kept. */
@@ -134,7 +136,14 @@ export class ReplicationRun {
   /** What the model holds now: calls, pending events, samples. */
   census(): Census {
     const samples = this.opts.checkInvariants ? this.model.recorder.samples.length : this.sampled;
-    return { calls: this.model.heldCalls(), events: this.model.sim.pending, samples, now: this.model.sim.now };
+    const model = this.model;
+    return {
+      calls: model.heldCalls(),
+      jobs: model.queuedJobs(),
+      events: model.sim.pending,
+      samples,
+      now: model.sim.now,
+    };
   }
 
   /** The data of the replication, once over. */

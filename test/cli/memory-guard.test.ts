@@ -25,7 +25,7 @@ function expectStoppedByGuard(r: ReturnType<typeof run>): RunResult {
   const guard = lines.filter((l) => l.includes('memory guard stopped the run'));
   expect(guard).toHaveLength(1);
   expect(guard[0]).toMatch(
-    /the memory guard stopped the run: live heap over \d+ MB; replication 0 of default held [\d,]+ calls, [\d,]+ pending events and [\d,]+ samples at [\d.]+ s simulated, most of it held calls; 0 of 1 replications finished and 1 cut short \(kept\); the results are partial \(complete: false\)$/,
+    /the memory guard stopped the run: live heap over \d+ MB; replication 0 of default held [\d,]+ calls, [\d,]+ queued messages, [\d,]+ pending events and [\d,]+ samples at [\d.]+ s simulated, most of it (held calls|messages queued at busy nodes); 0 of 1 replications finished and 1 cut short \(kept\); the results are partial \(complete: false\)$/,
   );
   const doc = JSON.parse(r.stdout) as RunResult;
   expect(doc).toMatchObject({ complete: false, stopped: 'memory', replications: { planned: 1, completed: 0, cut: 1 } });

@@ -82,6 +82,7 @@ describe('a replication run in steps', () => {
     expect(data.cut).toBe('memory');
     expect(data.census?.calls).toBeGreaterThan(0);
     expect(data.census?.events).toBeGreaterThan(0);
+    expect(data.census?.jobs).toBeGreaterThanOrEqual(0);
     expect(data.census?.samples).toBe(data.samples.get('private_call.setup')?.length);
   });
 });

@@ -4,11 +4,12 @@ import type { ModelConfig } from '../config.ts';
 /**
  * Heap bytes a replication keeps per item, measured on Node 20 (x64) as the growth of the heap
  * between two full collections: 100k users in two systems, 2000 calls/s for 20 s (some 40k held),
- * with and without E2EE, with and without migrated users. A held call counts its dialogs, its
- * server records and the timers still pending for it; a pending event counts its queue slot and
- * payload; a sample is one number.
+ * with and without E2EE, with and without migrated users; and a server saturated by 20,000
+ * calls/s, whose queue grew by 400k messages in 10 s. A held call counts its dialogs, its server
+ * records and the timers still pending for it; a queued job the message (or task) waiting for a
+ * node's worker; a pending event its queue slot and payload; a sample is one number.
  */
-export const HEAP_BYTES = { user: 650, call: 1700, event: 40, sample: 8 } as const;
+export const HEAP_BYTES = { user: 650, call: 1700, job: 360, event: 40, sample: 8 } as const;
 
 /** What a replication holds at its largest, by kind, and the bytes that comes to. */
 export interface Footprint {
@@ -45,12 +46,13 @@ export function estimateFootprint(config: ModelConfig, until?: Micros): Footprin
 }
 
 /** Of what a replication held when it was stopped, the kind that takes the most heap. */
-export function largestHolding(held: { calls: number; events: number; samples: number }): {
-  what: 'calls' | 'events' | 'samples';
+export function largestHolding(held: { calls: number; jobs: number; events: number; samples: number }): {
+  what: 'calls' | 'jobs' | 'events' | 'samples';
   bytes: number;
 } {
   const kinds = [
     { what: 'calls' as const, bytes: held.calls * HEAP_BYTES.call },
+    { what: 'jobs' as const, bytes: held.jobs * HEAP_BYTES.job },
     { what: 'events' as const, bytes: held.events * HEAP_BYTES.event },
     { what: 'samples' as const, bytes: held.samples * HEAP_BYTES.sample },
   ];

@@ -222,6 +222,14 @@ export class McModel implements World {
     return n;
   }
 
+  /** Messages and tasks waiting for a worker at the nodes: a saturated node's backlog. */
+  queuedJobs(): number {
+    let n = 0;
+    for (const a of this.actors.values()) n += a.node.queueLength;
+    for (const c of this.clients.values()) n += c.node.queueLength;
+    return n;
+  }
+
   run(): RunOutcome {
     if (this.built <= 2 * this.config.users.length) throw new Error('run() before the stepwise build ended');
     const stop = this.sim.run({

@@ -55,7 +55,18 @@ describe('the footprint estimate', () => {
   });
 
   it('names the holding that takes the most heap', () => {
-    expect(largestHolding({ calls: 1000, events: 2000, samples: 5000 }).what).toBe('calls');
-    expect(largestHolding({ calls: 10, events: 2000, samples: 5_000_000 }).what).toBe('samples');
+    expect(largestHolding({ calls: 1000, jobs: 100, events: 2000, samples: 5000 }).what).toBe('calls');
+    expect(largestHolding({ calls: 1000, jobs: 10_000, events: 2000, samples: 5000 }).what).toBe('jobs');
+    expect(largestHolding({ calls: 10, jobs: 0, events: 2000, samples: 5_000_000 }).what).toBe('samples');
+  });
+
+  it("counts a saturated server's backlog: messages queued for its worker", () => {
+    // 20,000 calls/s into servers of one worker each: their queues grow.
+    const c = config({ 'timeline[0].privateCallLoad.rate': '20000/s' });
+    const model = new McModel(c, { seed: 1, replication: 0, onSample: () => undefined });
+    model.sim.run({ until: 2e6 });
+    const servers = [...model.servers.values()].reduce((n, s) => n + s.node.queueLength, 0);
+    expect(servers).toBeGreaterThan(10_000);
+    expect(model.queuedJobs()).toBeGreaterThanOrEqual(servers);
   });
 });
