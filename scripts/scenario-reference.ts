@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ScenarioSchema } from '../src/scenario/schema.ts';
+import { ScenarioSchema } from '../src/scenario/format/scenario.ts';
 
 /**
  * docs/scenario-reference.md from the scenario schema: one table per object (key, type,

@@ -20,7 +20,7 @@ export { VERSION } from './version.ts';
 export { loadScenario, ScenarioError, type LoadedScenario, type SweepPoint, type Variant } from './scenario/load.ts';
 export { OverrideError, parseSetArgs as parseOverrides } from './scenario/overrides.ts';
 export { PointError } from './scenario/points.ts';
-export type { Scenario } from './scenario/schema.ts';
+export type { Scenario } from './scenario/format/scenario.ts';
 
 // Running
 export {

@@ -12,10 +12,10 @@ import type {
 } from '../mc/config.ts';
 import { DEFAULT_SIZES, type SizeTable } from '../mc/protocol/sizes.ts';
 import type { MessageType } from '../mc/protocol/messages.ts';
-import type { LinkInput, ProcessingInput, RrcInput, Scenario } from './schema.ts';
+import type { LinkInput, ProcessingInput, RrcInput, Scenario } from './format/scenario.ts';
 import { PROFILES, RRC_BASE, type Profile } from './profiles.ts';
-import { parseBandwidth, parseRate, toDistribution } from './quantities.ts';
-import type { DistributionInput } from './units.ts';
+import { parseBandwidth, parseRate, toDistribution } from './format/quantities.ts';
+import type { DistributionInput } from './format/units.ts';
 import { action } from './build-timeline.ts';
 
 /**

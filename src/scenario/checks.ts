@@ -1,6 +1,6 @@
 import { METRICS } from '../mc/measure/metrics.ts';
 import { addr } from '../mc/protocol/identity.ts';
-import type { Scenario } from './schema.ts';
+import type { Scenario } from './format/scenario.ts';
 
 export interface Problem {
   path: (string | number)[];

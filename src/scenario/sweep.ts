@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../kernel/index.ts';
-import { parseRate, RATE } from './quantities.ts';
-import { Duration, durationProblem, Rate } from './units.ts';
+import { parseRate, RATE } from './format/quantities.ts';
+import { Duration, durationProblem, Rate } from './format/units.ts';
 
 /** More points than this is almost certainly a typo in a range (a step in us instead of ms). */
 export const MAX_SWEEP_POINTS = 10_000;

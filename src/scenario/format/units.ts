@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationError, parseDuration } from '../kernel/index.ts';
+import { DurationError, parseDuration } from '../../kernel/index.ts';
 import { BANDWIDTH, parseBandwidth, parseRate, RATE } from './quantities.ts';
 
 const show = (v: unknown): string => {
@@ -30,7 +30,7 @@ export const Duration = z
 const DIST_FORMS =
   'a duration ("20ms") or one of {constant}, {uniform: [lo, hi]}, {exponential: mean}, {normal: {mean, sd}}, {lognormal: {median, p95}}, {empirical: [[value, weight], ...]}';
 
-/** A delay distribution (README.md, Scenario files), validated with a precise message per form. */
+/** A delay distribution (docs/scenario-guide.md), validated with a precise message per form. */
 export const DistributionSchema = z
   .union(
     [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DistributionSchema, Duration, Rate } from './units.ts';
 
-/** The timeline's actions in scenario files, and the names they use (schema.ts holds the rest of the format). */
+/** The timeline's actions in scenario files, and the names they use (scenario.ts holds the rest of the format). */
 
 export const Name = z
   .string()
