@@ -2,7 +2,8 @@ import { extname } from 'node:path';
 import { recordSequence } from '../report/sequence.ts';
 import { renderSequenceSvg } from '../report/sequence-svg.ts';
 import { renderMermaid, renderSequenceHtml } from '../report/sequence-text.ts';
-import { loadScenario, type LoadedScenario, type SweepPoint } from '../scenario/load.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { pickPoint } from '../scenario/points.ts';
 import { parseSetArgs } from '../scenario/overrides.ts';
 import { parseSeed } from './commands-run.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
@@ -36,7 +37,12 @@ export function chartCommand(args: ChartArgs): number {
   }
   const overrides = parseSetArgs(args.set ?? []);
   const loaded = loadScenario(args.file, overrides);
-  const point = pickPoint(loaded, args.point, overrides);
+  const point = pickPoint(
+    loaded,
+    args.point,
+    overrides,
+    'chart one with --point 0 to --point {last}, or name its swept values, e.g. {set}',
+  );
   const seed = parseSeed(args.seed);
   const seq = recordSequence(point === undefined ? loaded : { ...loaded, variants: point.variants }, {
     ...(args.variant === undefined ? {} : { variant: args.variant }),
@@ -54,38 +60,4 @@ export function chartCommand(args: ChartArgs): number {
     );
   }
   return 0;
-}
-
-const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
-
-/**
- * The sweep point to chart: `--point i`, or the one whose swept values `--set` names; none for a
- * scenario without a sweep. The advice on failure names options that work as written.
- */
-function pickPoint(
-  loaded: LoadedScenario,
-  index: number | undefined,
-  overrides: Record<string, unknown>,
-): SweepPoint | undefined {
-  const points = loaded.points;
-  if (points.length === 0) {
-    if (index !== undefined) throw new UsageError(`--point ${index}: ${loaded.file} has no sweep`);
-    return undefined;
-  }
-  if (index !== undefined) {
-    if (!(Number.isInteger(index) && index >= 0 && index < points.length))
-      throw new UsageError(`--point expects a point of the sweep, 0 to ${points.length - 1}; found ${String(index)}`);
-    return points[index];
-  }
-  const named = points.filter((p) =>
-    Object.entries(p.params).every(([path, v]) => path in overrides && shown(overrides[path]) === shown(v)),
-  );
-  if (named.length > 0) return named[0];
-  const first = points[0] as SweepPoint;
-  const example = Object.entries(first.params)
-    .map(([path, v]) => `--set '${path}=${shown(v)}'`)
-    .join(' ');
-  throw new UsageError(
-    `${loaded.file}: has a sweep of ${points.length} points; chart one with --point 0 to --point ${points.length - 1}, or name its swept values, e.g. ${example}`,
-  );
 }

@@ -1,28 +1,34 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { runExperiment } from '../experiment/experiment.ts';
-import type { RunResult } from '../experiment/result.ts';
-import {
-  BaselineError,
-  checkExitCode,
-  checkScenario,
-  mergeReports,
-  parseBaseline,
-  renderBaseline,
-  updatedBaseline,
-  type Baseline,
-} from '../report/baseline.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { checkBaseline, makeBaseline } from '../api/baseline.ts';
+import { checkExitCode, parseBaseline, renderBaseline, type Baseline } from '../report/baseline.ts';
 import { renderCheckTable, renderJUnit } from '../report/check.ts';
-import { loadScenario } from '../scenario/load.ts';
+import { parseSetArgs } from '../scenario/overrides.ts';
+import { parseSeed } from './commands-run.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
 import { progressBar } from './progress.ts';
 
 export interface CheckArgs {
-  baseline: string;
+  baseline?: string | undefined;
   update?: boolean | undefined;
   junit?: string | undefined;
   color?: boolean | undefined;
+  set?: string[] | undefined;
+  format?: 'table' | 'json' | undefined;
+  json?: boolean | undefined;
+  out?: string | undefined;
 }
+
+export interface BaselineArgs {
+  files: string[];
+  out: string;
+  runs?: number | undefined;
+  seed?: string | undefined;
+  variant?: string[] | undefined;
+  set?: string[] | undefined;
+}
+
+/** Where `check` looks without `--baseline`: this repository's, and a CI checkout's by convention. */
+export const DEFAULT_BASELINE = 'baselines/ci.json';
 
 function readBaseline(file: string): Baseline {
   let text: string;
@@ -34,51 +40,69 @@ function readBaseline(file: string): Baseline {
       `${file}: ${code === 'ENOENT' ? 'no such baseline file' : `cannot read (${code ?? String(e)})`}`,
     );
   }
-  try {
-    return parseBaseline(file, text);
-  } catch (e) {
-    if (e instanceof BaselineError) throw new UsageError(e.message);
-    throw e;
-  }
+  return parseBaseline(file, text);
 }
 
-/** Runs every scenario of the baseline with its seed, runs and variants. */
-function runAll(baselineFile: string, baseline: Baseline): RunResult[] {
-  const dir = dirname(baselineFile);
-  return baseline.scenarios.map((s) => {
-    const loaded = loadScenario(resolve(dir, s.file));
-    if (loaded.points.length > 0)
-      throw new UsageError(`${baselineFile}: ${s.file} has a sweep; a baseline checks scenarios without one`);
-    const bar = progressBar(`check ${loaded.name}`);
-    const r = runExperiment(loaded, {
-      runs: s.runs,
-      seed: s.seed,
-      variants: Object.keys(s.variants),
-      onProgress: bar.update,
-    });
-    bar.done();
-    return r;
-  });
+/** The baseline file: `--baseline`, else DEFAULT_BASELINE where it exists, else advice on making one. */
+function baselineFile(args: CheckArgs): string {
+  if (args.baseline !== undefined) return args.baseline;
+  if (existsSync(DEFAULT_BASELINE)) return DEFAULT_BASELINE;
+  throw new UsageError(
+    `no baseline: pass --baseline FILE, or make a first one with "mcsim baseline <scenario.yaml> -o ${DEFAULT_BASELINE}"`,
+  );
 }
 
 /**
  * `mcsim check`: exit 1 when a baselined number moved beyond its tolerance or a KPI verdict
  * flipped; `--update` rewrites the baseline from this run instead of judging it.
  */
-export function checkCommand(args: CheckArgs): number {
+export async function checkCommand(args: CheckArgs): Promise<number> {
   const started = performance.now();
-  const baseline = readBaseline(args.baseline);
-  const results = runAll(args.baseline, baseline);
+  const file = baselineFile(args);
+  const baseline = readBaseline(file);
+  const bar = progressBar(`check ${file}`);
+  const outcome = await checkBaseline(baseline, file, { set: parseSetArgs(args.set ?? []), onProgress: bar.update });
+  bar.done();
   if (args.update) {
-    writeFileAtomic(args.baseline, renderBaseline(updatedBaseline(baseline, results)));
-    process.stderr.write(`mcsim: ${args.baseline} updated from ${results.length} scenario(s)\n`);
+    writeFileAtomic(file, renderBaseline(outcome.updated));
+    process.stderr.write(`mcsim: ${file} updated from ${outcome.results.length} scenario(s)\n`);
     return 0;
   }
-  const report = mergeReports(
-    baseline.scenarios.map((s, i) => checkScenario(s, baseline.tolerance, results[i] as RunResult)),
-  );
-  process.stdout.write(renderCheckTable(report, { color: args.color ?? process.stdout.isTTY === true }));
+  const report = outcome.report;
+  const json = args.json === true || args.format === 'json';
+  const color = args.out === undefined && (args.color ?? process.stdout.isTTY === true);
+  const text = json ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report, { color });
+  if (args.out !== undefined) writeFileAtomic(args.out, text);
+  else process.stdout.write(text);
   if (args.junit !== undefined)
     writeFileAtomic(args.junit, renderJUnit(report, { seconds: (performance.now() - started) / 1000 }));
   return checkExitCode(report);
+}
+
+/** `mcsim baseline`: runs the scenarios and writes a first baseline for `mcsim check`. */
+export async function baselineCommand(args: BaselineArgs): Promise<number> {
+  if (!/\.json$/i.test(args.out))
+    throw new UsageError(`-o ${args.out}: a baseline is JSON; name a file ending in .json`);
+  if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 1))
+    throw new UsageError(`--runs expects a whole number >= 1, found ${String(args.runs)}`);
+  const seed = parseSeed(args.seed);
+  const bar = progressBar('baseline');
+  const { baseline, warnings } = await makeBaseline(args.files, args.out, {
+    set: parseSetArgs(args.set ?? []),
+    onProgress: bar.update,
+    ...(args.runs === undefined ? {} : { runs: args.runs }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(args.variant === undefined ? {} : { variants: args.variant }),
+  });
+  bar.done();
+  writeFileAtomic(args.out, renderBaseline(baseline));
+  for (const w of warnings) process.stderr.write(`mcsim: warning: ${w}\n`);
+  const values = baseline.scenarios.reduce(
+    (n, s) => n + Object.values(s.variants ?? {}).reduce((m, v) => m + 2 * Object.keys(v.metrics).length, 0),
+    0,
+  );
+  process.stderr.write(
+    `mcsim: ${args.out}: ${values} values of ${baseline.scenarios.length} scenario(s); check them with "mcsim check --baseline ${args.out}"\n`,
+  );
+  return warnings.length > 0 ? 1 : 0;
 }

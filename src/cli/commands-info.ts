@@ -2,8 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { resultJsonSchema } from '../report/result-schema.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
-import { ScenarioSchema } from '../scenario/schema.ts';
+import { ScenarioSchema } from '../scenario/format/scenario.ts';
 import { UsageError } from './io.ts';
 
 export function validateCommand(files: string[]): number {
@@ -57,9 +58,9 @@ export function listCommand(dir: string = BUNDLED): number {
   return code;
 }
 
-export function schemaCommand(): number {
-  process.stdout.write(
-    `${JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`,
-  );
+/** `mcsim schema`: the JSON Schema of scenario files, or (`--result`) of the result document. */
+export function schemaCommand(result = false): number {
+  const schema = result ? resultJsonSchema() : z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
+  process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
   return 0;
 }

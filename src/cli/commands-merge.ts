@@ -3,12 +3,15 @@ import { MergeError, mergePartials } from '../experiment/partial.ts';
 import { renderCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
 import { renderTable } from '../report/table.ts';
+import { exitCode } from './commands-run.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
 
 export interface MergeArgs {
   parts: string[];
   out?: string | undefined;
   format?: 'json' | 'csv' | 'table' | undefined;
+  json?: boolean | undefined;
+  color?: boolean | undefined;
 }
 
 /** Partial results are JSON written by `run --shard`, read whole: they may be large (raw samples). */
@@ -43,19 +46,13 @@ export function mergeCommand(args: MergeArgs): number {
     if (e instanceof MergeError) throw new UsageError(e.message);
     throw e;
   }
-  const format = args.format ?? 'json';
+  const format = args.json ? 'json' : (args.format ?? 'json');
+  const color = args.out === undefined && (args.color ?? process.stdout.isTTY === true);
   const text =
-    format === 'json'
-      ? renderJson(result)
-      : format === 'csv'
-        ? renderCsv([result])
-        : renderTable(result, { color: false });
+    format === 'json' ? renderJson(result) : format === 'csv' ? renderCsv([result]) : renderTable(result, { color });
   if (args.out !== undefined) writeFileAtomic(args.out, text);
   else process.stdout.write(text);
   if (!result.complete)
     process.stderr.write('mcsim: some shards stopped early; the merged result is partial (complete: false)\n');
-  const failed =
-    result.variants.some((v) => v.kpis.some((k) => !k.pass)) ||
-    (result.points ?? []).some((p) => p.variants.some((v) => v.kpis.some((k) => !k.pass)));
-  return failed || !result.complete ? 1 : 0;
+  return Math.max(exitCode([result]), result.complete ? 0 : 1);
 }

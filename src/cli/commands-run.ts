@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { assemble } from '../experiment/assemble.ts';
-import { runExperimentAsync, type ExperimentRun, type RunControl } from '../experiment/parallel.ts';
+import { resultOf, startRun } from '../api/run.ts';
+import type { ExperimentRun, RunControl } from '../experiment/parallel.ts';
 import { parseShard } from '../experiment/plan.ts';
 import { toPartial, type PartialResult } from '../experiment/partial.ts';
 import type { CutReason, RunResult } from '../experiment/result.ts';
@@ -138,7 +138,7 @@ export async function execute(args: RunArgs, check: (l: LoadedScenario) => void 
   try {
     for (const l of loaded) {
       const bar = progressBar(l.name);
-      const run = await runExperimentAsync(l, {
+      const run = await startRun(l, {
         ...control,
         signal: interrupt.signal,
         ...(args.runs === undefined ? {} : { runs: args.runs }),
@@ -154,7 +154,7 @@ export async function execute(args: RunArgs, check: (l: LoadedScenario) => void 
       executed.capped += run.capped;
       executed.unsound += reportViolations(l, run);
       if (control.shard !== undefined) executed.partial = toPartial(run);
-      else executed.results.push(assemble(run.plan.spec, run.grid, run.stopped));
+      else executed.results.push(resultOf(run));
       if ((executed.stopped = run.stopped) !== undefined) break;
     }
     trace?.commit();

@@ -1,17 +1,12 @@
-import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UnknownVariantError } from '../experiment/experiment.ts';
 import { ScenarioError } from '../scenario/load.ts';
 import { OverrideError } from '../scenario/overrides.ts';
 import { UsageError } from './io.ts';
-import { listCommand, schemaCommand, validateCommand } from './commands-info.ts';
-import { compareCommand } from './commands-compare.ts';
-import { runCommand, type Format } from './commands-run.ts';
-import { sweepCommand } from './commands-sweep.ts';
-import { mergeCommand } from './commands-merge.ts';
-import { checkCommand } from './commands-check.ts';
-import { chartCommand } from './commands-chart.ts';
-import { reportCommand } from './commands-report.ts';
+import { PointError } from '../scenario/points.ts';
+import { BaselineError } from '../report/baseline.ts';
+import { MergeError } from '../experiment/partial.ts';
+import { commandLine, COMMANDS } from './commands.ts';
 
 /** Exit codes, as docs/results.md lists them. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -21,63 +16,15 @@ function reportError(e: unknown): number {
     e instanceof ScenarioError ||
     e instanceof UsageError ||
     e instanceof UnknownVariantError ||
-    e instanceof OverrideError
+    e instanceof OverrideError ||
+    e instanceof PointError ||
+    e instanceof BaselineError ||
+    e instanceof MergeError
   ) {
     process.stderr.write(`mcsim: ${e.message}\n`);
     return EXIT.badInput;
   }
   throw e;
-}
-
-const COMMANDS = ['run', 'compare', 'sweep', 'validate', 'list', 'schema', 'check', 'merge', 'chart', 'report'];
-
-/** The options every result-producing command shares. */
-function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
-  return y
-    .positional('files', {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe: 'scenario files (.yaml, .yml, .json)',
-    })
-    .option('runs', { type: 'number', describe: 'replications per variant (overrides experiment.runs)' })
-    .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
-    .option('variant', { type: 'string', array: true, describe: 'run only these variants (repeatable)' })
-    .option('set', {
-      type: 'string',
-      array: true,
-      describe: 'override a scenario value, typed by the schema: path=value (repeatable)',
-    })
-    .option('format', { choices: ['table', 'json', 'csv'] as const, default: defaultFormat, describe: 'output format' })
-    .option('json', { type: 'boolean', describe: 'short for --format json: exactly one JSON document on stdout' })
-    .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' })
-    .option('trace', { type: 'string', describe: 'write a JSON-lines message trace of replication 0 (atomically)' })
-    .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' })
-    .option('workers', {
-      type: 'number',
-      describe: 'worker threads for replications (default: the core count; 1 = none)',
-    })
-    .option('shard', {
-      type: 'string',
-      describe: 'run slice i/n (0-based) and write a partial result for `mcsim merge`',
-    })
-    .option('max-events', {
-      type: 'number',
-      describe: 'stop a replication after this many events (default 200,000,000)',
-    })
-    .option('max-wall', {
-      type: 'number',
-      describe: 'stop the whole run after this many seconds, with partial results',
-    })
-    .option('max-memory', {
-      type: 'string',
-      describe:
-        'stop the run, with partial results, when live heap passes this size (e.g. 2GB; default 80% of the heap limit)',
-    })
-    .option('check-invariants', {
-      type: 'boolean',
-      describe: 'check the model invariants after every replication; exit 1 if any is violated',
-    });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -90,160 +37,9 @@ export async function main(argv: string[]): Promise<number> {
       ),
     );
   }
-  const parser = yargs(argv)
-    .scriptName('mcsim')
-    .usage('$0 <command> [options]\n\nDiscrete-event simulator of interconnected 3GPP Mission Critical systems.')
-    .command(
-      'run <files..>',
-      'run scenarios and print their results',
-      (y) => resultOptions(y, 'table'),
-      async (args) => {
-        code = await runCommand(args);
-      },
-    )
-    .command(
-      'compare <files..>',
-      'run all variants and print paired differences (common random numbers) with 95% confidence intervals',
-      (y) =>
-        resultOptions(y, 'table').option('metric', {
-          type: 'string',
-          array: true,
-          describe: 'only these metrics (repeatable), e.g. private_call.setup',
-        }),
-      async (args) => {
-        code = await compareCommand(args);
-      },
-    )
-    .command(
-      'sweep <files..>',
-      'run experiment.sweep: a tidy CSV (one row per point, variant and metric) or, with --json, the JSON',
-      (y) =>
-        resultOptions(y, 'csv').option('csv', {
-          type: 'string',
-          describe: 'also write the CSV to this file (atomically), e.g. with --json',
-        }),
-      async (args) => {
-        code = await sweepCommand(args);
-      },
-    )
-    .command(
-      'validate <files..>',
-      'check scenario files without running them',
-      (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
-      (args) => {
-        code = validateCommand(args.files);
-      },
-    )
-    .command(
-      'list [dir]',
-      'list the bundled scenarios with their one-line descriptions',
-      (y) => y.positional('dir', { type: 'string', describe: 'a directory of scenarios (default: the bundled ones)' }),
-      (args) => {
-        code = listCommand(args.dir);
-      },
-    )
-    .command('schema', 'print the JSON Schema of scenario files', {}, () => {
-      code = schemaCommand();
-    })
-    .command(
-      'check',
-      'run the scenarios of a baseline; exit 1 when a metric moved beyond its tolerance or a KPI verdict flipped',
-      (y) =>
-        y
-          .option('baseline', { type: 'string', default: 'baselines/ci.json', describe: 'the baseline file' })
-          .option('update', { type: 'boolean', describe: 'rewrite the baseline from this run instead of checking' })
-          .option('junit', { type: 'string', describe: 'write a JUnit XML report to this file (atomically)' })
-          .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' }),
-      (args) => {
-        code = checkCommand(args);
-      },
-    )
-    .command(
-      'chart <file>',
-      'sequence chart of one replication: -o out.svg (to scale), out.html, or out.mmd (Mermaid; stdout without -o)',
-      (y) =>
-        y
-          .positional('file', { type: 'string', demandOption: true, describe: 'a scenario file' })
-          .option('variant', { type: 'string', describe: 'the variant to draw (default: the first)' })
-          .option('run', { type: 'number', describe: 'the replication index (default 0)' })
-          .option('point', { type: 'number', describe: 'with a sweep: the point to draw, by index (0-based)' })
-          .option('seed', { type: 'string', describe: 'run seed (overrides experiment.seed)' })
-          .option('set', {
-            type: 'string',
-            array: true,
-            describe:
-              "override a scenario value: path=value (repeatable); with a sweep, naming a point's swept values draws it",
-          })
-          .option('out', { alias: 'o', type: 'string', describe: 'output file: .svg, .html or .mmd' })
-          .option('format', {
-            choices: ['svg', 'mmd', 'html'] as const,
-            describe: 'output format (default: from the -o extension, else mmd)',
-          })
-          .option('max-messages', { type: 'number', describe: 'draw at most this many messages (default 400)' }),
-      (args) => {
-        code = chartCommand(args);
-      },
-    )
-    .command(
-      'report <files..>',
-      'a self-contained HTML report (sweep figures with KPI limits and paired differences, latency CDFs, tables), or one figure as SVG, from result JSON files',
-      (y) =>
-        y
-          .positional('files', {
-            type: 'string',
-            array: true,
-            demandOption: true,
-            describe: 'result files written by run/compare/sweep --json',
-          })
-          .option('out', {
-            alias: 'o',
-            type: 'string',
-            demandOption: true,
-            describe: 'the HTML file to write (atomically), or the .svg file of --figure',
-          })
-          .option('title', { type: 'string', describe: 'page title' })
-          .option('figure', {
-            type: 'string',
-            describe: 'write one figure as SVG: metric[:stat], stat p0..p100 (default p95), mean or diff (b - a)',
-          })
-          .option('sweep', { type: 'string', describe: 'with --figure: the sweep to draw (default: the first)' })
-          .option('log-x', { type: 'boolean', describe: 'a logarithmic x axis on the sweep figures' }),
-      (args) => {
-        code = reportCommand(args);
-      },
-    )
-    .command(
-      'merge <parts..>',
-      'merge the partial results of `run|compare|sweep --shard i/n` into the unsharded result',
-      (y) =>
-        y
-          .positional('parts', {
-            type: 'string',
-            array: true,
-            demandOption: true,
-            describe: 'partial results, one per shard',
-          })
-          .option('out', { alias: 'o', type: 'string', describe: 'write the result to this file (atomically)' })
-          .option('format', {
-            choices: ['json', 'csv', 'table'] as const,
-            default: 'json' as const,
-            describe: 'output format',
-          }),
-      (args) => {
-        code = mergeCommand(args);
-      },
-    )
-    .demandCommand(1, `expected a command: ${COMMANDS.join(', ')}`)
-    .recommendCommands()
-    .strict()
-    .help()
-    .version(false)
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new UsageError(`${msg}\nrun "mcsim --help" for usage`);
-    })
-    .exitProcess(false);
+  const parser = commandLine(argv, (c) => {
+    code = c;
+  });
   try {
     await parser.parseAsync();
   } catch (e) {

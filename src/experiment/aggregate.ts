@@ -1,5 +1,5 @@
 import { standardKpis, type KpiSpec } from '../mc/measure/kpis.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../scenario/format/scenario.ts';
 import { parseDuration, toMs } from '../kernel/index.ts';
 import type { ReplicationData } from './replication.ts';
 import type { Counters, KpiVerdict, MetricSummary, VariantResult } from './result.ts';

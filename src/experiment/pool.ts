@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../scenario/format/scenario.ts';
 import type { Plan, Task } from './plan.ts';
 import type { ReplicationData } from './replication.ts';
 import { CUT_REASONS, type CutReason } from './result.ts';

@@ -2,10 +2,11 @@ import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/in
 import type { Envelope, Network, Node, ProcessingSpec, Recipient } from '../net/index.ts';
 import type { ModelConfig, Role, UserConfig, SystemId } from './config.ts';
 import type { McMessage } from './protocol/messages.ts';
-import { ownerOfLost, ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
+import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
 import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
 import type { McId } from './protocol/identity.ts';
 import type { Topology } from './world/topology.ts';
+import type { Radio } from './access/radio.ts';
 
 /** What every actor of one simulation shares. */
 export interface Ctx {
@@ -16,8 +17,12 @@ export interface Ctx {
   readonly config: ModelConfig;
   readonly streams: RandomStreams;
   readonly users: ReadonlyMap<string, UserConfig>;
+  /** The radio state of UEs, when some access has `rrc`: every message then passes through it. */
+  readonly radio: Radio | undefined;
   /** The actor that owns a flow (protocol/undelivered.ts), when it is in this simulation. */
   ownerOf(owner: FlowOwner): Actor | undefined;
+  /** Every attempt of a flow just sent will be lost: its owner acts if it must (protocol/undelivered.ts). */
+  lostForGood(env: Envelope<McMessage>): void;
   /** Deterministic ids: `call-1`, `proc-7`, ... per simulation. */
   nextId(prefix: string): string;
   /** How a node of `role` in `system` processes its jobs (one spec per configuration). */
@@ -72,24 +77,18 @@ export abstract class Actor implements Recipient<McMessage> {
   }
 
   send(to: string, msg: McMessage): void {
-    const env = this.ctx.net.send(this.node, to, msg);
-    if (this.ctx.net.lastArrive < 0) this.lostForGood(env);
+    const ctx = this.ctx;
+    if (ctx.radio !== undefined) return ctx.radio.send(this.node, to, msg);
+    const env = ctx.net.send(this.node, to, msg);
+    if (ctx.net.lastArrive < 0) ctx.lostForGood(env);
   }
 
   /** As send, to an actor this one holds (a registered client): no lookup of its address. */
   sendTo(dest: Actor, msg: McMessage): void {
-    const env = this.ctx.net.send(this.node, dest.node, msg);
-    if (this.ctx.net.lastArrive < 0) this.lostForGood(env);
-  }
-
-  /**
-   * Every attempt of a flow this node sent will be lost: on whichever hop it happens, the flow's
-   * owner is told as of a transport error (protocol/undelivered.ts), which only a callee's accept
-   * acts on: its caller will send no ACK.
-   */
-  private lostForGood(env: Envelope<McMessage>): void {
-    const owner = ownerOfLost(env.msg);
-    if (owner !== undefined) this.ctx.ownerOf(owner)?.undelivered(env);
+    const ctx = this.ctx;
+    if (ctx.radio !== undefined) return ctx.radio.send(this.node, dest.node, msg);
+    const env = ctx.net.send(this.node, dest.node, msg);
+    if (ctx.net.lastArrive < 0) ctx.lostForGood(env);
   }
 
   emit(event: ProbeEvent): void {

@@ -16,12 +16,29 @@ export interface ProcessingConfig {
   byKind: ReadonlyMap<string, Distribution>;
 }
 
+/**
+ * Radio state of an access link (TS 36.331 5.3, TS 38.331 5.3): a UE is connected until
+ * `inactivity` passes without a message to or from it, then idle (with `resume`: inactive). An
+ * idle UE sets a connection up before its first uplink message; for downlink traffic the network
+ * pages it at its next paging occasion, one per `pagingCycle`, and the set-up follows.
+ */
+export interface RrcConfig {
+  inactivity: Micros;
+  pagingCycle: Micros;
+  /** RRC connection set-up: random access, RRCSetup (RRCConnectionSetup), service request. */
+  setup: Distribution;
+  /** RRC resume from RRC_INACTIVE (TS 38.331 5.3.13), replacing `setup` once the UE has been connected. */
+  resume?: Distribution;
+}
+
 export interface SystemConfig {
   id: SystemId;
   /** Topology hiding: an MC gateway server sits on every inter-system path (10.14.2). */
   hiding: boolean;
   access: LinkSpec;
   core: LinkSpec;
+  /** Radio state of the access links of the clients this system serves; none when absent. */
+  rrc?: RrcConfig;
   processing: Readonly<Record<Role, ProcessingConfig>>;
   /** Partner's initial check (10.6.3.3.1 step 2): primary systems whose users it accepts. */
   acceptsMigrantsFrom: readonly SystemId[];
@@ -45,6 +62,8 @@ export interface UserConfig {
   groups: readonly string[];
   /** The user's own access link (e.g. a wired dispatcher console), instead of the system's radio access. */
   access?: LinkSpec;
+  /** The UE's own radio state; null: none (a wired console); absent: its serving system's. */
+  rrc?: RrcConfig | null;
 }
 
 export interface GroupConfig {

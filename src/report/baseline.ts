@@ -30,7 +30,10 @@ const ScenarioEntry = z.strictObject({
   file: z.string().min(1),
   seed: z.union([z.number(), z.string()]),
   runs: z.number().int().min(1),
-  variants: z.record(z.string(), VariantExpectation),
+  /** Overrides (path -> value) applied to the scenario; with a sweep, they name the point checked. */
+  set: z.record(z.string(), z.unknown()).optional(),
+  /** Expectations per variant; absent (a first baseline), every variant, filled in by `--update`. */
+  variants: z.record(z.string(), VariantExpectation).optional(),
 });
 
 export const BaselineSchema = z.strictObject({
@@ -110,7 +113,7 @@ export function checkScenario(entry: BaselineScenario, defaults: ToleranceSpec, 
   const metrics: MetricRow[] = [];
   const kpis: KpiRow[] = [];
   const scenario = result.scenario.name;
-  for (const [variant, exp] of Object.entries(entry.variants)) {
+  for (const [variant, exp] of Object.entries(entry.variants ?? {})) {
     const got = result.variants.find((v) => v.name === variant);
     for (const [metric, e] of Object.entries(exp.metrics)) {
       const tol = { ...defaults, ...e.tolerance };
@@ -204,20 +207,26 @@ function variantExpectation(
   return { metrics, kpis: Object.fromEntries(v.kpis.map((k) => [k.id, k.pass])) };
 }
 
-/** The baseline with every expectation replaced by this run's numbers; tolerances and the scenario list stay. */
+/**
+ * The baseline with every expectation replaced by this run's numbers; tolerances and the scenario
+ * list stay. An entry that names no variants gets every variant the run has.
+ */
 export function updatedBaseline(baseline: Baseline, results: readonly RunResult[]): Baseline {
   return {
     ...baseline,
     scenarios: baseline.scenarios.map((s, i) => {
       const r = results[i] as RunResult;
       const variants: Record<string, z.infer<typeof VariantExpectation>> = {};
-      for (const name of Object.keys(s.variants)) {
+      for (const name of s.variants === undefined ? r.variants.map((v) => v.name) : Object.keys(s.variants)) {
         const v = r.variants.find((x) => x.name === name);
-        if (v !== undefined) variants[name] = variantExpectation(v, s.variants[name]);
+        if (v !== undefined) variants[name] = variantExpectation(v, s.variants?.[name]);
       }
       return { ...s, variants };
     }),
   };
 }
+
+/** Tolerance of a new baseline: 2% or 0.5 ms, whichever is larger. */
+export const DEFAULT_TOLERANCE = { relative: 0.02, absolute_ms: 0.5 } as const;
 
 export const renderBaseline = (b: Baseline): string => `${JSON.stringify(b, null, 2)}\n`;

@@ -1,5 +1,5 @@
 import type { MetricSummary, PointResult, RunResult, SweepAxes, VariantResult } from '../experiment/result.ts';
-import { numericValue } from '../scenario/quantities.ts';
+import { numericValue } from '../scenario/format/quantities.ts';
 import type { FigureSpec, LegendEntry, RefLine, Series } from './figure-svg.ts';
 
 /**

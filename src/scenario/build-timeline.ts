@@ -1,7 +1,7 @@
 import { parseDuration, type Micros } from '../kernel/index.ts';
 import type { Action } from '../mc/config.ts';
-import type { Scenario } from './schema.ts';
-import { parseRate, toDistribution } from './quantities.ts';
+import type { Scenario } from './format/scenario.ts';
+import { parseRate, toDistribution } from './format/quantities.ts';
 
 /** The calls' defaults a timeline action falls back on. */
 export interface CallDefaultsInput {

@@ -6,14 +6,16 @@ import type {
   ModelConfig,
   ProcessingConfig,
   Role,
+  RrcConfig,
   SystemConfig,
   UserConfig,
 } from '../mc/config.ts';
 import { DEFAULT_SIZES, type SizeTable } from '../mc/protocol/sizes.ts';
 import type { MessageType } from '../mc/protocol/messages.ts';
-import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
-import { parseBandwidth, parseRate, toDistribution } from './quantities.ts';
-import type { DistributionInput } from './units.ts';
+import type { LinkInput, ProcessingInput, RrcInput, Scenario } from './format/scenario.ts';
+import { PROFILES, RRC_BASE, type Profile } from './profiles.ts';
+import { parseBandwidth, parseRate, toDistribution } from './format/quantities.ts';
+import type { DistributionInput } from './format/units.ts';
 import { action } from './build-timeline.ts';
 
 /**
@@ -138,6 +140,26 @@ function link(
   };
 }
 
+/**
+ * Radio state from layers (profile, defaults, system, user), later ones overriding field by
+ * field; `false` turns it off, and what follows starts again from the LTE values.
+ */
+function rrc(...layers: (RrcInput | false | undefined)[]): RrcConfig | undefined {
+  let merged: RrcInput | undefined = undefined;
+  for (const layer of layers) {
+    if (layer === false) merged = undefined;
+    else if (layer !== undefined) merged = { ...(merged ?? RRC_BASE), ...layer };
+  }
+  if (merged === undefined) return undefined;
+  const base = RRC_BASE as RrcInput;
+  return {
+    inactivity: parseDuration(merged.inactivity ?? (base.inactivity as string)),
+    pagingCycle: parseDuration(merged.pagingCycle ?? (base.pagingCycle as string)),
+    setup: toDistribution((merged.setup ?? base.setup) as DistributionInput),
+    ...(merged.resume === undefined ? {} : { resume: toDistribution(merged.resume) }),
+  };
+}
+
 function processing(role: Role, ...layers: (ProcessingInput | undefined)[]): ProcessingConfig {
   const base = DEFAULTS.processing[role] as ProcessingInput;
   let def = base.default as DistributionInput;
@@ -165,15 +187,19 @@ export function buildModelConfig(s: Scenario): ModelConfig {
       ic.between[0] === id ? [ic.between[1]] : ic.between[1] === id ? [ic.between[0]] : [],
     );
   const d = s.topology.defaults;
+  const p: Profile = PROFILES[s.profile ?? 'generic'];
+  const base = (key: 'access' | 'core' | 'interconnect'): LinkInput => ({ ...DEFAULTS[key], ...p[key] }) as LinkInput;
   const systems: SystemConfig[] = ids.map((id) => {
     const sys = s.topology.systems[id] ?? {};
+    const radio = rrc(p.rrc, d?.rrc, sys.rrc);
     return {
       id,
       hiding: sys.hiding ?? false,
-      access: link(sys.access, d?.access, DEFAULTS.access as LinkInput, `access:${id}`),
-      core: link(sys.core, d?.core, DEFAULTS.core as LinkInput, `core:${id}`),
+      access: link(sys.access, d?.access, base('access'), `access:${id}`),
+      core: link(sys.core, d?.core, base('core'), `core:${id}`),
+      ...(radio === undefined ? {} : { rrc: radio }),
       processing: Object.fromEntries(
-        ROLES.map((r) => [r, processing(r, d?.processing?.[r], sys.processing?.[r])]),
+        ROLES.map((r) => [r, processing(r, p.processing?.[r], d?.processing?.[r], sys.processing?.[r])]),
       ) as Record<Role, ProcessingConfig>,
       acceptsMigrantsFrom: sys.acceptsMigrantsFrom ?? neighbours(id),
       allowsMigrationTo: sys.allowsMigrationTo ?? neighbours(id),
@@ -189,6 +215,8 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     migrationForbidden: u.migrationForbidden ?? false,
     groups: u.groups ?? NO_GROUPS,
     ...(u.access === undefined ? {} : { access: link(u.access, undefined, u.access, `access:${u.name}`) }),
+    // Its own radio state; a wired console (own access) has none unless it says so.
+    ...(u.rrc !== undefined ? { rrc: rrc(u.rrc) ?? null } : u.access !== undefined ? { rrc: null } : {}),
   }));
   const users = [...declared, ...generated(s)];
   const calls = { ...DEFAULTS.calls, ...s.calls };
@@ -201,7 +229,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
       link: link(
         ic as Partial<LinkInput>,
         d?.interconnect,
-        DEFAULTS.interconnect as LinkInput,
+        base('interconnect'),
         `interconnect:${ic.between.join('-')}`,
       ),
     })),

@@ -1,6 +1,6 @@
 import { METRICS } from '../mc/measure/metrics.ts';
 import { addr } from '../mc/protocol/identity.ts';
-import type { Scenario } from './schema.ts';
+import type { Scenario } from './format/scenario.ts';
 
 export interface Problem {
   path: (string | number)[];
@@ -169,6 +169,14 @@ export function crossCheck(s: Scenario): Problem[] {
   if (s.topology.defaults?.background !== undefined && s.experiment?.until === undefined)
     add(['topology', 'defaults', 'background'], 'background load needs experiment.until to end');
 
+  const actionIds = new Map<string, number>();
+  (s.timeline ?? []).forEach((a, i) => {
+    if (a.id === undefined) return;
+    const first = actionIds.get(a.id);
+    if (first !== undefined) add(['timeline', i, 'id'], `id "${a.id}" is already the id of timeline[${first}]`);
+    else actionIds.set(a.id, i);
+  });
+
   (s.timeline ?? []).forEach((a, i) => {
     const at = ['timeline', i];
     const needUser = (name: string, path: (string | number)[]): void => {
@@ -250,8 +258,21 @@ export function crossCheck(s: Scenario): Problem[] {
   const metricNames = METRICS.map((m) => m.name);
   const exp = s.experiment;
   (exp?.kpis ?? []).forEach((k, i) => {
-    if (!metricNames.includes(k.metric))
-      add(['experiment', 'kpis', i, 'metric'], `expected one of ${metricNames.join(', ')}, found "${k.metric}"`);
+    if (!metricNames.includes(k.metric)) {
+      // The metrics of the same family when there are some (a typo), else every one: a line stays readable.
+      const familyOf = (m: string): string => m.split('.')[0] as string;
+      const family = metricNames.filter((m) => familyOf(m) === familyOf(k.metric));
+      const families = [...new Set(metricNames.map(familyOf))].map((f) => {
+        const members = metricNames.filter((m) => familyOf(m) === f);
+        return members.length === 1 ? members[0] : `${f}.*`;
+      });
+      add(
+        ['experiment', 'kpis', i, 'metric'],
+        family.length > 0
+          ? `expected one of ${family.join(', ')}, found "${k.metric}"`
+          : `expected a metric of docs/domain.md section 5 (${families.join(', ')}), found "${k.metric}"`,
+      );
+    }
   });
   const variants = new Set<string>();
   (exp?.variants ?? []).forEach((v, i) => {

@@ -4,10 +4,15 @@ import type { Problem } from './checks.ts';
 export type PathSegment = string | number;
 
 /** `['topology', 'links', 2, 'latency']` -> `topology.links[2].latency`. */
+/** A path segment naming a list item by its `id` (`timeline[#crash-b]`): `#` and the id. */
+export const isIdSegment = (seg: PathSegment): seg is string =>
+  typeof seg === 'string' && /^#[A-Za-z][\w-]*$/.test(seg);
+
 export function formatPath(path: readonly PathSegment[]): string {
   let s = '';
   for (const seg of path) {
     if (typeof seg === 'number') s += `[${seg}]`;
+    else if (isIdSegment(seg)) s += `[${seg}]`;
     else if (/^[A-Za-z_][\w-]*$/.test(seg)) s += s === '' ? seg : `.${seg}`;
     else s += `[${JSON.stringify(seg)}]`;
   }

@@ -9,12 +9,12 @@ import { ensurePlainData } from './plain.ts';
 import { schemaAt } from './overrides.ts';
 import { applyOverrides, parsePath } from './paths.ts';
 import { pointsOf, sweepDefs, type SweepDef } from './sweep.ts';
-import { ScenarioSchema, type Scenario } from './schema.ts';
+import { ScenarioSchema, type Scenario } from './format/scenario.ts';
 
 export interface Variant {
   name: string;
   description?: string;
-  /** The overrides this variant applies (path -> value), as written. */
+  /** The overrides this variant applies (path -> value), as written, and `drop`: the timeline actions it leaves out. */
   params: Record<string, unknown>;
   scenario: Scenario;
   model: ModelConfig;
@@ -204,10 +204,18 @@ function expandVariants(
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(', ');
   return list.map((v, i) => {
-    const params = v.set ?? {};
+    const drop = ('drop' in v ? v.drop : undefined) ?? [];
     const where = declared.length > 0 ? ['experiment', 'variants', i, 'set'] : [];
-    const withVariant = applyOverrides(file, document, params, where);
-    const doc = applyOverrides(file, applyOverrides(file, withVariant, point, ['experiment', 'sweep']), overrides, []);
+    const set = v.set ?? {};
+    const withVariant = applyOverrides(file, document, set, where);
+    const overridden = applyOverrides(
+      file,
+      applyOverrides(file, withVariant, point, ['experiment', 'sweep']),
+      overrides,
+      [],
+    );
+    // Dropped last, so that an override may still name an action a variant leaves out.
+    const doc = dropActions(file, overridden, drop, ['experiment', 'variants', i, 'drop']);
     let scenario: Scenario;
     try {
       scenario = validate(file, doc, []);
@@ -227,11 +235,30 @@ function expandVariants(
     return {
       name: v.name,
       ...('description' in v && v.description ? { description: v.description } : {}),
-      params,
+      params: drop.length === 0 ? set : { ...set, drop },
       scenario,
       model: buildModelConfig(scenario),
     };
   });
+}
+
+/** The document without the timeline actions whose ids a variant drops; an unknown id is an error. */
+function dropActions(file: string, document: unknown, ids: readonly string[], at: (string | number)[]): unknown {
+  if (ids.length === 0) return document;
+  const timeline = ((document as { timeline?: unknown[] }).timeline ?? []) as { id?: unknown }[];
+  const known = timeline.map((a) => a?.id).filter((id): id is string => typeof id === 'string');
+  const problems = ids.flatMap((id, j) =>
+    known.includes(id)
+      ? []
+      : [
+          {
+            path: [...at, j],
+            message: `no timeline action has id "${id}"; ${known.length === 0 ? 'no action has an id' : `the ids are ${known.join(', ')}`}`,
+          },
+        ],
+  );
+  if (problems.length > 0) throw new ScenarioError(file, problems);
+  return { ...(document as object), timeline: timeline.filter((a) => !ids.includes(a?.id as string)) };
 }
 
 export { ScenarioError, zodProblems } from './errors.ts';

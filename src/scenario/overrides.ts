@@ -1,9 +1,9 @@
 import YAML from 'yaml';
 import type { ZodType } from 'zod';
 import { zodProblems } from './errors.ts';
-import { formatPath, type PathSegment } from './errors.ts';
+import { formatPath, isIdSegment, type PathSegment } from './errors.ts';
 import { parsePath } from './paths.ts';
-import { ScenarioSchema } from './schema.ts';
+import { ScenarioSchema } from './format/scenario.ts';
 
 /**
  * Overrides given as text (`--set path=value`), typed by the schema: the path must name a key the
@@ -71,7 +71,7 @@ export function schemaAt(path: readonly PathSegment[], root: ZodType = ScenarioS
         const child = d.shape?.[seg];
         if (child !== undefined) next.push(child);
       } else if (d.type === 'record') next.push(d.valueType as ZodType);
-      else if (d.type === 'array' && typeof seg === 'number') next.push(d.element as ZodType);
+      else if (d.type === 'array' && (typeof seg === 'number' || isIdSegment(seg))) next.push(d.element as ZodType);
       else if (d.type === 'tuple' && typeof seg === 'number') {
         const item = d.items?.[seg] ?? d.rest ?? undefined;
         if (item !== undefined) next.push(item);

@@ -11,8 +11,13 @@ export interface Ran {
 
 /** Runs the real CLI in a child process, as a user or CI would. */
 export function mcsim(...args: string[]): Ran {
-  const r = spawnSync(process.execPath, ['bin/mcsim.js', ...args], {
-    cwd: ROOT,
+  return mcsimIn(ROOT, ...args);
+}
+
+/** The CLI of this checkout run from another directory, as in a project that installed it. */
+export function mcsimIn(cwd: string, ...args: string[]): Ran {
+  const r = spawnSync(process.execPath, [`${ROOT}bin/mcsim.js`, ...args], {
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, FORCE_COLOR: '0' },
   });

@@ -32,6 +32,7 @@ describe('--shard i/n and mcsim merge', () => {
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toBe(whole.stdout);
     expect((JSON.parse(merged.stdout) as RunResult).complete).toBe(true);
+    expect(mcsim('merge', ...parts, '--json').stdout).toBe(whole.stdout);
     const out = join(dir, 'merged.csv');
     expect(mcsim('merge', ...parts, '--format', 'csv', '-o', out).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(mcsim(...args, '--workers', '1').stdout);

@@ -108,6 +108,7 @@ export class GroupCalls extends GroupAffiliation {
     let queue = this.floorPresses.get(groupId);
     if (queue === undefined) this.floorPresses.set(groupId, (queue = []));
     queue.push(p);
+    c.emit({ type: 'floorRequested', key, at: c.now });
     c.send(c.server, { type: 'FloorRequest', callId: ongoing, target: groupId, groupId, member: c.currentId });
   }
 
@@ -150,7 +151,10 @@ export class GroupCalls extends GroupAffiliation {
       .with({ type: 'FloorDeny' }, (r) => {
         const p = this.floorPresses.get(r.groupId)?.[0];
         // The call went away under the press (released, or lost in a crash): aborted, as when the release comes first.
-        if (p !== undefined) this.end(p, r.reason === 'floor taken' ? 'joined' : 'aborted');
+        if (p !== undefined) {
+          if (r.reason === 'floor taken') this.end(p, 'joined', 'rejected');
+          else this.end(p, 'aborted');
+        }
         // The controlling server no longer has the call (lost in a crash, or released meanwhile): out of it here too.
         if (r.reason === 'no such call' && this.inCall.get(r.groupId) === r.callId) this.leave(r.groupId);
       })
@@ -172,7 +176,8 @@ export class GroupCalls extends GroupAffiliation {
     const holdFor = this.wants.get(groupId);
     // A new call's press succeeds on its grant; a press in an ongoing call found it ongoing.
     if (p !== undefined) {
-      this.end(p, p.inCall === undefined ? 'success' : 'joined');
+      if (p.inCall === undefined) this.end(p, 'success');
+      else this.end(p, 'joined', 'success');
       this.left.delete(r.callId);
     }
     // Pressed again while talking: the burst under way goes on.
@@ -224,8 +229,11 @@ export class GroupCalls extends GroupAffiliation {
     c.send(from, { type: 'GroupCallReleaseResponse', procId: r.procId, callId: r.callId, target: groupId, groupId });
   }
 
-  /** Ends a press with its one outcome (`joined`: the group's call was ongoing). */
-  private end(p: Press, outcome: Outcome): void {
+  /**
+   * Ends a press with its one outcome (`joined`: the group's call was ongoing). A press in an
+   * ongoing call is also a floor request, whose own outcome (`floor`) says whether it got the floor.
+   */
+  private end(p: Press, outcome: Outcome, floor: Outcome = outcome): void {
     if (p.inCall === undefined) {
       if (!this.initiated.delete(p.key)) return;
     } else {
@@ -239,6 +247,7 @@ export class GroupCalls extends GroupAffiliation {
     // A press that got neither the floor nor into the call no longer wants the floor.
     if (outcome !== 'success' && outcome !== 'joined' && !this.pressing(p.groupId)) this.wants.delete(p.groupId);
     const c = this.client;
+    if (p.inCall !== undefined) c.emit({ type: 'floorRequestEnded', key: p.key, outcome: floor, at: c.now });
     if (outcome === 'success') c.emit({ type: 'groupCallFloorGranted', key: p.key, at: c.now });
     // Every other outcome closes the interval through the one failure event the metric knows.
     else c.emit({ type: 'groupCallFailed', key: p.key, outcome, at: c.now });

@@ -39,6 +39,17 @@ const procedureMetric = (name: string): MetricDef => ({
   end: (e) => (e.type === 'procedureEnded' && e.procedure === name ? e.outcome : undefined),
 });
 
+/** A connection set-up of an idle UE: for a downlink message (paging wait included) or for its own uplink one. */
+function radioMetric(name: string, paging: boolean): MetricDef {
+  return {
+    name,
+    events: ['rrcConnecting', 'rrcConnected'],
+    optional: true,
+    start: (e) => e.type === 'rrcConnecting' && e.paging === paging,
+    end: (e) => (e.type === 'rrcConnected' ? 'success' : undefined),
+  };
+}
+
 export const METRICS: readonly MetricDef[] = [
   {
     name: 'private_call.setup',
@@ -79,12 +90,20 @@ export const METRICS: readonly MetricDef[] = [
     end: (e) => (e.type === 'groupCallFloorGranted' ? 'success' : e.type === 'groupCallFailed' ? e.outcome : undefined),
   },
   {
+    name: 'group_call.floor_request',
+    events: ['floorRequested', 'floorRequestEnded'],
+    start: (e) => e.type === 'floorRequested',
+    end: (e) => (e.type === 'floorRequestEnded' ? e.outcome : undefined),
+  },
+  {
     name: 'group_call.late_entry',
     events: ['lateEntryStarted', 'lateEntryMedia'],
     optional: true,
     start: (e) => e.type === 'lateEntryStarted',
     end: (e) => (e.type === 'lateEntryMedia' ? 'success' : undefined),
   },
+  radioMetric('rrc.paging', true),
+  radioMetric('rrc.setup', false),
 ];
 
 const NONE: readonly number[] = [];

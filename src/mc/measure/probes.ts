@@ -44,8 +44,14 @@ export type ProbeEvent =
   | { type: 'groupCallStarted'; key: string; at: Micros }
   | { type: 'groupCallFloorGranted'; key: string; at: Micros }
   | { type: 'groupCallFailed'; key: string; outcome: Outcome; at: Micros }
+  /** A participant's press in its group's ongoing call: a Floor Request (24.380), answered apart from set-up. */
+  | { type: 'floorRequested'; key: string; at: Micros }
+  | { type: 'floorRequestEnded'; key: string; outcome: Outcome; at: Micros }
   | { type: 'lateEntryStarted'; key: string; at: Micros }
   | { type: 'lateEntryMedia'; key: string; at: Micros }
+  /** A message found its UE idle (access with `rrc`): the network pages it (`paging`) or the UE sets a connection up. */
+  | { type: 'rrcConnecting'; key: string; user: string; paging: boolean; at: Micros }
+  | { type: 'rrcConnected'; key: string; at: Micros }
   | { type: 'interruptionStarted'; key: string; at: Micros }
   | { type: 'interruptionEnded'; key: string; outcome: Outcome; at: Micros };
 

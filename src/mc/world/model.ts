@@ -1,6 +1,7 @@
 import { RandomStreams, Simulator, type StopReason } from '../../kernel/index.ts';
-import { Network, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
+import { Network, type Envelope, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
+import { Radio } from '../access/radio.ts';
 import { Client } from '../client/client.ts';
 import { ConfigurationManagementServer } from '../infra/cms.ts';
 import type { ModelConfig, ProcessingConfig, UserConfig, SystemId } from '../config.ts';
@@ -13,6 +14,7 @@ import { METRICS, MetricRecorder, type SampleSink } from '../measure/metrics.ts'
 import { ProbeBus } from '../measure/probes.ts';
 import { Server } from '../server/server.ts';
 import { sizeOf } from '../protocol/sizes.ts';
+import { ownerOfLost, type FlowOwner } from '../protocol/undelivered.ts';
 import { scheduleTimeline } from './timeline.ts';
 import { Topology } from './topology.ts';
 import type { World } from './world.ts';
@@ -91,6 +93,24 @@ export class McModel implements World {
       noPath: 'lose',
     });
     if (options.trace) this.net.onSend(options.trace);
+    const nextId = (prefix: string): string => {
+      const n = (this.counters.get(prefix) ?? 0) + 1;
+      this.counters.set(prefix, n);
+      return `${prefix}-${n}`;
+    };
+    const users = usersOf(config);
+    const { sim, net, probes, topo, streams } = this;
+    const ownerOf = (owner: FlowOwner): Actor | undefined =>
+      owner.kind === 'user' ? this.clientOfId(owner.id) : this.servers.get(this.topo.systemOfId(owner.id) ?? '');
+    const lostForGood = (env: Envelope<McMessage>): void => {
+      const owner = ownerOfLost(env.msg);
+      if (owner !== undefined) ownerOf(owner)?.undelivered(env);
+    };
+    // No radio state anywhere: actors send straight into the network, as without this option.
+    const radio =
+      config.systems.some((s) => s.rrc !== undefined) || config.users.some((u) => u.rrc != null)
+        ? new Radio({ sim, net, probes, topo, streams, users, nextId, lostForGood })
+        : undefined;
     const ctx: Ctx = {
       sim: this.sim,
       net: this.net,
@@ -98,14 +118,11 @@ export class McModel implements World {
       topo: this.topo,
       config,
       streams: this.streams,
-      users: usersOf(config),
-      nextId: (prefix) => {
-        const n = (this.counters.get(prefix) ?? 0) + 1;
-        this.counters.set(prefix, n);
-        return `${prefix}-${n}`;
-      },
-      ownerOf: (owner) =>
-        owner.kind === 'user' ? this.clientOfId(owner.id) : this.servers.get(this.topo.systemOfId(owner.id) ?? ''),
+      users,
+      radio,
+      nextId,
+      ownerOf,
+      lostForGood,
       processing: (system, role) => processing(this.topo.system(system).processing[role]),
     };
     for (const s of config.systems) {

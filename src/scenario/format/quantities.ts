@@ -9,7 +9,7 @@ import {
   parseDuration,
   type Distribution,
   type DistributionSpec,
-} from '../kernel/index.ts';
+} from '../../kernel/index.ts';
 
 export const RATE = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|min|h)\s*$/;
 const RATE_UNIT: Record<string, number> = { s: 1, min: 60, h: 3600 };
