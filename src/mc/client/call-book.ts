@@ -1,7 +1,7 @@
 import type { Service, Commencement } from '../config.ts';
 import type { EventHandle, Micros } from '../../kernel/index.ts';
 import type { McId } from '../protocol/identity.ts';
-import type { Outcome } from '../measure/probes.ts';
+import type { Outcome, SetupMetric } from '../measure/probes.ts';
 
 /** What one client remembers of its private calls: the request, the attempt, the dialogs. */
 
@@ -27,6 +27,8 @@ export interface Attempt {
   readonly calls: AttemptOwner;
   readonly key: string;
   readonly req: CallRequest;
+  /** What its set-up is measured as: the service's own metric. */
+  readonly metric: SetupMetric;
   callId: string;
   tries: number;
   target: McId;

@@ -2,6 +2,7 @@ import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { primaryIdOf, type McId } from '../protocol/identity.ts';
 import type { PrivateCallMessage } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
+import { setupMetricOf } from '../measure/metrics.ts';
 import type { Attempt, CallRequest, Leg } from './call-book.ts';
 import { CalleeCalls } from './callee.ts';
 
@@ -40,6 +41,7 @@ export class PrivateCalls extends CalleeCalls {
       calls: this,
       key,
       req,
+      metric: setupMetricOf(req.service),
       callId: key,
       tries: 0,
       target,
@@ -51,7 +53,7 @@ export class PrivateCalls extends CalleeCalls {
     };
     a.setupTimer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
     this.addAttempt(a);
-    c.emit({ type: 'callSetupStarted', key, user: c.name, at: c.now });
+    c.emit({ type: 'callSetupStarted', key, metric: a.metric, user: c.name, at: c.now });
     this.prepare(a);
     return a;
   }
@@ -185,7 +187,7 @@ export class PrivateCalls extends CalleeCalls {
     a.state = 'part of ongoing call';
     this.removeAttempt(a);
     this.ctx.sim.cancel(a.setupTimer);
-    c.emit({ type: 'callEstablished', key: a.key, at: c.now });
+    c.emit({ type: 'callEstablished', key: a.key, metric: a.metric, at: c.now });
     a.req.onDone?.('success');
     if (a.req.hangUpAfter !== undefined && a.req.service !== 'mcdata') {
       this.ctx.sim.schedule(a.req.hangUpAfter, PrivateCalls.hangUp, { calls: this, callId: a.callId });
@@ -212,7 +214,7 @@ export class PrivateCalls extends CalleeCalls {
       if (leg !== undefined) this.abandoned.set(a.callId, leg.peer);
       this.removeLeg(a.callId);
     }
-    this.client.emit({ type: 'callFailed', key: a.key, outcome, at: this.client.now });
+    this.client.emit({ type: 'callFailed', key: a.key, metric: a.metric, outcome, at: this.client.now });
     a.req.onDone?.(outcome);
   }
 

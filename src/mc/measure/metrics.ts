@@ -1,5 +1,6 @@
 import type { Micros } from '../../kernel/index.ts';
-import type { Outcome, ProbeBus, ProbeEvent } from './probes.ts';
+import type { Service } from '../config.ts';
+import type { Outcome, ProbeBus, ProbeEvent, SetupMetric } from './probes.ts';
 
 /** One measured interval of one procedure instance. */
 export interface Sample {
@@ -39,13 +40,28 @@ const procedureMetric = (name: string): MetricDef => ({
   end: (e) => (e.type === 'procedureEnded' && e.procedure === name ? e.outcome : undefined),
 });
 
+/** The set-up metric of a one-to-one communication of `service`. */
+export function setupMetricOf(service: Service): SetupMetric {
+  return service === 'mcptt' ? 'private_call.setup' : service === 'mcvideo' ? 'video_call.setup' : 'sds.delivery';
+}
+
+/** From the press to the communication established (or the SDS delivered), for one service. */
+const setupMetric = (name: SetupMetric): MetricDef => ({
+  name,
+  events: ['callSetupStarted', 'callEstablished', 'callFailed'],
+  start: (e) => e.type === 'callSetupStarted' && e.metric === name,
+  end: (e) =>
+    e.type === 'callEstablished' && e.metric === name
+      ? 'success'
+      : e.type === 'callFailed' && e.metric === name
+        ? e.outcome
+        : undefined,
+});
+
 export const METRICS: readonly MetricDef[] = [
-  {
-    name: 'private_call.setup',
-    events: ['callSetupStarted', 'callEstablished', 'callFailed'],
-    start: (e) => e.type === 'callSetupStarted',
-    end: (e) => (e.type === 'callEstablished' ? 'success' : e.type === 'callFailed' ? e.outcome : undefined),
-  },
+  setupMetric('private_call.setup'),
+  setupMetric('video_call.setup'),
+  setupMetric('sds.delivery'),
   {
     name: 'private_call.redirection',
     events: ['callSetupStarted', 'redirectionReceived', 'callEstablished', 'callFailed'],

@@ -29,14 +29,20 @@ export type ProcedureName =
   | 'kms.cert';
 
 /**
+ * The set-up metric of a one-to-one communication, one per service and kind, named for what it
+ * measures (docs/domain.md section 5): the 22.179 MCPTT KPIs read only the MCPTT one.
+ */
+export type SetupMetric = 'private_call.setup' | 'video_call.setup' | 'sds.delivery';
+
+/**
  * What actors report. Each event names one moment of a procedure; `key` ties the moments of
  * one instance together (a call attempt id, a procedure id), and matches the ids in the trace.
  */
 export type ProbeEvent =
-  | { type: 'callSetupStarted'; key: string; user: string; at: Micros }
+  | { type: 'callSetupStarted'; key: string; metric: SetupMetric; user: string; at: Micros }
   | { type: 'redirectionReceived'; key: string; at: Micros }
-  | { type: 'callEstablished'; key: string; at: Micros }
-  | { type: 'callFailed'; key: string; outcome: Outcome; at: Micros }
+  | { type: 'callEstablished'; key: string; metric: SetupMetric; at: Micros }
+  | { type: 'callFailed'; key: string; metric: SetupMetric; outcome: Outcome; at: Micros }
   | { type: 'keyDiscoveryStarted'; key: string; at: Micros }
   | { type: 'keyDiscoveryEnded'; key: string; outcome: Outcome; at: Micros }
   | { type: 'procedureStarted'; procedure: ProcedureName; key: string; at: Micros }
