@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Comparison, MetricSummary, PointResult, RunResult } from '../experiment/result.ts';
+import type { Comparison, MetricSummary, PointResult, RunResult, ServiceKpis } from '../experiment/result.ts';
+import { SERVICE_KPIS } from '../mc/measure/kpis.ts';
 
 export interface TableOptions {
   color: boolean;
@@ -74,6 +75,8 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
         `  KPI ${k.id}: ${k.metric} p${k.percentile} = ${fmt(k.value_ms)} ms (limit ${fmt(k.limit_ms)} ms) ${verdict}`,
       );
     }
+    if (v.standard_kpis.length > 0)
+      out.push(c.dim(`  standard KPIs: ${v.standard_kpis.map(serviceKpiText).join('; ')}`));
     const ct = v.counters;
     out.push(
       c.dim(
@@ -88,6 +91,10 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
   }
   return out.join('\n') + '\n';
 }
+
+/** One measured service: its KPI specification and what was judged, or that it defines none. */
+const serviceKpiText = (s: ServiceKpis): string =>
+  `${s.service} (${s.spec}): ${s.judged.length > 0 ? s.judged.join(', ') : SERVICE_KPIS.some((k) => k.service === s.service && k.defines.length > 0) ? 'none judged' : 'none defined'}`;
 
 const COMPARISON_HEAD = ['metric (ms)', 'b - a', 'mean diff', 'ci95 (paired)', 'ci95 (unpaired)', 'significant'];
 

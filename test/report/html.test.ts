@@ -27,6 +27,7 @@ const variant = (name: string, mean: number, pass = true): VariantResult => ({
   metrics: { 'private_call.setup': metric(mean) },
   outcomes: {},
   kpis: [{ id: 'KPI2', metric: 'private_call.setup', percentile: 95, limit_ms: 1000, value_ms: mean + 9, pass }],
+  standard_kpis: [{ service: 'mcptt', spec: 'TS 22.179 6.15.3', judged: ['KPI2'] }],
   counters: { events: 1, messages: 1, bytes: 1, lost: 0, retransmissions: 0 },
 });
 const head = { mcsim: '0.1.0', scenario: { name: 'demo <b>', file: 'demo.yaml' }, seed: 1, runs: 10, complete: true };
