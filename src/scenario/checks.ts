@@ -249,7 +249,10 @@ export function crossCheck(s: Scenario): Problem[] {
   const exp = s.experiment;
   (exp?.kpis ?? []).forEach((k, i) => {
     if (!metricNames.includes(k.metric))
-      add(['experiment', 'kpis', i, 'metric'], `expected one of ${metricNames.join(', ')}, found "${k.metric}"`);
+      add(
+        ['experiment', 'kpis', i, 'metric'],
+        `expected a metric of docs/domain.md section 5 such as ${similarMetrics(metricNames, k.metric)}, found "${k.metric}"`,
+      );
   });
   const variants = new Set<string>();
   (exp?.variants ?? []).forEach((v, i) => {
@@ -266,4 +269,11 @@ export function crossCheck(s: Scenario): Problem[] {
     }
   });
   return problems;
+}
+
+/** The metrics of the same family as `name` (the part before the dot), else the first few: a one-line hint. */
+function similarMetrics(names: readonly string[], name: string): string {
+  const family = names.filter((n) => n.split('.')[0] === name.split('.')[0]);
+  const shown = family.length > 0 ? family : names.slice(0, 6);
+  return shown.join(', ') + (shown.length < names.length ? ', ...' : '');
 }
