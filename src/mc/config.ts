@@ -53,10 +53,16 @@ export interface GroupConfig {
   home: SystemId;
 }
 
+/**
+ * Where a caller finds a migrated callee's KMS URI: in the redirection (23.280 table 10.16.5.2-1),
+ * by a KMS discovery lookup (33.180 D.2.7), or preconfigured in its profile (the open question of
+ * the editor's note in 23.280 10.16.5.3).
+ */
+export type KmsUriSource = 'redirection' | 'lookup' | 'profile';
+
 export interface SecurityConfig {
   e2ee: boolean;
-  /** The primary puts the migrated callee's KMS URI in the redirection (23.280 table 10.16.5.2-1). */
-  kmsUriInRedirection: boolean;
+  kmsUri: KmsUriSource;
   /** Systems whose KMS certificates clients hold from the start (besides their home KMS's). */
   cachedCertificates: readonly SystemId[];
   /**

@@ -214,7 +214,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     groups: groups(s),
     security: {
       e2ee: s.security?.e2ee ?? false,
-      kmsUriInRedirection: s.security?.kmsUriInRedirection ?? true,
+      kmsUri: s.security?.kmsUri ?? (s.security?.kmsUriInRedirection === false ? 'lookup' : 'redirection'),
       cachedCertificates: s.security?.cachedCertificates ?? ids,
       kmsLookupFederated: s.security?.kmsLookupFederated ?? true,
       maxKrrRounds: s.security?.maxKrrRounds ?? 2,

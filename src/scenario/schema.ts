@@ -134,11 +134,17 @@ const GenerateGroups = z.strictObject({
 
 const Security = z.strictObject({
   e2ee: z.boolean().optional().describe('end-to-end encryption of private calls (TS 33.180)'),
+  kmsUri: z
+    .enum(['redirection', 'lookup', 'profile'])
+    .optional()
+    .describe(
+      "where a caller finds a migrated callee's KMS URI: in the redirection (TS 23.280 table 10.16.5.2-1, default), by a KMS discovery lookup (TS 33.180 D.2.7), or preconfigured in the caller's profile; overrides kmsUriInRedirection",
+    ),
   kmsUriInRedirection: z
     .boolean()
     .optional()
     .describe(
-      "the primary puts the migrated callee's KMS URI in the private call redirection (TS 23.280 table 10.16.5.2-1; default true)",
+      "the primary puts the migrated callee's KMS URI in the private call redirection (TS 23.280 table 10.16.5.2-1; default true); false is kmsUri: lookup",
     ),
   cachedCertificates: z
     .array(SystemName)

@@ -139,7 +139,7 @@ export class PrivateCallControl {
     const migrated = s.migrationTable.get(m.target);
     if (migrated !== undefined && migrated.status === 'migrated') {
       // 23.280 10.16.5.3 step 2: the callee migrated; step 3: redirection carrying its new ID (and KMS URI, CR 001).
-      const withKms = this.ctx.config.security.kmsUriInRedirection && m.e2ee;
+      const withKms = this.ctx.config.security.kmsUri === 'redirection' && m.e2ee;
       this.towards(m.caller, {
         type: 'PrivateCallRedirection',
         callId: m.callId,
