@@ -79,6 +79,7 @@ export const METRICS: readonly MetricDef[] = [
   procedureMetric('kms.lookup'),
   procedureMetric('migration.authorization'),
   procedureMetric('migration.deauthorization'),
+  procedureMetric('migration.key_provisioning'),
   procedureMetric('registration'),
   procedureMetric('profile.retrieval'),
   procedureMetric('affiliation'),

@@ -25,6 +25,7 @@ export type ProcedureName =
   | 'deaffiliation'
   | 'migration.authorization'
   | 'migration.deauthorization'
+  | 'migration.key_provisioning'
   | 'kms.lookup'
   | 'kms.cert';
 
