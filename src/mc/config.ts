@@ -5,6 +5,12 @@ import type { GilbertElliott, LinkSpec } from '../net/index.ts';
 export type SystemId = string;
 export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
 export type Commencement = 'automatic' | 'manual';
+/**
+ * The one-to-one MCData communication a call of service mcdata is (23.282): a standalone SDS over
+ * the signalling plane (7.4.2.2), an SDS session (7.4.2.5), file distribution over HTTP (7.5.2.4)
+ * or over the media plane (7.5.2.5), or a point-to-point IP connectivity session (7.14.2.2).
+ */
+export type DataCommunication = 'sds' | 'sds-session' | 'fd-http' | 'fd-media' | 'ipcon';
 
 /** Functional entities a node can be (docs/domain.md section 2). */
 export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
@@ -81,6 +87,10 @@ export interface CallDefaults {
   service: Service;
   commencement: Commencement;
   floorControl: boolean;
+  /** What a call of service mcdata is. */
+  mcdata: DataCommunication;
+  /** Size of the file a file distribution sends. */
+  fileBytes: number;
   answerDelay: Distribution;
   setupTimeout: Micros;
 }
@@ -109,6 +119,9 @@ export interface PrivateCallLoad {
   service: Service;
   commencement: Commencement;
   floorControl: boolean;
+  /** For service mcdata: the communication and, for a file distribution, the file's size. */
+  data?: DataCommunication;
+  fileBytes?: number;
   /** Holding time of each call, drawn per call; held until the run ends when absent. */
   hangUpAfter?: Distribution;
 }
@@ -159,6 +172,9 @@ export type Action =
       service: Service;
       commencement: Commencement;
       floorControl: boolean;
+      /** For service mcdata: the communication and, for a file distribution, the file's size. */
+      data?: DataCommunication;
+      fileBytes?: number;
       /** Release the call this long after it is established (never when absent). */
       hangUpAfter?: Micros;
     }

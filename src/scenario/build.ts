@@ -12,7 +12,7 @@ import type {
 import { DEFAULT_SIZES, type SizeTable } from '../mc/protocol/sizes.ts';
 import type { MessageType } from '../mc/protocol/messages.ts';
 import type { LinkInput, ProcessingInput, Scenario } from './schema.ts';
-import { parseBandwidth, parseRate, toDistribution } from './quantities.ts';
+import { parseBandwidth, parseBytes, parseRate, toDistribution } from './quantities.ts';
 import type { DistributionInput } from './units.ts';
 import { action } from './build-timeline.ts';
 
@@ -111,6 +111,8 @@ export const DEFAULTS = {
     service: 'mcptt',
     commencement: 'automatic',
     floorControl: true,
+    mcdata: 'sds',
+    fileSize: '1MB',
     answerDelay: { uniform: ['1s', '5s'] },
     setupTimeout: '20s',
   },
@@ -224,6 +226,8 @@ export function buildModelConfig(s: Scenario): ModelConfig {
       service: calls.service,
       commencement: calls.commencement,
       floorControl: calls.floorControl,
+      mcdata: calls.mcdata,
+      fileBytes: parseBytes(calls.fileSize),
       answerDelay: toDistribution(calls.answerDelay as DistributionInput),
       setupTimeout: parseDuration(calls.setupTimeout),
     },

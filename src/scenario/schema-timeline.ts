@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DistributionSchema, Duration, Rate } from './units.ts';
+import { Bytes, DistributionSchema, Duration, Rate } from './units.ts';
 
 /** The timeline's actions in scenario files, and the names they use (schema.ts holds the rest of the format). */
 
@@ -12,6 +12,12 @@ export const SystemName = z
 
 export const Service = z.enum(['mcptt', 'mcvideo', 'mcdata']);
 export const Commencement = z.enum(['automatic', 'manual']);
+export const DataCommunication = z
+  .enum(['sds', 'sds-session', 'fd-http', 'fd-media', 'ipcon'])
+  .describe(
+    'what an MCData call is (TS 23.282): sds (standalone, 7.4.2.2), sds-session (7.4.2.5), fd-http or fd-media (file distribution, 7.5.2.4 / 7.5.2.5), ipcon (point-to-point IP connectivity, 7.14.2.2)',
+  );
+export const FileSize = Bytes.describe('size of the file a file distribution sends, e.g. "2MB"');
 
 const PrivateCallAction = z.strictObject({
   from: Name,
@@ -19,6 +25,8 @@ const PrivateCallAction = z.strictObject({
   service: Service.optional(),
   commencement: Commencement.optional(),
   floorControl: z.boolean().optional(),
+  mcdata: DataCommunication.optional(),
+  fileSize: FileSize.optional(),
   hangUpAfter: Duration.optional(),
 });
 
@@ -78,6 +86,8 @@ export const TimelineActionSchema = z.union(
         service: Service.optional(),
         commencement: Commencement.optional(),
         floorControl: z.boolean().optional(),
+        mcdata: DataCommunication.optional(),
+        fileSize: FileSize.optional(),
         hangUpAfter: DistributionSchema.optional().describe(
           'holding time of each call: a duration, or a distribution such as {exponential: 90s} for Erlang traffic; default: held until the run ends',
         ),

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { SweepSchema } from './sweep.ts';
-import { Commencement, Name, Service, SystemName, TimelineActionSchema } from './schema-timeline.ts';
+import {
+  Commencement,
+  DataCommunication,
+  FileSize,
+  Name,
+  Service,
+  SystemName,
+  TimelineActionSchema,
+} from './schema-timeline.ts';
 import { Bandwidth, DistributionSchema, Duration, Rate } from './units.ts';
 
 /**
@@ -165,6 +173,8 @@ const Calls = z.strictObject({
   service: Service.optional(),
   commencement: Commencement.optional(),
   floorControl: z.boolean().optional(),
+  mcdata: DataCommunication.optional(),
+  fileSize: FileSize.optional(),
   answerDelay: DistributionSchema.optional().describe('human delay before a manual answer'),
   setupTimeout: Duration.optional(),
 });

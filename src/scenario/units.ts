@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DurationError, parseDuration } from '../kernel/index.ts';
-import { BANDWIDTH, parseBandwidth, parseRate, RATE } from './quantities.ts';
+import { BANDWIDTH, BYTES, parseBandwidth, parseRate, RATE } from './quantities.ts';
 
 const show = (v: unknown): string => {
   const s = JSON.stringify(v);
@@ -69,6 +69,17 @@ export const Rate = z.string().check((ctx) => {
       code: 'custom',
       input: ctx.value,
       message: `expected a rate such as "50/s" (per s, min or h), found ${show(ctx.value)}`,
+    });
+  }
+});
+
+/** A size in bytes with a unit: "500kB", "2MB" (decimal units). */
+export const Bytes = z.string().check((ctx) => {
+  if (!BYTES.test(ctx.value)) {
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: `expected a size such as "2MB" (B, kB, MB, GB), found ${show(ctx.value)}`,
     });
   }
 });

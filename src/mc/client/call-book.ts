@@ -1,4 +1,4 @@
-import type { Service, Commencement } from '../config.ts';
+import type { Service, Commencement, DataCommunication } from '../config.ts';
 import type { EventHandle, Micros } from '../../kernel/index.ts';
 import type { McId } from '../protocol/identity.ts';
 import type { Outcome, SetupMetric } from '../measure/probes.ts';
@@ -10,6 +10,9 @@ export interface CallRequest {
   service: Service;
   commencement: Commencement;
   floorControl: boolean;
+  /** For service mcdata: the communication (a standalone SDS when absent) and a file distribution's file size. */
+  data?: DataCommunication;
+  fileBytes?: number;
   hangUpAfter?: Micros;
   /** Call this ID instead of the peer's primary ID (e.g. after a migration, the last one known). */
   target?: McId;
@@ -35,6 +38,8 @@ export interface Attempt {
   kmsHint?: string;
   krrRounds: number;
   redirected: boolean;
+  /** A file distribution over HTTP: the content reference of the uploaded file (23.282 7.5.2.2). */
+  url?: string;
   /** The floor (or transmission) grant arrived before the final response. */
   granted: boolean;
   state: AttemptState;
@@ -72,6 +77,9 @@ export interface Leg {
   attempt?: Attempt;
   commencement?: Commencement;
   floorControl?: boolean;
+  /** An MCData communication with a session: which one, and a file distribution's file size. */
+  data?: DataCommunication;
+  fileBytes?: number;
   /** When this callee sent its accept: its retransmissions give up 64*T1 later. */
   acceptedAt?: Micros;
 }

@@ -9,6 +9,7 @@ import { Migration } from './migration.ts';
 import type { UserConfig, SystemId } from '../config.ts';
 import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageType } from '../protocol/messages.ts';
+import { isAcceptance } from '../protocol/undelivered.ts';
 import type { ContinuityHost, PrivateCallsHost } from './host.ts';
 
 /**
@@ -133,6 +134,20 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
     CallEndResponse: toCalls,
     SdsMessage: toCalls,
     SdsDeliveryReport: toCalls,
+    SdsSessionRequest: toCalls,
+    SdsSessionResponse: toCalls,
+    FdRequest: toCalls,
+    FdResponse: toCalls,
+    IpconRequest: toCalls,
+    IpconResponse: toCalls,
+    MsrpSend: toCalls,
+    DownloadCompletedReport: toCalls,
+    CommunicationReleaseRequest: toCalls,
+    CommunicationReleaseResponse: toCalls,
+    FileUploadResponse: settle,
+    FileDownloadResponse: settle,
+    FileUploadRequest: unexpected,
+    FileDownloadRequest: unexpected,
     AuthenticationResponse: settle,
     UserProfileResponse: settle,
     SipUnauthorized: settle,
@@ -171,8 +186,7 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
 
   /** Its accept never reached the caller: no ACK will come (protocol/undelivered.ts). */
   override undelivered(env: Envelope<McMessage>): void {
-    const msg = env.msg;
-    if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted') this.calls.acceptUndelivered(msg.callId);
+    if (isAcceptance(env.msg)) this.calls.acceptUndelivered(env.msg.callId);
   }
 
   /** Lets the static route table reach the protected error. */

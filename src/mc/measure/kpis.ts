@@ -41,5 +41,16 @@ export const SERVICE_KPIS: readonly {
     metrics: ['private_call.setup', 'group_call.setup', 'group_call.late_entry'],
   },
   { service: 'mcvideo', spec: 'TS 22.281', defines: [], metrics: ['video_call.setup'] },
-  { service: 'mcdata', spec: 'TS 22.282', defines: [], metrics: ['sds.delivery'] },
+  {
+    service: 'mcdata',
+    spec: 'TS 22.282',
+    defines: [],
+    metrics: [
+      'sds.delivery',
+      'sds_session.setup',
+      'file_distribution.setup',
+      'file_distribution.delivery',
+      'ipcon.setup',
+    ],
+  },
 ];

@@ -1,5 +1,5 @@
 import type { Micros } from '../../kernel/index.ts';
-import type { Service } from '../config.ts';
+import type { DataCommunication, Service } from '../config.ts';
 import type { Outcome, ProbeBus, ProbeEvent, SetupMetric } from './probes.ts';
 
 /** One measured interval of one procedure instance. */
@@ -40,9 +40,17 @@ const procedureMetric = (name: string): MetricDef => ({
   end: (e) => (e.type === 'procedureEnded' && e.procedure === name ? e.outcome : undefined),
 });
 
-/** The set-up metric of a one-to-one communication of `service`. */
-export function setupMetricOf(service: Service): SetupMetric {
-  return service === 'mcptt' ? 'private_call.setup' : service === 'mcvideo' ? 'video_call.setup' : 'sds.delivery';
+const DATA_SETUP: Readonly<Record<DataCommunication, SetupMetric>> = {
+  sds: 'sds.delivery',
+  'sds-session': 'sds_session.setup',
+  'fd-http': 'file_distribution.setup',
+  'fd-media': 'file_distribution.setup',
+  ipcon: 'ipcon.setup',
+};
+
+/** The set-up metric of a one-to-one communication of `service` (for MCData, of the communication `data`). */
+export function setupMetricOf(service: Service, data: DataCommunication = 'sds'): SetupMetric {
+  return service === 'mcptt' ? 'private_call.setup' : service === 'mcvideo' ? 'video_call.setup' : DATA_SETUP[data];
 }
 
 /** From the press to the communication established (or the SDS delivered), for one service. */
@@ -62,6 +70,18 @@ export const METRICS: readonly MetricDef[] = [
   setupMetric('private_call.setup'),
   setupMetric('video_call.setup'),
   setupMetric('sds.delivery'),
+  setupMetric('sds_session.setup'),
+  setupMetric('file_distribution.setup'),
+  setupMetric('ipcon.setup'),
+  {
+    // From the press to the download completed report; only distributions that get one record.
+    name: 'file_distribution.delivery',
+    events: ['callSetupStarted', 'fileDelivered', 'callFailed'],
+    optional: true,
+    start: (e) => e.type === 'callSetupStarted' && e.metric === 'file_distribution.setup',
+    end: (e) => (e.type === 'fileDelivered' ? 'success' : undefined),
+    discard: (e) => e.type === 'callFailed' && e.metric === 'file_distribution.setup',
+  },
   {
     name: 'private_call.redirection',
     events: ['callSetupStarted', 'redirectionReceived', 'callEstablished', 'callFailed'],

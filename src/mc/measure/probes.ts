@@ -33,7 +33,13 @@ export type ProcedureName =
  * The set-up metric of a one-to-one communication, one per service and kind, named for what it
  * measures (docs/domain.md section 5): the 22.179 MCPTT KPIs read only the MCPTT one.
  */
-export type SetupMetric = 'private_call.setup' | 'video_call.setup' | 'sds.delivery';
+export type SetupMetric =
+  | 'private_call.setup'
+  | 'video_call.setup'
+  | 'sds.delivery'
+  | 'sds_session.setup'
+  | 'file_distribution.setup'
+  | 'ipcon.setup';
 
 /**
  * What actors report. Each event names one moment of a procedure; `key` ties the moments of
@@ -44,6 +50,8 @@ export type ProbeEvent =
   | { type: 'redirectionReceived'; key: string; at: Micros }
   | { type: 'callEstablished'; key: string; metric: SetupMetric; at: Micros }
   | { type: 'callFailed'; key: string; metric: SetupMetric; outcome: Outcome; at: Micros }
+  /** The sender of a file distribution has the recipient's download completed report. */
+  | { type: 'fileDelivered'; key: string; at: Micros }
   | { type: 'keyDiscoveryStarted'; key: string; at: Micros }
   | { type: 'keyDiscoveryEnded'; key: string; outcome: Outcome; at: Micros }
   | { type: 'procedureStarted'; procedure: ProcedureName; key: string; at: Micros }
