@@ -91,6 +91,8 @@ export interface CallDefaults {
   mcdata: DataCommunication;
   /** Size of the file a file distribution sends. */
   fileBytes: number;
+  /** How long a caller keeps a migrated callee's partner ID after a redirection; 0: not at all. */
+  redirectionMemory: Micros;
   answerDelay: Distribution;
   setupTimeout: Micros;
 }

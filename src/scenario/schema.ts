@@ -175,6 +175,12 @@ const Calls = z.strictObject({
   floorControl: z.boolean().optional(),
   mcdata: DataCommunication.optional(),
   fileSize: FileSize.optional(),
+  redirectionMemory: z
+    .union([z.literal('none'), Duration])
+    .optional()
+    .describe(
+      "how long a caller keeps a migrated callee's partner ID after a redirection and calls it directly (default none)",
+    ),
   answerDelay: DistributionSchema.optional().describe('human delay before a manual answer'),
   setupTimeout: Duration.optional(),
 });

@@ -38,6 +38,8 @@ export interface Attempt {
   kmsHint?: string;
   krrRounds: number;
   redirected: boolean;
+  /** Calling a kept partner ID: the callee's primary ID, to fall back on when the ID went stale. */
+  kept: McId | undefined;
   /** A file distribution over HTTP: the content reference of the uploaded file (23.282 7.5.2.2). */
   url?: string;
   /** The floor (or transmission) grant arrived before the final response. */

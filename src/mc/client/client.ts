@@ -5,6 +5,7 @@ import { PrivateCalls } from './private-calls.ts';
 import { ServiceContinuity } from './continuity.ts';
 import { GroupCalls } from './group-calls.ts';
 import { KeyRing } from './key-ring.ts';
+import { KeptPartnerIds } from './kept-ids.ts';
 import { Migration } from './migration.ts';
 import type { UserConfig, SystemId } from '../config.ts';
 import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId } from '../protocol/identity.ts';
@@ -31,6 +32,7 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
   private migrationPart: Migration | undefined = undefined;
   private groupsPart: GroupCalls | undefined = undefined;
   private continuityPart: ServiceContinuity | undefined = undefined;
+  private keptIdsPart: KeptPartnerIds | undefined = undefined;
   /**
    * Releases the peers gave no reason for, counted here until another reason needs `reasons`.
    * Kept by the client, not the calls part, which it lets go of between calls.
@@ -82,6 +84,11 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
 
   get keys(): KeyRing {
     return (this.keysPart ??= new KeyRing(this, this.ctx));
+  }
+
+  /** Kept by the client, not the calls part, which it lets go of between calls. */
+  get keptIds(): KeptPartnerIds {
+    return (this.keptIdsPart ??= new KeptPartnerIds(this.ctx.config.calls.redirectionMemory));
   }
 
   get migration(): Migration {

@@ -6,6 +6,7 @@ import type { Outcome } from '../measure/probes.ts';
 import { setupMetricOf } from '../measure/metrics.ts';
 import type { Attempt, CallRequest, Leg } from './call-book.ts';
 import { DataCommunications, holdsSession } from './data-communications.ts';
+import { keptIdEnded, useKeptId } from './kept-ids.ts';
 
 /**
  * Private calls of one client: MCPTT (23.379 10.7.2.2), MCVideo (23.281 7.2.2.3), MCData
@@ -48,6 +49,7 @@ export class PrivateCalls extends DataCommunications {
       target,
       krrRounds: 0,
       redirected: false,
+      kept: undefined,
       granted: false,
       state: 'preparing',
       setupTimer: -1,
@@ -55,8 +57,23 @@ export class PrivateCalls extends DataCommunications {
     a.setupTimer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
     this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, metric: a.metric, user: c.name, at: c.now });
+    if (this.ctx.config.calls.redirectionMemory > 0) useKeptId(c, a);
     this.prepare(a);
     return a;
+  }
+
+  /**
+   * The kept partner ID went stale: its partner no longer serves the user (the user moved on or
+   * went home), and answers that the ID is unreachable. The caller forgets it and calls the
+   * primary ID, whose server redirects afresh or serves the user itself (A45).
+   */
+  private staleKeptId(a: Attempt, primaryId: McId): void {
+    this.removeLeg(a.callId);
+    this.client.keptIds.forget(primaryId);
+    keptIdEnded(this.client, a, 'stale-id');
+    a.target = primaryId;
+    a.kmsHint = undefined;
+    this.prepare(a);
   }
 
   /** The peer's primary ID; a name no user has is taken to be of the caller's own system. */
@@ -160,6 +177,8 @@ export class PrivateCalls extends DataCommunications {
       if (a.redirected) return p.fail(a, 'rejected');
       a.redirected = true;
       p.client.emit({ type: 'redirectionReceived', key: a.key, at: p.client.now });
+      if (p.ctx.config.calls.redirectionMemory > 0)
+        p.client.keptIds.keep(m.calleePrimaryId, m.calleePartnerId, m.kmsUri, p.client.now);
       a.target = m.calleePartnerId;
       a.kmsHint = m.kmsUri;
       p.prepare(a);
@@ -187,8 +206,11 @@ export class PrivateCalls extends DataCommunications {
 
   /** The callee's (or a server's) final answer to the attempt's request. */
   private answered(a: Attempt, m: SetupAnswer): void {
-    if (m.result !== 'accepted')
+    if (m.result !== 'accepted') {
+      if (a.kept !== undefined && m.reason === 'unreachable') return this.staleKeptId(a, a.kept);
       return this.fail(a, m.reason === 'unreachable' ? 'unreachable' : m.reason === 'timeout' ? 'timeout' : 'rejected');
+    }
+    if (a.kept !== undefined) keptIdEnded(this.client, a, 'success');
     (this.leg(a.callId) as Leg).state = 'part of ongoing call';
     // Implicit floor request (24.380 6.2.1): the call is usable once the floor (MCVideo:
     // transmission) is granted. The grant rides the media plane and may overtake the response.
@@ -217,6 +239,7 @@ export class PrivateCalls extends DataCommunications {
   private fail(a: Attempt, outcome: Outcome): void {
     if (a.state === 'part of ongoing call' || a.state === 'failed') return;
     a.state = 'failed';
+    if (a.kept !== undefined) keptIdEnded(this.client, a, outcome);
     this.removeAttempt(a);
     this.ctx.sim.cancel(a.setupTimer);
     const leg = this.leg(a.callId);

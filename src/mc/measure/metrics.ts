@@ -97,6 +97,13 @@ export const METRICS: readonly MetricDef[] = [
     end: (e) => (e.type === 'keyDiscoveryEnded' ? e.outcome : undefined),
   },
   procedureMetric('kms.lookup'),
+  {
+    // From the press of a call placed to a kept partner ID to that ID's answer (A45).
+    name: 'private_call.kept_id',
+    events: ['keptIdUsed', 'keptIdEnded'],
+    start: (e) => e.type === 'keptIdUsed',
+    end: (e) => (e.type === 'keptIdEnded' ? e.outcome : undefined),
+  },
   procedureMetric('migration.authorization'),
   procedureMetric('migration.deauthorization'),
   procedureMetric('migration.key_provisioning'),

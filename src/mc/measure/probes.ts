@@ -14,7 +14,9 @@ export type Outcome =
   /** A group call request that found the group's call ongoing and joined it (24.379 rejoin). */
   | 'joined'
   /** A press on a group the UE is not affiliated to (it left it to migrate, say): nothing is sent (23.379 10.6.2.3.1.1.2 pre-condition). */
-  | 'not-affiliated';
+  | 'not-affiliated'
+  /** A kept partner ID reached a partner that no longer serves the user (A45). */
+  | 'stale-id';
 
 /** Procedures measured as request -> response at the initiator. */
 export type ProcedureName =
@@ -50,6 +52,9 @@ export type ProbeEvent =
   | { type: 'redirectionReceived'; key: string; at: Micros }
   | { type: 'callEstablished'; key: string; metric: SetupMetric; at: Micros }
   | { type: 'callFailed'; key: string; metric: SetupMetric; outcome: Outcome; at: Micros }
+  /** A call placed to a kept partner ID, and how that ID was answered. */
+  | { type: 'keptIdUsed'; key: string; at: Micros }
+  | { type: 'keptIdEnded'; key: string; outcome: Outcome; at: Micros }
   /** The sender of a file distribution has the recipient's download completed report. */
   | { type: 'fileDelivered'; key: string; at: Micros }
   | { type: 'keyDiscoveryStarted'; key: string; at: Micros }
