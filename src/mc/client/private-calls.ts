@@ -228,6 +228,8 @@ export class PrivateCalls extends DataCommunications {
     a.state = 'part of ongoing call';
     this.removeAttempt(a);
     this.ctx.sim.cancel(a.setupTimer);
+    // A standalone SDS has no acceptance: its delivery report answers the kept ID.
+    if (a.kept !== undefined) keptIdEnded(c, a, 'success');
     c.emit({ type: 'callEstablished', key: a.key, metric: a.metric, at: c.now });
     a.req.onDone?.('success');
     if (a.req.hangUpAfter !== undefined && (a.req.service !== 'mcdata' || holdsSession(a.req.data))) {
