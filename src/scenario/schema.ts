@@ -9,7 +9,7 @@ import {
   SystemName,
   TimelineActionSchema,
 } from './schema-timeline.ts';
-import { Bandwidth, DistributionSchema, Duration, Rate } from './units.ts';
+import { Bandwidth, DistributionSchema, Duration, NoneOrDuration, Rate } from './units.ts';
 
 /**
  * The scenario file format (README.md, Scenario files): topology, population and timeline,
@@ -175,12 +175,9 @@ const Calls = z.strictObject({
   floorControl: z.boolean().optional(),
   mcdata: DataCommunication.optional(),
   fileSize: FileSize.optional(),
-  redirectionMemory: z
-    .union([z.literal('none'), Duration])
-    .optional()
-    .describe(
-      "how long a caller keeps a migrated callee's partner ID after a redirection and calls it directly (default none)",
-    ),
+  redirectionMemory: NoneOrDuration.optional().describe(
+    "how long a caller keeps a migrated callee's partner ID after a redirection and calls it directly (default none)",
+  ),
   answerDelay: DistributionSchema.optional().describe('human delay before a manual answer'),
   setupTimeout: Duration.optional(),
 });

@@ -62,6 +62,20 @@ function distributionProblem(input: unknown): string {
 
 export type DistributionInput = z.infer<typeof DistributionSchema>;
 
+/** `none`, or a duration: how long something lasts when it is kept at all. */
+export const NoneOrDuration = z
+  .string({ error: (i) => `expected "none" or a duration such as "30s", found ${show(i.input)}` })
+  .check((ctx) => {
+    if (ctx.value === 'none') return;
+    const problem = durationProblem(ctx.value);
+    if (problem !== undefined)
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `expected "none" or ${problem.replace(/^expected /, '')}`,
+      });
+  });
+
 /** A mean rate of events, e.g. "50/s", "3/min". */
 export const Rate = z.string().check((ctx) => {
   if (!RATE.test(ctx.value) || parseRate(ctx.value) <= 0) {
@@ -74,15 +88,17 @@ export const Rate = z.string().check((ctx) => {
 });
 
 /** A size in bytes with a unit: "500kB", "2MB" (decimal units). */
-export const Bytes = z.string().check((ctx) => {
-  if (!BYTES.test(ctx.value)) {
-    ctx.issues.push({
-      code: 'custom',
-      input: ctx.value,
-      message: `expected a size such as "2MB" (B, kB, MB, GB), found ${show(ctx.value)}`,
-    });
-  }
-});
+export const Bytes = z
+  .string({ error: (i) => `expected a size such as "2MB", found ${show(i.input)}` })
+  .check((ctx) => {
+    if (!BYTES.test(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `expected a size such as "2MB" (B, kB, MB, GB), found ${show(ctx.value)}`,
+      });
+    }
+  });
 
 export const Bandwidth = z.string().check((ctx) => {
   if (!BANDWIDTH.test(ctx.value) || parseBandwidth(ctx.value) <= 0) {
