@@ -27,7 +27,15 @@ describe('mcsim run output', () => {
     expect(doc.runs).toBe(5);
     const v = doc.variants[0];
     expect(v?.name).toBe('default');
-    expect(Object.keys(v ?? {})).toEqual(['name', 'params', 'metrics', 'outcomes', 'kpis', 'counters']);
+    expect(Object.keys(v ?? {})).toEqual([
+      'name',
+      'params',
+      'metrics',
+      'outcomes',
+      'kpis',
+      'standard_kpis',
+      'counters',
+    ]);
     expect(Object.keys(v?.metrics['private_call.setup'] ?? {})).toEqual([
       'unit',
       'n',

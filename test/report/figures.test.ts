@@ -36,6 +36,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
       metrics: { setup: metric(a) },
       outcomes: {},
       kpis: [],
+      standard_kpis: [],
       counters: { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 },
     },
     {
@@ -44,6 +45,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
       metrics: { setup: metric(a) },
       outcomes: {},
       kpis: [],
+      standard_kpis: [],
       counters: { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 },
     },
     {
@@ -52,6 +54,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
       metrics: { setup: metric(b) },
       outcomes: {},
       kpis: [],
+      standard_kpis: [],
       counters: { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 },
     },
   ],
