@@ -34,6 +34,14 @@ export interface KpiVerdict {
   pass: boolean;
 }
 
+/** For one service a variant measured: the specification its KPIs come from and the standard ones judged. */
+export interface ServiceKpis {
+  service: string;
+  spec: string;
+  /** Ids of the standard KPIs judged on this service's metrics; empty where the spec defines none. */
+  judged: string[];
+}
+
 export interface Counters {
   events: number;
   messages: number;
@@ -55,6 +63,8 @@ export interface VariantResult {
   metrics: Record<string, MetricSummary>;
   outcomes: Record<string, Record<string, number>>;
   kpis: KpiVerdict[];
+  /** The services measured, each with the standard KPIs that applied to it. */
+  standard_kpis: ServiceKpis[];
   counters: Counters;
 }
 

@@ -53,6 +53,15 @@ const VariantResultSchema = z.strictObject({
   metrics: z.record(z.string(), MetricSummarySchema),
   outcomes: z.record(z.string(), z.record(z.string(), z.int().min(0))),
   kpis: z.array(KpiVerdictSchema),
+  standard_kpis: z
+    .array(
+      z.strictObject({
+        service: z.string(),
+        spec: z.string().describe('the specification whose KPIs apply to the service'),
+        judged: z.array(z.string()).describe('ids of the standard KPIs judged; empty where the spec defines none'),
+      }),
+    )
+    .describe('which standard KPIs applied to each service the variant measured'),
   counters: CountersSchema,
 });
 

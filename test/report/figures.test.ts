@@ -37,6 +37,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
       metrics: { setup: metric(a) },
       outcomes: {},
       kpis: [],
+      standard_kpis: [],
       counters: { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 },
     },
     {
@@ -46,6 +47,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
       metrics: { setup: metric(a) },
       outcomes: {},
       kpis: [],
+      standard_kpis: [],
       counters: { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 },
     },
     {
@@ -55,6 +57,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
       metrics: { setup: metric(b) },
       outcomes: {},
       kpis: [],
+      standard_kpis: [],
       counters: { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 },
     },
   ],

@@ -25,6 +25,7 @@ const variant = (name: string, mean: number): VariantResult => ({
   metrics: { 'private_call.setup': metric(mean, [mean - 2, mean + 2]) },
   outcomes: { private_call: { success: 4 } },
   kpis: [],
+  standard_kpis: [{ service: 'mcptt', spec: 'TS 22.179 6.15.3', judged: [] }],
   counters: { events: 1, messages: 1, bytes: 1, lost: 0, retransmissions: 0 },
 });
 const comparison = (diff: number, ci95: [number, number] | null): Comparison => ({

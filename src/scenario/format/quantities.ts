@@ -29,6 +29,15 @@ export function parseBandwidth(text: string): number {
   return Number(m[1]) * (BW_UNIT[m[2] as string] as number);
 }
 
+export const BYTES = /^\s*(\d+(?:\.\d+)?)\s*(B|kB|MB|GB)\s*$/;
+const BYTE_UNIT: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+
+/** Bytes (decimal units: 1 kB = 1000 B). */
+export function parseBytes(text: string): number {
+  const m = BYTES.exec(text) as RegExpExecArray;
+  return Math.round(Number(m[1]) * (BYTE_UNIT[m[2] as string] as number));
+}
+
 /** A distribution the schema has validated (units.ts), compiled. */
 export const toDistribution = (d: DistributionSpec): Distribution => compileDistribution(d);
 

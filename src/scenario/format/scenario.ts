@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { NamedSweepSchema, SweepSchema } from '../sweep.ts';
-import { Commencement, Name, Service, SystemName, TimelineActionSchema } from './timeline.ts';
-import { DistributionSchema, Duration } from './units.ts';
+import {
+  Commencement,
+  DataCommunication,
+  FileSize,
+  Name,
+  Service,
+  SystemName,
+  TimelineActionSchema,
+} from './timeline.ts';
+import { DistributionSchema, Duration, NoneOrDuration } from './units.ts';
 import { LinkSchema, RrcSchema, Topology } from './topology.ts';
 
 /**
@@ -64,11 +72,17 @@ const GenerateGroups = z.strictObject({
 
 const Security = z.strictObject({
   e2ee: z.boolean().optional().describe('end-to-end encryption of private calls (TS 33.180)'),
+  kmsUri: z
+    .enum(['redirection', 'lookup', 'profile'])
+    .optional()
+    .describe(
+      "where a caller finds a migrated callee's KMS URI: in the redirection (TS 23.280 table 10.16.5.2-1, default), by a KMS discovery lookup (TS 33.180 D.2.7), or preconfigured in the caller's profile; overrides kmsUriInRedirection",
+    ),
   kmsUriInRedirection: z
     .boolean()
     .optional()
     .describe(
-      "the primary puts the migrated callee's KMS URI in the private call redirection (TS 23.280 table 10.16.5.2-1; default true)",
+      "the primary puts the migrated callee's KMS URI in the private call redirection (TS 23.280 table 10.16.5.2-1; default true); false is kmsUri: lookup",
     ),
   cachedCertificates: z
     .array(SystemName)
@@ -97,6 +111,13 @@ const Calls = z.strictObject({
     .boolean()
     .optional()
     .describe('private calls with floor control: set-up ends at the floor grant too (default true)'),
+  mcdata: DataCommunication.optional().describe(
+    'the kind of MCData communication of calls that do not name one (default sds)',
+  ),
+  fileSize: FileSize.optional(),
+  redirectionMemory: NoneOrDuration.optional().describe(
+    "how long a caller keeps a migrated callee's partner ID after a redirection and calls it directly (default none)",
+  ),
   answerDelay: DistributionSchema.optional().describe('human delay before a manual answer'),
   setupTimeout: Duration.optional().describe(
     'a call not set up this long after the press ends timeout, at the caller and at every server (default 20s)',

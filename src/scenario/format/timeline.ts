@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DistributionSchema, Duration, Rate } from './units.ts';
+import { Bytes, DistributionSchema, Duration, Rate } from './units.ts';
 
 /** The timeline's actions in scenario files, and the names they use (scenario.ts holds the rest of the format). */
 
@@ -25,6 +25,12 @@ export const Commencement = z.enum(['automatic', 'manual']).meta({
   id: 'Commencement',
   description: 'automatic: the callee answers at once; manual: after calls.answerDelay (a human)',
 });
+export const DataCommunication = z.enum(['sds', 'sds-session', 'fd-http', 'fd-media', 'ipcon']).meta({
+  id: 'DataCommunication',
+  description:
+    'what an MCData call is (TS 23.282): sds (standalone, 7.4.2.2), sds-session (7.4.2.5), fd-http or fd-media (file distribution, 7.5.2.4 / 7.5.2.5), ipcon (point-to-point IP connectivity, 7.14.2.2)',
+});
+export const FileSize = Bytes.describe('size of the file a file distribution sends, e.g. "2MB"');
 
 const At = Duration.describe('when, from the start of the replication');
 const User = Name.describe('the user');
@@ -36,6 +42,10 @@ const PrivateCallAction = z
     service: Service.optional().describe('default: calls.service'),
     commencement: Commencement.optional().describe('default: calls.commencement'),
     floorControl: z.boolean().optional().describe('default: calls.floorControl'),
+    mcdata: DataCommunication.optional().describe(
+      'with service mcdata, the kind of communication (default: calls.mcdata)',
+    ),
+    fileSize: FileSize.optional(),
     hangUpAfter: Duration.optional().describe('the caller releases the call this long after it is set up'),
   })
   .describe('a private call (MCPTT 23.379 10.7.2.2, MCVideo 23.281 7.2.2, MCData SDS 23.282 7.4.2.2)');
@@ -138,6 +148,10 @@ export const TimelineActionSchema = z.union(
           service: Service.optional().describe('default: calls.service'),
           commencement: Commencement.optional().describe('default: calls.commencement'),
           floorControl: z.boolean().optional().describe('default: calls.floorControl'),
+          mcdata: DataCommunication.optional().describe(
+            'with service mcdata, the kind of communication (default: calls.mcdata)',
+          ),
+          fileSize: FileSize.optional(),
           hangUpAfter: DistributionSchema.optional().describe(
             'holding time of each call: a duration, or a distribution such as {exponential: 90s} for Erlang traffic; default: held until the run ends',
           ),

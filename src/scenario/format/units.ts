@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DurationError, parseDuration } from '../../kernel/index.ts';
-import { BANDWIDTH, parseBandwidth, parseRate, RATE } from './quantities.ts';
+import { BANDWIDTH, BYTES, parseBandwidth, parseRate, RATE } from './quantities.ts';
 
 const show = (v: unknown): string => {
   const s = JSON.stringify(v);
@@ -82,6 +82,34 @@ function distributionProblem(input: unknown): string {
 }
 
 export type DistributionInput = z.infer<typeof DistributionSchema>;
+
+/** `none`, or a duration: how long something lasts when it is kept at all. */
+export const NoneOrDuration = z
+  .string({ error: (i) => `expected "none" or a duration such as "30s", found ${show(i.input)}` })
+  .check((ctx) => {
+    if (ctx.value === 'none') return;
+    const problem = durationProblem(ctx.value);
+    if (problem !== undefined)
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `expected "none" or ${problem.replace(/^expected /, '')}`,
+      });
+  });
+
+/** A size in bytes with a unit: "500kB", "2MB" (decimal units). */
+export const Bytes = z
+  .string({ error: (i) => `expected a size such as "2MB", found ${show(i.input)}` })
+  .check((ctx) => {
+    if (!BYTES.test(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `expected a size such as "2MB" (B, kB, MB, GB), found ${show(ctx.value)}`,
+      });
+    }
+  })
+  .meta({ id: 'Bytes', description: 'a size with its unit, decimal: "800B", "500kB", "2MB", "1GB"' });
 
 /** A mean rate of events, e.g. "50/s", "3/min"; "0/s" is none at all. */
 export const Rate = z
