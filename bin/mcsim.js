@@ -12,7 +12,14 @@ if (await relaunch()) {
 } else if (existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
   const { launch } = await import('./launch.mjs');
   await launch();
-} else {
+} else if (existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
   // The module runs the command line when it is the program's entry (src/cli/main.ts).
   await import('../dist/cli/main.js');
+} else {
+  // npm installs a git dependency from its sources, which the package leaves out; it compiles
+  // them only when packing (prepack), so such an installation has neither.
+  process.stderr.write(
+    'mcsim: this installation has no compiled code (dist/); install mcsim from a tarball made with npm pack (docs/ci.md)\n',
+  );
+  process.exit(2);
 }

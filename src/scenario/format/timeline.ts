@@ -35,17 +35,22 @@ export const FileSize = Bytes.describe('size of the file a file distribution sen
 const At = Duration.describe('when, from the start of the replication');
 const User = Name.describe('the user');
 
+/** What a call is, where a call or a load of calls names it; each defaults to its `calls` entry. */
+const CallChoices = {
+  service: Service.optional().describe('default: calls.service'),
+  commencement: Commencement.optional().describe('default: calls.commencement'),
+  floorControl: z.boolean().optional().describe('default: calls.floorControl'),
+  mcdata: DataCommunication.optional().describe(
+    'with service mcdata, the kind of communication (default: calls.mcdata)',
+  ),
+  fileSize: FileSize.optional(),
+};
+
 const PrivateCallAction = z
   .strictObject({
     from: Name.describe('the caller'),
     to: Name.describe("the callee, by its primary MC service ID (a migrated callee's primary redirects the call)"),
-    service: Service.optional().describe('default: calls.service'),
-    commencement: Commencement.optional().describe('default: calls.commencement'),
-    floorControl: z.boolean().optional().describe('default: calls.floorControl'),
-    mcdata: DataCommunication.optional().describe(
-      'with service mcdata, the kind of communication (default: calls.mcdata)',
-    ),
-    fileSize: FileSize.optional(),
+    ...CallChoices,
     hangUpAfter: Duration.optional().describe('the caller releases the call this long after it is set up'),
   })
   .describe('a private call (MCPTT 23.379 10.7.2.2, MCVideo 23.281 7.2.2, MCData SDS 23.282 7.4.2.2)');
@@ -145,13 +150,7 @@ export const TimelineActionSchema = z.union(
           rate: Rate.describe('mean Poisson arrival rate of call attempts'),
           duration: Duration.describe('how long calls keep arriving'),
           users: z.array(Name).optional().describe('callers and callees; default every user'),
-          service: Service.optional().describe('default: calls.service'),
-          commencement: Commencement.optional().describe('default: calls.commencement'),
-          floorControl: z.boolean().optional().describe('default: calls.floorControl'),
-          mcdata: DataCommunication.optional().describe(
-            'with service mcdata, the kind of communication (default: calls.mcdata)',
-          ),
-          fileSize: FileSize.optional(),
+          ...CallChoices,
           hangUpAfter: DistributionSchema.optional().describe(
             'holding time of each call: a duration, or a distribution such as {exponential: 90s} for Erlang traffic; default: held until the run ends',
           ),
