@@ -35,7 +35,7 @@ export {
 } from './api/run.ts';
 export { runExperiment, UnknownVariantError } from './experiment/experiment.ts';
 export { mergePartials, MergeError, toPartial, type PartialResult } from './experiment/partial.ts';
-export type { ExperimentRun, RunControl, Stopped } from './experiment/parallel.ts';
+export type { ExperimentRun, RunControl } from './experiment/parallel.ts';
 export type { Shard } from './experiment/plan.ts';
 
 // Results
@@ -43,6 +43,7 @@ export {
   RESULT_SCHEMA_VERSION,
   type Comparison,
   type Counters,
+  type CutReason,
   type KpiCrossing,
   type KpiVerdict,
   type MetricSummary,

@@ -67,6 +67,11 @@ function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
       type: 'number',
       describe: 'stop the whole run after this many seconds, with partial results',
     })
+    .option('max-memory', {
+      type: 'string',
+      describe:
+        "stop the run, with partial results, when a thread's live heap passes this size (e.g. 2GB; default 80% of its old generation)",
+    })
     .option('check-invariants', {
       type: 'boolean',
       describe: 'check the model invariants after every replication; exit 1 if any is violated',

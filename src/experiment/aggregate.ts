@@ -127,9 +127,11 @@ export function aggregateVariant(
   }
   const counters: Counters = { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };
   for (const r of reps) for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] += r.counters[k];
+  const cut = reps.filter((r) => !r.complete).length;
   return {
     name,
     params,
+    replications: { completed: reps.length - cut, cut },
     metrics,
     outcomes,
     kpis: judgeKpis(kpis, reps),

@@ -72,7 +72,15 @@ describe('mcsim packed and installed into an empty project', { timeout: 600_000 
     );
     expect(unwanted).toEqual([]);
     const needed = ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/experiment/worker.js'];
-    needed.push('bin/mcsim.js', 'package.json', 'README.md', 'CHANGELOG.md', 'docs/api.md', 'docs/ci.md');
+    needed.push(
+      'bin/mcsim.js',
+      'bin/heap.mjs',
+      'package.json',
+      'README.md',
+      'CHANGELOG.md',
+      'docs/api.md',
+      'docs/ci.md',
+    );
     if (existsSync(join(ROOT, 'LICENSE'))) needed.push('LICENSE');
     for (const f of needed) expect(packed, f).toContain(f);
   });
@@ -200,7 +208,8 @@ try {
   it('an installation without compiled code (a git dependency) says how to install instead of a stack trace', () => {
     const bare = join(project, 'bare', 'bin');
     mkdirSync(bare, { recursive: true });
-    copyFileSync(join(project, 'node_modules', 'mcsim', 'bin', 'mcsim.js'), join(bare, 'mcsim.js'));
+    for (const f of ['mcsim.js', 'heap.mjs'])
+      copyFileSync(join(project, 'node_modules', 'mcsim', 'bin', f), join(bare, f));
     const r = node(project, join(bare, 'mcsim.js'), '--version');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(

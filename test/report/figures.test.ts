@@ -33,6 +33,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
     {
       name: 'uri',
       params: {},
+      replications: { completed: 10, cut: 0 },
       metrics: { setup: metric(a) },
       outcomes: {},
       kpis: [],
@@ -42,6 +43,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
     {
       name: 'same',
       params: {},
+      replications: { completed: 10, cut: 0 },
       metrics: { setup: metric(a) },
       outcomes: {},
       kpis: [],
@@ -51,6 +53,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
     {
       name: 'lookup',
       params: {},
+      replications: { completed: 10, cut: 0 },
       metrics: { setup: metric(b) },
       outcomes: {},
       kpis: [],
@@ -67,6 +70,8 @@ const result: RunResult = {
   seed: 1,
   runs: 10,
   complete: true,
+  stopped: null,
+  replications: { planned: 120, completed: 120, cut: 0 },
   variants: [],
   comparisons: [],
   sweeps: [sweep],

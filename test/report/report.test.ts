@@ -21,6 +21,7 @@ const metric = (mean: number, ci95: [number, number] | null): MetricSummary => (
 const variant = (name: string, mean: number): VariantResult => ({
   name,
   params: {},
+  replications: { completed: 4, cut: 0 },
   metrics: { 'private_call.setup': metric(mean, [mean - 2, mean + 2]) },
   outcomes: { private_call: { success: 4 } },
   kpis: [],
@@ -45,6 +46,8 @@ const head = {
   seed: 1,
   runs: 4,
   complete: true,
+  stopped: null,
+  replications: { planned: 8, completed: 8, cut: 0 },
 };
 const plain: RunResult = {
   ...head,

@@ -41,6 +41,8 @@ describe('the result JSON Schema', () => {
       seed: 1,
       runs: 1,
       complete: true,
+      stopped: null,
+      replications: { planned: 0, completed: 0, cut: 0 },
       variants: [],
       comparisons: [],
     };
@@ -51,7 +53,13 @@ describe('the result JSON Schema', () => {
     expect(problems({ ...doc, extra: 1 })).toEqual([' must NOT have additional properties']);
     expect(problems({ ...doc, schemaVersion: 2 })).toEqual(['/schemaVersion must be equal to constant']);
     const m = { unit: 'ms', n: 1, mean: 1, sd: 0, min: 1, p50: 1, p90: 1, p95: '1', p99: 1, max: 1, ci95: null };
-    const variant = { name: 'v', params: {}, metrics: { x: { ...m, quantiles: Array(101).fill(1) } }, outcomes: {} };
+    const variant = {
+      name: 'v',
+      params: {},
+      replications: { completed: 1, cut: 0 },
+      metrics: { x: { ...m, quantiles: Array(101).fill(1) } },
+      outcomes: {},
+    };
     const counters = { events: 1, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };
     expect(problems({ ...doc, variants: [{ ...variant, kpis: [], standard_kpis: [], counters }] })).toEqual([
       '/variants/0/metrics/x/p95 must be number',

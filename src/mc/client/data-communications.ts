@@ -110,7 +110,6 @@ export class DataCommunications extends CalleeCalls {
       result: 'accepted',
       responder: c.currentId,
     });
-    if (this.ctx.net.lastArrive < 0) this.acceptUndelivered(m.callId);
     if (m.type === 'FdRequest' && m.url !== undefined) this.download(m.callId, m.url);
   }
 

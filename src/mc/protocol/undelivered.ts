@@ -50,3 +50,13 @@ export function isAcceptance(msg: McMessage): msg is Acceptance {
       return false;
   }
 }
+
+/**
+ * Who must act when every attempt of a flow is lost on some hop: only a callee's acceptance
+ * changes anything, wherever on the path it was lost (RFC 3261 13.3.1.4: the 2xx never reaches
+ * the caller, whose ACK therefore never comes). Every other flow lost for good times out where it
+ * is awaited.
+ */
+export function ownerOfLost(msg: McMessage): FlowOwner | undefined {
+  return isAcceptance(msg) ? { kind: 'user', id: msg.responder } : undefined;
+}
