@@ -11,7 +11,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use the seeded RandomStreams (DESIGN.md section 3).' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Draw from a seeded stream of RandomStreams (docs/architecture.md, Determinism).',
+        },
         { object: 'Date', property: 'now', message: 'Simulation code must not read the wall clock.' },
       ],
     },

@@ -6,10 +6,11 @@ import { model } from './model.ts';
 import { parallel } from './parallel.ts';
 import { phold } from './phold.ts';
 import { scale } from './scale.ts';
+import { soak } from './soak.ts';
 import type { Benchmark, BenchResult } from './registry.ts';
 
-/** One file each; `scale` and `parallel` spawn child processes (the CLI, or one per size). */
-const BENCHMARKS: readonly Benchmark[] = [phold, model, scale, parallel];
+/** One file each; `scale`, `parallel` and `soak` spawn child processes (the CLI, one per size, one with --expose-gc). */
+const BENCHMARKS: readonly Benchmark[] = [phold, model, scale, parallel, soak];
 
 interface Args {
   json: boolean;

@@ -20,7 +20,7 @@ export { VERSION } from './version.ts';
 export { loadScenario, ScenarioError, type LoadedScenario, type SweepPoint, type Variant } from './scenario/load.ts';
 export { OverrideError, parseSetArgs as parseOverrides } from './scenario/overrides.ts';
 export { PointError } from './scenario/points.ts';
-export type { Scenario } from './scenario/schema.ts';
+export type { Scenario } from './scenario/format/scenario.ts';
 
 // Running
 export {
@@ -35,7 +35,7 @@ export {
 } from './api/run.ts';
 export { runExperiment, UnknownVariantError } from './experiment/experiment.ts';
 export { mergePartials, MergeError, toPartial, type PartialResult } from './experiment/partial.ts';
-export type { ExperimentRun, RunControl, Stopped } from './experiment/parallel.ts';
+export type { ExperimentRun, RunControl } from './experiment/parallel.ts';
 export type { Shard } from './experiment/plan.ts';
 
 // Results
@@ -44,6 +44,7 @@ export {
   type CategoryDifference,
   type Comparison,
   type Counters,
+  type CutReason,
   type KpiCrossing,
   type KpiVerdict,
   type MetricSummary,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ const SRC = join(ROOT, 'src');
 function filesUnder(dir: string, pattern: RegExp): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : filesUnder(path, pattern);
+    if (statSync(path).isDirectory())
+      return ['node_modules', '.git', 'dist'].includes(name) ? [] : filesUnder(path, pattern);
     return pattern.test(name) ? [path] : [];
   });
 }
@@ -96,22 +97,35 @@ describe('the shape of src/', () => {
     expect(lines).toBeLessThanOrEqual(900);
   });
 
-  it('names no issue numbers and no file the repository lacks, in code, tests, benchmarks or docs', () => {
-    const texts = [
-      ...sources,
-      ...filesUnder(join(ROOT, 'test'), /\.(ts|mjs)$/),
-      ...filesUnder(join(ROOT, 'bench'), /\.ts$/),
-      ...filesUnder(join(ROOT, 'docs'), /\.md$/),
-      join(ROOT, 'README.md'),
-    ];
+  /** Every text file of the repository that a user or contributor reads (generated digests and locks aside). */
+  const repositoryTexts = (): string[] =>
+    filesUnder(ROOT, /\.(ts|mts|mjs|js|md|ya?ml|sh|json)$/).filter((f) => {
+      const rel = relative(ROOT, f);
+      return !/^(\.git|dist|out|coverage)\//.test(rel) && !/(^|\/)(package-lock\.json|golden\.json)$/.test(rel);
+    });
+
+  it('names no issue numbers and no file the repository lacks, anywhere in it', () => {
     // Spelled in parts so that this file does not find itself.
     const issue = new RegExp(['iss', 'ue [0-9]'].join(''), 'i');
     const missing = new RegExp(['DES', 'IGN\\.md|DOM', 'AIN\\.md'].join(''));
-    const hits = texts.flatMap((file) =>
+    const hits = repositoryTexts().flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')
         .flatMap((line, i) => (issue.test(line) || missing.test(line) ? [`${relative(ROOT, file)}:${i + 1}`] : [])),
     );
     expect(hits).toEqual([]);
+  });
+
+  it('links in its documents lead to files it has', () => {
+    const broken = repositoryTexts()
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)]
+          .map((m) => (m[1] as string).replace(/#.*$/, ''))
+          .filter((target) => target !== '' && !/^[a-z]+:/i.test(target))
+          .filter((target) => !existsSync(resolve(dirname(file), decodeURI(target))))
+          .map((target) => `${relative(ROOT, file)} -> ${target}`),
+      );
+    expect(broken).toEqual([]);
   });
 });

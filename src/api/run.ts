@@ -54,7 +54,7 @@ export async function runScenario(
 }
 
 /** The result document of a finished (or stopped) run: what `mcsim run --json` prints. */
-export const resultOf = (run: ExperimentRun): RunResult => assemble(run.plan.spec, run.grid);
+export const resultOf = (run: ExperimentRun): RunResult => assemble(run.plan.spec, run.grid, run.stopped);
 
 /**
  * As runScenario, keeping only the paired comparisons of `metrics` (all when absent): what

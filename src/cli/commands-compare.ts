@@ -1,3 +1,4 @@
+import { onlyMetrics } from '../api/run.ts';
 import type { RunResult } from '../experiment/result.ts';
 import { METRICS } from '../mc/measure/metrics.ts';
 import { renderComparisonBreakdownCsv, renderComparisonBreakdownText } from '../report/breakdown/text.ts';
@@ -33,19 +34,7 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   if (emitPartial(args, run)) return stopCode(run, 0);
   const { results } = run;
   const keep = args.metric;
-  const filtered =
-    keep === undefined || keep.length === 0
-      ? results
-      : results.map((r) => {
-          const only = <T extends { metric: string }>(xs: T[]): T[] => xs.filter((c) => keep.includes(c.metric));
-          return {
-            ...r,
-            comparisons: only(r.comparisons),
-            ...(r.points === undefined
-              ? {}
-              : { points: r.points.map((p) => ({ ...p, comparisons: only(p.comparisons) })) }),
-          };
-        });
+  const filtered = results.map((r) => onlyMetrics(r, keep));
   // A metric some variant does not measure cannot be compared: say so rather than leave it out.
   for (const r of results)
     for (const note of uncompared(r, keep)) process.stderr.write(`mcsim: ${r.scenario.file}: ${note}\n`);

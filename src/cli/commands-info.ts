@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { resultJsonSchema } from '../report/result-schema.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
-import { ScenarioSchema } from '../scenario/schema.ts';
+import { ScenarioSchema } from '../scenario/format/scenario.ts';
 import { UsageError } from './io.ts';
 
 export function validateCommand(files: string[]): number {

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { resultOf, startRun } from '../api/run.ts';
-import type { ExperimentRun, RunControl, Stopped } from '../experiment/parallel.ts';
+import type { ExperimentRun, RunControl } from '../experiment/parallel.ts';
 import { parseShard } from '../experiment/plan.ts';
 import { toPartial, type PartialResult } from '../experiment/partial.ts';
-import type { RunResult } from '../experiment/result.ts';
+import type { CutReason, RunResult } from '../experiment/result.ts';
 import { renderBreakdownCsv, renderBreakdownText } from '../report/breakdown/text.ts';
 import { renderCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
@@ -14,6 +14,7 @@ import { traceLine } from '../report/trace.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/load.ts';
 import { parseSetArgs } from '../scenario/overrides.ts';
 import { AtomicWriter, UsageError, writeFileAtomic } from './io.ts';
+import { onSignals, parseSize, reportStop, signalCode, warnIfTooLarge } from './guards.ts';
 import { progressBar } from './progress.ts';
 
 export type Format = 'table' | 'json' | 'csv';
@@ -33,6 +34,7 @@ export interface RunArgs {
   shard?: string | undefined;
   maxEvents?: number | undefined;
   maxWall?: number | undefined;
+  maxMemory?: string | undefined;
   checkInvariants?: boolean | undefined;
   /** Tables and CSV show where the time goes (the JSON always carries it). */
   breakdown?: boolean | undefined;
@@ -56,7 +58,7 @@ export interface Executed {
   results: RunResult[];
   /** `--shard`: the partial result to write instead of results. */
   partial?: PartialResult;
-  stopped: Stopped | undefined;
+  stopped: CutReason | undefined;
   /** Replications stopped by the event ceiling. */
   capped: number;
   /** `--check-invariants`: replications whose end-of-run checks found something. */
@@ -80,6 +82,8 @@ function runControl(args: RunArgs): RunControl & { maxEvents?: number } {
   return {
     workers: args.workers ?? availableParallelism(),
     now: () => performance.now(),
+    // The guard is always on: without --max-memory, at its share of each thread's heap limit.
+    maxMemory: args.maxMemory === undefined ? Infinity : parseSize(args.maxMemory),
     // A tuning knob (and how tests reach the workers with a small job): see docs/parallel.md.
     ...(process.env.MCSIM_PARALLEL_THRESHOLD_MS === undefined
       ? {}
@@ -89,22 +93,6 @@ function runControl(args: RunArgs): RunControl & { maxEvents?: number } {
     ...(args.maxWall === undefined ? {} : { maxWallMs: args.maxWall * 1000 }),
     ...(args.checkInvariants ? { checkInvariants: true } : {}),
   };
-}
-
-/**
- * The first SIGINT aborts the run, which then ends with what it has (`complete: false`, exit 130);
- * the handler is removed at once, so a second Ctrl-C kills the process the usual way.
- */
-function onInterrupt(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const handler = (): void => {
-    process.stderr.write(
-      '\nmcsim: interrupted; writing the replications done so far (complete: false). Ctrl-C again quits at once.\n',
-    );
-    controller.abort();
-  };
-  process.once('SIGINT', handler);
-  return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', handler) };
 }
 
 /** `--check-invariants`: one stderr line per violation (the first 20), and how many replications had any. */
@@ -124,22 +112,10 @@ function reportViolations(l: LoadedScenario, run: ExperimentRun): number {
   return unsound;
 }
 
-function reportStop(l: LoadedScenario, run: ExperimentRun): void {
-  const done = run.tasks.filter((t) => run.grid[t.g]?.[t.v]?.[t.r] !== undefined).length;
-  if (run.stopped === 'maxWall')
-    process.stderr.write(
-      `mcsim: ${l.file}: --max-wall reached after ${done} of ${run.tasks.length} replications; the results are partial (complete: false)\n`,
-    );
-  if (run.capped > 0) {
-    process.stderr.write(
-      `mcsim: ${l.file}: ${run.capped} replication${run.capped > 1 ? 's' : ''} stopped at the event ceiling of ${run.plan.maxEvents.toLocaleString('en-US')} events (--max-events); their results are partial (complete: false)\n`,
-    );
-  }
-}
-
-/** SIGINT: 130 (128 + SIGINT, as shells report it). A guard that cut the run short: at least 1. */
+/** After a signal, 128 + its number. A guard that cut the run short: at least 1. */
 export function stopCode(run: Executed, code: number): number {
-  if (run.stopped === 'interrupted') return 130;
+  const signalled = signalCode(run.stopped);
+  if (signalled !== undefined) return signalled;
   return run.stopped !== undefined || run.capped > 0 || run.unsound > 0 ? Math.max(code, 1) : code;
 }
 
@@ -159,7 +135,9 @@ export async function execute(args: RunArgs, check: (l: LoadedScenario) => void 
     throw new UsageError('--trace and --shard: trace an unsharded run, for example with --runs 1');
   const trace = args.trace === undefined ? undefined : new AtomicWriter(args.trace);
   const executed: Executed = { results: [], stopped: undefined, capped: 0, unsound: 0 };
-  const interrupt = onInterrupt();
+  const maxMemory = args.maxMemory === undefined ? undefined : control.maxMemory;
+  for (const l of loaded) warnIfTooLarge(l, maxMemory);
+  const interrupt = onSignals();
   try {
     for (const l of loaded) {
       const bar = progressBar(l.name);
@@ -175,7 +153,7 @@ export async function execute(args: RunArgs, check: (l: LoadedScenario) => void 
         onProgress: bar.update,
       });
       bar.done();
-      reportStop(l, run);
+      reportStop(l, run, maxMemory);
       executed.capped += run.capped;
       executed.unsound += reportViolations(l, run);
       if (control.shard !== undefined) executed.partial = toPartial(run);

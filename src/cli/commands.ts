@@ -44,7 +44,11 @@ function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
     })
     .option('format', { choices: ['table', 'json', 'csv'] as const, default: defaultFormat, describe: 'output format' })
     .option('json', { type: 'boolean', describe: 'short for --format json: exactly one JSON document on stdout' })
-    .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      describe: 'write the output to this file (atomically) instead of stdout',
+    })
     .option('trace', { type: 'string', describe: 'write a JSON-lines message trace of replication 0 (atomically)' })
     .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' })
     .option('workers', {
@@ -62,6 +66,11 @@ function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
     .option('max-wall', {
       type: 'number',
       describe: 'stop the whole run after this many seconds, with partial results',
+    })
+    .option('max-memory', {
+      type: 'string',
+      describe:
+        "stop the run, with partial results, when a thread's live heap passes this size (e.g. 2GB; default 80% of its old generation)",
     })
     .option('check-invariants', {
       type: 'boolean',
@@ -105,7 +114,7 @@ export function commandLine(argv: string[], set: (code: number) => void): Argv {
     )
     .command(
       'sweep <files..>',
-      'run experiment.sweep: a tidy CSV (one row per point, variant and metric) or, with --json, the JSON',
+      'run the sweeps (experiment.sweep and experiment.sweeps): a tidy CSV (one row per point, variant and metric) with a KPI verdict per row, or with --json the JSON',
       (y) =>
         resultOptions(y, 'csv').option('csv', {
           type: 'string',
@@ -183,7 +192,11 @@ export function commandLine(argv: string[], set: (code: number) => void): Argv {
             type: 'boolean',
             describe: 'short for --format json: the check report as one JSON document',
           })
-          .option('out', { type: 'string', describe: 'write the report to this file (atomically) instead of stdout' })
+          .option('out', {
+            alias: 'o',
+            type: 'string',
+            describe: 'write the report to this file (atomically) instead of stdout',
+          })
           .option('color', { type: 'boolean', describe: 'colour the table (default: when stdout is a terminal)' }),
       async (args) => {
         set(await checkCommand(args));

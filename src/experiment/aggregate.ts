@@ -1,9 +1,9 @@
-import { standardKpis, type KpiSpec } from '../mc/measure/kpis.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { SERVICE_KPIS, standardKpis, type KpiSpec } from '../mc/measure/kpis.ts';
+import type { Scenario } from '../scenario/format/scenario.ts';
 import { parseDuration, toMs } from '../kernel/index.ts';
-import { categoryMeans, stepMeans } from './breakdown.ts';
+import { categoryMeans, stepMeans } from './breakdown/means.ts';
 import type { ReplicationData } from './replication.ts';
-import type { Counters, KpiVerdict, MetricSummary, VariantResult } from './result.ts';
+import type { Counters, KpiVerdict, MetricSummary, ServiceKpis, VariantResult } from './result.ts';
 import { ci95, mean, percentileSorted, sd } from './stats.ts';
 
 /** Results are rounded to the nanosecond so that the JSON reads well and stays exact. */
@@ -92,6 +92,20 @@ export function judgeKpis(plan: KpiPlan, reps: readonly ReplicationData[]): KpiV
   });
 }
 
+/**
+ * The services the run measured (a metric of theirs has a sample), each with the specification
+ * of its KPIs and the standard ones judged on it: none for MCVideo and MCData, whose
+ * specifications set no limit on a set-up time.
+ */
+export function serviceKpis(plan: KpiPlan, reps: readonly ReplicationData[]): ServiceKpis[] {
+  const measured = (metric: string): boolean => reps.some((r) => (r.samples.get(metric)?.length ?? 0) > 0);
+  return SERVICE_KPIS.filter((s) => s.metrics.some(measured)).map((s) => ({
+    service: s.service,
+    spec: s.spec,
+    judged: plan.standard.filter((k) => s.metrics.includes(k.metric) && measured(k.metric)).map((k) => k.id),
+  }));
+}
+
 export function aggregateVariant(
   name: string,
   params: Record<string, unknown>,
@@ -117,5 +131,15 @@ export function aggregateVariant(
   }
   const counters: Counters = { events: 0, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };
   for (const r of reps) for (const k of Object.keys(counters) as (keyof Counters)[]) counters[k] += r.counters[k];
-  return { name, params, metrics, outcomes, kpis: judgeKpis(kpis, reps), counters };
+  const cut = reps.filter((r) => !r.complete).length;
+  return {
+    name,
+    params,
+    replications: { completed: reps.length - cut, cut },
+    metrics,
+    outcomes,
+    kpis: judgeKpis(kpis, reps),
+    standard_kpis: serviceKpis(kpis, reps),
+    counters,
+  };
 }

@@ -1,8 +1,14 @@
 import { aggregateVariant, replicationMeans, round } from './aggregate.ts';
 import type { GroupSpec, ResultSpec } from './plan.ts';
-import { categoryDifferences } from './breakdown.ts';
+import { categoryDifferences } from './breakdown/means.ts';
 import type { ReplicationData } from './replication.ts';
-import { RESULT_SCHEMA_VERSION, type Comparison, type RunResult, type VariantResult } from './result.ts';
+import {
+  RESULT_SCHEMA_VERSION,
+  type Comparison,
+  type CutReason,
+  type RunResult,
+  type VariantResult,
+} from './result.ts';
 import { kpiCrossings } from './crossings.ts';
 import { pairedDifference, unpairedDifference } from './stats.ts';
 
@@ -19,16 +25,29 @@ export function emptyGrid(spec: ResultSpec): Grid {
  * The result document from per-replication data, always in replication order, so a serial run,
  * workers and merged shards give the same bytes. With holes (a run stopped early) each group keeps
  * the replications every one of its variants has, which keeps comparisons paired, and the result
- * says `complete: false`.
+ * says `complete: false`. A replication cut short is kept with what it measured, and counted as
+ * cut. `stopped` is what stopped the run, if anything did; else the first cut replication's reason.
  */
-export function assemble(spec: ResultSpec, grid: Grid): RunResult {
-  let complete = true;
+export function assemble(spec: ResultSpec, grid: Grid, stopped?: CutReason): RunResult {
+  let complete = stopped === undefined;
+  let reason = stopped;
+  const replications = { planned: 0, completed: 0, cut: 0 };
   const groups = spec.groups.map((group, g) => {
     const cells = grid[g] ?? [];
     const kept: number[] = [];
     for (let r = 0; r < spec.runs; r++) {
       if (group.variants.every((_, v) => cells[v]?.[r] !== undefined)) kept.push(r);
       else complete = false;
+    }
+    for (let v = 0; v < group.variants.length; v++) {
+      for (let r = 0; r < spec.runs; r++) {
+        const rep = cells[v]?.[r];
+        replications.planned++;
+        if (rep === undefined) continue;
+        if (rep.complete) replications.completed++;
+        else replications.cut++;
+        reason ??= rep.cut;
+      }
     }
     const reps = group.variants.map((_, v) => kept.map((r) => cells[v]?.[r] as ReplicationData));
     for (const list of reps) for (const rep of list) complete &&= rep.complete;
@@ -41,6 +60,8 @@ export function assemble(spec: ResultSpec, grid: Grid): RunResult {
     seed: spec.seed,
     runs: spec.runs,
     complete,
+    stopped: complete ? null : (reason ?? null),
+    replications,
   };
   if (!spec.sweep) {
     const only = groups[0] as { variants: VariantResult[]; comparisons: Comparison[] };

@@ -1,4 +1,4 @@
-import { numericValue } from '../scenario/quantities.ts';
+import { numericValue } from '../scenario/format/quantities.ts';
 import { round } from './aggregate.ts';
 import type { KpiCrossing, KpiVerdict, PointResult, SweepAxes } from './result.ts';
 

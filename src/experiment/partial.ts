@@ -4,7 +4,7 @@ import { assemble, emptyGrid } from './assemble.ts';
 import type { ExperimentRun } from './parallel.ts';
 import { owns, type ResultSpec } from './plan.ts';
 import type { ReplicationData } from './replication.ts';
-import type { RunResult } from './result.ts';
+import { CUT_REASONS, type RunResult } from './result.ts';
 
 /**
  * The partial result of `--shard i/n`: the raw data of every replication the shard ran (latency
@@ -31,6 +31,7 @@ const PartialReplicationSchema = z.object({
   breakdown: z.record(z.string(), Counts),
   steps: z.record(z.string(), Counts),
   complete: z.boolean(),
+  cut: z.enum(CUT_REASONS).optional(),
 });
 
 const PartialSchema = z.object({
@@ -40,6 +41,7 @@ const PartialSchema = z.object({
   fingerprint: z.string(),
   shard: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }),
   complete: z.boolean(),
+  stopped: z.enum(CUT_REASONS).optional(),
   // The spec is checked for equality across parts and written by this code; its shape is trusted.
   spec: z.custom<ResultSpec>((x) => typeof x === 'object' && x !== null && Array.isArray((x as ResultSpec).groups)),
   replications: z.array(PartialReplicationSchema),
@@ -67,6 +69,7 @@ export function toPartial(run: ExperimentRun): PartialResult {
       breakdown: nested(d.breakdown),
       steps: nested(d.steps),
       complete: d.complete,
+      ...(d.cut === undefined ? {} : { cut: d.cut }),
     });
   }
   return {
@@ -76,6 +79,7 @@ export function toPartial(run: ExperimentRun): PartialResult {
     fingerprint: run.plan.fingerprint,
     shard,
     complete,
+    ...(run.stopped === undefined ? {} : { stopped: run.stopped }),
     spec: run.plan.spec,
     replications,
   };
@@ -148,7 +152,11 @@ export function mergePartials(parts: readonly { file: string; document: unknown 
       row[rep.r] = fromPartial(rep);
     }
   }
-  return assemble(spec, grid);
+  const stopped = checked
+    .map(({ part }) => part)
+    .sort((a, b) => a.shard.index - b.shard.index)
+    .find((p) => p.stopped !== undefined)?.stopped;
+  return assemble(spec, grid, stopped);
 }
 
 const nested = (m: Map<string, Map<string, number>>): Record<string, Record<string, number>> =>
@@ -165,6 +173,6 @@ function fromPartial(rep: PartialReplication): ReplicationData {
     breakdown: unnested(rep.breakdown),
     steps: unnested(rep.steps),
     complete: rep.complete,
-    stop: rep.complete ? 'empty' : 'maxEvents',
+    ...(rep.cut === undefined ? {} : { cut: rep.cut }),
   };
 }

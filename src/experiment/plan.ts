@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../kernel/index.ts';
 import type { LoadedScenario, Variant } from '../scenario/load.ts';
-import { numericValue } from '../scenario/quantities.ts';
+import { numericValue } from '../scenario/format/quantities.ts';
 import { VERSION } from '../version.ts';
 import { kpiPlan, type KpiPlan } from './aggregate.ts';
 

@@ -1,5 +1,12 @@
 /** The result document that `mcsim run --json` prints, field by field in docs/results.md. */
 
+/**
+ * What ended a replication (or a run) before its end: its event ceiling (`--max-events`), the
+ * run's wall budget (`--max-wall`), a signal (SIGINT, SIGTERM) or the memory guard.
+ */
+export const CUT_REASONS = ['max-events', 'max-wall', 'interrupted', 'terminated', 'memory'] as const;
+export type CutReason = (typeof CUT_REASONS)[number];
+
 export interface MetricSummary {
   unit: 'ms';
   n: number;
@@ -42,6 +49,14 @@ export interface KpiVerdict {
   pass: boolean;
 }
 
+/** For one service a variant measured: the specification its KPIs come from and the standard ones judged. */
+export interface ServiceKpis {
+  service: string;
+  spec: string;
+  /** Ids of the standard KPIs judged on this service's metrics; empty where the spec defines none. */
+  judged: string[];
+}
+
 export interface Counters {
   events: number;
   messages: number;
@@ -50,12 +65,21 @@ export interface Counters {
   retransmissions: number;
 }
 
+/** Replications the statistics next to it are built from: those that ran to their end, and those cut short. */
+export interface ReplicationCount {
+  completed: number;
+  cut: number;
+}
+
 export interface VariantResult {
   name: string;
   params: Record<string, unknown>;
+  replications: ReplicationCount;
   metrics: Record<string, MetricSummary>;
   outcomes: Record<string, Record<string, number>>;
   kpis: KpiVerdict[];
+  /** The services measured, each with the standard KPIs that applied to it. */
+  standard_kpis: ServiceKpis[];
   counters: Counters;
 }
 
@@ -89,6 +113,10 @@ export interface RunResult {
   runs: number;
   /** false when a resource guard stopped the run early. */
   complete: boolean;
+  /** What cut the run (or some of its replications) short; null when nothing did. */
+  stopped: CutReason | null;
+  /** Replications the run was to make (every variant and point), and how many of them ran to their end or were cut. */
+  replications: ReplicationCount & { planned: number };
   variants: VariantResult[];
   comparisons: Comparison[];
   /** Only with a sweep: its axes, and one entry per point, sweep by sweep, in sweep order. */

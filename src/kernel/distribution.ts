@@ -1,7 +1,7 @@
 import type { Rng } from './random.ts';
 import { parseDuration, type Micros } from './time.ts';
 
-/** A delay distribution as it is written in scenario files (README.md, Scenario files). */
+/** A delay distribution as it is written in scenario files (docs/scenario-guide.md). */
 export type DistributionSpec =
   | string
   | { constant: string }

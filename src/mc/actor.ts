@@ -23,6 +23,8 @@ export interface Ctx {
   readonly radio: Radio | undefined;
   /** The actor that owns a flow (protocol/undelivered.ts), when it is in this simulation. */
   ownerOf(owner: FlowOwner): Actor | undefined;
+  /** Every attempt of a flow just sent will be lost: its owner acts if it must (protocol/undelivered.ts). */
+  lostForGood(env: Envelope<McMessage>): void;
   /** Deterministic ids: `call-1`, `proc-7`, ... per simulation. */
   nextId(prefix: string): string;
   /** How a node of `role` in `system` processes its jobs (one spec per configuration). */
@@ -81,16 +83,18 @@ export abstract class Actor implements Recipient<McMessage> {
   }
 
   send(to: string, msg: McMessage): void {
-    const radio = this.ctx.radio;
-    if (radio === undefined) this.ctx.net.send(this.node, to, msg);
-    else radio.send(this.node, to, msg);
+    const ctx = this.ctx;
+    if (ctx.radio !== undefined) return ctx.radio.send(this.node, to, msg);
+    const env = ctx.net.send(this.node, to, msg);
+    if (ctx.net.lastArrive < 0) ctx.lostForGood(env);
   }
 
   /** As send, to an actor this one holds (a registered client): no lookup of its address. */
   sendTo(dest: Actor, msg: McMessage): void {
-    const radio = this.ctx.radio;
-    if (radio === undefined) this.ctx.net.send(this.node, dest.node, msg);
-    else radio.send(this.node, dest.node, msg);
+    const ctx = this.ctx;
+    if (ctx.radio !== undefined) return ctx.radio.send(this.node, dest.node, msg);
+    const env = ctx.net.send(this.node, dest.node, msg);
+    if (ctx.net.lastArrive < 0) ctx.lostForGood(env);
   }
 
   emit(event: ProbeEvent): void {

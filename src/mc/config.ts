@@ -5,6 +5,12 @@ import type { GilbertElliott, LinkSpec } from '../net/index.ts';
 export type SystemId = string;
 export type Service = 'mcptt' | 'mcvideo' | 'mcdata';
 export type Commencement = 'automatic' | 'manual';
+/**
+ * The one-to-one MCData communication a call of service mcdata is (23.282): a standalone SDS over
+ * the signalling plane (7.4.2.2), an SDS session (7.4.2.5), file distribution over HTTP (7.5.2.4)
+ * or over the media plane (7.5.2.5), or a point-to-point IP connectivity session (7.14.2.2).
+ */
+export type DataCommunication = 'sds' | 'sds-session' | 'fd-http' | 'fd-media' | 'ipcon';
 
 /** Functional entities a node can be (docs/domain.md section 2). */
 export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
@@ -73,10 +79,16 @@ export interface GroupConfig {
   home: SystemId;
 }
 
+/**
+ * Where a caller finds a migrated callee's KMS URI: in the redirection (23.280 table 10.16.5.2-1),
+ * by a KMS discovery lookup (33.180 D.2.7), or preconfigured in its profile (the open question of
+ * the editor's note in 23.280 10.16.5.3).
+ */
+export type KmsUriSource = 'redirection' | 'lookup' | 'profile';
+
 export interface SecurityConfig {
   e2ee: boolean;
-  /** The primary puts the migrated callee's KMS URI in the redirection (23.280 table 10.16.5.2-1). */
-  kmsUriInRedirection: boolean;
+  kmsUri: KmsUriSource;
   /** Systems whose KMS certificates clients hold from the start (besides their home KMS's). */
   cachedCertificates: readonly SystemId[];
   /**
@@ -95,6 +107,12 @@ export interface CallDefaults {
   service: Service;
   commencement: Commencement;
   floorControl: boolean;
+  /** What a call of service mcdata is. */
+  mcdata: DataCommunication;
+  /** Size of the file a file distribution sends. */
+  fileBytes: number;
+  /** How long a caller keeps a migrated callee's partner ID after a redirection; 0: not at all. */
+  redirectionMemory: Micros;
   answerDelay: Distribution;
   setupTimeout: Micros;
 }
@@ -123,6 +141,9 @@ export interface PrivateCallLoad {
   service: Service;
   commencement: Commencement;
   floorControl: boolean;
+  /** For service mcdata: the communication and, for a file distribution, the file's size. */
+  data?: DataCommunication;
+  fileBytes?: number;
   /** Holding time of each call, drawn per call; held until the run ends when absent. */
   hangUpAfter?: Distribution;
 }
@@ -173,6 +194,9 @@ export type Action =
       service: Service;
       commencement: Commencement;
       floorControl: boolean;
+      /** For service mcdata: the communication and, for a file distribution, the file's size. */
+      data?: DataCommunication;
+      fileBytes?: number;
       /** Release the call this long after it is established (never when absent). */
       hangUpAfter?: Micros;
     }

@@ -30,6 +30,8 @@ export interface RefLine {
   axis: 'x' | 'y';
   value: number;
   label: string;
+  /** What the plot writes beside the line, when shorter than the legend's label. */
+  tag?: string;
   color: string;
   /** A class on the line, for readers and tests (e.g. `limit`, `crossing`). */
   kind: string;
@@ -60,10 +62,13 @@ export interface FigureSpec {
 const W = 480;
 const H = 340;
 const M = { left: 70, right: 20, top: 36, bottom: 54 };
-const LEGEND_W = 320;
+/** The legend's width: room for its longest label at about 6.6 px per character of 12 px Helvetica. */
+const legendWidth = (entries: readonly LegendEntry[]): number =>
+  Math.max(320, 40 + Math.ceil(6.6 * Math.max(0, ...entries.map((e) => e.label.length))));
 const fmt = (x: number): string => String(Math.round(x * 100) / 100);
 
 export function renderFigure(f: FigureSpec): string {
+  const legendW = legendWidth(f.legend);
   const xs = [
     ...f.series.flatMap((s) => s.points.map((p) => p.x)),
     ...f.refs.filter((r) => r.axis === 'x').map((r) => r.value),
@@ -86,8 +91,8 @@ export function renderFigure(f: FigureSpec): string {
     .map(([k, v]) => ` data-${k}="${esc(v)}"`)
     .join('');
   out.push(
-    `<svg class="figure" xmlns="http://www.w3.org/2000/svg" width="${W + LEGEND_W}" height="${H}" viewBox="0 0 ${W + LEGEND_W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12"${attrs}>`,
-    `<rect width="${W + LEGEND_W}" height="${H}" fill="#fff"/>`,
+    `<svg class="figure" xmlns="http://www.w3.org/2000/svg" width="${W + legendW}" height="${H}" viewBox="0 0 ${W + legendW} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12"${attrs}>`,
+    `<rect width="${W + legendW}" height="${H}" fill="#fff"/>`,
     `<text x="${M.left}" y="20" font-size="14" font-weight="bold">${esc(f.title)}</text>`,
   );
   // Axes with their ticks and grid lines.
@@ -167,7 +172,7 @@ function refSvg(r: RefLine, px: (v: number) => string, py: (v: number) => string
     r.axis === 'y'
       ? `<text x="${M.left + 6}" y="${py(r.value)}" dy="-5" fill="${r.color}">${esc(r.label)}</text>`
       : // Right of the line in the plot's left half, left of it in the right half: inside the plot.
-        `<text x="${px(r.value)}" y="${M.top + 12 + 14 * Math.max(0, stack)}" ${Number(px(r.value)) > (M.left + W - M.right) / 2 ? 'dx="-4" text-anchor="end"' : 'dx="4"'} fill="${r.color}">${esc(r.label)}</text>`;
+        `<text x="${px(r.value)}" y="${M.top + 12 + 14 * Math.max(0, stack)}" ${Number(px(r.value)) > (M.left + W - M.right) / 2 ? 'dx="-4" text-anchor="end"' : 'dx="4"'} fill="${r.color}">${esc(r.tag ?? r.label)}</text>`;
   return `<g class="${esc(r.kind)}" data-${r.axis}="${r.value}">${line} stroke="${r.color}" stroke-width="1.5" stroke-dasharray="6 4"/>${label}</g>`;
 }
 

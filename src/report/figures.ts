@@ -1,5 +1,5 @@
 import type { MetricSummary, PointResult, RunResult, SweepAxes, VariantResult } from '../experiment/result.ts';
-import { numericValue } from '../scenario/quantities.ts';
+import { numericValue } from '../scenario/format/quantities.ts';
 import type { FigureSpec, LegendEntry, RefLine, Series } from './figure-svg.ts';
 
 /**
@@ -176,6 +176,9 @@ function groupsOf(points: readonly PointResult[], req: SweepFigureRequest): [str
 
 const zeroLine = (): RefLine => ({ axis: 'y', value: 0, label: 'no difference', color: '#777', kind: 'zero' });
 
+const at = (c: { value: number; unit: string }): string =>
+  `${Math.round(c.value * 10) / 10}${c.unit === '/s' ? '/s' : c.unit ? ` ${c.unit}` : ''}`;
+
 /** The KPI limits judged at this percentile on this metric, and where each was crossed. */
 function kpiRefs(result: RunResult, req: SweepFigureRequest): RefLine[] {
   if (req.stat === 'mean' || req.stat === 'diff') return [];
@@ -193,6 +196,8 @@ function kpiRefs(result: RunResult, req: SweepFigureRequest): RefLine[] {
     color: '#c62828',
     kind: 'limit',
   }));
+  // Variants that cross at the same value share one line, labelled with all their names.
+  const crossings = new Map<string, { kpi: string; value: number; unit: string; variants: string[] }>();
   for (const c of result.kpi_crossings ?? [])
     if (
       c.sweep === req.sweep.name &&
@@ -200,14 +205,22 @@ function kpiRefs(result: RunResult, req: SweepFigureRequest): RefLine[] {
       c.percentile === p &&
       c.crossing !== null &&
       req.sweep.axes.length === 1
-    )
-      refs.push({
-        axis: 'x',
-        value: c.crossing,
-        label: `${c.kpi} crossed at ${Math.round(c.crossing * 10) / 10}${c.unit === '/s' ? '/s' : c.unit ? ` ${c.unit}` : ''} (${c.variant})`,
-        color: '#c62828',
-        kind: 'crossing',
-      });
+    ) {
+      const key = `${c.kpi}|${c.crossing}`;
+      const seen = crossings.get(key);
+      if (seen === undefined)
+        crossings.set(key, { kpi: c.kpi, value: c.crossing, unit: c.unit, variants: [c.variant] });
+      else seen.variants.push(c.variant);
+    }
+  for (const c of crossings.values())
+    refs.push({
+      axis: 'x',
+      value: c.value,
+      label: `${c.kpi} crossed at ${at(c)} (${c.variants.join(', ')})`,
+      tag: `${c.kpi} at ${at(c)}`,
+      color: '#c62828',
+      kind: 'crossing',
+    });
   return refs;
 }
 

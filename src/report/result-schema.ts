@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../experiment/result.ts';
+import { CUT_REASONS, RESULT_SCHEMA_VERSION, type RunResult } from '../experiment/result.ts';
 
 /**
  * The result document as a zod schema: `mcsim schema --result` prints its JSON Schema, and tests
@@ -52,12 +52,27 @@ const CountersSchema = z.strictObject({
   retransmissions: z.int().min(0),
 });
 
+const ReplicationCountSchema = z.strictObject({
+  completed: z.int().min(0).describe('replications that ran to their end'),
+  cut: z.int().min(0).describe('replications cut short by a guard or a signal, kept with what they measured'),
+});
+
 const VariantResultSchema = z.strictObject({
   name: z.string(),
   params: z.record(z.string(), z.unknown()).describe('the overrides of the variant, path -> value'),
+  replications: ReplicationCountSchema.describe('the replications its statistics are built from'),
   metrics: z.record(z.string(), MetricSummarySchema),
   outcomes: z.record(z.string(), z.record(z.string(), z.int().min(0))),
   kpis: z.array(KpiVerdictSchema),
+  standard_kpis: z
+    .array(
+      z.strictObject({
+        service: z.string(),
+        spec: z.string().describe('the specification whose KPIs apply to the service'),
+        judged: z.array(z.string()).describe('ids of the standard KPIs judged; empty where the spec defines none'),
+      }),
+    )
+    .describe('which standard KPIs applied to each service the variant measured'),
   counters: CountersSchema,
 });
 
@@ -121,6 +136,13 @@ export const RunResultSchema = z
     seed: z.union([z.number(), z.string()]),
     runs: z.int().min(1),
     complete: z.boolean().describe('false when a guard or an interrupt stopped the run early'),
+    stopped: z
+      .enum(CUT_REASONS)
+      .nullable()
+      .describe('what cut the run, or some of its replications, short; null when nothing did'),
+    replications: ReplicationCountSchema.extend({
+      planned: z.int().min(0).describe('replications the run was to make, over every variant and sweep point'),
+    }),
     variants: z.array(VariantResultSchema),
     comparisons: z.array(ComparisonSchema),
     sweeps: z.array(SweepAxesSchema).optional(),

@@ -1,5 +1,13 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Comparison, KpiCrossing, MetricSummary, PointResult, RunResult } from '../experiment/result.ts';
+import type {
+  Comparison,
+  KpiCrossing,
+  MetricSummary,
+  PointResult,
+  RunResult,
+  ServiceKpis,
+} from '../experiment/result.ts';
+import { SERVICE_KPIS } from '../mc/measure/kpis.ts';
 import { valueLabel } from './figures.ts';
 import { crossingText, kpiName } from './kpi-text.ts';
 
@@ -76,6 +84,8 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
     for (const [proc, counts] of failures) out.push(`  outcomes ${proc}: ${outcomeText(counts, c)}`);
     for (const k of v.kpis)
       out.push(`  ${kpiName(k)}: ${fmt(k.value_ms)} ms ${k.pass ? c.green('PASS') : c.red('FAIL')}`);
+    if (v.standard_kpis.length > 0)
+      out.push(c.dim(`  standard KPIs: ${v.standard_kpis.map(serviceKpiText).join('; ')}`));
     const ct = v.counters;
     out.push(
       c.dim(
@@ -90,6 +100,10 @@ export function renderTable(result: RunResult, opts: TableOptions): string {
   }
   return out.join('\n') + '\n';
 }
+
+/** One measured service: its KPI specification and what was judged, or that it defines none. */
+const serviceKpiText = (s: ServiceKpis): string =>
+  `${s.service} (${s.spec}): ${s.judged.length > 0 ? s.judged.join(', ') : SERVICE_KPIS.some((k) => k.service === s.service && k.defines.length > 0) ? 'none judged' : 'none defined'}`;
 
 const COMPARISON_HEAD = ['metric (ms)', 'b - a', 'mean diff', 'ci95 (paired)', 'ci95 (unpaired)', 'significant'];
 

@@ -1,13 +1,28 @@
 import { parseDuration, type Micros } from '../kernel/index.ts';
-import type { Action } from '../mc/config.ts';
-import type { Scenario } from './schema.ts';
-import { parseRate, toDistribution } from './quantities.ts';
+import type { Action, DataCommunication } from '../mc/config.ts';
+import type { Scenario } from './format/scenario.ts';
+import { parseBytes, parseRate, toDistribution } from './format/quantities.ts';
 
 /** The calls' defaults a timeline action falls back on. */
 export interface CallDefaultsInput {
   service: string;
   commencement: string;
   floorControl: boolean;
+  mcdata: DataCommunication;
+  fileSize: string;
+}
+
+/** For an MCData call: the communication it is and, for a file distribution, the file's size. */
+function dataOf(
+  service: string,
+  own: { mcdata?: DataCommunication | undefined; fileSize?: string | undefined },
+  calls: CallDefaultsInput,
+): { data?: DataCommunication; fileBytes?: number } {
+  if (service !== 'mcdata') return {};
+  const data = own.mcdata ?? calls.mcdata;
+  return data === 'fd-http' || data === 'fd-media'
+    ? { data, fileBytes: parseBytes(own.fileSize ?? calls.fileSize) }
+    : { data };
 }
 
 /** One timeline action of a validated scenario, as the model runs it. */
@@ -25,6 +40,7 @@ export function action(a: NonNullable<Scenario['timeline']>[number], calls: Call
         : never,
       commencement: (p.commencement ?? calls.commencement) as 'automatic' | 'manual',
       floorControl: p.floorControl ?? calls.floorControl,
+      ...dataOf(p.service ?? calls.service, p, calls),
       ...(p.hangUpAfter === undefined ? {} : { hangUpAfter: parseDuration(p.hangUpAfter) }),
     };
   }
@@ -71,6 +87,7 @@ export function action(a: NonNullable<Scenario['timeline']>[number], calls: Call
       service: (l.service ?? calls.service) as 'mcptt',
       commencement: (l.commencement ?? calls.commencement) as 'automatic' | 'manual',
       floorControl: l.floorControl ?? calls.floorControl,
+      ...dataOf(l.service ?? calls.service, l, calls),
       ...(l.hangUpAfter === undefined ? {} : { hangUpAfter: toDistribution(l.hangUpAfter) }),
     };
   }

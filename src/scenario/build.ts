@@ -12,10 +12,10 @@ import type {
 } from '../mc/config.ts';
 import { DEFAULT_SIZES, type SizeTable } from '../mc/protocol/sizes.ts';
 import type { MessageType } from '../mc/protocol/messages.ts';
-import type { LinkInput, ProcessingInput, RrcInput, Scenario } from './schema.ts';
+import type { LinkInput, ProcessingInput, RrcInput, Scenario } from './format/scenario.ts';
 import { PROFILES, RRC_BASE, type Profile } from './profiles.ts';
-import { parseBandwidth, parseRate, toDistribution } from './quantities.ts';
-import type { DistributionInput } from './units.ts';
+import { parseBandwidth, parseBytes, parseRate, toDistribution } from './format/quantities.ts';
+import type { DistributionInput } from './format/units.ts';
 import { action } from './build-timeline.ts';
 
 /**
@@ -113,6 +113,9 @@ export const DEFAULTS = {
     service: 'mcptt',
     commencement: 'automatic',
     floorControl: true,
+    mcdata: 'sds',
+    fileSize: '1MB',
+    redirectionMemory: 'none',
     answerDelay: { uniform: ['1s', '5s'] },
     setupTimeout: '20s',
   },
@@ -242,7 +245,7 @@ export function buildModelConfig(s: Scenario): ModelConfig {
     groups: groups(s),
     security: {
       e2ee: s.security?.e2ee ?? false,
-      kmsUriInRedirection: s.security?.kmsUriInRedirection ?? true,
+      kmsUri: s.security?.kmsUri ?? (s.security?.kmsUriInRedirection === false ? 'lookup' : 'redirection'),
       cachedCertificates: s.security?.cachedCertificates ?? ids,
       kmsLookupFederated: s.security?.kmsLookupFederated ?? true,
       maxKrrRounds: s.security?.maxKrrRounds ?? 2,
@@ -252,6 +255,9 @@ export function buildModelConfig(s: Scenario): ModelConfig {
       service: calls.service,
       commencement: calls.commencement,
       floorControl: calls.floorControl,
+      mcdata: calls.mcdata,
+      fileBytes: parseBytes(calls.fileSize),
+      redirectionMemory: calls.redirectionMemory === 'none' ? 0 : parseDuration(calls.redirectionMemory),
       answerDelay: toDistribution(calls.answerDelay as DistributionInput),
       setupTimeout: parseDuration(calls.setupTimeout),
     },

@@ -1,6 +1,6 @@
 import { METRICS } from '../mc/measure/metrics.ts';
 import { addr } from '../mc/protocol/identity.ts';
-import type { Scenario } from './schema.ts';
+import type { Scenario } from './format/scenario.ts';
 
 export interface Problem {
   path: (string | number)[];
@@ -258,21 +258,11 @@ export function crossCheck(s: Scenario): Problem[] {
   const metricNames = METRICS.map((m) => m.name);
   const exp = s.experiment;
   (exp?.kpis ?? []).forEach((k, i) => {
-    if (!metricNames.includes(k.metric)) {
-      // The metrics of the same family when there are some (a typo), else every one: a line stays readable.
-      const familyOf = (m: string): string => m.split('.')[0] as string;
-      const family = metricNames.filter((m) => familyOf(m) === familyOf(k.metric));
-      const families = [...new Set(metricNames.map(familyOf))].map((f) => {
-        const members = metricNames.filter((m) => familyOf(m) === f);
-        return members.length === 1 ? members[0] : `${f}.*`;
-      });
+    if (!metricNames.includes(k.metric))
       add(
         ['experiment', 'kpis', i, 'metric'],
-        family.length > 0
-          ? `expected one of ${family.join(', ')}, found "${k.metric}"`
-          : `expected a metric of docs/domain.md section 5 (${families.join(', ')}), found "${k.metric}"`,
+        `expected a metric of docs/domain.md section 5 such as ${similarMetrics(metricNames, k.metric)}, found "${k.metric}"`,
       );
-    }
   });
   const variants = new Set<string>();
   (exp?.variants ?? []).forEach((v, i) => {
@@ -289,4 +279,11 @@ export function crossCheck(s: Scenario): Problem[] {
     }
   });
   return problems;
+}
+
+/** The metrics of the same family as `name` (the part before the dot), else the first few: a one-line hint. */
+function similarMetrics(names: readonly string[], name: string): string {
+  const family = names.filter((n) => n.split('.')[0] === name.split('.')[0]);
+  const shown = family.length > 0 ? family : names.slice(0, 6);
+  return shown.join(', ') + (shown.length < names.length ? ', ...' : '');
 }

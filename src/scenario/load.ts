@@ -9,7 +9,7 @@ import { ensurePlainData } from './plain.ts';
 import { schemaAt } from './overrides.ts';
 import { applyOverrides, parsePath } from './paths.ts';
 import { pointsOf, sweepDefs, type SweepDef } from './sweep.ts';
-import { ScenarioSchema, type Scenario } from './schema.ts';
+import { ScenarioSchema, type Scenario } from './format/scenario.ts';
 
 export interface Variant {
   name: string;

@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import { zodProblems } from './errors.ts';
 import { formatPath, isIdSegment, type PathSegment } from './errors.ts';
 import { parsePath } from './paths.ts';
-import { ScenarioSchema } from './schema.ts';
+import { ScenarioSchema } from './format/scenario.ts';
 
 /**
  * Overrides given as text (`--set path=value`), typed by the schema: the path must name a key the

@@ -1,4 +1,4 @@
-import type { LinkInput, ProcessingInput, ProfileName, RrcInput } from './schema.ts';
+import type { LinkInput, ProcessingInput, ProfileName, RrcInput } from './format/scenario.ts';
 
 /**
  * Reference profiles: access, core and interconnect links, radio state and processing set at once

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../kernel/index.ts';
-import { parseRate, RATE } from './quantities.ts';
-import { Duration, durationProblem } from './units.ts';
+import { parseRate, RATE } from './format/quantities.ts';
+import { Duration, durationProblem, Rate } from './format/units.ts';
 
 /** More points than this is almost certainly a typo in a range (a step in us instead of ms). */
 export const MAX_SWEEP_POINTS = 10_000;
 
 const isDuration = (v: unknown): v is string => typeof v === 'string' && durationProblem(v) === undefined;
 const isRate = (v: unknown): v is string => typeof v === 'string' && RATE.test(v);
-const RateText = z.string().regex(RATE, { message: 'expected a rate such as "50/s"' });
 
 /** The kind of a range's bounds, and their values in its unit (us, per second, or plain numbers). */
 function rangeNumbers(from: unknown, to: unknown, step: unknown): { kind: string; values: number[] } | undefined {
@@ -25,9 +24,9 @@ function rangeNumbers(from: unknown, to: unknown, step: unknown): { kind: string
  */
 export const SweepRangeSchema = z
   .strictObject({
-    from: z.union([Duration, RateText, z.number()]),
-    to: z.union([Duration, RateText, z.number()]),
-    step: z.union([Duration, RateText, z.number()]),
+    from: z.union([Duration, Rate, z.number()]).describe('the first value'),
+    to: z.union([Duration, Rate, z.number()]).describe('the last value, included when the steps land on it'),
+    step: z.union([Duration, Rate, z.number()]).describe('the distance between values, above zero'),
   })
   .check((ctx) => {
     const { from, to, step } = ctx.value;
@@ -41,9 +40,15 @@ export const SweepRangeSchema = z
     else if ((b - a) / s + 1 > MAX_SWEEP_POINTS) issue(`the range has more than ${MAX_SWEEP_POINTS} points`);
   });
 
-const SweepValuesSchema = z.union([z.array(z.unknown()).min(1), SweepRangeSchema], {
-  error: () => 'expected a list of values or a range {from, to, step}',
-});
+const SweepValuesSchema = z
+  .union([z.array(z.unknown()).min(1), SweepRangeSchema], {
+    error: () => 'expected a list of values or a range {from, to, step}',
+  })
+  .meta({
+    id: 'SweepValues',
+    description:
+      'the values a parameter takes: a list, or a range whose from, to and step are all durations, all rates or all numbers',
+  });
 
 /** `experiment.sweep`: parameter path -> values; the points are the cartesian product. */
 export const SweepSchema = z
@@ -53,7 +58,7 @@ export const SweepSchema = z
 /** One of `experiment.sweeps`: axes varied independently, and parameters that move together. */
 export const NamedSweepSchema = z
   .strictObject({
-    description: z.string().optional(),
+    description: z.string().optional().describe('one line shown with the sweep'),
     vary: z
       .record(z.string(), SweepValuesSchema)
       .optional()

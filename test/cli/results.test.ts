@@ -21,13 +21,26 @@ describe('mcsim run output', () => {
       'seed',
       'runs',
       'complete',
+      'stopped',
+      'replications',
       'variants',
       'comparisons',
     ]);
+    expect(doc).toMatchObject({ complete: true, stopped: null, replications: { planned: 5, completed: 5, cut: 0 } });
     expect(doc.runs).toBe(5);
     const v = doc.variants[0];
     expect(v?.name).toBe('default');
-    expect(Object.keys(v ?? {})).toEqual(['name', 'params', 'metrics', 'outcomes', 'kpis', 'counters']);
+    expect(Object.keys(v ?? {})).toEqual([
+      'name',
+      'params',
+      'replications',
+      'metrics',
+      'outcomes',
+      'kpis',
+      'standard_kpis',
+      'counters',
+    ]);
+    expect(v?.replications).toEqual({ completed: 5, cut: 0 });
     expect(Object.keys(v?.metrics['private_call.setup'] ?? {})).toEqual([
       'unit',
       'n',

@@ -76,7 +76,7 @@ describe('runExperimentAsync', () => {
   it('a spent wall-clock budget stops the run before its first replication', async () => {
     let t = 0;
     const run = await runExperimentAsync(loadScenario(FIXTURE), { runs: 5, now: () => (t += 1000), maxWallMs: 500 });
-    expect(run.stopped).toBe('maxWall');
+    expect(run.stopped).toBe('max-wall');
     expect(assemble(run.plan.spec, run.grid).complete).toBe(false);
   });
 });

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 
 /**
  * Random valid scenario documents: 1-3 systems with random topology hiding, de-authorization
- * steps 3-10 on or off, interconnections, users (some already migrated), a group, and a
- * timeline mixing calls, migrations, group actions and faults. Built as plain data, then
+ * steps 3-10 on or off, interconnections, users (some already migrated), a group, the three
+ * sources of a migrated callee's KMS URI, a redirection memory, and a timeline mixing calls of
+ * every service and MCData communication, migrations, group actions and faults. Built as plain data, then
  * validated by the real loader.
  */
 const SYSTEMS = ['A', 'B', 'C'] as const;
@@ -27,8 +28,11 @@ export const scenarioDocument = fc
     interconnect: delay,
     server: delay,
     e2ee: fc.boolean(),
-    uri: fc.boolean(),
+    kmsUri: fc.constantFrom('redirection', 'lookup', 'profile'),
     unreliable: fc.boolean(),
+    // Radio access with a bandwidth now and then: files then take time on the wire.
+    bandwidth: fc.constantFrom(undefined, undefined, '2Mbps', '20Mbps'),
+    memory: fc.constantFrom('none', 'none', '2s', '30s'),
     users: fc.array(fc.record({ primary: fc.nat(2), serving: fc.nat(2), member: fc.boolean() }), {
       minLength: 2,
       maxLength: 6,
@@ -62,6 +66,7 @@ export const scenarioDocument = fc
         s: fc.nat(2),
         length: fc.integer({ min: 100, max: 20_000 }),
         service: fc.constantFrom('mcptt', 'mcvideo', 'mcdata'),
+        mcdata: fc.constantFrom('sds', 'sds-session', 'fd-http', 'fd-media', 'ipcon'),
         manual: fc.boolean(),
       }),
       { maxLength: 16 },
@@ -104,6 +109,7 @@ export const scenarioDocument = fc
               from: u,
               to: other,
               service: a.service,
+              ...(a.service === 'mcdata' ? { mcdata: a.mcdata } : {}),
               commencement: a.manual ? 'manual' : 'automatic',
               hangUpAfter: `${a.length}ms`,
             },
@@ -136,6 +142,7 @@ export const scenarioDocument = fc
               rate: `${1 + (a.b % 3)}/s`,
               duration: `${a.length}ms`,
               service: a.service,
+              ...(a.service === 'mcdata' ? { mcdata: a.mcdata } : {}),
               hangUpAfter: { exponential: `${100 + (a.length % 5000)}ms` },
             },
           };
@@ -169,7 +176,11 @@ export const scenarioDocument = fc
     return {
       topology: {
         defaults: {
-          access: { latency: r.access, ...(r.unreliable ? { transport: 'unreliable' } : {}) },
+          access: {
+            latency: r.access,
+            ...(r.unreliable ? { transport: 'unreliable' } : {}),
+            ...(r.bandwidth === undefined ? {} : { bandwidth: r.bandwidth }),
+          },
           core: { latency: r.core },
           interconnect: { latency: r.interconnect },
           processing: { server: { default: r.server, workers: 2 } },
@@ -180,7 +191,8 @@ export const scenarioDocument = fc
         ...(interconnects.length > 0 ? { interconnects: interconnects.map((between) => ({ between })) } : {}),
       },
       population: { users, groups: [{ id: 'g', home: sys(r.groupHome) }] },
-      security: { e2ee: r.e2ee, kmsUriInRedirection: r.uri },
+      security: { e2ee: r.e2ee, kmsUri: r.kmsUri },
+      calls: { redirectionMemory: r.memory, fileSize: '200kB' },
       timers: { hangTime: `${r.hangTime}ms` },
       timeline,
     };

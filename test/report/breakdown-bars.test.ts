@@ -126,13 +126,14 @@ describe.skipIf(!hasChromium)(`the stacked bars in headless Chromium${hasChromiu
     expect(labels).toEqual([
       'kms-uri-in-redirection',
       'kms-lookup',
+      'kms-uri-in-profile',
       'kms-lookup-cert-not-cached',
       'e2ee-off',
       'kms-uri-in-redirection-hiding-off',
       'kms-lookup-hiding-off',
     ]);
     const diff = page.locator(`svg.bars[data-kind="difference-breakdown"][data-metric="${SETUP}"] g.bar`);
-    expect(await diff.count()).toBe(3);
+    expect(await diff.count()).toBe(4);
     expect(problems).toEqual([]);
   }, 60_000);
 });

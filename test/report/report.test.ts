@@ -23,9 +23,11 @@ const metric = (mean: number, ci95: [number, number] | null): MetricSummary => (
 const variant = (name: string, mean: number): VariantResult => ({
   name,
   params: {},
+  replications: { completed: 4, cut: 0 },
   metrics: { 'private_call.setup': metric(mean, [mean - 2, mean + 2]) },
   outcomes: { private_call: { success: 4 } },
   kpis: [],
+  standard_kpis: [{ service: 'mcptt', spec: 'TS 22.179 6.15.3', judged: [] }],
   counters: { events: 1, messages: 1, bytes: 1, lost: 0, retransmissions: 0 },
 });
 const comparison = (diff: number, ci95: [number, number] | null): Comparison => ({
@@ -47,6 +49,8 @@ const head = {
   seed: 1,
   runs: 4,
   complete: true,
+  stopped: null,
+  replications: { planned: 8, completed: 8, cut: 0 },
 };
 const plain: RunResult = {
   ...head,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS, buildModelConfig } from '../../src/scenario/build.ts';
 import { parseText, validate } from '../../src/scenario/load.ts';
 import { PROFILES } from '../../src/scenario/profiles.ts';
-import { ProfileName } from '../../src/scenario/schema.ts';
+import { ProfileName } from '../../src/scenario/format/scenario.ts';
 
 const doc = readFileSync(new URL('../../docs/profiles.md', import.meta.url), 'utf8');
 

@@ -1,5 +1,5 @@
 import type { Micros, RandomStreams, Simulator } from '../../kernel/index.ts';
-import type { Network, Node } from '../../net/index.ts';
+import type { Envelope, Network, Node } from '../../net/index.ts';
 import type { RrcConfig, UserConfig } from '../config.ts';
 import type { ProbeBus } from '../measure/probes.ts';
 import type { Wait } from '../measure/waits.ts';
@@ -16,6 +16,8 @@ export interface RadioHost {
   readonly users: ReadonlyMap<string, UserConfig>;
   readonly probes: ProbeBus;
   nextId(prefix: string): string;
+  /** Every attempt of a flow just sent will be lost: its owner acts if it must (protocol/undelivered.ts). */
+  lostForGood(env: Envelope<McMessage>): void;
 }
 
 /**
@@ -85,7 +87,8 @@ export class Radio {
     const uplink = cfg !== undefined;
     if (!uplink) cfg = this.rrcOf((user = dest.address));
     if (cfg === undefined) {
-      host.net.send(from, dest, msg);
+      const env = host.net.send(from, dest, msg);
+      if (host.net.lastArrive < 0) host.lostForGood(env);
       return;
     }
     const ue = this.ue(user);
@@ -121,11 +124,12 @@ export class Radio {
   /** Sends a message over the UE's radio now, which restarts its inactivity timer. */
   transmit(ue: UeRrc, user: string, uplink: boolean, from: Node, dest: Node, msg: McMessage): void {
     const host = this.host;
-    host.net.send(from, dest, msg);
+    const env = host.net.send(from, dest, msg);
+    const arrive = host.net.lastArrive;
+    if (arrive < 0) host.lostForGood(env);
     const cfg = this.rrcOf(user);
     if (cfg === undefined) return;
     // The timer runs from the moment the message crosses the radio: leaving the UE, or reaching it.
-    const arrive = host.net.lastArrive;
     ue.touch(uplink || arrive < 0 ? host.sim.now : arrive, cfg);
   }
 

@@ -1,7 +1,7 @@
-import type { Service, Commencement } from '../config.ts';
+import type { Service, Commencement, DataCommunication } from '../config.ts';
 import type { EventHandle, Micros } from '../../kernel/index.ts';
 import type { McId } from '../protocol/identity.ts';
-import type { Outcome } from '../measure/probes.ts';
+import type { Outcome, SetupMetric } from '../measure/probes.ts';
 
 /** What one client remembers of its private calls: the request, the attempt, the dialogs. */
 
@@ -10,6 +10,9 @@ export interface CallRequest {
   service: Service;
   commencement: Commencement;
   floorControl: boolean;
+  /** For service mcdata: the communication (a standalone SDS when absent) and a file distribution's file size. */
+  data?: DataCommunication;
+  fileBytes?: number;
   hangUpAfter?: Micros;
   /** Call this ID instead of the peer's primary ID (e.g. after a migration, the last one known). */
   target?: McId;
@@ -27,12 +30,18 @@ export interface Attempt {
   readonly calls: AttemptOwner;
   readonly key: string;
   readonly req: CallRequest;
+  /** What its set-up is measured as: the service's own metric. */
+  readonly metric: SetupMetric;
   callId: string;
   tries: number;
   target: McId;
   kmsHint?: string;
   krrRounds: number;
   redirected: boolean;
+  /** Calling a kept partner ID: the callee's primary ID, to fall back on when the ID went stale. */
+  kept: McId | undefined;
+  /** A file distribution over HTTP: the content reference of the uploaded file (23.282 7.5.2.2). */
+  url?: string;
   /** The floor (or transmission) grant arrived before the final response. */
   granted: boolean;
   state: AttemptState;
@@ -70,6 +79,9 @@ export interface Leg {
   attempt?: Attempt;
   commencement?: Commencement;
   floorControl?: boolean;
+  /** An MCData communication with a session: which one, and a file distribution's file size. */
+  data?: DataCommunication;
+  fileBytes?: number;
   /** When this callee sent its accept: its retransmissions give up 64*T1 later. */
   acceptedAt?: Micros;
 }

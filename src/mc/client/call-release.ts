@@ -50,8 +50,9 @@ export class CallRelease extends CallBook {
       this.ctx.sim.cancel(timer);
       done?.();
     });
+    // An MCData communication ends by the communication release of 23.282 7.7.2.2.2.
     this.client.send(leg.server, {
-      type: 'CallEndRequest',
+      type: leg.service === 'mcdata' ? 'CommunicationReleaseRequest' : 'CallEndRequest',
       callId,
       target: leg.peer,
       sender: this.client.currentId,
@@ -65,11 +66,11 @@ export class CallRelease extends CallBook {
    * not have (its request was lost), answer all the same, as SIP's 481 does, so that the
    * servers on the path close their records.
    */
-  protected peerReleased(m: MessageOf<'CallEndRequest'>, leg: Leg | undefined): void {
+  protected peerReleased(m: MessageOf<'CallEndRequest' | 'CommunicationReleaseRequest'>, leg: Leg | undefined): void {
     if (leg !== undefined) this.client.countRelease(m.reason ?? 'unspecified');
     this.removeLeg(m.callId);
     this.client.send(leg?.server ?? this.client.server, {
-      type: 'CallEndResponse',
+      type: m.type === 'CallEndRequest' ? 'CallEndResponse' : 'CommunicationReleaseResponse',
       callId: m.callId,
       target: m.sender,
     });

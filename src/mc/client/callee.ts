@@ -56,15 +56,14 @@ export class CalleeCalls extends CallRelease {
       result: 'accepted',
       responder: c.currentId,
     });
-    if (this.ctx.net.lastArrive < 0) this.acceptUndelivered(m.callId);
   }
 
   /**
    * RFC 3261 13.3.1.4: the callee sends its 2xx again until the caller's ACK comes, and ends the
    * dialog with a BYE if none has come in 64*T1 (off-network, 24.379's TFP4 resends the accept
    * the same way). The model carries no ACK, so it assumes one comes unless the accept will never
-   * reach the caller: lost for good on the callee's access, or refused by a crashed node on the
-   * way (McModel). It acts when those retransmissions end.
+   * reach the caller: lost for good on any hop, or refused by a crashed node on the way (the
+   * sending actor tells it). It acts when those retransmissions end.
    */
   acceptUndelivered(callId: string): void {
     const at = this.leg(callId)?.acceptedAt;

@@ -5,10 +5,12 @@ import { PrivateCalls } from './private-calls.ts';
 import { ServiceContinuity } from './continuity.ts';
 import { GroupCalls } from './group-calls.ts';
 import { KeyRing } from './key-ring.ts';
+import { KeptPartnerIds } from './kept-ids.ts';
 import { Migration } from './migration.ts';
 import type { UserConfig, SystemId } from '../config.ts';
 import { addr, kmsUriOf, partnerIdOf, primaryIdOf, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageType } from '../protocol/messages.ts';
+import { isAcceptance } from '../protocol/undelivered.ts';
 import type { ContinuityHost, PrivateCallsHost } from './host.ts';
 
 /**
@@ -30,6 +32,7 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
   private migrationPart: Migration | undefined = undefined;
   private groupsPart: GroupCalls | undefined = undefined;
   private continuityPart: ServiceContinuity | undefined = undefined;
+  private keptIdsPart: KeptPartnerIds | undefined = undefined;
   /**
    * Releases the peers gave no reason for, counted here until another reason needs `reasons`.
    * Kept by the client, not the calls part, which it lets go of between calls.
@@ -83,6 +86,11 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
     return (this.keysPart ??= new KeyRing(this, this.ctx));
   }
 
+  /** Kept by the client, not the calls part, which it lets go of between calls. */
+  get keptIds(): KeptPartnerIds {
+    return (this.keptIdsPart ??= new KeptPartnerIds(this.ctx.config.calls.redirectionMemory));
+  }
+
   get migration(): Migration {
     return (this.migrationPart ??= new Migration(this, this.ctx));
   }
@@ -133,6 +141,20 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
     CallEndResponse: toCalls,
     SdsMessage: toCalls,
     SdsDeliveryReport: toCalls,
+    SdsSessionRequest: toCalls,
+    SdsSessionResponse: toCalls,
+    FdRequest: toCalls,
+    FdResponse: toCalls,
+    IpconRequest: toCalls,
+    IpconResponse: toCalls,
+    MsrpSend: toCalls,
+    DownloadCompletedReport: toCalls,
+    CommunicationReleaseRequest: toCalls,
+    CommunicationReleaseResponse: toCalls,
+    FileUploadResponse: settle,
+    FileDownloadResponse: settle,
+    FileUploadRequest: unexpected,
+    FileDownloadRequest: unexpected,
     AuthenticationResponse: settle,
     UserProfileResponse: settle,
     SipUnauthorized: settle,
@@ -171,8 +193,7 @@ export class Client extends Actor implements PrivateCallsHost, ContinuityHost {
 
   /** Its accept never reached the caller: no ACK will come (protocol/undelivered.ts). */
   override undelivered(env: Envelope<McMessage>): void {
-    const msg = env.msg;
-    if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted') this.calls.acceptUndelivered(msg.callId);
+    if (isAcceptance(env.msg)) this.calls.acceptUndelivered(env.msg.callId);
   }
 
   /** Lets the static route table reach the protected error. */

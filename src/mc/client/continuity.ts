@@ -6,6 +6,12 @@ import type { Leg } from './call-book.ts';
 import type { ContinuityHost, MigrationPlan, MigrationResult } from './host.ts';
 
 /**
+ * Whether the migrating UE sets a communication up again after the migration (10.16.4 step 6):
+ * every one but a file distribution it was receiving, whose file only its sender can send (A50).
+ */
+const resumes = (leg: Leg): boolean => leg.role === 'caller' || (leg.data !== 'fd-http' && leg.data !== 'fd-media');
+
+/**
  * Migration while the user is communicating: 23.280 10.16.4 (ongoing private calls) and 10.16.2
  * (ongoing group calls). Every ongoing call is one `migration.interruption` interval: from the
  * release (private) or the de-affiliation (group) to the new call or the late-entry media.
@@ -78,7 +84,7 @@ export class ServiceContinuity {
     const oldReachable = this.ctx.topo.linkSpec(c.name, oldServer) !== undefined;
     for (const leg of legs) {
       // Step 3: release, telling the peer why.
-      this.start(legKey(leg.callId));
+      if (resumes(leg)) this.start(legKey(leg.callId));
       if (oldReachable) c.calls.releaseLeg(leg.callId, 'release due to migration', leftOld);
       else {
         c.calls.dropLeg(leg.callId);
@@ -124,8 +130,9 @@ export class ServiceContinuity {
             if (o !== 'success' && key !== undefined) this.end(key, o);
           });
         }
-        for (const leg of legs) {
-          // 10.16.4 step 6: a new private call to the same peer (redirected if the peer migrated).
+        for (const leg of legs.filter(resumes)) {
+          // 10.16.4 step 6: a new private call (or MCData communication) to the same peer,
+          // redirected if the peer migrated.
           const calls = this.ctx.config.calls;
           c.calls.start({
             peer: userOfId(leg.peer) ?? leg.peer,
@@ -133,6 +140,8 @@ export class ServiceContinuity {
             service: leg.service,
             commencement: leg.commencement ?? calls.commencement,
             floorControl: leg.floorControl ?? calls.floorControl,
+            data: leg.data,
+            fileBytes: leg.fileBytes,
             onDone: (o) => this.end(legKey(leg.callId), o),
           });
         }

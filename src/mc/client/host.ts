@@ -49,9 +49,24 @@ export interface KmsKeys {
   ): void;
 }
 
+/** A migrated callee's partner ID, and the KMS URI its redirection named, as a caller keeps them. */
+export interface KeptId {
+  readonly partnerId: McId;
+  readonly kmsUri: string | undefined;
+}
+
+/** The partner IDs a caller keeps after redirections, by the callee's primary ID (`calls.redirectionMemory`). */
+export interface KeptIds {
+  get(primaryId: McId, now: Micros): KeptId | undefined;
+  keep(primaryId: McId, partnerId: McId, kmsUri: string | undefined, now: Micros): void;
+  forget(primaryId: McId): void;
+}
+
 /** The client as its private calls see it. */
 export interface PrivateCallsHost extends ClientHost {
   readonly keys: KmsKeys;
+  /** Kept partner IDs; asked only when `calls.redirectionMemory` is on. */
+  readonly keptIds: KeptIds;
   /** Counts a release reason a peer gave (the client keeps the counts: it lets go of the calls part between calls). */
   countRelease(reason: string): void;
   /** Lets go of the calls part if it holds nothing; asked once a flow or timer of the part has been handled. */

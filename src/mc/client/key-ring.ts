@@ -63,13 +63,15 @@ export class KeyRing {
 
   /**
    * KMS URI the caller's profile gives for a target. Profiles list users by their primary IDs and
-   * say nothing of partner-issued ones, unless the scenario makes them stale: then a partner ID
-   * maps to the user's home KMS, which the callee no longer uses.
+   * say nothing of partner-issued ones (assumption A17), unless the scenario preconfigures them
+   * (`security.kmsUri: profile`: the KMS of the partner ID's domain, the callee's migration KMS) or
+   * makes them stale: then a partner ID maps to the user's home KMS, which the callee no longer uses.
    */
   profileKmsUri(target: McId): string | undefined {
     const system = this.ctx.topo.systemOfId(target);
     const visitor = userOfPartnerId(target);
-    if (visitor === undefined) return system === undefined ? undefined : kmsUriOf(system);
+    if (visitor === undefined || this.ctx.config.security.kmsUri === 'profile')
+      return system === undefined ? undefined : kmsUriOf(system);
     if (!this.ctx.config.security.staleProfileKmsUri) return undefined;
     const user = this.ctx.users.get(visitor);
     return user === undefined ? undefined : kmsUriOf(user.primary);

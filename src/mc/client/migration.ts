@@ -76,6 +76,12 @@ export class Migration {
       );
     };
 
+    // E2EE resumes only with key material for the partner identity (33.180 5.3.1.3).
+    const provisionKeys = (): void =>
+      toPartner && this.ctx.config.security.e2ee
+        ? this.provisionKeys(plan.to, deauthorizePrevious, fail('migration.key_provisioning'))
+        : deauthorizePrevious();
+
     const authorize = (): void => {
       c.registered = true;
       if (!toPartner) return deauthorizePrevious();
@@ -92,7 +98,7 @@ export class Migration {
         },
         (r) =>
           (r as MessageOf<'MigrationServiceAuthorizationResponse'>).result === 'success' ? 'success' : 'rejected',
-        deauthorizePrevious,
+        provisionKeys,
         (o) => {
           c.registered = false;
           fail('migration.authorization')(o);
@@ -182,6 +188,37 @@ export class Migration {
       if (challenge.type !== 'SipUnauthorized') return ended('rejected');
       register(true, (ok) => ended(ok.type === 'SipRegisterOk' ? 'success' : 'rejected'));
     });
+  }
+
+  /**
+   * Key material for the partner identity from the partner domain's Migration KMS (33.180
+   * 5.3.1.3): KMS Initialize, then KMS KeyProvision for the partner ID (D.2.2, D.2.3), over the
+   * UE's access to its new system. The Home KMS must list that KMS among the permitted ones
+   * (5.3.1.2); mcsim reads `permittedKms` for that list.
+   */
+  private provisionKeys(partner: SystemId, next: () => void, fail: (o: Outcome) => void): void {
+    const c = this.client;
+    const procId = this.ctx.nextId('kms');
+    this.phaseStart('migration.key_provisioning', procId);
+    const ended = (o: Outcome): void => {
+      this.phaseEnd('migration.key_provisioning', procId, o);
+      if (o === 'success') next();
+      else fail(o);
+    };
+    if (!this.ctx.topo.system(c.user.primary).permittedKms.includes(partner)) return ended('no-permitted-kms');
+    const kms = addr.kms(partner);
+    c.request(
+      kms,
+      { type: 'KmsInitRequest', procId, userUri: c.currentId },
+      () =>
+        c.request(
+          kms,
+          { type: 'KmsKeyProvisionRequest', procId: `${procId}.keys`, userUri: c.currentId },
+          () => ended('success'),
+          () => ended('timeout'),
+        ),
+      () => ended('timeout'),
+    );
   }
 
   /** One request/response procedure with its probe and phase record. */

@@ -1,3 +1,5 @@
+import type { Service } from '../config.ts';
+
 /**
  * The MCPTT KPIs of TS 22.179 clause 6.15.3 as mcsim measures them (docs/domain.md section 6).
  * KPI 1 (access time, receiver confirmations excluded) is read on group call set-up, where the
@@ -23,3 +25,35 @@ export function standardKpis(e2ee: boolean): KpiSpec[] {
     { id: 'KPI4', metric: 'group_call.late_entry', percentile: 95, limitMs: e2ee ? 350 : 150 },
   ];
 }
+
+/**
+ * Which specification sets each service's KPIs, the standard KPIs it defines and the metrics of
+ * that service. Only TS 22.179 gives access-time limits; TS 22.281 (MCVideo) and TS 22.282 (MCData)
+ * set none a set-up metric could be judged by, so no standard KPI is judged on their metrics.
+ */
+export const SERVICE_KPIS: readonly {
+  service: Service;
+  spec: string;
+  defines: readonly string[];
+  metrics: readonly string[];
+}[] = [
+  {
+    service: 'mcptt',
+    spec: 'TS 22.179 6.15.3',
+    defines: ['KPI1', 'KPI2', 'KPI4'],
+    metrics: ['private_call.setup', 'group_call.setup', 'group_call.late_entry'],
+  },
+  { service: 'mcvideo', spec: 'TS 22.281', defines: [], metrics: ['video_call.setup'] },
+  {
+    service: 'mcdata',
+    spec: 'TS 22.282',
+    defines: [],
+    metrics: [
+      'sds.delivery',
+      'sds_session.setup',
+      'file_distribution.setup',
+      'file_distribution.delivery',
+      'ipcon.setup',
+    ],
+  },
+];

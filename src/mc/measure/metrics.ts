@@ -1,5 +1,6 @@
 import type { Micros } from '../../kernel/index.ts';
-import type { Outcome, ProbeBus, ProbeEvent } from './probes.ts';
+import type { DataCommunication, Service } from '../config.ts';
+import type { Outcome, ProbeBus, ProbeEvent, SetupMetric } from './probes.ts';
 
 /** One measured interval of one procedure instance. */
 export interface Sample {
@@ -50,12 +51,47 @@ function radioMetric(name: string, paging: boolean): MetricDef {
   };
 }
 
+const DATA_SETUP: Readonly<Record<DataCommunication, SetupMetric>> = {
+  sds: 'sds.delivery',
+  'sds-session': 'sds_session.setup',
+  'fd-http': 'file_distribution.setup',
+  'fd-media': 'file_distribution.setup',
+  ipcon: 'ipcon.setup',
+};
+
+/** The set-up metric of a one-to-one communication of `service` (for MCData, of the communication `data`). */
+export function setupMetricOf(service: Service, data: DataCommunication = 'sds'): SetupMetric {
+  return service === 'mcptt' ? 'private_call.setup' : service === 'mcvideo' ? 'video_call.setup' : DATA_SETUP[data];
+}
+
+/** From the press to the communication established (or the SDS delivered), for one service. */
+const setupMetric = (name: SetupMetric): MetricDef => ({
+  name,
+  events: ['callSetupStarted', 'callEstablished', 'callFailed'],
+  start: (e) => e.type === 'callSetupStarted' && e.metric === name,
+  end: (e) =>
+    e.type === 'callEstablished' && e.metric === name
+      ? 'success'
+      : e.type === 'callFailed' && e.metric === name
+        ? e.outcome
+        : undefined,
+});
+
 export const METRICS: readonly MetricDef[] = [
+  setupMetric('private_call.setup'),
+  setupMetric('video_call.setup'),
+  setupMetric('sds.delivery'),
+  setupMetric('sds_session.setup'),
+  setupMetric('file_distribution.setup'),
+  setupMetric('ipcon.setup'),
   {
-    name: 'private_call.setup',
-    events: ['callSetupStarted', 'callEstablished', 'callFailed'],
-    start: (e) => e.type === 'callSetupStarted',
-    end: (e) => (e.type === 'callEstablished' ? 'success' : e.type === 'callFailed' ? e.outcome : undefined),
+    // From the press to the download completed report; only distributions that get one record.
+    name: 'file_distribution.delivery',
+    events: ['callSetupStarted', 'fileDelivered', 'callFailed'],
+    optional: true,
+    start: (e) => e.type === 'callSetupStarted' && e.metric === 'file_distribution.setup',
+    end: (e) => (e.type === 'fileDelivered' ? 'success' : undefined),
+    discard: (e) => e.type === 'callFailed' && e.metric === 'file_distribution.setup',
   },
   {
     name: 'private_call.redirection',
@@ -72,8 +108,16 @@ export const METRICS: readonly MetricDef[] = [
     end: (e) => (e.type === 'keyDiscoveryEnded' ? e.outcome : undefined),
   },
   procedureMetric('kms.lookup'),
+  {
+    // From the press of a call placed to a kept partner ID to that ID's answer (A51).
+    name: 'private_call.kept_id',
+    events: ['keptIdUsed', 'keptIdEnded'],
+    start: (e) => e.type === 'keptIdUsed',
+    end: (e) => (e.type === 'keptIdEnded' ? e.outcome : undefined),
+  },
   procedureMetric('migration.authorization'),
   procedureMetric('migration.deauthorization'),
+  procedureMetric('migration.key_provisioning'),
   procedureMetric('registration'),
   procedureMetric('profile.retrieval'),
   procedureMetric('affiliation'),

@@ -54,6 +54,19 @@ export function domainOf(id: McId): string {
 export const kmsLookupPath = (target: McId): string =>
   `/keymanagement/identity/v1/lookup/${encodeURIComponent(target.replace(/^sip:/, ''))}`;
 
+/**
+ * The content reference of a file uploaded to a system's MCData content server (23.282 7.5.2.1.2),
+ * which mcsim folds into the MC service server (assumption A48 in docs/domain.md).
+ */
+export const contentUrlOf = (system: SystemId, file: string): string =>
+  `https://content.${serviceDomain(system)}/files/${file}`;
+
+/** The system whose content server a content reference names. */
+export function systemOfContentUrl(url: string): SystemId | undefined {
+  const m = /^https:\/\/content\.([a-z0-9]+)\.mcx\//.exec(url);
+  return m?.[1]?.toUpperCase();
+}
+
 /** Node addresses of a system's functional entities. */
 export const addr = {
   server: perSystem((s) => `server${s}`),

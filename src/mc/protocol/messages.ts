@@ -19,6 +19,10 @@ interface InCall extends Routed {
 interface InProc {
   readonly procId: string;
 }
+/** The answer to a set-up: a rejection (by the callee or a server), or an acceptance naming the ID the callee is registered under. */
+type Answer<T extends string> =
+  | (InCall & { type: T; result: 'rejected'; reason?: string })
+  | (InCall & { type: T; result: 'accepted'; responder: McId });
 
 export type McMessage =
   // --- private calls: 23.379 10.7.2, 23.281 7.2.2, 23.282 7.4.2 ---
@@ -66,6 +70,35 @@ export type McMessage =
   | (InCall & { type: 'SdsMessage'; caller: McId; payloadBytes: number; e2ee: boolean; kmsUri?: string })
   /** 23.282 7.4.2.2 MCData data disposition notification (delivered). */
   | (InCall & { type: 'SdsDeliveryReport' })
+  // --- MCData one-to-one communications with a session: 23.282 7.4.2.5, 7.5.2.4-5, 7.14.2.2, 7.7.2.2 ---
+  /** 23.282 7.4.2.5.2 MCData SDS session request: a session whose SDS messages ride the media plane. */
+  | (InCall & { type: 'SdsSessionRequest'; caller: McId; e2ee: boolean; kmsUri?: string })
+  | Answer<'SdsSessionResponse'>
+  /**
+   * 23.282 MCData FD request: over HTTP (7.5.2.4.2) it carries the `url` of the file uploaded to
+   * the content server; over the media plane (7.5.2.5.2) the file follows the acceptance.
+   */
+  | (InCall & { type: 'FdRequest'; caller: McId; e2ee: boolean; kmsUri?: string; fileBytes: number; url?: string })
+  | Answer<'FdResponse'>
+  /** 23.282 7.14.2.1.1 MCData IPcon point-to-point request (7.14.2.2.2). */
+  | (InCall & { type: 'IpconRequest'; caller: McId; e2ee: boolean; kmsUri?: string })
+  | Answer<'IpconResponse'>
+  /** 24.582 MSRP SEND on the media plane: an SDS of a session, its disposition notification, or the file of an FD. */
+  | (InCall & { type: 'MsrpSend'; content: 'sds' | 'disposition' | 'file'; bytes: number })
+  /** 23.282 7.5.2.4.2 / 7.5.2.5.2 MCData download completed report. */
+  | (InCall & { type: 'DownloadCompletedReport' })
+  /** 23.282 7.7.2.1.1 MCData communication release request (7.7.2.2.2); `reason`: 23.280 10.16.4 step 3. */
+  | (InCall & { type: 'CommunicationReleaseRequest'; sender: McId; reason?: 'release due to migration' })
+  /** 23.282 7.7.2.1.2 MCData communication release response. */
+  | (InCall & { type: 'CommunicationReleaseResponse' })
+  /** 23.282 7.5.2.1.1 MCData upload data request: the file, by HTTP POST to the content server (7.5.2.2). */
+  | (InProc & { type: 'FileUploadRequest'; mcId: McId; bytes: number })
+  /** 23.282 7.5.2.1.2 MCData upload data response: the content reference (URL). */
+  | (InProc & { type: 'FileUploadResponse'; url: string })
+  /** 23.282 7.5.2.1.3 MCData download data request: HTTP GET of the content reference (7.5.2.3). */
+  | (InProc & { type: 'FileDownloadRequest'; mcId: McId; url: string })
+  /** 23.282 7.5.2.1.4 MCData download data response: the file, when the content server holds it. */
+  | (InProc & { type: 'FileDownloadResponse'; found: boolean; bytes: number })
   // --- identity, profile, registration: 23.280 10.6.1, 10.1.4.3, 10.1.6.2 ---
   /** 33.180 B.3 / B.6 user authentication at the (primary or partner) IdMS. */
   | (InProc & { type: 'AuthenticationRequest'; user: string; homeSystem: SystemId })
@@ -179,8 +212,31 @@ export type McMessage =
 export type MessageType = McMessage['type'];
 export type MessageOf<T extends MessageType> = Extract<McMessage, { type: T }>;
 
-/** The flows of a private call (and of an SDS message) that both its clients and its servers handle. */
+/** The set-up requests of one-to-one MCData communications with a session, and their answers. */
+export type DataSetupType = 'SdsSessionRequest' | 'FdRequest' | 'IpconRequest';
+export type DataAnswerType = 'SdsSessionResponse' | 'FdResponse' | 'IpconResponse';
+/** Every answer to a set-up, and the accepting ones. */
+export type SetupAnswer = MessageOf<'PrivateCallResponse' | DataAnswerType>;
+export type Acceptance = SetupAnswer & { result: 'accepted' };
+
+/** The answer type of each set-up request (a server refuses in the callee's stead with it). */
+export const ANSWER_OF = {
+  PrivateCallRequest: 'PrivateCallResponse',
+  SdsMessage: 'PrivateCallResponse',
+  SdsSessionRequest: 'SdsSessionResponse',
+  FdRequest: 'FdResponse',
+  IpconRequest: 'IpconResponse',
+} as const satisfies Record<string, SetupAnswer['type']>;
+export type SetupType = keyof typeof ANSWER_OF;
+
+/** The flows of a private call (and of an MCData communication) that both its clients and its servers handle. */
 export type PrivateCallMessage = MessageOf<
+  | DataSetupType
+  | DataAnswerType
+  | 'MsrpSend'
+  | 'DownloadCompletedReport'
+  | 'CommunicationReleaseRequest'
+  | 'CommunicationReleaseResponse'
   | 'PrivateCallRequest'
   | 'PrivateCallRinging'
   | 'PrivateCallResponse'

@@ -17,6 +17,20 @@ export const DEFAULT_SIZES: Readonly<Record<MessageType, number>> = {
   CallEndResponse: 400,
   SdsMessage: 1400,
   SdsDeliveryReport: 700,
+  SdsSessionRequest: 2100,
+  SdsSessionResponse: 1200,
+  FdRequest: 2300,
+  FdResponse: 1200,
+  IpconRequest: 2100,
+  IpconResponse: 1200,
+  MsrpSend: 150,
+  DownloadCompletedReport: 700,
+  CommunicationReleaseRequest: 500,
+  CommunicationReleaseResponse: 400,
+  FileUploadRequest: 600,
+  FileUploadResponse: 500,
+  FileDownloadRequest: 500,
+  FileDownloadResponse: 400,
   AuthenticationRequest: 1500,
   AuthenticationResponse: 2500,
   UserProfileRequest: 900,
@@ -77,7 +91,14 @@ export function sizeOf(table: Readonly<Record<string, number>>, msg: McMessage):
   switch (msg.type) {
     case 'PrivateCallRequest':
     case 'GroupCallRequest':
+    case 'SdsSessionRequest':
+    case 'FdRequest':
+    case 'IpconRequest':
       return msg.e2ee ? base + E2EE_SDP_EXTRA : base;
+    case 'MsrpSend':
+    case 'FileUploadRequest':
+    case 'FileDownloadResponse':
+      return base + msg.bytes;
     case 'SdsMessage':
       return base + msg.payloadBytes + (msg.e2ee ? E2EE_SDP_EXTRA : 0);
     case 'KmsLookupResponse':

@@ -1,5 +1,5 @@
 import type { McId } from './identity.ts';
-import type { McMessage } from './messages.ts';
+import type { Acceptance, McMessage } from './messages.ts';
 
 /** The actor a flow belongs to: the user of an ID, or the MC service server of the system an ID lies in. */
 export interface FlowOwner {
@@ -27,7 +27,7 @@ export interface FlowOwner {
  *     the partner as a failure response would (RFC 3261 8.1.3.1: a transport error is a 503).
  */
 export function ownerOfUndelivered(msg: McMessage, betweenServers: boolean): FlowOwner | undefined {
-  if (msg.type === 'PrivateCallResponse' && msg.result === 'accepted') return { kind: 'user', id: msg.responder };
+  if (isAcceptance(msg)) return { kind: 'user', id: msg.responder };
   if (!betweenServers) return undefined;
   if (msg.type === 'MigrationServiceAuthorizationResponse' && msg.result === 'success')
     return { kind: 'server', id: msg.primaryId };
@@ -36,4 +36,27 @@ export function ownerOfUndelivered(msg: McMessage, betweenServers: boolean): Flo
   if (msg.type === 'MigrationServiceDeauthorizationRequest' && msg.target === msg.primaryId)
     return { kind: 'server', id: msg.partnerId };
   return undefined;
+}
+
+/** A callee's acceptance of a private call or of an MCData communication. */
+export function isAcceptance(msg: McMessage): msg is Acceptance {
+  switch (msg.type) {
+    case 'PrivateCallResponse':
+    case 'SdsSessionResponse':
+    case 'FdResponse':
+    case 'IpconResponse':
+      return msg.result === 'accepted';
+    default:
+      return false;
+  }
+}
+
+/**
+ * Who must act when every attempt of a flow is lost on some hop: only a callee's acceptance
+ * changes anything, wherever on the path it was lost (RFC 3261 13.3.1.4: the 2xx never reaches
+ * the caller, whose ACK therefore never comes). Every other flow lost for good times out where it
+ * is awaited.
+ */
+export function ownerOfLost(msg: McMessage): FlowOwner | undefined {
+  return isAcceptance(msg) ? { kind: 'user', id: msg.responder } : undefined;
 }

@@ -1,34 +1,26 @@
 import type { Service } from '../config.ts';
-import { SIP_GIVE_UP, type Envelope } from '../../net/index.ts';
+import type { Envelope } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
 import { kmsUriOf, type McId } from '../protocol/identity.ts';
-import type { McMessage, MessageOf, PrivateCallMessage } from '../protocol/messages.ts';
+import {
+  ANSWER_OF,
+  type Acceptance,
+  type McMessage,
+  type MessageOf,
+  type PrivateCallMessage,
+  type SetupAnswer,
+  type SetupType,
+} from '../protocol/messages.ts';
+import { ClosingCalls, refusal, releaseOf, type CallRecord } from './call-record.ts';
 import type { ServerHost } from './host.ts';
 
-/** A private call as one server sees it: it may serve the caller, the callee, or both. */
-export interface CallRecord {
-  callId: string;
-  caller: McId;
-  callee: McId;
-  service: Service;
-  /**
-   * The parties' clients registered here, as the registrations were at epoch `resolvedAt`. The
-   * caller's is set where this server serves the caller: it then holds the controlling role (floor).
-   */
-  callerClient?: Actor;
-  calleeClient?: Actor;
-  resolvedAt: number;
-  grantsFloor: boolean;
-  /** Set-up until the callee accepts: a record still in set-up when SIP's Timer B would fire is dropped. */
-  state: 'setup' | 'connected';
-  /** When a release of the call passed this server (PrivateCallControl.closing). */
-  closedAt?: number;
-}
+export type { CallRecord } from './call-record.ts';
 
 /**
- * Private call handling of an MC service server: 23.379 10.7.2 (MCPTT), 23.281 7.2.2 (MCVideo),
- * 23.282 7.4.2 (MCData SDS), and the redirection towards a migrated user (23.280 10.16.5.3).
+ * Private call handling of an MC service server: 23.379 10.7.2 (MCPTT), 23.281 7.2.2
+ * (MCVideo), 23.282 (MCData one-to-one: SDS 7.4.2.2 and 7.4.2.5, FD 7.5.2.4-5, IPcon 7.14.2.2,
+ * release 7.7.2.2), and the redirection towards a migrated user (23.280 10.16.5.3).
  */
 export class PrivateCallControl {
   readonly records = new Map<string, CallRecord>();
@@ -38,14 +30,8 @@ export class PrivateCallControl {
    * excuse as they do a client's unanswered release. Not volatile: bookkeeping, not call state.
    */
   readonly unansweredEnds = new Set<string>();
-  /**
-   * Records of calls whose release passed here, in the order they passed, until its answer
-   * passes back or SIP would have given the release up (64*T1): the answer goes to the node the
-   * record resolved for the releaser, not looked up in the registrations, a table of every user
-   * that a large population keeps out of the cache. Only a shortcut: `towards` checks the
-   * registration epoch, and an answer that finds no record here is looked up.
-   */
-  private readonly closing = new Map<string, CallRecord>();
+  /** Records of calls whose release passed here, until its answer passes back. */
+  private readonly closing = new ClosingCalls();
 
   constructor(
     private readonly server: ServerHost,
@@ -59,52 +45,65 @@ export class PrivateCallControl {
   /** Set-ups open a record; in-call flows are relayed towards their target and close it as they pass. */
   private static readonly routes: Routes<PrivateCallControl, PrivateCallMessage['type'], Envelope<McMessage>> = {
     PrivateCallRequest: (c, m, env) => c.onSetup(m, env, m.service, m.floorControl && m.implicitFloorRequest),
-    SdsMessage: (c, m, env) => c.onSetup(m, env, 'mcdata', false),
-    PrivateCallResponse: (c, m) => {
-      const record = c.records.get(m.callId);
-      const passed = c.towards(m.target, m, record);
-      if (!passed && m.result === 'accepted') return c.endUnwanted(m);
-      if (record === undefined) return;
-      if (m.result !== 'accepted') return void c.records.delete(m.callId);
-      record.state = 'connected';
-      if (record.callerClient !== undefined && m.target === record.caller) c.grant(record);
-    },
+    SdsMessage: setupData,
+    SdsSessionRequest: setupData,
+    FdRequest: setupData,
+    IpconRequest: setupData,
+    PrivateCallResponse: answer,
+    SdsSessionResponse: answer,
+    FdResponse: answer,
+    IpconResponse: answer,
     SdsDeliveryReport: relayAndClose,
     PrivateCallRedirection: relayAndClose,
     KmsRedirectResponse: relayAndClose,
     // The release has passed this server: nothing here waits for its answer, which may
     // return by another path if the releasing user has re-registered elsewhere.
-    CallEndRequest: (c, m) => {
-      const record = c.relay(m);
-      if (record !== undefined) c.close(record);
-    },
-    CallEndResponse: (c, m) => {
-      if (m.target === c.server.psi) c.unansweredEnds.delete(m.callId);
-      const record = c.records.get(m.callId) ?? c.closing.get(m.callId);
-      c.closing.delete(m.callId);
-      c.towards(m.target, m, record);
-      c.records.delete(m.callId);
-    },
+    CallEndRequest: endRequest,
+    CommunicationReleaseRequest: endRequest,
+    CallEndResponse: endResponse,
+    CommunicationReleaseResponse: endResponse,
     PrivateCallRinging: relay,
+    MsrpSend: relay,
+    DownloadCompletedReport: relay,
     FloorGranted: relay,
     FloorTaken: relay,
     TransmissionGranted: relay,
   };
 
+  /** An answer to a set-up passes: the call is connected, and its controlling server grants the floor. */
+  onAnswer(m: SetupAnswer): void {
+    const record = this.records.get(m.callId);
+    const passed = this.towards(m.target, m, record);
+    if (!passed && m.result === 'accepted') return this.endUnwanted(m);
+    if (record === undefined) return;
+    if (m.result !== 'accepted') return void this.records.delete(m.callId);
+    record.state = 'connected';
+    if (record.callerClient !== undefined && m.target === record.caller) this.grant(record);
+  }
+
+  /** The release of a call has passed this server; nothing here waits for its answer. */
+  onRelease(m: MessageOf<'CallEndRequest' | 'CommunicationReleaseRequest'>): void {
+    const record = this.relay(m);
+    if (record !== undefined) this.close(record);
+  }
+
+  onReleaseAnswer(m: MessageOf<'CallEndResponse' | 'CommunicationReleaseResponse'>): void {
+    if (m.target === this.server.psi) this.unansweredEnds.delete(m.callId);
+    const closed = this.closing.take(m.callId);
+    const record = this.records.get(m.callId) ?? closed;
+    this.towards(m.target, m, record);
+    this.records.delete(m.callId);
+  }
+
   /** 23.379 10.7.2.2.1 step 2 at the caller's server, then towards the callee's server. */
-  private onSetup(
-    m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>,
-    env: Envelope<McMessage>,
-    service: Service,
-    grantsFloor: boolean,
-  ): void {
+  onSetup(m: MessageOf<SetupType>, env: Envelope<McMessage>, service: Service, grantsFloor: boolean): void {
     const s = this.server;
     // Every node of the model runs an actor. The role is read from the sending actor, at hand, not
     // looked up by address in the topology: a large population keeps that table out of the cache.
     const sender = env.source.recipient as Actor;
     if (sender.role === 'client') {
       if (!s.registrations.holds(m.caller, sender)) {
-        s.send(env.from, refusal(m.callId, m.caller, 'caller not registered'));
+        s.send(env.from, refusal(ANSWER_OF[m.type], m.callId, m.caller, 'caller not registered'));
         return;
       }
       this.open({
@@ -112,6 +111,7 @@ export class PrivateCallControl {
         caller: m.caller,
         callee: m.target,
         service,
+        answer: ANSWER_OF[m.type],
         callerClient: sender,
         resolvedAt: s.registrations.epoch,
         grantsFloor,
@@ -120,25 +120,25 @@ export class PrivateCallControl {
     }
     if (this.ctx.topo.systemOfId(m.target) !== undefined && !s.reaches(m.target)) {
       // No interconnection towards the callee's system: nothing to route the call over.
-      this.towards(m.caller, refusal(m.callId, m.caller, 'unreachable'));
+      this.towards(m.caller, refusal(ANSWER_OF[m.type], m.callId, m.caller, 'unreachable'));
       this.records.delete(m.callId);
       return;
     }
     if (s.route(m)) return;
     if (this.ctx.topo.systemOfId(m.target) === undefined) {
-      this.towards(m.caller, refusal(m.callId, m.caller, 'unknown system'));
+      this.towards(m.caller, refusal(ANSWER_OF[m.type], m.callId, m.caller, 'unknown system'));
       return;
     }
     this.terminate(m, service);
   }
 
   /** The callee's primary or serving system. */
-  private terminate(m: MessageOf<'PrivateCallRequest' | 'SdsMessage'>, service: Service): void {
+  private terminate(m: MessageOf<SetupType>, service: Service): void {
     const s = this.server;
     const migrated = s.migrationTable.get(m.target);
     if (migrated !== undefined && migrated.status === 'migrated') {
       // 23.280 10.16.5.3 step 2: the callee migrated; step 3: redirection carrying its new ID (and KMS URI, CR 001).
-      const withKms = this.ctx.config.security.kmsUriInRedirection && m.e2ee;
+      const withKms = this.ctx.config.security.kmsUri === 'redirection' && m.e2ee;
       this.towards(m.caller, {
         type: 'PrivateCallRedirection',
         callId: m.callId,
@@ -153,7 +153,7 @@ export class PrivateCallControl {
     }
     const callee = s.registrations.get(m.target);
     if (callee === undefined) {
-      this.towards(m.caller, refusal(m.callId, m.caller, 'unreachable'));
+      this.towards(m.caller, refusal(ANSWER_OF[m.type], m.callId, m.caller, 'unreachable'));
       return;
     }
     const ownKms = kmsUriOf(s.system);
@@ -171,6 +171,7 @@ export class PrivateCallControl {
         caller: m.caller,
         callee: m.target,
         service,
+        answer: ANSWER_OF[m.type],
         calleeClient: callee,
         resolvedAt: s.registrations.epoch,
         grantsFloor: false,
@@ -186,15 +187,10 @@ export class PrivateCallControl {
    * caller would end such a dialog itself (RFC 3261 13.2.2.4: a 2xx it no longer wants gets a
    * BYE); out of its reach, the server does [A], towards the callee as it is registered now.
    */
-  private endUnwanted(m: MessageOf<'PrivateCallResponse'> & { result: 'accepted' }): void {
+  private endUnwanted(m: Acceptance): void {
     this.records.delete(m.callId);
     this.unansweredEnds.add(m.callId);
-    this.towards(m.responder, {
-      type: 'CallEndRequest',
-      callId: m.callId,
-      target: m.responder,
-      sender: this.server.psi,
-    });
+    this.towards(m.responder, releaseOf(m.type, m.callId, m.responder, this.server.psi));
   }
 
   /** Relays an in-call flow towards its target; returns this server's record of the call, if any. */
@@ -258,19 +254,13 @@ export class PrivateCallControl {
   private readonly expire = (record: CallRecord): void => {
     if (this.records.get(record.callId) !== record || record.state !== 'setup') return;
     this.records.delete(record.callId);
-    this.towards(record.caller, refusal(record.callId, record.caller, 'timeout'), record);
+    this.towards(record.caller, refusal(record.answer, record.callId, record.caller, 'timeout'), record);
   };
 
   /** The record leaves the calls in progress, and waits in `closing` for its release's answer. */
   private close(record: CallRecord): void {
     this.records.delete(record.callId);
-    const now = this.ctx.sim.now;
-    for (const [callId, r] of this.closing) {
-      if (now - (r.closedAt as number) < SIP_GIVE_UP) break;
-      this.closing.delete(callId);
-    }
-    record.closedAt = now;
-    this.closing.set(record.callId, record);
+    this.closing.add(record, this.ctx.sim.now);
   }
 
   /** Releases whose answer has not passed back here yet (at most 64*T1 old). */
@@ -293,8 +283,15 @@ function relayAndClose(c: PrivateCallControl, m: PrivateCallMessage): void {
   c.relay(m);
   c.records.delete(m.callId);
 }
-
-/** A set-up this server refuses, answered to the caller in the callee's stead. */
-function refusal(callId: string, caller: McId, reason: string): MessageOf<'PrivateCallResponse'> {
-  return { type: 'PrivateCallResponse', callId, target: caller, result: 'rejected', reason };
+function setupData(c: PrivateCallControl, m: MessageOf<SetupType>, env: Envelope<McMessage>): void {
+  c.onSetup(m, env, 'mcdata', false);
+}
+function answer(c: PrivateCallControl, m: SetupAnswer): void {
+  c.onAnswer(m);
+}
+function endRequest(c: PrivateCallControl, m: MessageOf<'CallEndRequest' | 'CommunicationReleaseRequest'>): void {
+  c.onRelease(m);
+}
+function endResponse(c: PrivateCallControl, m: MessageOf<'CallEndResponse' | 'CommunicationReleaseResponse'>): void {
+  c.onReleaseAnswer(m);
 }

@@ -2,7 +2,7 @@ import type { SystemId } from '../config.ts';
 import type { Envelope } from '../../net/index.ts';
 import { Actor, type Ctx } from '../actor.ts';
 import { dispatch, type Routes } from '../protocol/dispatch.ts';
-import { addr, serverPsi, type McId } from '../protocol/identity.ts';
+import { addr, contentUrlOf, serverPsi, type McId } from '../protocol/identity.ts';
 import type { McMessage, MessageType } from '../protocol/messages.ts';
 import { GroupControl } from './group-control.ts';
 import type { MigrationRecord, ServerHost, VisitorRecord } from './host.ts';
@@ -22,6 +22,11 @@ export class Server extends Actor implements ServerHost {
   readonly visitorTable = new Map<McId, VisitorRecord>();
   /** 23.280 10.16.4 step 2: users that announced a migration (a service interruption is expected). */
   readonly expectingInterruption = new Set<McId>();
+  /**
+   * The MCData content server's files (23.282 7.5.2.2), folded into the server (assumption A48):
+   * content reference -> size. Stored, so a crash keeps them.
+   */
+  readonly files = new Map<string, number>();
   /** Each made when first used: a replication builds every server, and most use one part or none. */
   private parts: { calls?: PrivateCallControl; migration?: MigrationAuthority; groups?: GroupControl } = {};
 
@@ -72,6 +77,33 @@ export class Server extends Actor implements ServerHost {
     CallEndResponse: toCalls,
     SdsMessage: toCalls,
     SdsDeliveryReport: toCalls,
+    SdsSessionRequest: toCalls,
+    SdsSessionResponse: toCalls,
+    FdRequest: toCalls,
+    FdResponse: toCalls,
+    IpconRequest: toCalls,
+    IpconResponse: toCalls,
+    MsrpSend: toCalls,
+    DownloadCompletedReport: toCalls,
+    CommunicationReleaseRequest: toCalls,
+    CommunicationReleaseResponse: toCalls,
+    // 23.282 7.5.2.2 / 7.5.2.3: HTTP upload and download at the content server.
+    FileUploadRequest: (s, m, env) => {
+      const url = contentUrlOf(s.system, m.procId);
+      s.files.set(url, m.bytes);
+      s.send(env.from, { type: 'FileUploadResponse', procId: m.procId, url });
+    },
+    FileDownloadRequest: (s, m, env) => {
+      const bytes = s.files.get(m.url);
+      s.send(env.from, {
+        type: 'FileDownloadResponse',
+        procId: m.procId,
+        found: bytes !== undefined,
+        bytes: bytes ?? 0,
+      });
+    },
+    FileUploadResponse: unexpected,
+    FileDownloadResponse: unexpected,
     GroupAffiliationRequest: toGroups,
     GroupAffiliationResponse: toGroups,
     GroupDeaffiliationRequest: toGroups,

@@ -32,6 +32,7 @@ export function startPrivateCallLoad(model: World, load: PrivateCallLoad, index:
   for (const p of pool)
     rows.push(p, typeof p === 'string' ? p : p.name, typeof p === 'string' ? undefined : p.primaryId);
   const end = load.at + load.duration;
+  const { data, fileBytes } = load;
   const arrive = (): void => {
     const from = Math.floor(rng.next() * n);
     const caller = rows[3 * from] as Client | string;
@@ -46,6 +47,8 @@ export function startPrivateCallLoad(model: World, load: PrivateCallLoad, index:
     };
     const target = rows[3 * to + 2] as McId | undefined;
     if (target !== undefined) req.target = target;
+    if (data !== undefined) req.data = data;
+    if (fileBytes !== undefined) req.fileBytes = fileBytes;
     if (load.hangUpAfter !== undefined) req.hangUpAfter = load.hangUpAfter.sample(holding);
     (typeof caller === 'string' ? model.client(caller) : caller).calls.start(req);
     const next = model.sim.now + expInterval(rng, load.rate);

@@ -1,5 +1,5 @@
 import { RandomStreams, Simulator, type StopReason } from '../../kernel/index.ts';
-import { Network, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
+import { Network, type Envelope, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
 import { Radio } from '../access/radio.ts';
 import { Client } from '../client/client.ts';
@@ -16,6 +16,7 @@ import { METRICS, MetricRecorder, type SampleSink } from '../measure/metrics.ts'
 import { ProbeBus } from '../measure/probes.ts';
 import { Server } from '../server/server.ts';
 import { sizeOf } from '../protocol/sizes.ts';
+import { ownerOfLost, type FlowOwner } from '../protocol/undelivered.ts';
 import { scheduleTimeline } from './timeline.ts';
 import { Topology } from './topology.ts';
 import type { World } from './world.ts';
@@ -40,6 +41,9 @@ export interface RunOutcome {
   endTime: number;
   events: number;
 }
+
+/** Users built per buildStep of a stepwise model: some 10-40 ms of work. */
+const BUILD_BATCH = 4096;
 
 /**
  * Node processing specs and the user table depend on the config alone: made once per config
@@ -78,10 +82,15 @@ export class McModel implements World {
   readonly breakdowns: Breakdowns | undefined;
   /** With the `paths` option: by `metric key` of each successful sample, the ids of the messages on its critical path, last first. */
   readonly paths = new Map<string, number[]>();
+  private readonly ctx: Ctx;
+  /** How far buildStep has come: users' clients (0..n), their affiliations (n..2n), the timeline (2n+1). */
+  private built = 0;
 
+  /** `stepwise`: build only the infrastructure now and the population with buildStep. */
   constructor(
     readonly config: ModelConfig,
     readonly options: RunOptions,
+    stepwise = false,
   ) {
     this.streams = new RandomStreams(options.seed, options.replication);
     this.topo = new Topology(config);
@@ -116,10 +125,16 @@ export class McModel implements World {
     };
     const users = usersOf(config);
     const { sim, net, probes, topo, streams } = this;
+    const ownerOf = (owner: FlowOwner): Actor | undefined =>
+      owner.kind === 'user' ? this.clientOfId(owner.id) : this.servers.get(this.topo.systemOfId(owner.id) ?? '');
+    const lostForGood = (env: Envelope<McMessage>): void => {
+      const owner = ownerOfLost(env.msg);
+      if (owner !== undefined) ownerOf(owner)?.undelivered(env);
+    };
     // No radio state anywhere: actors send straight into the network, as without this option.
     const radio =
       config.systems.some((s) => s.rrc !== undefined) || config.users.some((u) => u.rrc != null)
-        ? new Radio({ sim, net, probes, topo, streams, users, nextId })
+        ? new Radio({ sim, net, probes, topo, streams, users, nextId, lostForGood })
         : undefined;
     const ctx: Ctx = {
       sim: this.sim,
@@ -131,8 +146,8 @@ export class McModel implements World {
       users,
       radio,
       nextId,
-      ownerOf: (owner) =>
-        owner.kind === 'user' ? this.clientOfId(owner.id) : this.servers.get(this.topo.systemOfId(owner.id) ?? ''),
+      ownerOf,
+      lostForGood,
       processing: (system, role) => processing(this.topo.system(system).processing[role]),
     };
     for (const s of config.systems) {
@@ -144,13 +159,35 @@ export class McModel implements World {
       this.addInfra(new KeyManagementServer(s.id, ctx));
       if (s.hiding) this.addInfra(new Gateway(s.id, ctx));
     }
-    for (const u of config.users) {
-      const client = new Client(u, ctx);
+    this.ctx = ctx;
+    if (!stepwise) while (!this.buildStep(Infinity));
+  }
+
+  /**
+   * Builds the population: every user's client, then their affiliations, then the timeline, at
+   * most `batch` users per call; true once the model is whole. A model made `stepwise` is built
+   * by calling it until then, so a large population (some 4 us per user) can be built in steps
+   * between which the caller attends to other things.
+   */
+  buildStep(batch = BUILD_BATCH): boolean {
+    const users = this.config.users;
+    const n = users.length;
+    const end = Math.min(2 * n, this.built + batch);
+    for (; this.built < Math.min(n, end); this.built++) {
+      const u = users[this.built] as UserConfig;
+      const client = new Client(u, this.ctx);
       this.clients.set(u.name, client);
       this.establishInitialState(client);
     }
-    for (const u of config.users) for (const g of u.groups) this.affiliateAtStart(u.name, g);
-    scheduleTimeline(this, config.timeline);
+    for (; this.built < end; this.built++) {
+      const u = users[this.built - n] as UserConfig;
+      for (const g of u.groups) this.affiliateAtStart(u.name, g);
+    }
+    if (this.built === 2 * n) {
+      scheduleTimeline(this, this.config.timeline);
+      this.built++;
+    }
+    return this.built > 2 * n;
   }
 
   private addInfra(actor: Actor): void {
@@ -220,7 +257,23 @@ export class McModel implements World {
     return s;
   }
 
+  /** Private calls held now (a caller's dialog each): what a large load keeps in memory. */
+  heldCalls(): number {
+    let n = 0;
+    for (const c of this.clients.values()) for (const leg of c.calls.legs.values()) if (leg.role === 'caller') n++;
+    return n;
+  }
+
+  /** Messages and tasks waiting for a worker at the nodes: a saturated node's backlog. */
+  queuedJobs(): number {
+    let n = 0;
+    for (const a of this.actors.values()) n += a.node.queueLength;
+    for (const c of this.clients.values()) n += c.node.queueLength;
+    return n;
+  }
+
   run(): RunOutcome {
+    if (this.built <= 2 * this.config.users.length) throw new Error('run() before the stepwise build ended');
     const stop = this.sim.run({
       ...(this.options.until === undefined ? {} : { until: this.options.until }),
       ...(this.options.maxEvents === undefined ? {} : { maxEvents: this.options.maxEvents }),

@@ -52,6 +52,8 @@ const PERFORMERS: Performers = {
       commencement: a.commencement,
       floorControl: a.floorControl,
     };
+    if (a.data !== undefined) req.data = a.data;
+    if (a.fileBytes !== undefined) req.fileBytes = a.fileBytes;
     if (a.hangUpAfter !== undefined) req.hangUpAfter = a.hangUpAfter;
     model.client(a.from).calls.start(req);
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../../src/experiment/experiment.ts';
-import { standardKpis } from '../../../src/mc/measure/kpis.ts';
+import { SERVICE_KPIS, standardKpis } from '../../../src/mc/measure/kpis.ts';
 import { loadScenario } from '../../../src/scenario/load.ts';
 
 describe('standard MCPTT KPIs (TS 22.179 6.15.3)', () => {
@@ -19,5 +19,39 @@ describe('standard MCPTT KPIs (TS 22.179 6.15.3)', () => {
       expect(late?.value_ms).toBe(v.metrics['group_call.late_entry']?.p95);
       expect(late?.pass).toBe((late?.value_ms ?? Infinity) < (late?.limit_ms ?? 0));
     }
+  });
+});
+
+describe('KPIs per service: MCPTT KPIs on MCPTT only (TS 22.179); TS 22.281 and TS 22.282 define none', () => {
+  const result = runExperiment(
+    loadScenario('scenarios/private-call-services.yaml', { 'experiment.standardKpis': true }),
+    { runs: 20 },
+  );
+  const mcpttMetrics = SERVICE_KPIS.find((s) => s.service === 'mcptt')?.metrics ?? [];
+
+  it('judges no MCPTT KPI on an MCVideo or MCData metric', () => {
+    for (const v of result.variants)
+      for (const k of v.kpis) expect(mcpttMetrics, `${v.name} ${k.id} on ${k.metric}`).toContain(k.metric);
+    const byName = new Map(result.variants.map((v) => [v.name, v]));
+    expect(byName.get('mcvideo')?.kpis).toEqual([]);
+    expect(byName.get('mcdata')?.kpis).toEqual([]);
+    expect(byName.get('mcptt-automatic')?.kpis.map((k) => k.id)).toEqual(['KPI2']);
+  });
+
+  it('lists, per service measured, the specification and the standard KPIs that applied', () => {
+    const coverage = Object.fromEntries(result.variants.map((v) => [v.name, v.standard_kpis]));
+    expect(coverage['mcptt-automatic']).toEqual([{ service: 'mcptt', spec: 'TS 22.179 6.15.3', judged: ['KPI2'] }]);
+    expect(coverage['mcvideo']).toEqual([{ service: 'mcvideo', spec: 'TS 22.281', judged: [] }]);
+    for (const v of result.variants.filter((x) => x.name.startsWith('mcdata')))
+      expect(v.standard_kpis).toEqual([{ service: 'mcdata', spec: 'TS 22.282', judged: [] }]);
+  });
+
+  it('says no standard KPI applied when a scenario turns them off', () => {
+    const off = runExperiment(loadScenario('scenarios/private-call-services.yaml'), {
+      runs: 2,
+      variants: ['mcptt-automatic'],
+    });
+    expect(off.variants[0]?.kpis).toEqual([]);
+    expect(off.variants[0]?.standard_kpis).toEqual([{ service: 'mcptt', spec: 'TS 22.179 6.15.3', judged: [] }]);
   });
 });

@@ -1,7 +1,7 @@
-import { CATEGORIES } from '../mc/measure/critical-path.ts';
-import type { ReplicationData } from './replication.ts';
-import type { CategoryDifference } from './result.ts';
-import { pairedDifference } from './stats.ts';
+import { CATEGORIES } from '../../mc/measure/critical-path.ts';
+import type { ReplicationData } from '../replication.ts';
+import type { CategoryDifference } from '../result.ts';
+import { pairedDifference } from '../stats.ts';
 
 /**
  * Where the time of a metric's samples went, as the result reports it: the mean of each category

@@ -9,7 +9,7 @@ import {
   parseDuration,
   type Distribution,
   type DistributionSpec,
-} from '../kernel/index.ts';
+} from '../../kernel/index.ts';
 
 export const RATE = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|min|h)\s*$/;
 const RATE_UNIT: Record<string, number> = { s: 1, min: 60, h: 3600 };
@@ -27,6 +27,15 @@ const BW_UNIT: Record<string, number> = { bps: 1, kbps: 1e3, Mbps: 1e6, Gbps: 1e
 export function parseBandwidth(text: string): number {
   const m = BANDWIDTH.exec(text) as RegExpExecArray;
   return Number(m[1]) * (BW_UNIT[m[2] as string] as number);
+}
+
+export const BYTES = /^\s*(\d+(?:\.\d+)?)\s*(B|kB|MB|GB)\s*$/;
+const BYTE_UNIT: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+
+/** Bytes (decimal units: 1 kB = 1000 B). */
+export function parseBytes(text: string): number {
+  const m = BYTES.exec(text) as RegExpExecArray;
+  return Math.round(Number(m[1]) * (BYTE_UNIT[m[2] as string] as number));
 }
 
 /** A distribution the schema has validated (units.ts), compiled. */
