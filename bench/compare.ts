@@ -1,7 +1,8 @@
 /**
- * `node --import tsx bench/compare.ts COMMIT [--rounds N] [--sizes 1000,100000]`: wall time per
- * call of `scale`'s sizes on COMMIT against this working tree, every process run in turns with
- * the others (interleave.ts), so both versions meet the same stretches of the machine's speed.
+ * `node --import tsx bench/compare.ts COMMIT [--rounds N] [--sizes 1000,100000] [--model]`: wall
+ * time per call of `scale`'s sizes (with `--model`, of the `model` benchmark's main case,
+ * model-child.ts) on COMMIT against this working tree, every process run in turns with the others
+ * (interleave.ts), so both versions meet the same stretches of the machine's speed.
  * On a shared VM whose speed wanders by 20-40% over minutes, two versions 5% apart cannot be told
  * apart when run one after the other; run in turns, the rounds agree in sign.
  *
@@ -18,17 +19,26 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interleave } from './interleave.ts';
+import { modelChild } from './model-child.ts';
 import { median } from './registry.ts';
 import { SCALE_SIZES, scaleChild } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What the child needs beyond the model's sources. */
-const CHILD_FILES = ['bench/scale.ts', 'bench/model-entry.ts', 'bench/interleave.ts', 'bench/registry.ts'];
+const CHILD_FILES = [
+  'bench/scale.ts',
+  'bench/model-child.ts',
+  'bench/model-entry.ts',
+  'bench/interleave.ts',
+  'bench/registry.ts',
+];
 
 interface Options {
   commit: string;
   rounds: number;
   sizes: number[];
+  /** The model benchmark's main case instead of scale's sizes. */
+  model: boolean;
 }
 
 function fail(message: string): never {
@@ -37,7 +47,7 @@ function fail(message: string): never {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { commit: '', rounds: 2, sizes: [1_000, 100_000] };
+  const o: Options = { commit: '', rounds: 2, sizes: [1_000, 100_000], model: false };
   const known = SCALE_SIZES.map((s) => s.users as number);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -49,7 +59,8 @@ function parseOptions(argv: readonly string[]): Options {
       o.sizes = String(argv[++i]).split(',').map(Number);
       for (const u of o.sizes)
         if (!known.includes(u)) fail(`--sizes: expected users among ${known.join(', ')}, found ${u}`);
-    } else if (a.startsWith('-')) fail(`unknown option ${a}; known: --rounds, --sizes`);
+    } else if (a === '--model') o.model = true;
+    else if (a.startsWith('-')) fail(`unknown option ${a}; known: --rounds, --sizes, --model`);
     else if (o.commit === '') o.commit = a;
     else fail(`one commit to compare with, found ${o.commit} and ${a}`);
   }
@@ -78,11 +89,16 @@ async function main(): Promise<void> {
       { name: commit.slice(0, 7), dir: base },
       { name: 'this tree', dir: ROOT },
     ];
+    // Both trees run this tree's copy of the scenario: the model is what differs.
+    const scenario = join(ROOT, 'scenarios/private-call-to-migrated-user.yaml');
+    if (o.model) o.sizes = [0];
     const specs = trees.flatMap((t) =>
-      o.sizes.map((users) => ({
-        ...scaleChild(join(t.dir, 'bench/scale.ts'), users, t.dir),
-        label: `${t.name}, ${users} users`,
-      })),
+      o.model
+        ? [{ ...modelChild(join(t.dir, 'bench/model-child.ts'), scenario, t.dir), label: `${t.name}, model` }]
+        : o.sizes.map((users) => ({
+            ...scaleChild(join(t.dir, 'bench/scale.ts'), users, t.dir),
+            label: `${t.name}, ${users} users`,
+          })),
     );
     const perCall: number[][] = specs.map(() => []);
     const log = (line: string): void => void process.stderr.write(line + '\n');
@@ -101,8 +117,11 @@ async function main(): Promise<void> {
       const b = perCall[n + k] as number[];
       const change = median(b.map((x, r) => x / (a[r] as number) - 1));
       const show = (xs: number[]): string => `${median(xs).toFixed(1)} [${xs.map((x) => x.toFixed(1)).join(', ')}]`;
+      const what = o.model
+        ? '  model, 5000 calls per replication'
+        : `  ${users.toLocaleString('en-US').padStart(7)} users`;
       lines.push(
-        `  ${users.toLocaleString('en-US').padStart(7)} users: ${trees[0]?.name} ${show(a)}, this tree ${show(b)}: ${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%`,
+        `${what}: ${trees[0]?.name} ${show(a)}, this tree ${show(b)}: ${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%`,
       );
     });
     if (n >= 2) {

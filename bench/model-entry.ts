@@ -14,13 +14,14 @@ import { fileURLToPath } from 'node:url';
 import type { runReplication } from '../src/experiment/replication.ts';
 import type { McModel } from '../src/mc/world/model.ts';
 import type { buildModelConfig } from '../src/scenario/build.ts';
-import type { validate } from '../src/scenario/load.ts';
+import type { loadScenario, validate } from '../src/scenario/load.ts';
 
 export interface ModelEntry {
   readonly runReplication: typeof runReplication;
   readonly McModel: typeof McModel;
   readonly buildModelConfig: typeof buildModelConfig;
   readonly validate: typeof validate;
+  readonly loadScenario: typeof loadScenario;
 }
 
 /** Where each export has lived, newest first, relative to this file. */
@@ -29,6 +30,7 @@ const PLACES: { readonly [K in keyof ModelEntry]: readonly string[] } = {
   McModel: ['../src/mc/world/model.ts', '../src/mc/model.ts'],
   buildModelConfig: ['../src/scenario/build.ts'],
   validate: ['../src/scenario/load.ts'],
+  loadScenario: ['../src/scenario/load.ts'],
 };
 
 async function find(name: string, places: readonly string[]): Promise<unknown> {

@@ -41,6 +41,7 @@ export type { Shard } from './experiment/plan.ts';
 // Results
 export {
   RESULT_SCHEMA_VERSION,
+  type CategoryDifference,
   type Comparison,
   type Counters,
   type CutReason,
@@ -53,6 +54,8 @@ export {
   type VariantResult,
 } from './experiment/result.ts';
 export { resultJsonSchema, RunResultSchema } from './report/result-schema.ts';
+/** The categories of a metric's `breakdown`, in the order results list them. */
+export { CATEGORIES, type Category } from './mc/measure/critical-path.ts';
 
 // Baselines (CI)
 export {

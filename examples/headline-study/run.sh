@@ -12,5 +12,9 @@ cat "$here/out/kpi.txt"
 node bin/mcsim.js report "$here/out/result.json" -o "$here/out/report.html" --title "Private call set-up to a migrated user: KMS URI in the redirection vs KMS lookup"
 node bin/mcsim.js report "$here/out/result.json" --figure private_call.setup:p95 -o "$here/figure-p95.svg"
 node bin/mcsim.js report "$here/out/result.json" --figure private_call.setup:diff -o "$here/figure-diff.svg"
+# Where the lookup's penalty goes: its paired difference by category at every point, and where the
+# interconnect's part passes half of it.
+node bin/mcsim.js report "$here/out/result.json" --figure private_call.setup:breakdown-diff -o "$here/figure-breakdown-diff.svg"
+node --import tsx "$here/penalty.ts" "$here/out/result.json" | tee "$here/out/penalty.txt"
 node bin/mcsim.js chart scenarios/private-call-to-migrated-user.yaml --variant kms-lookup -o "$here/out/sequence-kms-lookup.svg"
 node --import tsx "$here/figure.ts" "$here/out/report.html" "$here/report.png"

@@ -18,6 +18,7 @@ export interface ChartArgs {
   out?: string | undefined;
   format?: 'svg' | 'mmd' | 'html' | undefined;
   'max-messages'?: number | undefined;
+  path?: string | undefined;
 }
 
 const FORMATS = { '.svg': 'svg', '.mmd': 'mmd', '.html': 'html', '.htm': 'html' } as const;
@@ -49,7 +50,15 @@ export function chartCommand(args: ChartArgs): number {
     ...(args.run === undefined ? {} : { run: args.run }),
     ...(seed === undefined ? {} : { seed }),
     ...(max === undefined ? {} : { maxMessages: max }),
+    ...(args.path === undefined ? {} : { path: args.path }),
   });
+  if (args.path !== undefined && seq.path === undefined) {
+    const ok = [...new Set(seq.intervals.filter((i) => i.outcome === 'success').map((i) => i.metric))];
+    throw new UsageError(
+      `--path ${args.path}: no successful sample of "${args.path}" in replication ${seq.run} of variant ${seq.variant}; ` +
+        (ok.length === 0 ? 'it has none of any metric' : `it has ${ok.join(', ')}`),
+    );
+  }
   const f = format ?? 'mmd';
   const text = f === 'svg' ? renderSequenceSvg(seq) : f === 'html' ? renderSequenceHtml(seq) : renderMermaid(seq);
   if (args.out === undefined) process.stdout.write(text);

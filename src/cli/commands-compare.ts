@@ -1,6 +1,7 @@
 import { onlyMetrics } from '../api/run.ts';
 import type { RunResult } from '../experiment/result.ts';
 import { METRICS } from '../mc/measure/metrics.ts';
+import { renderComparisonBreakdownCsv, renderComparisonBreakdownText } from '../report/breakdown/text.ts';
 import { renderComparisonsCsv } from '../report/csv.ts';
 import { renderComparisonTable } from '../report/table.ts';
 import {
@@ -44,8 +45,16 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     format === 'json'
       ? json(filtered)
       : format === 'csv'
-        ? renderComparisonsCsv(filtered)
-        : filtered.map((r) => renderComparisonTable(r, { color })).join('\n'),
+        ? args.breakdown
+          ? renderComparisonBreakdownCsv(filtered)
+          : renderComparisonsCsv(filtered)
+        : filtered
+            .map(
+              (r) =>
+                renderComparisonTable(r, { color }) +
+                (args.breakdown ? '\n' + renderComparisonBreakdownText(r, { color }) : ''),
+            )
+            .join('\n'),
   );
   return stopCode(run, exitCode(results));
 }

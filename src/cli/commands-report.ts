@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RunResult } from '../experiment/result.ts';
-import { renderFigure, type FigureSpec } from '../report/figure-svg.ts';
+import { breakdownBars, differenceBars, renderBars } from '../report/breakdown/bars.ts';
+import { renderFigure } from '../report/figure-svg.ts';
 import { ecdfFigure, sweepFigure, type Stat } from '../report/figures.ts';
 import { renderHtmlReport } from '../report/html.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
@@ -58,7 +59,7 @@ export function reportCommand(args: ReportArgs): number {
     if (!/\.svg$/i.test(args.out))
       throw new UsageError(`-o ${args.out}: a figure is written as SVG; name a file ending in .svg`);
     if (results.length !== 1) throw new UsageError(`--figure draws one result; got ${results.length}`);
-    writeFileAtomic(args.out, renderFigure(figureOf(results[0] as RunResult, args)));
+    writeFileAtomic(args.out, figureOf(results[0] as RunResult, args));
     process.stderr.write(`mcsim: ${args.out}: ${args.figure}\n`);
     return 0;
   }
@@ -69,8 +70,11 @@ export function reportCommand(args: ReportArgs): number {
   return 0;
 }
 
-/** The figure `--figure metric[:stat]` names: along a sweep, or the metric's CDF without one. */
-function figureOf(r: RunResult, args: ReportArgs): FigureSpec {
+/**
+ * The figure `--figure metric[:stat]` names, as SVG: along a sweep, or the metric's CDF without
+ * one; `breakdown` and `breakdown-diff`, the stacked bars of where the time goes.
+ */
+function figureOf(r: RunResult, args: ReportArgs): string {
   const [metric = '', stat] = (args.figure ?? '').split(':');
   const measured = [
     ...new Set([...r.variants, ...(r.points ?? []).flatMap((p) => p.variants)].flatMap((v) => Object.keys(v.metrics))),
@@ -79,16 +83,22 @@ function figureOf(r: RunResult, args: ReportArgs): FigureSpec {
     throw new UsageError(
       `--figure ${args.figure}: no metric "${metric}" in this result; it has ${measured.join(', ')}`,
     );
-  if (stat !== undefined && !/^(p\d{1,2}|p100|mean|diff)$/.test(stat))
+  if (stat !== undefined && !/^(p\d{1,2}|p100|mean|diff|breakdown|breakdown-diff)$/.test(stat))
     throw new UsageError(
-      `--figure ${args.figure}: expected a statistic p0..p100, mean or diff after the colon, found "${stat}"`,
+      `--figure ${args.figure}: expected a statistic p0..p100, mean, diff, breakdown or breakdown-diff after the colon, found "${stat}"`,
     );
-  if (r.points === undefined) return ecdfFigure(r, r.variants, metric, args.logX === true);
+  if (r.points === undefined) {
+    if (stat === 'breakdown') return renderBars(breakdownBars(r, metric));
+    if (stat === 'breakdown-diff') return renderBars(differenceBars(r, metric));
+    return renderFigure(ecdfFigure(r, r.variants, metric, args.logX === true));
+  }
   const sweeps = r.sweeps ?? [];
   const sweep = args.sweep === undefined ? sweeps[0] : sweeps.find((s) => s.name === args.sweep);
   if (sweep === undefined)
     throw new UsageError(
       `--sweep ${args.sweep ?? ''}: no such sweep; the result has ${sweeps.map((s) => s.name).join(', ')}`,
     );
-  return sweepFigure(r, { sweep, metric, stat: (stat ?? 'p95') as Stat, xLog: args.logX === true });
+  if (stat === 'breakdown') return renderBars(breakdownBars(r, metric, sweep));
+  if (stat === 'breakdown-diff') return renderBars(differenceBars(r, metric, sweep));
+  return renderFigure(sweepFigure(r, { sweep, metric, stat: (stat ?? 'p95') as Stat, xLog: args.logX === true }));
 }

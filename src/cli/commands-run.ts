@@ -5,6 +5,7 @@ import type { ExperimentRun, RunControl } from '../experiment/parallel.ts';
 import { parseShard } from '../experiment/plan.ts';
 import { toPartial, type PartialResult } from '../experiment/partial.ts';
 import type { CutReason, RunResult } from '../experiment/result.ts';
+import { renderBreakdownCsv, renderBreakdownText } from '../report/breakdown/text.ts';
 import { renderCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
 import { kpiFailures } from '../report/kpi-text.ts';
@@ -35,6 +36,8 @@ export interface RunArgs {
   maxWall?: number | undefined;
   maxMemory?: string | undefined;
   checkInvariants?: boolean | undefined;
+  /** Tables and CSV show where the time goes (the JSON always carries it). */
+  breakdown?: boolean | undefined;
 }
 
 export interface CompareArgs extends RunArgs {
@@ -208,8 +211,12 @@ export async function runCommand(args: RunArgs): Promise<number> {
     format === 'json'
       ? json(results)
       : format === 'csv'
-        ? renderCsv(results)
-        : results.map((r) => renderTable(r, { color })).join('\n'),
+        ? args.breakdown
+          ? renderBreakdownCsv(results)
+          : renderCsv(results)
+        : results
+            .map((r) => renderTable(r, { color }) + (args.breakdown ? '\n' + renderBreakdownText(r, { color }) : ''))
+            .join('\n'),
   );
   return stopCode(run, exitCode(results));
 }

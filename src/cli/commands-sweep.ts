@@ -1,3 +1,4 @@
+import { renderBreakdownCsv, renderBreakdownText } from '../report/breakdown/text.ts';
 import { renderCsv } from '../report/csv.ts';
 import { renderTable } from '../report/table.ts';
 import {
@@ -24,7 +25,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   if (emitPartial(args, run)) return stopCode(run, 0);
   const { results } = run;
   const format = formatOf(args, 'csv');
-  const csv = renderCsv(results);
+  const csv = args.breakdown ? renderBreakdownCsv(results) : renderCsv(results);
   if (args.csv !== undefined) writeFileAtomic(args.csv, csv);
   emit(
     args,
@@ -32,7 +33,13 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
       ? json(results)
       : format === 'csv'
         ? csv
-        : results.map((r) => renderTable(r, { color: colorOf(args) })).join('\n'),
+        : results
+            .map(
+              (r) =>
+                renderTable(r, { color: colorOf(args) }) +
+                (args.breakdown ? '\n' + renderBreakdownText(r, { color: colorOf(args) }) : ''),
+            )
+            .join('\n'),
   );
   return stopCode(run, exitCode(results));
 }

@@ -75,6 +75,11 @@ function resultOptions<T>(y: Argv<T>, defaultFormat: Format) {
     .option('check-invariants', {
       type: 'boolean',
       describe: 'check the model invariants after every replication; exit 1 if any is violated',
+    })
+    .option('breakdown', {
+      type: 'boolean',
+      describe:
+        'where the time goes: each metric split by category (links, queueing, processing, crypto, waits) and procedure step; as CSV, one row per part',
     });
 }
 
@@ -218,14 +223,19 @@ export function commandLine(argv: string[], set: (code: number) => void): Argv {
             choices: ['svg', 'mmd', 'html'] as const,
             describe: 'output format (default: from the -o extension, else mmd)',
           })
-          .option('max-messages', { type: 'number', describe: 'draw at most this many messages (default 400)' }),
+          .option('max-messages', { type: 'number', describe: 'draw at most this many messages (default 400)' })
+          .option('path', {
+            type: 'string',
+            describe:
+              "mark the critical path of this metric's slowest successful sample (default: the slowest successful sample of any metric)",
+          }),
       (args) => {
         set(chartCommand(args));
       },
     )
     .command(
       'report <files..>',
-      'a self-contained HTML report (sweep figures with KPI limits and paired differences, latency CDFs, tables), or one figure as SVG, from result JSON files',
+      'a self-contained HTML report (sweep figures with KPI limits and paired differences, latency CDFs, where the time goes, tables), or one figure as SVG, from result JSON files',
       (y) =>
         y
           .positional('files', {
@@ -243,7 +253,8 @@ export function commandLine(argv: string[], set: (code: number) => void): Argv {
           .option('title', { type: 'string', describe: 'page title' })
           .option('figure', {
             type: 'string',
-            describe: 'write one figure as SVG: metric[:stat], stat p0..p100 (default p95), mean or diff (b - a)',
+            describe:
+              'write one figure as SVG: metric[:stat], stat p0..p100 (default p95), mean, diff (b - a), breakdown (stacked bars by category) or breakdown-diff',
           })
           .option('sweep', { type: 'string', describe: 'with --figure: the sweep to draw (default: the first)' })
           .option('log-x', { type: 'boolean', describe: 'a logarithmic x axis on the sweep figures' }),

@@ -1,6 +1,7 @@
 import { SERVICE_KPIS, standardKpis, type KpiSpec } from '../mc/measure/kpis.ts';
 import type { Scenario } from '../scenario/format/scenario.ts';
 import { parseDuration, toMs } from '../kernel/index.ts';
+import { categoryMeans, stepMeans } from './breakdown/means.ts';
 import type { ReplicationData } from './replication.ts';
 import type { Counters, KpiVerdict, MetricSummary, ServiceKpis, VariantResult } from './result.ts';
 import { ci95, mean, percentileSorted, sd } from './stats.ts';
@@ -25,10 +26,11 @@ export function summarize(reps: readonly ReplicationData[], metric: string): Met
   const sorted = [...all].sort((a, b) => a - b);
   const perRun = replicationMeans(reps, metric).filter((x): x is number => x !== undefined);
   const interval = reps.length > 1 ? ci95(perRun) : ci95(all);
+  const m = round(mean(all));
   return {
     unit: 'ms',
     n: all.length,
-    mean: round(mean(all)),
+    mean: m,
     sd: round(sd(all)),
     min: sorted[0] as number,
     p50: percentileSorted(sorted, 50),
@@ -38,6 +40,8 @@ export function summarize(reps: readonly ReplicationData[], metric: string): Met
     max: sorted[sorted.length - 1] as number,
     ci95: roundPair(interval),
     quantiles: Array.from({ length: 101 }, (_, p) => percentileSorted(sorted, p)),
+    breakdown: categoryMeans(reps, metric, all.length, m),
+    steps: stepMeans(reps, metric, all.length, m),
   };
 }
 

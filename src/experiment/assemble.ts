@@ -1,5 +1,6 @@
 import { aggregateVariant, replicationMeans, round } from './aggregate.ts';
 import type { GroupSpec, ResultSpec } from './plan.ts';
+import { categoryDifferences } from './breakdown/means.ts';
 import type { ReplicationData } from './replication.ts';
 import {
   RESULT_SCHEMA_VERSION,
@@ -108,16 +109,18 @@ function compare(a: string, b: string, ra: readonly ReplicationData[], rb: reado
     const paired = pairedDifference(xa, xb);
     const unpaired = unpairedDifference(xa, xb);
     const ci = paired.ci95 === undefined ? null : ([round(paired.ci95[0]), round(paired.ci95[1])] as [number, number]);
+    const meanDiff = round(paired.meanDiff);
     out.push({
       metric,
       a,
       b,
-      mean_diff: round(paired.meanDiff),
+      mean_diff: meanDiff,
       ci95: ci,
       paired: true,
       unpaired_ci95: unpaired.ci95 === undefined ? null : [round(unpaired.ci95[0]), round(unpaired.ci95[1])],
       significant: ci !== null && (ci[0] > 0 || ci[1] < 0),
       n: paired.n,
+      breakdown: categoryDifferences(ra, rb, metric, meanDiff, round),
     });
   }
   return out;

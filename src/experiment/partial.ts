@@ -12,7 +12,7 @@ import { CUT_REASONS, type RunResult } from './result.ts';
  * so `mcsim merge` rebuilds exactly the unsharded result without the scenario file.
  */
 export const PARTIAL_KIND = 'mcsim-partial';
-export const PARTIAL_FORMAT = 1;
+export const PARTIAL_FORMAT = 2;
 
 const Counts = z.record(z.string(), z.number());
 const PartialReplicationSchema = z.object({
@@ -28,6 +28,8 @@ const PartialReplicationSchema = z.object({
     lost: z.number(),
     retransmissions: z.number(),
   }),
+  breakdown: z.record(z.string(), Counts),
+  steps: z.record(z.string(), Counts),
   complete: z.boolean(),
   cut: z.enum(CUT_REASONS).optional(),
 });
@@ -62,8 +64,10 @@ export function toPartial(run: ExperimentRun): PartialResult {
     replications.push({
       ...t,
       samples: Object.fromEntries(d.samples),
-      outcomes: Object.fromEntries([...d.outcomes].map(([m, c]) => [m, Object.fromEntries(c)])),
+      outcomes: nested(d.outcomes),
       counters: d.counters,
+      breakdown: nested(d.breakdown),
+      steps: nested(d.steps),
       complete: d.complete,
       ...(d.cut === undefined ? {} : { cut: d.cut }),
     });
@@ -155,11 +159,19 @@ export function mergePartials(parts: readonly { file: string; document: unknown 
   return assemble(spec, grid, stopped);
 }
 
+const nested = (m: Map<string, Map<string, number>>): Record<string, Record<string, number>> =>
+  Object.fromEntries([...m].map(([k, c]) => [k, Object.fromEntries(c)]));
+
+const unnested = (r: Record<string, Record<string, number>>): Map<string, Map<string, number>> =>
+  new Map(Object.entries(r).map(([k, c]) => [k, new Map(Object.entries(c))]));
+
 function fromPartial(rep: PartialReplication): ReplicationData {
   return {
     samples: new Map(Object.entries(rep.samples)),
-    outcomes: new Map(Object.entries(rep.outcomes).map(([m, c]) => [m, new Map(Object.entries(c))])),
+    outcomes: unnested(rep.outcomes),
     counters: rep.counters,
+    breakdown: unnested(rep.breakdown),
+    steps: unnested(rep.steps),
     complete: rep.complete,
     ...(rep.cut === undefined ? {} : { cut: rep.cut }),
   };

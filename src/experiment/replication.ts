@@ -1,5 +1,7 @@
 import type { ModelConfig } from '../mc/config.ts';
 import type { McMessage } from '../mc/protocol/messages.ts';
+import { CATEGORIES } from '../mc/measure/critical-path.ts';
+import { STEP_LABELS } from '../mc/protocol/steps.ts';
 import { checkInvariants } from '../mc/measure/invariants.ts';
 import { McModel } from '../mc/world/model.ts';
 import type { SendRecord } from '../net/index.ts';
@@ -28,6 +30,14 @@ export interface ReplicationData {
   /** metric -> outcome -> count. */
   outcomes: Map<string, Map<string, number>>;
   counters: Counters;
+  /**
+   * metric -> category -> microseconds: where the time of its successful samples went, summed
+   * over them (mc/measure/critical-path.ts); only categories that took time. The categories of a
+   * metric sum to the sum of its samples.
+   */
+  breakdown: Map<string, Map<string, number>>;
+  /** metric -> procedure step -> microseconds, the same time by step. */
+  steps: Map<string, Map<string, number>>;
   /** false when the replication was cut: its data covers its start only. */
   complete: boolean;
   /** Why it was cut, when it was. */
@@ -92,6 +102,7 @@ export class ReplicationRun {
       {
         seed,
         replication,
+        breakdown: true,
         ...(until === undefined ? {} : { until }),
         ...(trace === undefined ? {} : { trace }),
         ...(check
@@ -164,13 +175,28 @@ export class ReplicationRun {
         lost: c.lost,
         retransmissions: c.retransmissions,
       },
+      breakdown: new Map(),
+      steps: new Map(),
       complete: cut === undefined,
     };
+    for (const [metric, tally] of model.breakdowns?.byMetric ?? []) {
+      data.breakdown.set(metric, nonzero(tally.categories, CATEGORIES));
+      data.steps.set(metric, nonzero(tally.steps, STEP_LABELS));
+    }
     if (cut !== undefined) data.cut = cut;
     if (census !== undefined) data.census = census;
     if (this.opts.checkInvariants && this.built) data.violations = checkInvariants(model);
     return data;
   }
+}
+
+/** The parts of a tally that took time, by name. */
+function nonzero(xs: Float64Array, names: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  xs.forEach((us, i) => {
+    if (us > 0) out.set(names[i] as string, us);
+  });
+  return out;
 }
 
 /** A pure function of (model config, seed, replication index): runs it and collects. */

@@ -22,6 +22,21 @@ export interface MetricSummary {
   ci95: [number, number] | null;
   /** The distribution: the nearest-rank percentile at every whole percent, p0 (the minimum) to p100 (the maximum). */
   quantiles: number[];
+  /**
+   * Where the time went: the mean over the samples of each category of their critical paths
+   * (link latency by class, transmission, queueing and processing by role, crypto, waits), in
+   * ms, for the categories that took time; they add up to `mean` exactly.
+   */
+  breakdown: Record<string, number>;
+  /** The same time by procedure step (clause, step number where the clause has one, and flow), longest first. */
+  steps: Record<string, number>;
+}
+
+/** One category's share of a paired difference. */
+export interface CategoryDifference {
+  /** Mean of b - a over the paired replications, in ms; the categories' add up to the comparison's `mean_diff`. */
+  mean_diff: number;
+  ci95: [number, number] | null;
 }
 
 export interface KpiVerdict {
@@ -80,13 +95,15 @@ export interface Comparison {
   unpaired_ci95: [number, number] | null;
   significant: boolean;
   n: number;
+  /** The paired difference per breakdown category either variant has. */
+  breakdown: Record<string, CategoryDifference>;
 }
 
 /**
  * The version of the result document's format: it changes with every change of a field's name,
  * type or meaning (docs/results.md), not with mcsim's version.
  */
-export const RESULT_SCHEMA_VERSION = 1 as const;
+export const RESULT_SCHEMA_VERSION = 2 as const;
 
 export interface RunResult {
   mcsim: string;

@@ -23,6 +23,13 @@ export class Simulator {
   private clock: Micros = 0;
   private executed = 0;
   private stopRequested = false;
+  /**
+   * What the running event stands for, as a record its handler sets (a job that ended, a message
+   * that arrived, a timer that fired): whatever the event sends or starts links back to it, so a
+   * measured interval can be followed back to what caused it. The kernel only clears it before
+   * every event, so an event nobody labels starts a chain of its own.
+   */
+  cause: unknown = null;
 
   get now(): Micros {
     return this.clock;
@@ -99,6 +106,7 @@ export class Simulator {
       if (!queue.popInto(ev)) return this.finish('empty');
       this.clock = ev.time;
       this.executed++;
+      this.cause = null;
       (ev.handler as Handler<unknown>)(ev.payload);
     }
   }

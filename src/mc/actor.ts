@@ -1,12 +1,14 @@
 import type { EventHandle, Micros, RandomStreams, Simulator } from '../kernel/index.ts';
 import type { Envelope, Network, Node, ProcessingSpec, Recipient } from '../net/index.ts';
 import type { ModelConfig, Role, UserConfig, SystemId } from './config.ts';
+import { nodeTag } from './measure/node-tags.ts';
 import type { McMessage } from './protocol/messages.ts';
 import { ownerOfUndelivered, type FlowOwner } from './protocol/undelivered.ts';
 import type { ProbeBus, ProbeEvent } from './measure/probes.ts';
 import type { McId } from './protocol/identity.ts';
 import type { Topology } from './world/topology.ts';
 import type { Radio } from './access/radio.ts';
+import { after } from './measure/waits.ts';
 
 /** What every actor of one simulation shares. */
 export interface Ctx {
@@ -68,6 +70,10 @@ export abstract class Actor implements Recipient<McMessage> {
   ) {
     this.address = address;
     this.node = ctx.net.addNode(address, ctx.processing(system, role), this);
+    this.node.tag = nodeTag(
+      role,
+      ctx.config.systems.findIndex((s) => s.id === system),
+    );
   }
 
   abstract receive(env: Envelope<McMessage>): void;
@@ -111,7 +117,7 @@ export abstract class Actor implements Recipient<McMessage> {
     const pending = (this.pending ??= new Map());
     if (pending.has(msg.procId)) throw new Error(`${this.address}: ${msg.procId} already pending`);
     const p: Pending = { actor: this, procId: msg.procId, timer: -1, onResponse, onTimeout };
-    p.timer = this.ctx.sim.schedule(timeout, expire, p);
+    p.timer = after(this.ctx.sim, timeout, 'timer', expire, p);
     pending.set(msg.procId, p);
     this.send(to, msg);
   }

@@ -14,6 +14,7 @@ export type DataCommunication = 'sds' | 'sds-session' | 'fd-http' | 'fd-media' |
 
 /** Functional entities a node can be (docs/domain.md section 2). */
 export type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
+export const ROLES: readonly Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
 
 export interface ProcessingConfig {
   workers: number;

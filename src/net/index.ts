@@ -1,4 +1,3 @@
 export * from './link.ts';
 export * from './node.ts';
 export * from './network.ts';
-export * from './fifo.ts';

@@ -43,6 +43,10 @@ export const TCP_MIN_RTO: Micros = 200_000;
 export class Links {
   private readonly specs: LinkSpec[] = [];
   private readonly specIds = new Map<LinkSpec, number>();
+  /** Of the last transmit: its link's spec, time waiting for and crossing the wire, and the timeouts of its lost attempts. */
+  lastSpec: LinkSpec | undefined = undefined;
+  lastWire = 0;
+  lastResent = 0;
 
   constructor(private readonly table: StateTable) {}
 
@@ -82,6 +86,7 @@ export class Links {
   transmit(at: number, now: Micros, size: number): Micros {
     const t = this.table;
     const spec = this.spec(at);
+    this.lastSpec = spec;
     const stream = t.linkStream(at);
     t.load(stream);
     let start = now;
@@ -89,6 +94,7 @@ export class Links {
       start = Math.max(now, t.busyUntil(at)) + Math.round((size * 8 * 1_000_000) / spec.bandwidthBps);
       t.setBusyUntil(at, start);
     }
+    this.lastWire = start - now;
     const reliable = (spec.transport ?? 'reliable') === 'reliable';
     let offset = 0;
     let retransmissions = 0;
@@ -105,6 +111,7 @@ export class Links {
         retransmissions++;
       }
     }
+    this.lastResent = offset;
     let arrive = start + offset + spec.latency.sample(t);
     t.store(stream);
     t.setRetransmissions(at, retransmissions);

@@ -1,5 +1,5 @@
 import type { Micros, RandomStreams, Simulator } from '../kernel/index.ts';
-import { Links, SIP_GIVE_UP } from './link.ts';
+import { Links, SIP_GIVE_UP, type LinkSpec } from './link.ts';
 import { Node, type ProcessingSpec } from './node.ts';
 import { Routes, type RouteConfig } from './routes.ts';
 import { StateTable } from './state-table.ts';
@@ -14,9 +14,17 @@ export interface Envelope<M extends Message> {
   /** The sending node, for a recipient that keeps facts about its senders. */
   readonly source: Node;
   readonly to: string;
+  readonly dest: Node;
   readonly msg: M;
   readonly size: number;
   readonly sentAt: Micros;
+  /** What sent it: the running event's record (Simulator.cause), the link back from its arrival. */
+  readonly cause: unknown;
+  /** Of its transit: waiting for and crossing the wire, and the timeouts of attempts lost before it got through. */
+  readonly wire: Micros;
+  readonly resent: Micros;
+  /** The link it crossed; undefined when it never left (muted sender, no path). */
+  readonly spec: LinkSpec | undefined;
 }
 
 /** What the trace sees of every message: one record at send time, knowing its fate. */
@@ -49,12 +57,8 @@ export interface NetworkConfig<M extends Message> extends RouteConfig {
   sizeOf(msg: M): number;
 }
 
-interface Carried<M extends Message> extends Envelope<M> {
-  readonly dest: Node;
-}
-
 /** The continuation of every arrival's job: the node it arrived at hands it to its recipient. */
-function deliver(env: Carried<Message>): void {
+function deliver(env: Envelope<Message>): void {
   (env.dest.recipient as Recipient<Message>).receive(env);
 }
 
@@ -73,7 +77,7 @@ export class Network<M extends Message> {
   private nextId = 1;
   private lastArrival: Micros = 0;
   private pendingArrivals = 0;
-  private readonly arrive = (env: Carried<M>): void => this.onArrive(env);
+  private readonly arrive = (env: Envelope<M>): void => this.onArrive(env);
   private readonly giveUp = (env: Envelope<M>): void => {
     for (const observe of this.lossObservers) observe(env);
   };
@@ -155,19 +159,24 @@ export class Network<M extends Message> {
     const link = this.routes.linkFor(src, dest);
     const now = this.sim.now;
     const size = this.config.sizeOf(msg);
-    const env: Carried<M> = {
+    const over = src.muted ? -1 : link;
+    const links = this.links;
+    const arrive = over < 0 ? -1 : links.transmit(over, now, size);
+    const retransmissions = over < 0 ? 0 : links.retransmissions(over);
+    const env: Envelope<M> = {
       id: this.nextId++,
       from: src.address,
       source: src,
       to: dest.address,
+      dest,
       msg,
       size,
       sentAt: now,
-      dest,
+      cause: this.sim.cause,
+      wire: over < 0 ? 0 : links.lastWire,
+      resent: over < 0 ? 0 : links.lastResent,
+      spec: over < 0 ? undefined : links.lastSpec,
     };
-    const over = src.muted ? -1 : link;
-    const arrive = over < 0 ? -1 : this.links.transmit(over, now, size);
-    const retransmissions = over < 0 ? 0 : this.links.retransmissions(over);
     this.lastArrival = arrive;
     const c = this.counters;
     c.messages++;
@@ -185,7 +194,8 @@ export class Network<M extends Message> {
     return env;
   }
 
-  private onArrive(env: Carried<M>): void {
+  private onArrive(env: Envelope<M>): void {
+    this.sim.cause = env;
     this.pendingArrivals--;
     if (env.dest.down) {
       // Nobody there to receive it: lost at the moment it arrives.
@@ -195,7 +205,7 @@ export class Network<M extends Message> {
       return;
     }
     this.counters.delivered++;
-    env.dest.submit(env.msg.type, deliver, env as Carried<Message>);
+    env.dest.submit(env.msg.type, deliver, env as Envelope<Message>);
   }
 
   private refuse(env: Envelope<M>): void {

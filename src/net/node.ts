@@ -1,5 +1,4 @@
-import type { Distribution, RandomStreams, Rng, Simulator } from '../kernel/index.ts';
-import { Fifo } from './fifo.ts';
+import { Fifo, type Distribution, type RandomStreams, type Rng, type Simulator } from '../kernel/index.ts';
 import type { StateTable } from './state-table.ts';
 
 export interface ProcessingSpec {
@@ -16,14 +15,19 @@ export interface NodeStats {
   maxQueue: number;
 }
 
-interface Job {
-  node: Node;
-  kind: string;
-  enqueuedAt: number;
-  run: (arg: never) => void;
-  arg: unknown;
+/** A job at a node; what it did is read back (queue wait, service) when an interval is explained. */
+export interface Job {
+  readonly node: Node;
+  readonly kind: string;
+  readonly enqueuedAt: number;
+  /** How long it waited in the queue for a worker (a small number, kept apart from the large times). */
+  waited: number;
+  readonly run: (arg: never) => void;
+  readonly arg: unknown;
   /** The node's crash count when the job arrived. */
-  epoch: number;
+  readonly epoch: number;
+  /** What submitted it: the running event's record (Simulator.cause), a message's arrival for most jobs. */
+  readonly cause: unknown;
 }
 
 /**
@@ -61,6 +65,8 @@ export class Node {
   /** Crashed: what arrives is lost. Muted: a node that receives but never answers. */
   down = false;
   muted = false;
+  /** What the model above says this node is, as a number of its choosing (read back when explaining an interval). */
+  tag = 0;
   private busy = 0;
   /** Made when a job has to wait, dropped when the queue empties: most client nodes are idle. */
   private waiting: Fifo<Job> | undefined = undefined;
@@ -106,9 +112,11 @@ export class Node {
       node: this,
       kind,
       enqueuedAt: this.sim.now,
+      waited: 0,
       run: run as (arg: never) => void,
       arg,
       epoch: this.crashes,
+      cause: this.sim.cause,
     };
     if (this.busy < this.spec.workers) this.start(job);
     else {
@@ -120,6 +128,7 @@ export class Node {
 
   private start(job: Job): void {
     this.busy++;
+    job.waited = this.sim.now - job.enqueuedAt;
     const service = this.serviceTime(job.kind);
     this.busyTime += service;
     this.waitTime += this.sim.now - job.enqueuedAt;
@@ -151,6 +160,7 @@ export class Node {
     // A job the node was serving when it crashed ends with the crash: it has no effect. It is
     // told when its service would have ended, because the node keeps no list of the jobs in
     // service (that would cost every job two more steps).
+    this.sim.cause = job;
     if (job.epoch === this.crashes) (job.run as (arg: unknown) => void)(job.arg);
     else this.onDropped?.(job.run, job.arg);
   }

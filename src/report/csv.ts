@@ -17,13 +17,13 @@ export function csvField(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const line = (cells: unknown[]): string => `${cells.map(csvField).join(',')}\n`;
+export const line = (cells: unknown[]): string => `${cells.map(csvField).join(',')}\n`;
 
 function statCells(m: MetricSummary): unknown[] {
   return [m.n, m.mean, m.sd, m.ci95?.[0], m.ci95?.[1], m.p50, m.p90, m.p95, m.p99, m.min, m.max];
 }
 
-interface Block<T> {
+export interface Block<T> {
   result: RunResult;
   sweep: string | undefined;
   point: number | undefined;
@@ -31,7 +31,7 @@ interface Block<T> {
   items: T[];
 }
 
-function blocks<T>(
+export function blocks<T>(
   results: readonly RunResult[],
   pick: (g: { variants: VariantResult[]; comparisons: Comparison[] }) => T[],
 ): Block<T>[] {
@@ -42,7 +42,7 @@ function blocks<T>(
   );
 }
 
-function paramColumns(results: readonly RunResult[]): string[] {
+export function paramColumns(results: readonly RunResult[]): string[] {
   const cols = new Set<string>();
   for (const r of results) for (const p of r.points ?? []) for (const k of Object.keys(p.params)) cols.add(k);
   return [...cols];

@@ -1,4 +1,5 @@
 import type { RunResult, SweepAxes } from '../experiment/result.ts';
+import { breakdownBars, differenceBars, renderBars } from './breakdown/bars.ts';
 import { renderFigure } from './figure-svg.ts';
 import { ecdfFigure, sweepFigure, type Stat } from './figures.ts';
 import { comparisonTable, kpiTable, metricTable, pointKpiTable, pointComparisonTable } from './html-tables.ts';
@@ -9,7 +10,7 @@ import { esc } from './sequence-svg.ts';
  * `mcsim report`: one self-contained HTML page of figures (inline SVG, drawn here, no script and
  * no network) and tables, per result: along each sweep, every metric's KPI percentile against the
  * limit, its mean with the 95% band, and the paired differences; without a sweep, each metric's
- * empirical CDF.
+ * empirical CDF; and where the time goes, as stacked bars per variant (and sweep point).
  */
 export interface ReportOptions {
   title?: string;
@@ -51,6 +52,8 @@ function sweepSection(r: RunResult, sweep: SweepAxes, opts: ReportOptions): stri
     );
     if (hasDiff) stats.push('diff');
     const svgs = stats.map((stat) => renderFigure(sweepFigure(r, { sweep, metric, stat, xLog: opts.xLog === true })));
+    svgs.push(renderBars(breakdownBars(r, metric, sweep)));
+    if (hasDiff) svgs.push(renderBars(differenceBars(r, metric, sweep)));
     return `<h4>${esc(metric)}</h4><div class="figures">${svgs.join('\n')}</div>`;
   });
   const axes = sweep.axes.map((a) => `${esc(a.label)} (${a.values.length} values)`).join(' × ');
@@ -64,10 +67,19 @@ ${figures.join('\n')}
 function plainSection(r: RunResult): string {
   const metrics = [...new Set(r.variants.flatMap((v) => Object.keys(v.metrics)))].sort();
   const figures = metrics.map((m) => renderFigure(ecdfFigure(r, r.variants, m)));
+  const breakdowns = metrics.flatMap((m) => [
+    renderBars(breakdownBars(r, m)),
+    ...(r.comparisons.some((c) => c.metric === m) ? [renderBars(differenceBars(r, m))] : []),
+  ]);
   return `<h3>Latency distributions</h3>
 <p class="note">Each curve is a variant's empirical CDF through its 101 stored quantiles (every whole percentile);
 dashed red lines mark the KPIs judged on the metric, at their limit and percentile.</p>
 <div class="figures">${figures.join('\n')}</div>
+<h3>Where the time goes</h3>
+<p class="note">Each bar is a variant's mean, split by what its samples' critical paths spent the time on: link latency by
+class, time on the wire, retransmission, queueing and processing by role, SAKKE/ECCSI work, timers, people and the radio;
+the second figure of a metric splits each paired difference the same way.</p>
+<div class="figures">${breakdowns.join('\n')}</div>
 <h3>KPIs</h3>${kpiTable(r.variants)}
 <h3>Paired comparisons (common random numbers)</h3>${comparisonTable(r.comparisons) || '<p class="note">No comparisons (one variant).</p>'}
 <h3>Metrics</h3>${metricTable(r.variants)}`;

@@ -22,6 +22,17 @@ const MetricSummarySchema = z.strictObject({
   max: z.number(),
   ci95: Interval.describe('95% interval of the mean; null below two values'),
   quantiles: z.array(z.number()).length(101).describe('nearest-rank percentiles p0 (min) to p100 (max)'),
+  breakdown: z
+    .record(z.string(), z.number().min(0))
+    .describe(
+      'mean ms per category of the critical path (links, transmission, queueing, processing, crypto, waits); they add up to mean',
+    ),
+  steps: z.record(z.string(), z.number().min(0)).describe('the same time by procedure step, longest first'),
+});
+
+const CategoryDifferenceSchema = z.strictObject({
+  mean_diff: z.number().describe('mean of b - a of the category over paired replications, ms'),
+  ci95: Interval,
 });
 
 const KpiVerdictSchema = z.strictObject({
@@ -75,6 +86,9 @@ const ComparisonSchema = z.strictObject({
   unpaired_ci95: Interval,
   significant: z.boolean(),
   n: z.int().min(1),
+  breakdown: z
+    .record(z.string(), CategoryDifferenceSchema)
+    .describe('the paired difference per breakdown category; the mean differences add up to mean_diff'),
 });
 
 const SweepAxesSchema = z.strictObject({

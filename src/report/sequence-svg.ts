@@ -1,4 +1,4 @@
-import type { SeqMessage, Sequence } from './sequence.ts';
+import { isMarked, type SeqMessage, type Sequence } from './sequence.ts';
 
 /**
  * A sequence chart drawn to scale, as OMNeT++'s sequence chart does: time runs down at a constant
@@ -164,6 +164,8 @@ function axis(l: ChartLayout): string[] {
   return out;
 }
 
+const PATH_COLOR = '#ffb300';
+
 function arrow(m: SeqMessage, i: number, l: ChartLayout): string {
   const x1 = l.x(m.from);
   const x2 = l.x(m.to);
@@ -179,8 +181,12 @@ function arrow(m: SeqMessage, i: number, l: ChartLayout): string {
   const note = lost ? ' LOST' : m.retransmissions > 0 ? ` (${m.retransmissions} retx)` : '';
   const title = `${m.type} ${m.from} → ${m.to}: sent ${fmt(m.t)} ms, ${lost ? 'lost' : `arrived ${fmt(m.arrive as number)} ms`}, ${m.size} bytes${m.ids.call ? `, call ${m.ids.call}` : ''}${m.ids.proc ? `, ${m.ids.proc}` : ''}`;
   const parts = [
-    `<g class="msg${lost ? ' lost' : ''}" data-index="${i}" data-type="${esc(m.type)}" data-from="${esc(m.from)}" data-to="${esc(m.to)}" data-t="${fmt(m.t)}"${lost ? '' : ` data-arrive="${fmt(m.arrive as number)}"`}>`,
-    `<title>${esc(title)}</title>`,
+    `<g class="msg${lost ? ' lost' : ''}${m.onPath ? ' path' : ''}" data-index="${i}" data-type="${esc(m.type)}" data-from="${esc(m.from)}" data-to="${esc(m.to)}" data-t="${fmt(m.t)}"${lost ? '' : ` data-arrive="${fmt(m.arrive as number)}"`}>`,
+    `<title>${esc(title)}${m.onPath ? ', on the critical path' : ''}</title>`,
+    // The critical path of the marked sample: a wide band under the arrow, its colour kept.
+    m.onPath
+      ? `<line class="path-mark" x1="${px(x1)}" y1="${px(y1)}" x2="${px(xe)}" y2="${px(ye)}" stroke="${PATH_COLOR}" stroke-width="7" stroke-opacity="0.5" stroke-linecap="round"/>`
+      : '',
     `<line x1="${px(x1)}" y1="${px(y1)}" x2="${px(xe)}" y2="${px(ye)}" stroke="${color}" stroke-width="1.4"${lost ? ' stroke-dasharray="5 3"' : ` marker-end="url(#head-${m.retransmissions > 0 ? 'retx' : 'ok'})"`}/>`,
     `<circle cx="${px(x1)}" cy="${px(y1)}" r="2" fill="${color}"/>`,
   ];
@@ -206,9 +212,10 @@ function intervals(seq: Sequence, l: ChartLayout): string[] {
     const color = ok ? '#2e7d32' : '#c62828';
     const y1 = l.y(iv.start);
     const y2 = Math.max(l.y(iv.end), y1 + 2);
+    const marked = isMarked(seq, iv);
     out.push(
-      `<g class="interval" data-metric="${esc(iv.metric)}" data-outcome="${esc(iv.outcome)}" data-start="${fmt(iv.start)}" data-end="${fmt(iv.end)}"><title>${esc(`${iv.metric}: ${fmt(iv.end - iv.start)} ms (${iv.outcome})`)}</title>` +
-        `<rect x="${px(x)}" y="${px(y1)}" width="${BAR}" height="${px(y2 - y1)}" fill="${color}" fill-opacity="0.25" stroke="${color}"/>` +
+      `<g class="interval${marked ? ' path' : ''}" data-metric="${esc(iv.metric)}" data-outcome="${esc(iv.outcome)}" data-start="${fmt(iv.start)}" data-end="${fmt(iv.end)}"><title>${esc(`${iv.metric}: ${fmt(iv.end - iv.start)} ms (${iv.outcome})`)}</title>` +
+        `<rect x="${px(x)}" y="${px(y1)}" width="${BAR}" height="${px(y2 - y1)}" fill="${color}" fill-opacity="0.25" stroke="${marked ? PATH_COLOR : color}"${marked ? ' stroke-width="3"' : ''}/>` +
         `<text x="${px(x + BAR + 3)}" y="${px(y1 + 2)}" font-size="10" fill="${color}" transform="rotate(90 ${px(x + BAR + 3)} ${px(y1 + 2)})">${esc(iv.metric)} ${fmt(iv.end - iv.start)} ms${ok ? '' : ` ${esc(iv.outcome)}`}</text></g>`,
     );
     if (iv.outcome === 'timeout') {

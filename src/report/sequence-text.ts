@@ -1,7 +1,9 @@
-import type { Sequence } from './sequence.ts';
+import { isMarked, type Sequence } from './sequence.ts';
 import { esc, renderSequenceSvg } from './sequence-svg.ts';
 
 const fmt = (x: number): string => (Math.round(x * 1000) / 1000).toString();
+/** Mermaid colours no single arrow: the messages on the marked sample's critical path carry this. */
+const PATH_MARK = '★';
 
 /**
  * Mermaid `sequenceDiagram` text for Markdown (GitHub, GitLab render it). Mermaid cannot draw to
@@ -27,13 +29,15 @@ export function renderMermaid(seq: Sequence): string {
     const to = id.get(m.to) ?? '';
     if (m.arrive === null) return { t: m.t, line: `    ${from}-x${to}: ${m.type} at ${fmt(m.t)} LOST` };
     const retx = m.retransmissions > 0 ? ` (${m.retransmissions} retransmissions)` : '';
-    return { t: m.t, line: `    ${from}->>${to}: ${m.type} at ${fmt(m.t)}, arrives ${fmt(m.arrive)}${retx}` };
+    const mark = m.onPath ? `${PATH_MARK} ` : '';
+    return { t: m.t, line: `    ${from}->>${to}: ${mark}${m.type} at ${fmt(m.t)}, arrives ${fmt(m.arrive)}${retx}` };
   });
   const first = seq.nodes[0]?.name ?? '';
   const last = seq.nodes[seq.nodes.length - 1]?.name ?? '';
   // Each measured interval is a note where it ends: what it measured, from when, how it ended.
   for (const iv of seq.intervals) {
-    const span = `${iv.metric} ${fmt(iv.end - iv.start)} ms (${fmt(iv.start)} to ${fmt(iv.end)})`;
+    const marked = isMarked(seq, iv);
+    const span = `${iv.metric} ${fmt(iv.end - iv.start)} ms (${fmt(iv.start)} to ${fmt(iv.end)})${marked ? `, its critical path marked ${PATH_MARK}` : ''}`;
     items.push({
       t: iv.end,
       line: `    Note over ${id.get(first) ?? ''},${id.get(last) ?? ''}: ${iv.outcome === 'success' ? span : `${iv.outcome.toUpperCase()} ${span}`}`,
@@ -67,7 +71,8 @@ tr.bad td { color: #c62828; }
 <h1>${esc(seq.scenario)}</h1>
 <p class="legend">Variant <b>${esc(seq.variant)}</b>, seed ${esc(String(seq.seed))}, replication ${seq.run}. Time runs down to scale (ms);
 an arrow's slope is its transit time. Dashed red arrows ending in a cross were lost; orange arrows needed retransmissions;
-bars on the right are the measured intervals (green success, red otherwise). Hover an arrow for its details.</p>
+bars on the right are the measured intervals (green success, red otherwise). Arrows on a yellow band are the critical
+path of the slowest successful interval (outlined in yellow): the chain of messages its time was spent on. Hover an arrow for its details.</p>
 ${renderSequenceSvg(seq)}
 <h2>Measured intervals (ms)</h2>
 <table><tr><th>metric</th><th>start</th><th>end</th><th>duration</th><th>outcome</th></tr>

@@ -1,5 +1,6 @@
 import { selectVariants } from '../experiment/experiment.ts';
 import { parseDuration } from '../kernel/index.ts';
+import type { Sample } from '../mc/measure/metrics.ts';
 import type { McMessage } from '../mc/protocol/messages.ts';
 import { McModel } from '../mc/world/model.ts';
 import type { SendRecord } from '../net/index.ts';
@@ -23,6 +24,8 @@ export interface SeqMessage {
   size: number;
   retransmissions: number;
   ids: { call?: string; proc?: string };
+  /** On the critical path of the sample the chart marks (Sequence.path). */
+  onPath: boolean;
 }
 
 /** A measured interval (metric sample) with its outcome: timeouts are drawn where they ended. */
@@ -44,6 +47,11 @@ export interface Sequence {
   intervals: SeqInterval[];
   /** Messages left out beyond `maxMessages`. */
   omitted: number;
+  /**
+   * The sample whose critical path the chart marks (its messages have onPath): the slowest
+   * successful sample of the replication, or of the metric asked for; none when nothing succeeded.
+   */
+  path: SeqInterval | undefined;
 }
 
 export interface SequenceOptions {
@@ -52,6 +60,8 @@ export interface SequenceOptions {
   seed?: number | string;
   /** A chart of thousands of arrows helps no one; the rest are counted in `omitted`. */
   maxMessages?: number;
+  /** The metric whose slowest successful sample has its critical path marked (default: any metric). */
+  path?: string;
 }
 
 const INFRA = /^(server|gateway|idms|cms|kms)([A-Z][A-Z0-9]*)$/;
@@ -72,6 +82,7 @@ export function recordSequence(loaded: LoadedScenario, opts: SequenceOptions = {
     seed,
     replication: run,
     ...(exp?.until === undefined ? {} : { until: parseDuration(exp.until) }),
+    paths: true,
     trace: (rec) => {
       if (records.length < max) records.push(rec);
       else omitted++;
@@ -80,6 +91,8 @@ export function recordSequence(loaded: LoadedScenario, opts: SequenceOptions = {
   // Clients are drawn in the system serving them at the start: where the story begins.
   const servingAtStart = new Map(model.topo.serving);
   model.run();
+  const marked = slowest(model.recorder.samples, opts.path);
+  const onPath = new Set(marked === undefined ? [] : model.paths.get(`${marked.metric} ${marked.key}`));
   const messages = records.map((rec): SeqMessage => {
     const e = rec.envelope;
     const msg = e.msg as McMessage & { callId?: string; procId?: string };
@@ -95,6 +108,7 @@ export function recordSequence(loaded: LoadedScenario, opts: SequenceOptions = {
         ...(msg.callId === undefined ? {} : { call: msg.callId }),
         ...(msg.procId === undefined ? {} : { proc: msg.procId }),
       },
+      onPath: onPath.has(e.id),
     };
   });
   const intervals = model.recorder.samples.map((s) => ({
@@ -112,7 +126,24 @@ export function recordSequence(loaded: LoadedScenario, opts: SequenceOptions = {
     messages,
     intervals,
     omitted,
+    path:
+      marked === undefined
+        ? undefined
+        : { metric: marked.metric, start: ms(marked.start), end: ms(marked.end), outcome: marked.outcome },
   };
+}
+
+/** Whether an interval is the one whose critical path the chart marks. */
+export const isMarked = (seq: Sequence, iv: SeqInterval): boolean =>
+  seq.path !== undefined && iv.metric === seq.path.metric && iv.start === seq.path.start && iv.end === seq.path.end;
+
+/** The longest successful sample (the first of equals), of `metric` when given. */
+function slowest(samples: readonly Sample[], metric: string | undefined): Sample | undefined {
+  let best: Sample | undefined = undefined;
+  for (const s of samples)
+    if (s.outcome === 'success' && (metric === undefined || s.metric === metric))
+      if (best === undefined || s.end - s.start > best.end - best.start) best = s;
+  return best;
 }
 
 function nodeOf(name: string, servingAtStart: ReadonlyMap<string, string>): SeqNode {

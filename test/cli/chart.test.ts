@@ -54,7 +54,7 @@ describe('sequence chart of private-call-to-migrated-user', () => {
     const svg = renderSequenceSvg(lookup);
     const arrows = [
       ...svg.matchAll(
-        /<g class="msg" data-index="(\d+)" data-type="(\w+)"[^>]*data-t="([\d.]+)"[^>]*>.*?<line x1="[\d.]+" y1="([\d.]+)"/g,
+        /<g class="msg(?: path)?" data-index="(\d+)" data-type="(\w+)"[^>]*data-t="([\d.]+)"[^>]*>.*?<line x1="[\d.]+" y1="([\d.]+)"/g,
       ),
     ].map((m) => ({ type: m[2], t: Number(m[3]), y: Number(m[4]) }));
     expect(arrows).toHaveLength(lookup.messages.length);
@@ -74,8 +74,8 @@ describe('sequence chart of private-call-to-migrated-user', () => {
     expect(text.startsWith('sequenceDiagram\n')).toBe(true);
     expect(text).toContain('box transparent MC system B');
     expect(text).toMatch(/participant p0 as alice/);
-    expect(text).toMatch(/p0->>p1: PrivateCallRequest at [\d.]+, arrives [\d.]+/);
-    expect(text).toMatch(/p0->>p3: KmsLookupRequest at/);
+    expect(text).toMatch(/p0->>p1: (★ )?PrivateCallRequest at [\d.]+, arrives [\d.]+/);
+    expect(text).toMatch(/p0->>p3: (★ )?KmsLookupRequest at/);
     // Every measured interval is a note where it ends, with its length and span.
     const setup = lookup.intervals.find((i) => i.metric === 'private_call.setup');
     expect(text).toContain(

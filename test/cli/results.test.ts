@@ -54,6 +54,8 @@ describe('mcsim run output', () => {
       'max',
       'ci95',
       'quantiles',
+      'breakdown',
+      'steps',
     ]);
     const m = v?.metrics['private_call.setup'];
     // The distribution at every whole percent: p0 is the minimum, p100 the maximum, p50 the median.

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/helpers.ts';
+import { RESULT_SCHEMA_VERSION } from '../../src/experiment/result.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 import { readCiDoc } from './ci-doc.ts';
 
@@ -103,7 +104,11 @@ console.log(run.workers);
     expect(JSON.parse(fromApi)).toEqual(JSON.parse(cli.stdout));
     expect(fromApi).toBe(cli.stdout);
     expect(readFileSync(join(project, 'api-workers.json'), 'utf8')).toBe(cli.stdout);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ mcsim: pkg.version, schemaVersion: 1, runs: 20 });
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      mcsim: pkg.version,
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      runs: 20,
+    });
   });
 
   it('a strict TypeScript project (NodeNext) type-checks against the declarations, which are not any', () => {

@@ -15,6 +15,8 @@ const metric = (mean: number): MetricSummary => ({
   max: mean + 2,
   ci95: [mean - 1, mean + 1],
   quantiles: Array.from({ length: 101 }, (_, p) => mean - 2 + (4 * p) / 100),
+  breakdown: { 'link.access': mean },
+  steps: { '23.379 10.7.2.2.1 PrivateCallRequest': mean },
 });
 
 /** A two-axis sweep: latency (numeric) x a distribution-valued access delay (categorical labels). */
@@ -65,7 +67,7 @@ const point = (i: number, j: number, a: number, b: number): PointResult => ({
 });
 const result: RunResult = {
   mcsim: '0',
-  schemaVersion: 1 as const,
+  schemaVersion: 2 as const,
   scenario: { name: 's', file: 's.yaml' },
   seed: 1,
   runs: 10,

@@ -17,6 +17,8 @@ const metric = (mean: number, ci95: [number, number] | null): MetricSummary => (
   max: mean + 1,
   ci95,
   quantiles: Array.from({ length: 101 }, (_, p) => (p < 50 ? mean - 1 : p === 50 ? mean : mean + 1)),
+  breakdown: { 'link.access': mean },
+  steps: { '23.379 10.7.2.2.1 PrivateCallRequest': mean },
 });
 const variant = (name: string, mean: number): VariantResult => ({
   name,
@@ -38,10 +40,11 @@ const comparison = (diff: number, ci95: [number, number] | null): Comparison => 
   unpaired_ci95: ci95 === null ? null : [ci95[0] - 9, ci95[1] + 9],
   significant: ci95 !== null && (ci95[0] > 0 || ci95[1] < 0),
   n: 4,
+  breakdown: { 'link.access': { mean_diff: diff, ci95 } },
 });
 const head = {
   mcsim: '0.1.0',
-  schemaVersion: 1 as const,
+  schemaVersion: 2 as const,
   scenario: { name: 'demo, "quoted"', file: 'demo.yaml' },
   seed: 1,
   runs: 4,

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api/run.ts';
-import type { RunResult } from '../../src/experiment/result.ts';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../src/experiment/result.ts';
 import { resultJsonSchema } from '../../src/report/result-schema.ts';
 import { mcsim } from '../cli/helpers.ts';
 
@@ -36,7 +36,7 @@ describe('the result JSON Schema', () => {
   it('sees a broken document: a missing schemaVersion, an unknown field, a percentile as a string', () => {
     const doc = {
       mcsim: '0.0.0',
-      schemaVersion: 1,
+      schemaVersion: RESULT_SCHEMA_VERSION,
       scenario: { name: 's', file: 's.yaml' },
       seed: 1,
       runs: 1,
@@ -51,13 +51,15 @@ describe('the result JSON Schema', () => {
     void schemaVersion;
     expect(problems(unversioned)).toEqual([" must have required property 'schemaVersion'"]);
     expect(problems({ ...doc, extra: 1 })).toEqual([' must NOT have additional properties']);
-    expect(problems({ ...doc, schemaVersion: 2 })).toEqual(['/schemaVersion must be equal to constant']);
+    expect(problems({ ...doc, schemaVersion: RESULT_SCHEMA_VERSION + 1 })).toEqual([
+      '/schemaVersion must be equal to constant',
+    ]);
     const m = { unit: 'ms', n: 1, mean: 1, sd: 0, min: 1, p50: 1, p90: 1, p95: '1', p99: 1, max: 1, ci95: null };
     const variant = {
       name: 'v',
       params: {},
       replications: { completed: 1, cut: 0 },
-      metrics: { x: { ...m, quantiles: Array(101).fill(1) } },
+      metrics: { x: { ...m, quantiles: Array(101).fill(1), breakdown: {}, steps: {} } },
       outcomes: {},
     };
     const counters = { events: 1, messages: 0, bytes: 0, lost: 0, retransmissions: 0 };

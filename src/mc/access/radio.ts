@@ -2,6 +2,7 @@ import type { Micros, RandomStreams, Simulator } from '../../kernel/index.ts';
 import type { Envelope, Network, Node } from '../../net/index.ts';
 import type { RrcConfig, UserConfig } from '../config.ts';
 import type { ProbeBus } from '../measure/probes.ts';
+import type { Wait } from '../measure/waits.ts';
 import type { McMessage } from '../protocol/messages.ts';
 import type { Topology } from '../world/topology.ts';
 import { UeRrc } from './rrc.ts';
@@ -19,8 +20,12 @@ export interface RadioHost {
   lostForGood(env: Envelope<McMessage>): void;
 }
 
-/** A message waiting for its UE's connection: sent when the set-up completes. */
-interface Held {
+/**
+ * A message waiting for its UE's connection: sent when the set-up completes. On the path of an
+ * interval it is a radio wait: paging until `setupFrom`, then the connection set-up.
+ */
+interface Held extends Wait {
+  readonly setupFrom: Micros;
   readonly radio: Radio;
   readonly ue: UeRrc;
   readonly user: string;
@@ -33,15 +38,19 @@ interface Held {
 interface Connecting {
   readonly radio: Radio;
   readonly key: string;
+  /** The message whose arrival found the UE idle: the set-up's wait is its wait. */
+  readonly held: Held;
 }
 
 function release(h: Held): void {
   // A server that crashed while the message waited for paging lost it with its memory.
   if (h.from.down) return;
+  h.radio.cause(h);
   h.radio.transmit(h.ue, h.user, h.uplink, h.from, h.dest, h.msg);
 }
 
 function connected(c: Connecting): void {
+  c.radio.cause(c.held);
   c.radio.probes.emit({ type: 'rrcConnected', key: c.key, at: c.radio.now });
 }
 
@@ -65,6 +74,11 @@ export class Radio {
     return this.host.sim.now;
   }
 
+  /** The wait that ends now is what the running event stands for (Simulator.cause). */
+  cause(held: Held): void {
+    this.host.sim.cause = held;
+  }
+
   send(from: Node, to: Node | string, msg: McMessage): void {
     const host = this.host;
     const dest = typeof to === 'string' ? host.net.node(to) : to;
@@ -85,13 +99,25 @@ export class Radio {
       this.transmit(ue, user, uplink, from, dest, msg);
       return;
     }
+    const held: Held = {
+      wait: 'radio',
+      begin: now,
+      cause: host.sim.cause,
+      setupFrom: ue.setupFrom,
+      radio: this,
+      ue,
+      user,
+      uplink,
+      from,
+      dest,
+      msg,
+    };
     if (!wasConnecting) {
       // This message found the UE idle: the set-up it starts is measured (rrc.paging, rrc.setup).
       const key = host.nextId('rrc');
       host.probes.emit({ type: 'rrcConnecting', key, user, paging: !uplink, at: now });
-      host.sim.scheduleAt(at, connected, { radio: this, key });
+      host.sim.scheduleAt(at, connected, { radio: this, key, held });
     }
-    const held: Held = { radio: this, ue, user, uplink, from, dest, msg };
     host.sim.scheduleAt(at, release, held);
   }
 

@@ -14,6 +14,8 @@ export class UeRrc {
   private readyAt = -1;
   /** Where the UE's paging occasion falls in each cycle, as a fraction of the cycle; drawn once. */
   private phase = -1;
+  /** When the connection set-up under way (or the last one) began: a wait before it was for paging. */
+  setupFrom = -1;
 
   /**
    * `paging` draws the UE's paging occasion (TS 36.304 7.1 derives it from the UE identity, so it
@@ -62,6 +64,7 @@ export class UeRrc {
   private connect(start: Micros, cfg: RrcConfig): Micros {
     const resumes = cfg.resume !== undefined && this.connectedUntil >= 0;
     const dist = resumes ? (cfg.resume ?? cfg.setup) : cfg.setup;
+    this.setupFrom = start;
     this.readyAt = start + dist.sample(this.setups);
     return this.readyAt;
   }

@@ -3,6 +3,7 @@ import type { McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import { CallBook, type Leg } from './call-book.ts';
 import type { PrivateCallsHost } from './host.ts';
+import { after } from '../measure/waits.ts';
 
 /**
  * The end of private calls at one client (23.379 10.7.2.2.3.1): this side releases a dialog and
@@ -41,7 +42,7 @@ export class CallRelease extends CallBook {
     // A release that is never answered still ends, at the transaction timer, as a SIP UA ends a
     // dialog whose BYE timed out (RFC 3261 17.1.2.2, timer F; off-network, 24.379's TFP3 ends P3
     // the same way). The peer then holds a dialog nobody will close.
-    const timer = this.ctx.sim.schedule(this.ctx.config.timers.transaction, CallRelease.releaseTimedOut, {
+    const timer = after(this.ctx.sim, this.ctx.config.timers.transaction, 'timer', CallRelease.releaseTimedOut, {
       calls: this,
       callId,
     });

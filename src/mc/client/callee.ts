@@ -1,6 +1,7 @@
 import { SIP_GIVE_UP } from '../../net/index.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import { CallRelease } from './call-release.ts';
+import { after } from '../measure/waits.ts';
 
 /**
  * The callee's side of private calls at one client: answering a call, automatically or after
@@ -33,7 +34,7 @@ export class CalleeCalls extends CallRelease {
     const c = this.client;
     c.send(c.server, { type: 'PrivateCallRinging', callId: m.callId, target: m.caller });
     const delay = this.ctx.config.calls.answerDelay.sample(this.ctx.streams.stream(`user/${c.name}/answer`));
-    this.ctx.sim.schedule(delay, CalleeCalls.acceptLater, { calls: this, m });
+    after(this.ctx.sim, delay, 'human', CalleeCalls.acceptLater, { calls: this, m });
   }
 
   // Static, with its owner in the event's argument: no closure made per call.
@@ -67,6 +68,8 @@ export class CalleeCalls extends CallRelease {
   acceptUndelivered(callId: string): void {
     const at = this.leg(callId)?.acceptedAt;
     if (at === undefined) return;
+    // A plain event (measure/waits.ts): it ends a dialog nobody holds, on no measured path, and
+    // a link back would keep the call's records alive for 64*T1.
     this.ctx.sim.scheduleAt(Math.max(this.ctx.sim.now, at + SIP_GIVE_UP), CalleeCalls.unacknowledged, {
       calls: this,
       callId,

@@ -40,7 +40,8 @@ export class ServiceContinuity {
   private start(key: string): void {
     this.open.add(key);
     this.client.emit({ type: 'interruptionStarted', key, at: this.client.now });
-    // A service that never comes back (a late entry whose call ended, a lost answer) still ends.
+    // A service that never comes back (a late entry whose call ended, a lost answer) still ends;
+    // a plain event, not a wait of the path (measure/waits.ts): it only ever ends one in failure.
     this.ctx.sim.schedule(this.ctx.config.timers.interruption, (k: string) => this.end(k, 'timeout'), key);
   }
 

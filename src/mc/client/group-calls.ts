@@ -5,6 +5,7 @@ import type { MessageOf } from '../protocol/messages.ts';
 import type { Outcome } from '../measure/probes.ts';
 import { RecentCalls } from '../protocol/recent-calls.ts';
 import { GroupAffiliation } from './group-affiliation.ts';
+import { after } from '../measure/waits.ts';
 
 type GroupCallMessage = MessageOf<
   | 'GroupCallRequest'
@@ -90,7 +91,7 @@ export class GroupCalls extends GroupAffiliation {
     }
     const ongoing = this.inCall.get(groupId);
     const p: Press = { key, groupId, timer: -1, ...(ongoing === undefined ? {} : { inCall: ongoing }) };
-    p.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, p);
+    p.timer = after(this.ctx.sim, this.ctx.config.calls.setupTimeout, 'timer', this.expire, p);
     this.wants.set(groupId, holdFor);
     if (ongoing === undefined) {
       this.initiated.set(key, p);
@@ -196,7 +197,7 @@ export class GroupCalls extends GroupAffiliation {
       return;
     }
     const talk: Talk = { callId: r.callId, timer: -1 };
-    if (holdFor !== undefined) talk.timer = this.ctx.sim.schedule(holdFor, this.stopTalking, groupId);
+    if (holdFor !== undefined) talk.timer = after(this.ctx.sim, holdFor, 'human', this.stopTalking, groupId);
     this.talking.set(groupId, talk);
   }
 

@@ -7,6 +7,7 @@ import { setupMetricOf } from '../measure/metrics.ts';
 import type { Attempt, CallRequest, Leg } from './call-book.ts';
 import { DataCommunications, holdsSession } from './data-communications.ts';
 import { keptIdEnded, useKeptId } from './kept-ids.ts';
+import { after } from '../measure/waits.ts';
 
 /**
  * Private calls of one client: MCPTT (23.379 10.7.2.2), MCVideo (23.281 7.2.2.3), MCData
@@ -54,7 +55,7 @@ export class PrivateCalls extends DataCommunications {
       state: 'preparing',
       setupTimer: -1,
     };
-    a.setupTimer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
+    a.setupTimer = after(this.ctx.sim, this.ctx.config.calls.setupTimeout, 'timer', PrivateCalls.expire, a);
     this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, metric: a.metric, user: c.name, at: c.now });
     if (this.ctx.config.calls.redirectionMemory > 0) useKeptId(c, a);
@@ -233,7 +234,7 @@ export class PrivateCalls extends DataCommunications {
     c.emit({ type: 'callEstablished', key: a.key, metric: a.metric, at: c.now });
     a.req.onDone?.('success');
     if (a.req.hangUpAfter !== undefined && (a.req.service !== 'mcdata' || holdsSession(a.req.data))) {
-      this.ctx.sim.schedule(a.req.hangUpAfter, PrivateCalls.hangUp, { calls: this, callId: a.callId });
+      after(this.ctx.sim, a.req.hangUpAfter, 'human', PrivateCalls.hangUp, { calls: this, callId: a.callId });
     }
     if (a.req.service === 'mcdata') this.dataEstablished(a);
   }

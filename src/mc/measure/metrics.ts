@@ -175,6 +175,9 @@ function listenersOf(defs: readonly MetricDef[]): Map<ProbeEvent['type'], number
 
 export type SampleSink = (metric: string, latency: Micros, outcome: Outcome) => void;
 
+/** Told of every successful sample as it ends, while its end event runs (the breakdown walks back from there). */
+export type SuccessHook = (metric: string, key: string, start: Micros, end: Micros) => void;
+
 /**
  * Subscribes the declared metrics to a probe bus and collects samples. Instances still open
  * at the end of a run are reported by `unfinished()` (the invariant checks use it).
@@ -193,6 +196,7 @@ export class MetricRecorder {
     bus: ProbeBus,
     private readonly defs: readonly MetricDef[] = METRICS,
     private readonly sink?: SampleSink,
+    private readonly onSuccess?: SuccessHook,
   ) {
     this.open = new Array<Map<string, Micros> | undefined>(defs.length).fill(undefined);
     this.byType = listenersOf(defs);
@@ -218,6 +222,7 @@ export class MetricRecorder {
           throw new Error(`${def.name}: ${e.key} ended without a start`);
         }
         open?.delete(e.key);
+        if (outcome === 'success') this.onSuccess?.(def.name, e.key, start, e.at);
         if (this.sink !== undefined) this.sink(def.name, e.at - start, outcome);
         else this.samples.push({ metric: def.name, key: e.key, start, end: e.at, outcome });
       }

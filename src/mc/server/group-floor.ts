@@ -5,6 +5,7 @@ import type { McMessage, MessageOf } from '../protocol/messages.ts';
 import type { GroupCallRelease } from './group-release.ts';
 import { stopT4, type GroupCallTables, type HomeCall } from './group-tables.ts';
 import type { ServerHost } from './host.ts';
+import { after } from '../measure/waits.ts';
 
 type FromMember = MessageOf<'FloorRequest' | 'FloorRelease'>;
 type ToMembers = MessageOf<'FloorGranted' | 'FloorTaken' | 'FloorIdle' | 'FloorDeny'>;
@@ -111,7 +112,7 @@ export class GroupFloorControl {
     call.talker = undefined;
     this.broadcast(call, (target) => ({ type: 'FloorIdle', callId: call.callId, target, groupId: call.groupId }));
     stopT4(this.ctx.sim, call);
-    call.t4 = this.ctx.sim.schedule(this.ctx.config.timers.hangTime, this.expire, call);
+    call.t4 = after(this.ctx.sim, this.ctx.config.timers.hangTime, 'timer', this.expire, call);
   }
 
   private onT4Expiry(call: HomeCall): void {

@@ -5,6 +5,7 @@ import type { Ctx } from '../actor.ts';
 import type { McId } from '../protocol/identity.ts';
 import type { MessageOf } from '../protocol/messages.ts';
 import type { ServerHost } from './host.ts';
+import { after } from '../measure/waits.ts';
 
 /** RFC 3261 17.1.2.2: a non-INVITE request is retransmitted at most every T2. */
 const SIP_T2 = 4_000_000;
@@ -46,12 +47,14 @@ export class PartnerReleases {
     // The guard belongs with the migration record, which a crash keeps: one that runs out
     // while this server is down waits for it to be up again.
     const expire = (): void => {
-      if (this.server.node.down) return void (entry.guard = this.ctx.sim.schedule(SIP_T1, expire, undefined));
+      if (this.server.node.down) return void (entry.guard = after(this.ctx.sim, SIP_T1, 'timer', expire, undefined));
       this.awaited.delete(oldPartnerId);
       this.release(this.releaseOf(oldPartnerId, primaryId));
     };
-    entry.guard = this.ctx.sim.schedule(
+    entry.guard = after(
+      this.ctx.sim,
       Math.max(SIP_GIVE_UP, 2 * this.ctx.config.timers.transaction),
+      'timer',
       expire,
       undefined,
     );
@@ -73,8 +76,10 @@ export class PartnerReleases {
     if (waited >= SIP_GIVE_UP) return void this.waits.delete(m.procId);
     const delay = Math.min(SIP_T2, waited + SIP_T1);
     this.waits.set(m.procId, waited + delay);
-    this.ctx.sim.schedule(
+    after(
+      this.ctx.sim,
       delay,
+      'timer',
       () => {
         // Lost with this server's volatile state if it crashed meanwhile.
         if (this.waits.has(m.procId) && !this.release(m)) this.waits.delete(m.procId);

@@ -246,6 +246,7 @@ export class PrivateCallControl {
    */
   private open(record: CallRecord): void {
     this.records.set(record.callId, record);
+    // A plain event, no wait of a path: its expiry only ever fails a set-up (measure/waits.ts).
     this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, record);
   }
 

@@ -10,6 +10,8 @@ import { IdentityManagementServer } from '../infra/idms.ts';
 import { groupIdOf, userOfId, type McId } from '../protocol/identity.ts';
 import { KeyManagementServer } from '../infra/kms.ts';
 import type { McMessage } from '../protocol/messages.ts';
+import { Breakdowns } from '../measure/breakdown.ts';
+import { CriticalPath, newTally } from '../measure/critical-path.ts';
 import { METRICS, MetricRecorder, type SampleSink } from '../measure/metrics.ts';
 import { ProbeBus } from '../measure/probes.ts';
 import { Server } from '../server/server.ts';
@@ -28,6 +30,10 @@ export interface RunOptions {
   trace?: (rec: SendRecord<McMessage>) => void;
   /** Finished intervals go here instead of `recorder.samples` (see MetricRecorder). */
   onSample?: SampleSink;
+  /** Where the time of every successful sample went, by category and step, summed per metric (`breakdowns`). */
+  breakdown?: boolean;
+  /** The messages on the critical path of every successful sample (`paths`), for a picture of one. */
+  paths?: boolean;
 }
 
 export interface RunOutcome {
@@ -72,6 +78,10 @@ export class McModel implements World {
   /** Infrastructure actors by address; clients are in `clients` only. */
   readonly actors = new Map<string, Actor>();
   private readonly counters = new Map<string, number>();
+  /** With the `breakdown` option. */
+  readonly breakdowns: Breakdowns | undefined;
+  /** With the `paths` option: by `metric key` of each successful sample, the ids of the messages on its critical path, last first. */
+  readonly paths = new Map<string, number[]>();
   private readonly ctx: Ctx;
   /** How far buildStep has come: users' clients (0..n), their affiliations (n..2n), the timeline (2n+1). */
   private built = 0;
@@ -84,7 +94,22 @@ export class McModel implements World {
   ) {
     this.streams = new RandomStreams(options.seed, options.replication);
     this.topo = new Topology(config);
-    this.recorder = new MetricRecorder(this.probes, METRICS, options.onSample);
+    const breakdowns = (this.breakdowns = options.breakdown === true ? new Breakdowns() : undefined);
+    this.recorder = new MetricRecorder(
+      this.probes,
+      METRICS,
+      options.onSample,
+      breakdowns === undefined && options.paths !== true
+        ? undefined
+        : (metric, key, start, end) => {
+            const cause = this.sim.cause;
+            breakdowns?.add(metric, cause, start, end);
+            if (options.paths !== true) return;
+            const ids: number[] = [];
+            new CriticalPath().walk(cause, start, end, newTally(), ids);
+            this.paths.set(`${metric} ${key}`, ids);
+          },
+    );
     this.net = new Network<McMessage>(this.sim, this.streams, {
       linkSpec: (from, to) => this.topo.linkSpec(from, to),
       linkEpoch: () => this.topo.linkEpoch,

@@ -86,10 +86,12 @@ const MAX_SUFFIXES = 8;
 
 export const pairKey = (a: SystemId, b: SystemId): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-export function sum(x: Distribution, y: Distribution): Distribution {
+/** One draw of each, added; `parts` lets the breakdown of an interval split the sum again (critical-path.ts). */
+export function sum(x: Distribution, y: Distribution): Distribution & { parts: readonly [Distribution, Distribution] } {
   return {
     mean: x.mean + y.mean,
     constant: x.constant && y.constant,
     sample: (rng: Rng) => x.sample(rng) + y.sample(rng),
+    parts: [x, y],
   };
 }

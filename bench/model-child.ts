@@ -1,0 +1,60 @@
+/**
+ * The `model` benchmark's main case as a child process for compare.ts: the bundled scenario of a
+ * private call towards a migrated user, its call repeated LONG_CALLS times in one replication
+ * (bench/model.ts), with the KMS URI in the redirection and with a KMS lookup in turn, run through
+ * runReplication (the path `mcsim run` takes) until WORK calls are made. It speaks interleave.ts's
+ * protocol: `ready` once warmed up, then a line on stdin to start, `progress N` in calls, and its
+ * report as one line of JSON. It reaches the model through model-entry.ts, so that compare.ts can
+ * run it in a checkout of another commit.
+ */
+import { readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ChildSpec } from './interleave.ts';
+import { loadModel } from './model-entry.ts';
+
+export const MODEL_CHILD_FLAG = '--model-child';
+const LONG_CALLS = 5_000;
+const SPACING_US = 10_000_000;
+const HOLD_US = 1_000_000;
+const VARIANTS = ['kms-uri-in-redirection', 'kms-lookup'];
+/** Calls per round: some 20-40 s of work on a 2-core VM. */
+const WORK = 400_000;
+
+async function child(scenarioFile: string): Promise<void> {
+  const { loadScenario, runReplication } = await loadModel();
+  const loaded = loadScenario(scenarioFile);
+  const configs = VARIANTS.map((name) => {
+    const config = loaded.variants.find((v) => v.name === name)?.model;
+    if (config === undefined) throw new Error(`${scenarioFile} has no variant ${name}`);
+    const call = config.timeline.find((a) => a.kind === 'privateCall');
+    if (call === undefined) throw new Error(`${scenarioFile} has no private call`);
+    const timeline = Array.from({ length: LONG_CALLS }, (_, i) => ({
+      ...call,
+      at: i * SPACING_US,
+      hangUpAfter: HOLD_US,
+    }));
+    return { ...config, timeline };
+  });
+  for (const c of configs) runReplication(c, 1, 0);
+  process.stdout.write('ready\n');
+  readSync(0, Buffer.alloc(16));
+  const report = { calls: 0, events: 0, replications: 0 };
+  for (let r = 0; report.calls < WORK; r++) {
+    for (const c of configs) {
+      const data = runReplication(c, 1, r);
+      report.events += data.counters.events;
+      report.calls += LONG_CALLS;
+      report.replications++;
+      process.stdout.write(`progress ${report.calls}\n`);
+    }
+  }
+  process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+/** The command of the child, run from the copy of this file at `script` in the tree `cwd`. */
+export function modelChild(script: string, scenarioFile: string, cwd?: string): ChildSpec {
+  return { label: 'model child', cwd, args: ['--import', 'tsx', script, MODEL_CHILD_FLAG, scenarioFile] };
+}
+
+if (process.argv[2] === MODEL_CHILD_FLAG && process.argv[1] === fileURLToPath(import.meta.url))
+  await child(process.argv[3] as string);
