@@ -138,8 +138,7 @@ export class CriticalPath {
         this.take(IDLE, STEP.idle, this.t - start);
         break;
       }
-      // Intervals of one procedure often share their beginning (a call's redirection is the
-      // start of its set-up) or all of it (a lookup and the discovery it is): walked already.
+      // A record is a timed wait, a job or a message in transit; each links to its own cause.
       if ((r as Wait).wait !== undefined) r = this.waited(r as Wait & { setupFrom?: Micros });
       else if ((r as Job).enqueuedAt !== undefined) r = this.worked(r as Job);
       else r = this.carried(r as Envelope<McMessage>);
