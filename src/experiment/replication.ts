@@ -191,11 +191,9 @@ export class ReplicationRun {
 }
 
 /** The parts of a tally that took time, by name. */
-function nonzero(xs: Float64Array, names: readonly string[]): Map<string, number> {
+function nonzero(xs: readonly number[], names: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
-  xs.forEach((us, i) => {
-    if (us > 0) out.set(names[i] as string, us);
-  });
+  for (let i = 0; i < xs.length; i++) if ((xs[i] as number) > 0) out.set(names[i] as string, xs[i] as number);
   return out;
 }
 

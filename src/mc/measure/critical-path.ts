@@ -69,13 +69,15 @@ interface Composite extends Distribution {
 
 /** Where one walk adds: time per category (CATEGORIES order) and per step (STEP_LABELS order), in microseconds. */
 export interface Tally {
-  readonly categories: Float64Array;
-  readonly steps: Float64Array;
+  readonly categories: number[];
+  readonly steps: number[];
 }
 
+// Plain arrays: a replication of one call makes a tally per metric, and a typed array costs
+// several times as much to make.
 export const newTally = (): Tally => ({
-  categories: new Float64Array(CATEGORIES.length),
-  steps: new Float64Array(STEP_LABELS.length),
+  categories: new Array<number>(CATEGORIES.length).fill(0),
+  steps: new Array<number>(STEP_LABELS.length).fill(0),
 });
 
 /** The crypto category of a job kind, or -1. */
