@@ -204,19 +204,21 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const run = await execute(args);
   if (emitPartial(args, run)) return stopCode(run, 0);
   const { results } = run;
-  const format = formatOf(args, 'table');
-  const color = colorOf(args);
-  emit(
-    args,
-    format === 'json'
-      ? json(results)
-      : format === 'csv'
-        ? args.breakdown
-          ? renderBreakdownCsv(results)
-          : renderCsv(results)
-        : results
-            .map((r) => renderTable(r, { color }) + (args.breakdown ? '\n' + renderBreakdownText(r, { color }) : ''))
-            .join('\n'),
-  );
+  emit(args, renderResults(results, formatOf(args, 'table'), args));
   return stopCode(run, exitCode(results));
+}
+
+/** The results' CSV: a row per metric, or with `--breakdown` a row per part of each. */
+export function resultsCsv(results: readonly RunResult[], args: RunArgs): string {
+  return args.breakdown ? renderBreakdownCsv(results) : renderCsv(results);
+}
+
+/** The results as `run` and `sweep` print them: JSON, CSV, or a table each (with `--breakdown`, where the time goes). */
+export function renderResults(results: RunResult[], format: Format, args: RunArgs, csv?: string): string {
+  if (format === 'json') return json(results);
+  if (format === 'csv') return csv ?? resultsCsv(results, args);
+  const color = colorOf(args);
+  return results
+    .map((r) => renderTable(r, { color }) + (args.breakdown ? '\n' + renderBreakdownText(r, { color }) : ''))
+    .join('\n');
 }

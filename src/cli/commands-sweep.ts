@@ -1,14 +1,11 @@
-import { renderBreakdownCsv, renderBreakdownText } from '../report/breakdown/text.ts';
-import { renderCsv } from '../report/csv.ts';
-import { renderTable } from '../report/table.ts';
 import {
-  colorOf,
   emit,
   emitPartial,
   execute,
   exitCode,
   formatOf,
-  json,
+  renderResults,
+  resultsCsv,
   stopCode,
   type SweepArgs,
 } from './commands-run.ts';
@@ -24,22 +21,8 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   });
   if (emitPartial(args, run)) return stopCode(run, 0);
   const { results } = run;
-  const format = formatOf(args, 'csv');
-  const csv = args.breakdown ? renderBreakdownCsv(results) : renderCsv(results);
+  const csv = resultsCsv(results, args);
   if (args.csv !== undefined) writeFileAtomic(args.csv, csv);
-  emit(
-    args,
-    format === 'json'
-      ? json(results)
-      : format === 'csv'
-        ? csv
-        : results
-            .map(
-              (r) =>
-                renderTable(r, { color: colorOf(args) }) +
-                (args.breakdown ? '\n' + renderBreakdownText(r, { color: colorOf(args) }) : ''),
-            )
-            .join('\n'),
-  );
+  emit(args, renderResults(results, formatOf(args, 'csv'), args, csv));
   return stopCode(run, exitCode(results));
 }
