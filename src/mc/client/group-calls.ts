@@ -91,7 +91,8 @@ export class GroupCalls extends GroupAffiliation {
     }
     const ongoing = this.inCall.get(groupId);
     const p: Press = { key, groupId, timer: -1, ...(ongoing === undefined ? {} : { inCall: ongoing }) };
-    p.timer = after(this.ctx.sim, this.ctx.config.calls.setupTimeout, 'timer', this.expire, p);
+    // A plain event, no wait of a path: its expiry only ever fails the press (measure/waits.ts).
+    p.timer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, this.expire, p);
     this.wants.set(groupId, holdFor);
     if (ongoing === undefined) {
       this.initiated.set(key, p);

@@ -55,7 +55,8 @@ export class PrivateCalls extends DataCommunications {
       state: 'preparing',
       setupTimer: -1,
     };
-    a.setupTimer = after(this.ctx.sim, this.ctx.config.calls.setupTimeout, 'timer', PrivateCalls.expire, a);
+    // A plain event, no wait of a path: its expiry only ever fails the set-up (measure/waits.ts).
+    a.setupTimer = this.ctx.sim.schedule(this.ctx.config.calls.setupTimeout, PrivateCalls.expire, a);
     this.addAttempt(a);
     c.emit({ type: 'callSetupStarted', key, metric: a.metric, user: c.name, at: c.now });
     if (this.ctx.config.calls.redirectionMemory > 0) useKeptId(c, a);
