@@ -104,6 +104,7 @@ export class Links {
         if (offset + timer > SIP_GIVE_UP) {
           t.store(stream);
           t.setRetransmissions(at, retransmissions);
+          this.lastResent = offset;
           return -1;
         }
         offset += timer;

@@ -131,7 +131,7 @@ export class Node {
     job.waited = this.sim.now - job.enqueuedAt;
     const service = this.serviceTime(job.kind);
     this.busyTime += service;
-    this.waitTime += this.sim.now - job.enqueuedAt;
+    this.waitTime += job.waited;
     this.sim.schedule(service, finishJob, job);
   }
 
