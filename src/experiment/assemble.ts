@@ -50,9 +50,9 @@ export function assemble(spec: ResultSpec, grid: Grid, stopped?: CutReason): Run
       }
     }
     const reps = group.variants.map((_, v) => kept.map((r) => cells[v]?.[r] as ReplicationData));
-    for (const list of reps) for (const rep of list) complete &&= rep.complete;
     return assembleGroup(group, reps);
   });
+  complete &&= replications.cut === 0;
   const head = {
     mcsim: spec.mcsim,
     schemaVersion: RESULT_SCHEMA_VERSION,

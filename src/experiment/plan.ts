@@ -4,6 +4,7 @@ import type { LoadedScenario, Variant } from '../scenario/load.ts';
 import { numericValue } from '../scenario/format/quantities.ts';
 import { VERSION } from '../version.ts';
 import { kpiPlan, type KpiPlan } from './aggregate.ts';
+import type { SweepAxes } from './result.ts';
 
 /**
  * Replications above this many kernel events stop with `complete: false`. A bundled scenario
@@ -35,14 +36,8 @@ export interface ResultSpec {
   /** True with a sweep: groups are its points, reported in `points`. */
   sweep: boolean;
   /** The sweeps' axes, as the result describes them. */
-  sweeps?: SweepSpec[];
+  sweeps?: SweepAxes[];
   groups: GroupSpec[];
-}
-
-/** A sweep as results describe it: its name and axes, each with its values and their unit. */
-export interface SweepSpec {
-  name: string;
-  axes: { label: string; paths: string[]; unit: string; values: unknown[][] }[];
 }
 
 /** A sweep point (or the whole scenario without a sweep): its variants and the pairs compared. */

@@ -1,14 +1,15 @@
 import { parseDuration } from '../kernel/index.ts';
 import type { LinkSpec } from '../net/index.ts';
-import type {
-  BackgroundLoad,
-  GroupConfig,
-  ModelConfig,
-  ProcessingConfig,
-  Role,
-  RrcConfig,
-  SystemConfig,
-  UserConfig,
+import {
+  ROLES,
+  type BackgroundLoad,
+  type GroupConfig,
+  type ModelConfig,
+  type ProcessingConfig,
+  type Role,
+  type RrcConfig,
+  type SystemConfig,
+  type UserConfig,
 } from '../mc/config.ts';
 import { DEFAULT_SIZES, type SizeTable } from '../mc/protocol/sizes.ts';
 import type { MessageType } from '../mc/protocol/messages.ts';
@@ -124,8 +125,6 @@ export const DEFAULTS = {
   /** Group call hang time: 23.379 leaves its value to configuration (assumption A28 in docs/domain.md). */
   hangTime: '5s',
 } as const satisfies Record<string, unknown>;
-
-const ROLES: Role[] = ['client', 'server', 'gateway', 'idms', 'cms', 'kms'];
 
 function link(
   input: Partial<LinkInput> | undefined,

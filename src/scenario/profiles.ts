@@ -1,3 +1,4 @@
+import { ROLES, type Role } from '../mc/config.ts';
 import type { LinkInput, ProcessingInput, ProfileName, RrcInput } from './format/scenario.ts';
 
 /**
@@ -6,8 +7,6 @@ import type { LinkInput, ProcessingInput, ProfileName, RrcInput } from './format
  * Where each number comes from, with its conditions, is the profile table of docs/profiles.md;
  * `generic` holds the values mcsim used before profiles and is what a scenario without one gets.
  */
-type Role = 'client' | 'server' | 'gateway' | 'idms' | 'cms' | 'kms';
-
 export interface Profile {
   access?: LinkInput;
   core?: LinkInput;
@@ -59,9 +58,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
   lab: {
     access: { latency: '38ms' },
-    processing: Object.fromEntries(
-      (['client', 'server', 'gateway', 'idms', 'cms', 'kms'] as const).map((r) => [r, NO_PROCESSING]),
-    ),
+    processing: Object.fromEntries(ROLES.map((r) => [r, NO_PROCESSING])),
   },
 };
 
