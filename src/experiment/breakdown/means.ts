@@ -82,10 +82,9 @@ export function stepMeans(
   return means(names, sums, n, mean);
 }
 
-/** A replication's mean ms of one category of a metric, or undefined without a sample. */
-function replicationCategoryMean(r: ReplicationData, metric: string, category: string): number | undefined {
-  const n = r.samples.get(metric)?.length ?? 0;
-  return n === 0 ? undefined : (r.breakdown.get(metric)?.get(category) ?? 0) / n / 1000;
+/** A replication's mean ms of one category of a metric, over its samples of the metric. */
+function replicationCategoryMean(r: ReplicationData, metric: string, category: string): number {
+  return (r.breakdown.get(metric)?.get(category) ?? 0) / (r.samples.get(metric)?.length as number) / 1000;
 }
 
 /**
@@ -103,19 +102,14 @@ export function categoryDifferences(
   const a = totals(ra, metric, (r) => r.breakdown);
   const b = totals(rb, metric, (r) => r.breakdown);
   const names = CATEGORIES.filter((c) => (a.get(c) ?? 0) > 0 || (b.get(c) ?? 0) > 0);
-  const diffs = names.map((c) => {
-    const xa: number[] = [];
-    const xb: number[] = [];
-    ra.forEach((r, i) => {
-      const x = replicationCategoryMean(r, metric, c);
-      const y = rb[i] === undefined ? undefined : replicationCategoryMean(rb[i], metric, c);
-      if (x !== undefined && y !== undefined) {
-        xa.push(x);
-        xb.push(y);
-      }
-    });
-    return pairedDifference(xa, xb);
-  });
+  const sampled = (r: ReplicationData | undefined): r is ReplicationData => (r?.samples.get(metric)?.length ?? 0) > 0;
+  const pairs = ra.flatMap((r, i) => (sampled(r) && sampled(rb[i]) ? [[r, rb[i]] as const] : []));
+  const diffs = names.map((c) =>
+    pairedDifference(
+      pairs.map(([x]) => replicationCategoryMean(x, metric, c)),
+      pairs.map(([, y]) => replicationCategoryMean(y, metric, c)),
+    ),
+  );
   const ns = apportion(
     diffs.map((d) => d.meanDiff * NS_PER_MS),
     toNs(meanDiff),
