@@ -40,8 +40,8 @@ export const SERVICE_KPIS: readonly {
   {
     service: 'mcptt',
     spec: 'TS 22.179 6.15.3',
-    defines: ['KPI1', 'KPI2', 'KPI4'],
-    metrics: ['private_call.setup', 'group_call.setup', 'group_call.late_entry'],
+    defines: standardKpis(false).map((k) => k.id),
+    metrics: standardKpis(false).map((k) => k.metric),
   },
   { service: 'mcvideo', spec: 'TS 22.281', defines: [], metrics: ['video_call.setup'] },
   {

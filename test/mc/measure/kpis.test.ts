@@ -54,4 +54,12 @@ describe('KPIs per service: MCPTT KPIs on MCPTT only (TS 22.179); TS 22.281 and 
     expect(off.variants[0]?.kpis).toEqual([]);
     expect(off.variants[0]?.standard_kpis).toEqual([{ service: 'mcptt', spec: 'TS 22.179 6.15.3', judged: [] }]);
   });
+
+  it('lists KPI1-floor among the MCPTT KPIs judged where floor requests inside a call are measured', () => {
+    const floors = runExperiment(loadScenario('scenarios/load-group-calls.yaml'), { runs: 2 });
+    for (const v of floors.variants) {
+      expect(v.kpis.map((k) => k.id)).toContain('KPI1-floor');
+      expect(v.standard_kpis.find((s) => s.service === 'mcptt')?.judged).toEqual(v.kpis.map((k) => k.id));
+    }
+  });
 });
