@@ -96,7 +96,7 @@ export class Radio {
     const wasConnecting = ue.connecting(now);
     const at = uplink ? ue.uplink(now, cfg) : ue.downlink(now, cfg);
     if (at === now) {
-      this.transmit(ue, user, uplink, from, dest, msg);
+      this.transmit(ue, user, uplink, from, dest, msg, cfg);
       return;
     }
     const held: Held = {
@@ -121,13 +121,23 @@ export class Radio {
     host.sim.scheduleAt(at, release, held);
   }
 
-  /** Sends a message over the UE's radio now, which restarts its inactivity timer. */
-  transmit(ue: UeRrc, user: string, uplink: boolean, from: Node, dest: Node, msg: McMessage): void {
+  /**
+   * Sends a message over the UE's radio now, which restarts its inactivity timer. A message held
+   * for paging or set-up looks its radio state up again: the UE may have moved while it waited.
+   */
+  transmit(
+    ue: UeRrc,
+    user: string,
+    uplink: boolean,
+    from: Node,
+    dest: Node,
+    msg: McMessage,
+    cfg: RrcConfig | undefined = this.rrcOf(user),
+  ): void {
     const host = this.host;
     const env = host.net.send(from, dest, msg);
     const arrive = host.net.lastArrive;
     if (arrive < 0) host.lostForGood(env);
-    const cfg = this.rrcOf(user);
     if (cfg === undefined) return;
     // The timer runs from the moment the message crosses the radio: leaving the UE, or reaching it.
     ue.touch(uplink || arrive < 0 ? host.sim.now : arrive, cfg);
