@@ -1,5 +1,5 @@
 import { SIP_GIVE_UP } from '../../net/index.ts';
-import type { MessageOf } from '../protocol/messages.ts';
+import { ANSWER_OF, type DataSetupType, type MessageOf } from '../protocol/messages.ts';
 import { CallRelease } from './call-release.ts';
 import { after } from '../measure/waits.ts';
 
@@ -30,7 +30,7 @@ export class CalleeCalls extends CallRelease {
 
   /** Automatic commencement accepts at once; manual alerts the user, who answers after a while. */
   private answer(m: MessageOf<'PrivateCallRequest'>): void {
-    if (m.commencement === 'automatic') return this.accept(m);
+    if (m.commencement === 'automatic') return void this.accept(m);
     const c = this.client;
     c.send(c.server, { type: 'PrivateCallRinging', callId: m.callId, target: m.caller });
     const delay = this.ctx.config.calls.answerDelay.sample(this.ctx.streams.stream(`user/${c.name}/answer`));
@@ -43,19 +43,21 @@ export class CalleeCalls extends CallRelease {
     r.calls.client.releaseIdleCalls();
   }
 
-  private accept(m: MessageOf<'PrivateCallRequest'>): void {
+  /** Accepts a call or an MCData communication whose leg the callee still holds; false when it has gone. */
+  protected accept(m: MessageOf<'PrivateCallRequest' | DataSetupType>): boolean {
     const leg = this.leg(m.callId);
-    if (leg === undefined) return;
+    if (leg === undefined) return false;
     leg.state = 'part of ongoing call';
     leg.acceptedAt = this.ctx.sim.now;
     const c = this.client;
     c.send(c.server, {
-      type: 'PrivateCallResponse',
+      type: ANSWER_OF[m.type],
       callId: m.callId,
       target: m.caller,
       result: 'accepted',
       responder: c.currentId,
     });
+    return true;
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { DataCommunication } from '../config.ts';
 import { addr, systemOfContentUrl, type McId } from '../protocol/identity.ts';
-import { ANSWER_OF, type DataSetupType, type MessageOf } from '../protocol/messages.ts';
+import type { DataSetupType, MessageOf } from '../protocol/messages.ts';
 import type { Attempt, Leg } from './call-book.ts';
 import { CalleeCalls } from './callee.ts';
 
@@ -98,19 +98,7 @@ export class DataCommunications extends CalleeCalls {
   }
 
   private acceptSession(m: MessageOf<DataSetupType>): void {
-    const leg = this.leg(m.callId);
-    if (leg === undefined) return;
-    leg.state = 'part of ongoing call';
-    leg.acceptedAt = this.ctx.sim.now;
-    const c = this.client;
-    c.send(c.server, {
-      type: ANSWER_OF[m.type],
-      callId: m.callId,
-      target: m.caller,
-      result: 'accepted',
-      responder: c.currentId,
-    });
-    if (m.type === 'FdRequest' && m.url !== undefined) this.download(m.callId, m.url);
+    if (this.accept(m) && m.type === 'FdRequest' && m.url !== undefined) this.download(m.callId, m.url);
   }
 
   /** 23.282 7.5.2.3: HTTP GET of the content reference from the content server that holds it. */
