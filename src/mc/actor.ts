@@ -23,8 +23,11 @@ export interface Ctx {
   readonly radio: Radio | undefined;
   /** The actor that owns a flow (protocol/undelivered.ts), when it is in this simulation. */
   ownerOf(owner: FlowOwner): Actor | undefined;
-  /** Every attempt of a flow just sent will be lost: its owner acts if it must (protocol/undelivered.ts). */
-  lostForGood(env: Envelope<McMessage>): void;
+  /**
+   * Sends `msg` into the network and returns its arrival time, or -1 when every attempt will be
+   * lost: then the flow's owner acts if it must (protocol/undelivered.ts).
+   */
+  post(from: Node, to: Node | string, msg: McMessage): Micros;
   /** Deterministic ids: `call-1`, `proc-7`, ... per simulation. */
   nextId(prefix: string): string;
   /** How a node of `role` in `system` processes its jobs (one spec per configuration). */
@@ -84,17 +87,15 @@ export abstract class Actor implements Recipient<McMessage> {
 
   send(to: string, msg: McMessage): void {
     const ctx = this.ctx;
-    if (ctx.radio !== undefined) return ctx.radio.send(this.node, to, msg);
-    const env = ctx.net.send(this.node, to, msg);
-    if (ctx.net.lastArrive < 0) ctx.lostForGood(env);
+    if (ctx.radio !== undefined) ctx.radio.send(this.node, to, msg);
+    else ctx.post(this.node, to, msg);
   }
 
   /** As send, to an actor this one holds (a registered client): no lookup of its address. */
   sendTo(dest: Actor, msg: McMessage): void {
     const ctx = this.ctx;
-    if (ctx.radio !== undefined) return ctx.radio.send(this.node, dest.node, msg);
-    const env = ctx.net.send(this.node, dest.node, msg);
-    if (ctx.net.lastArrive < 0) ctx.lostForGood(env);
+    if (ctx.radio !== undefined) ctx.radio.send(this.node, dest.node, msg);
+    else ctx.post(this.node, dest.node, msg);
   }
 
   emit(event: ProbeEvent): void {

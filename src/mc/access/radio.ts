@@ -1,5 +1,5 @@
 import type { Micros, RandomStreams, Simulator } from '../../kernel/index.ts';
-import type { Envelope, Network, Node } from '../../net/index.ts';
+import type { Network, Node } from '../../net/index.ts';
 import type { RrcConfig, UserConfig } from '../config.ts';
 import type { ProbeBus } from '../measure/probes.ts';
 import type { Wait } from '../measure/waits.ts';
@@ -16,8 +16,11 @@ export interface RadioHost {
   readonly users: ReadonlyMap<string, UserConfig>;
   readonly probes: ProbeBus;
   nextId(prefix: string): string;
-  /** Every attempt of a flow just sent will be lost: its owner acts if it must (protocol/undelivered.ts). */
-  lostForGood(env: Envelope<McMessage>): void;
+  /**
+   * Sends `msg` into the network and returns its arrival time, or -1 when every attempt will be
+   * lost: then the flow's owner acts if it must (protocol/undelivered.ts).
+   */
+  post(from: Node, to: Node | string, msg: McMessage): Micros;
 }
 
 /**
@@ -86,11 +89,7 @@ export class Radio {
     let cfg = this.rrcOf(user);
     const uplink = cfg !== undefined;
     if (!uplink) cfg = this.rrcOf((user = dest.address));
-    if (cfg === undefined) {
-      const env = host.net.send(from, dest, msg);
-      if (host.net.lastArrive < 0) host.lostForGood(env);
-      return;
-    }
+    if (cfg === undefined) return void host.post(from, dest, msg);
     const ue = this.ue(user);
     const now = host.sim.now;
     const wasConnecting = ue.connecting(now);
@@ -135,9 +134,7 @@ export class Radio {
     cfg: RrcConfig | undefined = this.rrcOf(user),
   ): void {
     const host = this.host;
-    const env = host.net.send(from, dest, msg);
-    const arrive = host.net.lastArrive;
-    if (arrive < 0) host.lostForGood(env);
+    const arrive = host.post(from, dest, msg);
     if (cfg === undefined) return;
     // The timer runs from the moment the message crosses the radio: leaving the UE, or reaching it.
     ue.touch(uplink || arrive < 0 ? host.sim.now : arrive, cfg);

@@ -1,5 +1,5 @@
-import { RandomStreams, Simulator, type StopReason } from '../../kernel/index.ts';
-import { Network, type Envelope, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
+import { RandomStreams, Simulator, type Micros, type StopReason } from '../../kernel/index.ts';
+import { Network, type Node, type ProcessingSpec, type SendRecord } from '../../net/index.ts';
 import type { Actor, Ctx } from '../actor.ts';
 import { Radio } from '../access/radio.ts';
 import { Client } from '../client/client.ts';
@@ -127,14 +127,17 @@ export class McModel implements World {
     const { sim, net, probes, topo, streams } = this;
     const ownerOf = (owner: FlowOwner): Actor | undefined =>
       owner.kind === 'user' ? this.clientOfId(owner.id) : this.servers.get(this.topo.systemOfId(owner.id) ?? '');
-    const lostForGood = (env: Envelope<McMessage>): void => {
-      const owner = ownerOfLost(env.msg);
+    const post = (from: Node, to: Node | string, msg: McMessage): Micros => {
+      const env = net.send(from, to, msg);
+      const arrive = net.lastArrive;
+      const owner = arrive < 0 ? ownerOfLost(msg) : undefined;
       if (owner !== undefined) ownerOf(owner)?.undelivered(env);
+      return arrive;
     };
     // No radio state anywhere: actors send straight into the network, as without this option.
     const radio =
       config.systems.some((s) => s.rrc !== undefined) || config.users.some((u) => u.rrc != null)
-        ? new Radio({ sim, net, probes, topo, streams, users, nextId, lostForGood })
+        ? new Radio({ sim, net, probes, topo, streams, users, nextId, post })
         : undefined;
     const ctx: Ctx = {
       sim: this.sim,
@@ -147,7 +150,7 @@ export class McModel implements World {
       radio,
       nextId,
       ownerOf,
-      lostForGood,
+      post,
       processing: (system, role) => processing(this.topo.system(system).processing[role]),
     };
     for (const s of config.systems) {
