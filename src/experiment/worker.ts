@@ -15,7 +15,8 @@ import { runReplicationAsync, type CutReason } from './replication.ts';
 const init = workerData as WorkerInit;
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs only as a worker thread');
-const heap = watchHeap(init.maxMemory);
+// As in the main thread (parallel.ts): no guard unless the run asks for one.
+const heap = init.maxMemory === undefined ? undefined : watchHeap(init.maxMemory);
 
 /** A few configs only: a sweep sends its points in order, and a 100k-user config is large. */
 const CACHE = 4;
@@ -35,7 +36,7 @@ const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve
 const queue: WorkerRequest[] = [];
 let running = false;
 let stopped: CutReason | undefined;
-const shouldCut = (): CutReason | undefined => stopped ?? (heap.exceeded() ? 'memory' : undefined);
+const shouldCut = (): CutReason | undefined => stopped ?? (heap?.exceeded() ? 'memory' : undefined);
 const reply = (r: WorkerReply): void => port.postMessage(r);
 
 async function drain(): Promise<void> {
