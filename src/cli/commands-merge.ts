@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { MergeError, mergePartials } from '../experiment/partial.ts';
+import { mergePartials } from '../experiment/partial.ts';
 import { renderCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
 import { renderTable } from '../report/table.ts';
@@ -39,13 +39,7 @@ function readPart(file: string): unknown {
  */
 export function mergeCommand(args: MergeArgs): number {
   const parts = args.parts.map((file) => ({ file, document: readPart(file) }));
-  let result;
-  try {
-    result = mergePartials(parts);
-  } catch (e) {
-    if (e instanceof MergeError) throw new UsageError(e.message);
-    throw e;
-  }
+  const result = mergePartials(parts);
   const format = args.json ? 'json' : (args.format ?? 'json');
   const color = args.out === undefined && (args.color ?? process.stdout.isTTY === true);
   const text =
