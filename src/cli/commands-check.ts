@@ -3,7 +3,7 @@ import { checkBaseline, makeBaseline } from '../api/baseline.ts';
 import { checkExitCode, parseBaseline, renderBaseline, type Baseline } from '../report/baseline.ts';
 import { renderCheckTable, renderJUnit } from '../report/check.ts';
 import { parseSetArgs } from '../scenario/overrides.ts';
-import { colorOf, emit, formatOf, parseSeed } from './commands-run.ts';
+import { colorOf, emit, formatOf, parseSeed, positiveInt } from './commands-run.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
 import { progressBar } from './progress.ts';
 
@@ -83,8 +83,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
 export async function baselineCommand(args: BaselineArgs): Promise<number> {
   if (!/\.json$/i.test(args.out))
     throw new UsageError(`-o ${args.out}: a baseline is JSON; name a file ending in .json`);
-  if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 1))
-    throw new UsageError(`--runs expects a whole number >= 1, found ${String(args.runs)}`);
+  positiveInt('runs', args.runs);
   const seed = parseSeed(args.seed);
   const bar = progressBar('baseline');
   const { baseline, warnings } = await makeBaseline(args.files, args.out, {

@@ -65,7 +65,7 @@ export interface Executed {
   unsound: number;
 }
 
-function positiveInt(name: string, x: number | undefined): void {
+export function positiveInt(name: string, x: number | undefined): void {
   if (x !== undefined && !(Number.isInteger(x) && x >= 1))
     throw new UsageError(`--${name} expects a whole number >= 1, found ${String(x)}`);
 }
