@@ -23,6 +23,12 @@ export const valueLabel = (v: unknown): string =>
         .replace(/,/g, ', ')
         .replace(/:/g, ': ');
 
+/** A sweep point as a label, `name=value` for each swept parameter; '' for no point. */
+export const pointLabel = (params: Record<string, unknown>, separator = ' '): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${valueLabel(v)}`)
+    .join(separator);
+
 export function variantColors(result: RunResult): (name: string) => string {
   const names = [
     ...new Set([...result.variants, ...(result.points ?? []).flatMap((p) => p.variants)].map((v) => v.name)),
