@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { MetricSummary, RunResult } from '../../experiment/result.ts';
-import { blocks, line, paramColumns } from '../csv.ts';
+import { blocks, leadColumns, line } from '../csv.ts';
 import { pointLabel } from '../figures.ts';
 
 /**
@@ -69,22 +69,6 @@ export function renderComparisonBreakdownText(result: RunResult, opts: { color: 
     }
   }
   return out.join('\n') + '\n';
-}
-
-function leadColumns(results: readonly RunResult[]): {
-  head: string[];
-  lead: (b: ReturnType<typeof blocks>[number]) => unknown[];
-} {
-  const params = paramColumns(results);
-  const swept = results.some((r) => r.points !== undefined);
-  const sweeps = results.some((r) => (r.sweeps?.length ?? 0) > 1);
-  return {
-    head: ['scenario', ...(swept ? [...(sweeps ? ['sweep'] : []), 'point', ...params] : [])],
-    lead: (b) => [
-      b.result.scenario.name,
-      ...(swept ? [...(sweeps ? [b.sweep] : []), b.point, ...params.map((p) => b.params[p])] : []),
-    ],
-  };
 }
 
 /** `run|sweep --breakdown --format csv`: a row per part (`category` or `step`) of every metric's mean. */
