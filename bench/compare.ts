@@ -28,6 +28,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHILD_FILES = [
   'bench/scale.ts',
   'bench/model-child.ts',
+  'bench/model-case.ts',
   'bench/model-entry.ts',
   'bench/interleave.ts',
   'bench/registry.ts',
