@@ -171,7 +171,7 @@ export async function execute(args: RunArgs, check: (l: LoadedScenario) => void 
 }
 
 /** The output options every command that prints results shares (run, sweep, compare, merge, check). */
-export type OutputArgs = Pick<RunArgs, 'json' | 'format' | 'out' | 'color' | 'breakdown'>;
+type OutputArgs = Pick<RunArgs, 'json' | 'format' | 'out' | 'color' | 'breakdown'>;
 
 export const formatOf = (args: Pick<OutputArgs, 'json' | 'format'>, fallback: Format): Format =>
   args.json ? 'json' : (args.format ?? fallback);

@@ -23,7 +23,7 @@ function statCells(m: MetricSummary): unknown[] {
   return [m.n, m.mean, m.sd, m.ci95?.[0], m.ci95?.[1], m.p50, m.p90, m.p95, m.p99, m.min, m.max];
 }
 
-export interface Block<T> {
+interface Block<T> {
   result: RunResult;
   sweep: string | undefined;
   point: number | undefined;

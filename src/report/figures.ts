@@ -29,7 +29,7 @@ export const pointLabel = (params: Record<string, unknown>, separator = ' '): st
     .map(([k, v]) => `${k}=${valueLabel(v)}`)
     .join(separator);
 
-export function variantColors(result: RunResult): (name: string) => string {
+function variantColors(result: RunResult): (name: string) => string {
   const names = [
     ...new Set([...result.variants, ...(result.points ?? []).flatMap((p) => p.variants)].map((v) => v.name)),
   ];
@@ -37,7 +37,7 @@ export function variantColors(result: RunResult): (name: string) => string {
 }
 
 /** The value of `stat` of a metric: a percentile from its distribution, or its mean. */
-export function statOf(m: MetricSummary | undefined, stat: Stat): number | null {
+function statOf(m: MetricSummary | undefined, stat: Stat): number | null {
   if (m === undefined) return null;
   if (stat === 'mean') return m.mean;
   const p = Number(stat.slice(1));
