@@ -18,7 +18,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { interleave } from './interleave.ts';
+import { interleave, type ChildSpec } from './interleave.ts';
+import { LONG_CALLS } from './model-case.ts';
 import { modelChild } from './model-child.ts';
 import { median } from './registry.ts';
 import { SCALE_SIZES, scaleChild } from './scale.ts';
@@ -28,6 +29,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHILD_FILES = [
   'bench/scale.ts',
   'bench/model-child.ts',
+  'bench/model-case.ts',
   'bench/model-entry.ts',
   'bench/interleave.ts',
   'bench/registry.ts',
@@ -91,15 +93,21 @@ async function main(): Promise<void> {
     ];
     // Both trees run this tree's copy of the scenario: the model is what differs.
     const scenario = join(ROOT, 'scenarios/private-call-to-migrated-user.yaml');
-    if (o.model) o.sizes = [0];
-    const specs = trees.flatMap((t) =>
-      o.model
-        ? [{ ...modelChild(join(t.dir, 'bench/model-child.ts'), scenario, t.dir), label: `${t.name}, model` }]
-        : o.sizes.map((users) => ({
-            ...scaleChild(join(t.dir, 'bench/scale.ts'), users, t.dir),
-            label: `${t.name}, ${users} users`,
-          })),
-    );
+    // What is measured: the model's main case, or each of scale's sizes; each run in both trees.
+    const cases: { label: string; what: string; child: (dir: string) => ChildSpec }[] = o.model
+      ? [
+          {
+            label: 'model',
+            what: `  model, ${LONG_CALLS} calls per replication`,
+            child: (dir) => modelChild(join(dir, 'bench/model-child.ts'), scenario, dir),
+          },
+        ]
+      : o.sizes.map((users) => ({
+          label: `${users} users`,
+          what: `  ${users.toLocaleString('en-US').padStart(7)} users`,
+          child: (dir) => scaleChild(join(dir, 'bench/scale.ts'), users, dir),
+        }));
+    const specs = trees.flatMap((t) => cases.map((c) => ({ ...c.child(t.dir), label: `${t.name}, ${c.label}` })));
     const perCall: number[][] = specs.map(() => []);
     const log = (line: string): void => void process.stderr.write(line + '\n');
     for (let r = 0; r < o.rounds; r++) {
@@ -111,15 +119,12 @@ async function main(): Promise<void> {
     const lines = [
       `wall time per call, us (median of ${o.rounds} rounds run in turns; each round's figures in brackets):`,
     ];
-    const n = o.sizes.length;
-    o.sizes.forEach((users, k) => {
+    const n = cases.length;
+    cases.forEach(({ what }, k) => {
       const a = perCall[k] as number[];
       const b = perCall[n + k] as number[];
       const change = median(b.map((x, r) => x / (a[r] as number) - 1));
       const show = (xs: number[]): string => `${median(xs).toFixed(1)} [${xs.map((x) => x.toFixed(1)).join(', ')}]`;
-      const what = o.model
-        ? '  model, 5000 calls per replication'
-        : `  ${users.toLocaleString('en-US').padStart(7)} users`;
       lines.push(
         `${what}: ${trees[0]?.name} ${show(a)}, this tree ${show(b)}: ${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%`,
       );

@@ -1,7 +1,7 @@
 /**
  * The `model` benchmark's main case as a child process for compare.ts: the bundled scenario of a
  * private call towards a migrated user, its call repeated LONG_CALLS times in one replication
- * (bench/model.ts), with the KMS URI in the redirection and with a KMS lookup in turn, run through
+ * (model-case.ts), with the KMS URI in the redirection and with a KMS lookup in turn, run through
  * runReplication (the path `mcsim run` takes) until WORK calls are made. It speaks interleave.ts's
  * protocol: `ready` once warmed up, then a line on stdin to start, `progress N` in calls, and its
  * report as one line of JSON. It reaches the model through model-entry.ts, so that compare.ts can
@@ -10,31 +10,16 @@
 import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChildSpec } from './interleave.ts';
+import { LONG_CALLS, longConfig, variantConfigs } from './model-case.ts';
 import { loadModel } from './model-entry.ts';
 
 export const MODEL_CHILD_FLAG = '--model-child';
-const LONG_CALLS = 5_000;
-const SPACING_US = 10_000_000;
-const HOLD_US = 1_000_000;
-const VARIANTS = ['kms-uri-in-redirection', 'kms-lookup'];
 /** Calls per round: some 20-40 s of work on a 2-core VM. */
 const WORK = 400_000;
 
 async function child(scenarioFile: string): Promise<void> {
   const { loadScenario, runReplication } = await loadModel();
-  const loaded = loadScenario(scenarioFile);
-  const configs = VARIANTS.map((name) => {
-    const config = loaded.variants.find((v) => v.name === name)?.model;
-    if (config === undefined) throw new Error(`${scenarioFile} has no variant ${name}`);
-    const call = config.timeline.find((a) => a.kind === 'privateCall');
-    if (call === undefined) throw new Error(`${scenarioFile} has no private call`);
-    const timeline = Array.from({ length: LONG_CALLS }, (_, i) => ({
-      ...call,
-      at: i * SPACING_US,
-      hangUpAfter: HOLD_US,
-    }));
-    return { ...config, timeline };
-  });
+  const configs = variantConfigs(loadScenario(scenarioFile), scenarioFile).map((v) => longConfig(v.config));
   for (const c of configs) runReplication(c, 1, 0);
   process.stdout.write('ready\n');
   readSync(0, Buffer.alloc(16));

@@ -16,21 +16,18 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runReplication } from '../src/experiment/replication.ts';
-import type { Action, ModelConfig } from '../src/mc/config.ts';
+import type { ModelConfig } from '../src/mc/config.ts';
 import { McModel } from '../src/mc/world/model.ts';
 import { loadScenario } from '../src/scenario/load.ts';
+import { LONG_CALLS, longConfig, VARIANTS, variantConfigs } from './model-case.ts';
 import { pholdKernel } from './phold.ts';
 import { median, type Benchmark, type BenchOptions, type BenchResult, type BenchRow } from './registry.ts';
 
 const SCENARIO = fileURLToPath(new URL('../scenarios/private-call-to-migrated-user.yaml', import.meta.url));
-const VARIANTS = ['kms-uri-in-redirection', 'kms-lookup'] as const;
 const SEED = 1;
 const REPLICATIONS = 2_000;
 const WARMUP_REPLICATIONS = 500;
 const PHOLD_EVENTS = 1_000_000;
-const LONG_CALLS = 5_000;
-const LONG_SPACING_US = 10_000_000;
-const LONG_HOLD_US = 1_000_000;
 const SETUP_METRIC = 'private_call.setup';
 /** The full model's kernel events/s against PHOLD's, same kernel, same run, with many calls per replication. */
 const MIN_RATIO_LONG = 0.45;
@@ -81,18 +78,6 @@ function split(config: ModelConfig, replications: number): Split {
   };
 }
 
-/** The variant's single private call, repeated LONG_CALLS times in one replication. */
-function longConfig(config: ModelConfig): ModelConfig {
-  const call = config.timeline.find((a): a is Extract<Action, { kind: 'privateCall' }> => a.kind === 'privateCall');
-  if (call === undefined) throw new Error('the model benchmark needs a private call in the timeline');
-  const timeline = Array.from({ length: LONG_CALLS }, (_, i) => ({
-    ...call,
-    at: i * LONG_SPACING_US,
-    hangUpAfter: LONG_HOLD_US,
-  }));
-  return { ...config, timeline };
-}
-
 /** PHOLD (1 event/LP) events per wall second, one timed run right before the model's. */
 function pholdRate(): number {
   const o = pholdKernel(1, PHOLD_EVENTS);
@@ -138,12 +123,7 @@ export const model: Benchmark = {
   name: 'model',
   description: `private call to a migrated user: kernel events per wall second of the full model against PHOLD 1 event/LP, run alternately (best of repeats); ${LONG_CALLS} calls in one replication, and one call in each of ${REPLICATIONS} replications (building the model included)`,
   run(options: BenchOptions): BenchResult {
-    const loaded = loadScenario(SCENARIO);
-    const configs = VARIANTS.map((name) => {
-      const v = loaded.variants.find((x) => x.name === name);
-      if (v === undefined) throw new Error(`${SCENARIO} has no variant ${name}`);
-      return { name, config: v.model };
-    });
+    const configs = variantConfigs(loadScenario(SCENARIO), SCENARIO);
     for (const { config } of configs) batch(config, WARMUP_REPLICATIONS);
     pholdKernel(1, PHOLD_EVENTS / 4);
     const rows: BenchRow[] = [];

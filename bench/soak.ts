@@ -24,7 +24,7 @@ const READ_EVERY_MIN = 10;
 const MAX_GROWTH = 0.1;
 const CHILD_FLAG = '--soak-child';
 
-export function soakScenario(): unknown {
+function soakScenario(): unknown {
   return {
     name: 'soak',
     topology: {

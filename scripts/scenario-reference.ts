@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ScenarioSchema } from '../src/scenario/format/scenario.ts';
+import { scenarioJsonSchema } from '../src/scenario/format/scenario.ts';
 
 /**
  * docs/scenario-reference.md from the scenario schema: one table per object (key, type,
@@ -35,7 +34,7 @@ interface Section {
 }
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
-export const slug = (title: string): string =>
+const slug = (title: string): string =>
   title
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
@@ -272,7 +271,7 @@ function scalar(node: Node): string | undefined {
 
 /** The reference's sections in reading order: the top level, each object where it is first met, the named types. */
 export function scenarioReference(): { markdown: string; undocumented: string[] } {
-  const root = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Node & {
+  const root = scenarioJsonSchema() as Node & {
     $defs?: Record<string, Node>;
   };
   const ref = new Reference(root);

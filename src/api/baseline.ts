@@ -10,7 +10,7 @@ import {
   type CheckReport,
 } from '../report/baseline.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/load.ts';
-import { pickPoint } from '../scenario/points.ts';
+import { atPoint, pickPoint } from '../scenario/points.ts';
 import { runScenario, type RunOptions } from './run.ts';
 
 /** Runs one scenario of a baseline: its file (relative to the baseline's), seed, runs, overrides, variants. */
@@ -39,7 +39,7 @@ function pinned(loaded: LoadedScenario, overrides: Record<string, unknown>, wher
     overrides,
     `a baseline checks one of them: name its swept values with --set, e.g. {set}, or in the entry's "set" in ${where}`,
   );
-  return point === undefined ? loaded : { ...loaded, variants: point.variants, points: [], sweeps: [] };
+  return atPoint(loaded, point);
 }
 
 export interface CheckOptions extends Pick<RunOptions, 'workers' | 'onProgress' | 'signal'> {

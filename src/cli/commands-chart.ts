@@ -3,7 +3,7 @@ import { recordSequence } from '../report/sequence.ts';
 import { renderSequenceSvg } from '../report/sequence-svg.ts';
 import { renderMermaid, renderSequenceHtml } from '../report/sequence-text.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { pickPoint } from '../scenario/points.ts';
+import { atPoint, pickPoint } from '../scenario/points.ts';
 import { parseSetArgs } from '../scenario/overrides.ts';
 import { parseSeed } from './commands-run.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
@@ -45,7 +45,7 @@ export function chartCommand(args: ChartArgs): number {
     'chart one with --point 0 to --point {last}, or name its swept values, e.g. {set}',
   );
   const seed = parseSeed(args.seed);
-  const seq = recordSequence(point === undefined ? loaded : { ...loaded, variants: point.variants }, {
+  const seq = recordSequence(atPoint(loaded, point), {
     ...(args.variant === undefined ? {} : { variant: args.variant }),
     ...(args.run === undefined ? {} : { run: args.run }),
     ...(seed === undefined ? {} : { seed }),

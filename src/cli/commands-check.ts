@@ -3,7 +3,7 @@ import { checkBaseline, makeBaseline } from '../api/baseline.ts';
 import { checkExitCode, parseBaseline, renderBaseline, type Baseline } from '../report/baseline.ts';
 import { renderCheckTable, renderJUnit } from '../report/check.ts';
 import { parseSetArgs } from '../scenario/overrides.ts';
-import { parseSeed } from './commands-run.ts';
+import { colorOf, emit, formatOf, parseSeed, positiveInt } from './commands-run.ts';
 import { UsageError, writeFileAtomic } from './io.ts';
 import { progressBar } from './progress.ts';
 
@@ -69,11 +69,11 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     return 0;
   }
   const report = outcome.report;
-  const json = args.json === true || args.format === 'json';
-  const color = args.out === undefined && (args.color ?? process.stdout.isTTY === true);
-  const text = json ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report, { color });
-  if (args.out !== undefined) writeFileAtomic(args.out, text);
-  else process.stdout.write(text);
+  const text =
+    formatOf(args, 'table') === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : renderCheckTable(report, { color: colorOf(args) });
+  emit(args, text);
   if (args.junit !== undefined)
     writeFileAtomic(args.junit, renderJUnit(report, { seconds: (performance.now() - started) / 1000 }));
   return checkExitCode(report);
@@ -83,8 +83,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
 export async function baselineCommand(args: BaselineArgs): Promise<number> {
   if (!/\.json$/i.test(args.out))
     throw new UsageError(`-o ${args.out}: a baseline is JSON; name a file ending in .json`);
-  if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 1))
-    throw new UsageError(`--runs expects a whole number >= 1, found ${String(args.runs)}`);
+  positiveInt('runs', args.runs);
   const seed = parseSeed(args.seed);
   const bar = progressBar('baseline');
   const { baseline, warnings } = await makeBaseline(args.files, args.out, {

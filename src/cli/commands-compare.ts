@@ -63,7 +63,7 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
  * The metrics (those asked for, or every one measured) that some point has in fewer than two of
  * its variants: measured by one side only, or by none, they have no paired difference.
  */
-export function uncompared(result: RunResult, metrics: readonly string[] | undefined): string[] {
+function uncompared(result: RunResult, metrics: readonly string[] | undefined): string[] {
   const groups = result.points ?? [{ params: {}, variants: result.variants, comparisons: result.comparisons }];
   const notes = new Set<string>();
   for (const g of groups) {

@@ -1,10 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { resultJsonSchema } from '../report/result-schema.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
-import { ScenarioSchema } from '../scenario/format/scenario.ts';
+import { scenarioJsonSchema } from '../scenario/format/scenario.ts';
 import { UsageError } from './io.ts';
 
 export function validateCommand(files: string[]): number {
@@ -60,7 +59,7 @@ export function listCommand(dir: string = BUNDLED): number {
 
 /** `mcsim schema`: the JSON Schema of scenario files, or (`--result`) of the result document. */
 export function schemaCommand(result = false): number {
-  const schema = result ? resultJsonSchema() : z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
+  const schema = result ? resultJsonSchema() : scenarioJsonSchema();
   process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
   return 0;
 }

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { MergeError, mergePartials } from '../experiment/partial.ts';
-import { renderCsv } from '../report/csv.ts';
-import { renderJson } from '../report/json.ts';
-import { renderTable } from '../report/table.ts';
-import { exitCode } from './commands-run.ts';
-import { UsageError, writeFileAtomic } from './io.ts';
+import { mergePartials } from '../experiment/partial.ts';
+import { emit, exitCode, formatOf, renderResults } from './commands-run.ts';
+import { UsageError } from './io.ts';
 
 export interface MergeArgs {
   parts: string[];
@@ -39,19 +36,8 @@ function readPart(file: string): unknown {
  */
 export function mergeCommand(args: MergeArgs): number {
   const parts = args.parts.map((file) => ({ file, document: readPart(file) }));
-  let result;
-  try {
-    result = mergePartials(parts);
-  } catch (e) {
-    if (e instanceof MergeError) throw new UsageError(e.message);
-    throw e;
-  }
-  const format = args.json ? 'json' : (args.format ?? 'json');
-  const color = args.out === undefined && (args.color ?? process.stdout.isTTY === true);
-  const text =
-    format === 'json' ? renderJson(result) : format === 'csv' ? renderCsv([result]) : renderTable(result, { color });
-  if (args.out !== undefined) writeFileAtomic(args.out, text);
-  else process.stdout.write(text);
+  const result = mergePartials(parts);
+  emit(args, renderResults([result], formatOf(args, 'json'), args));
   if (!result.complete)
     process.stderr.write('mcsim: some shards stopped early; the merged result is partial (complete: false)\n');
   return Math.max(exitCode([result]), result.complete ? 0 : 1);

@@ -65,7 +65,7 @@ export interface Executed {
   unsound: number;
 }
 
-function positiveInt(name: string, x: number | undefined): void {
+export function positiveInt(name: string, x: number | undefined): void {
   if (x !== undefined && !(Number.isInteger(x) && x >= 1))
     throw new UsageError(`--${name} expects a whole number >= 1, found ${String(x)}`);
 }
@@ -170,13 +170,17 @@ export async function execute(args: RunArgs, check: (l: LoadedScenario) => void 
   return executed;
 }
 
-export const formatOf = (args: RunArgs, fallback: Format): Format => (args.json ? 'json' : (args.format ?? fallback));
-export const colorOf = (args: RunArgs): boolean =>
+/** The output options every command that prints results shares (run, sweep, compare, merge, check). */
+type OutputArgs = Pick<RunArgs, 'json' | 'format' | 'out' | 'color' | 'breakdown'>;
+
+export const formatOf = (args: Pick<OutputArgs, 'json' | 'format'>, fallback: Format): Format =>
+  args.json ? 'json' : (args.format ?? fallback);
+export const colorOf = (args: Pick<OutputArgs, 'out' | 'color'>): boolean =>
   args.out === undefined && (args.color ?? process.stdout.isTTY === true);
 export const json = (results: RunResult[]): string =>
   renderJson(results.length === 1 ? (results[0] as RunResult) : results);
 
-export function emit(args: RunArgs, text: string): void {
+export function emit(args: Pick<OutputArgs, 'out'>, text: string): void {
   if (args.out !== undefined) writeFileAtomic(args.out, text);
   else process.stdout.write(text);
 }
@@ -209,12 +213,12 @@ export async function runCommand(args: RunArgs): Promise<number> {
 }
 
 /** The results' CSV: a row per metric, or with `--breakdown` a row per part of each. */
-export function resultsCsv(results: readonly RunResult[], args: RunArgs): string {
+export function resultsCsv(results: readonly RunResult[], args: Pick<OutputArgs, 'breakdown'>): string {
   return args.breakdown ? renderBreakdownCsv(results) : renderCsv(results);
 }
 
-/** The results as `run` and `sweep` print them: JSON, CSV, or a table each (with `--breakdown`, where the time goes). */
-export function renderResults(results: RunResult[], format: Format, args: RunArgs, csv?: string): string {
+/** The results as `run`, `sweep` and `merge` print them: JSON, CSV, or a table each (with `--breakdown`, where the time goes). */
+export function renderResults(results: RunResult[], format: Format, args: OutputArgs, csv?: string): string {
   if (format === 'json') return json(results);
   if (format === 'csv') return csv ?? resultsCsv(results, args);
   const color = colorOf(args);

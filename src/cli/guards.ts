@@ -23,7 +23,7 @@ const gb = (bytes: number): string =>
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 /** The live heap a thread may hold before the guard stops the run: `--max-memory`, at most the guard's share of its heap. */
-export function guardLimit(maxMemory: number | undefined): number {
+function guardLimit(maxMemory: number | undefined): number {
   return Math.min(maxMemory ?? Infinity, defaultGuardLimit(getHeapStatistics().heap_size_limit));
 }
 

@@ -23,7 +23,7 @@ function statCells(m: MetricSummary): unknown[] {
   return [m.n, m.mean, m.sd, m.ci95?.[0], m.ci95?.[1], m.p50, m.p90, m.p95, m.p99, m.min, m.max];
 }
 
-export interface Block<T> {
+interface Block<T> {
   result: RunResult;
   sweep: string | undefined;
   point: number | undefined;
@@ -42,31 +42,37 @@ export function blocks<T>(
   );
 }
 
-export function paramColumns(results: readonly RunResult[]): string[] {
+function paramColumns(results: readonly RunResult[]): string[] {
   const cols = new Set<string>();
   for (const r of results) for (const p of r.points ?? []) for (const k of Object.keys(p.params)) cols.add(k);
   return [...cols];
 }
 
-export function renderCsv(results: readonly RunResult[]): string {
+/**
+ * The leading columns of a row: the scenario and, when any result has a sweep, the point (with
+ * its sweep when a result has more than one) and the value of each swept parameter.
+ */
+export function leadColumns(results: readonly RunResult[]): {
+  head: string[];
+  lead: (b: Block<unknown>) => unknown[];
+} {
   const params = paramColumns(results);
   const swept = results.some((r) => r.points !== undefined);
   const sweeps = results.some((r) => (r.sweeps?.length ?? 0) > 1);
-  const head = [
-    'scenario',
-    ...(swept ? [...(sweeps ? ['sweep'] : []), 'point', ...params] : []),
-    'variant',
-    'metric',
-    'unit',
-    ...STATS,
-    ...KPI_COLUMNS,
-  ];
-  let out = line(head);
-  for (const b of blocks(results, (g) => g.variants)) {
-    const lead = [
+  return {
+    head: ['scenario', ...(swept ? [...(sweeps ? ['sweep'] : []), 'point', ...params] : [])],
+    lead: (b) => [
       b.result.scenario.name,
       ...(swept ? [...(sweeps ? [b.sweep] : []), b.point, ...params.map((p) => b.params[p])] : []),
-    ];
+    ],
+  };
+}
+
+export function renderCsv(results: readonly RunResult[]): string {
+  const columns = leadColumns(results);
+  let out = line([...columns.head, 'variant', 'metric', 'unit', ...STATS, ...KPI_COLUMNS]);
+  for (const b of blocks(results, (g) => g.variants)) {
+    const lead = columns.lead(b);
     for (const v of b.items)
       for (const [metric, m] of Object.entries(v.metrics)) {
         const kpis = v.kpis.filter((k) => k.metric === metric);

@@ -23,7 +23,13 @@ export const valueLabel = (v: unknown): string =>
         .replace(/,/g, ', ')
         .replace(/:/g, ': ');
 
-export function variantColors(result: RunResult): (name: string) => string {
+/** A sweep point as a label, `name=value` for each swept parameter; '' for no point. */
+export const pointLabel = (params: Record<string, unknown>, separator = ' '): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${valueLabel(v)}`)
+    .join(separator);
+
+function variantColors(result: RunResult): (name: string) => string {
   const names = [
     ...new Set([...result.variants, ...(result.points ?? []).flatMap((p) => p.variants)].map((v) => v.name)),
   ];
@@ -31,7 +37,7 @@ export function variantColors(result: RunResult): (name: string) => string {
 }
 
 /** The value of `stat` of a metric: a percentile from its distribution, or its mean. */
-export function statOf(m: MetricSummary | undefined, stat: Stat): number | null {
+function statOf(m: MetricSummary | undefined, stat: Stat): number | null {
   if (m === undefined) return null;
   if (stat === 'mean') return m.mean;
   const p = Number(stat.slice(1));

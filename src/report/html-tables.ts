@@ -1,5 +1,5 @@
 import type { Comparison, RunResult, VariantResult } from '../experiment/result.ts';
-import { valueLabel } from './figures.ts';
+import { pointLabel } from './figures.ts';
 import { esc } from './sequence-svg.ts';
 
 /** The tables of the HTML report. */
@@ -7,10 +7,6 @@ import { esc } from './sequence-svg.ts';
 const fmt = (x: number | null | undefined): string =>
   x === null || x === undefined ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(3);
 const ci = (c: [number, number] | null): string => (c === null ? '–' : `[${fmt(c[0])}, ${fmt(c[1])}]`);
-const pointLabel = (params: Record<string, unknown>): string =>
-  Object.entries(params)
-    .map(([k, v]) => `${k}=${valueLabel(v)}`)
-    .join(', ');
 
 export function metricTable(variants: readonly VariantResult[]): string {
   const rows = variants.flatMap((v) =>
@@ -51,7 +47,7 @@ export function pointComparisonTable(r: RunResult, sweep: string): string {
     .flatMap((p) =>
       p.comparisons.map(
         (c) =>
-          `<tr class="${c.significant ? 'significant' : ''}"><td>${esc(pointLabel(p.params))}</td>${comparisonCells(c)}</tr>`,
+          `<tr class="${c.significant ? 'significant' : ''}"><td>${esc(pointLabel(p.params, ', '))}</td>${comparisonCells(c)}</tr>`,
       ),
     );
   if (rows.length === 0) return '<p class="note">No comparisons (one variant).</p>';
@@ -66,7 +62,7 @@ export function pointKpiTable(r: RunResult, sweep: string): string {
       p.variants.flatMap((v) =>
         v.kpis.map(
           (k) =>
-            `<tr class="${k.pass ? 'pass' : 'fail'}"><td>${esc(pointLabel(p.params))}</td><td>${esc(v.name)}</td><td>${esc(k.id)}</td><td>${esc(k.metric)} p${k.percentile}</td><td>${fmt(k.value_ms)}</td><td>${fmt(k.limit_ms)}</td><td>${k.pass ? 'PASS' : 'FAIL'}</td></tr>`,
+            `<tr class="${k.pass ? 'pass' : 'fail'}"><td>${esc(pointLabel(p.params, ', '))}</td><td>${esc(v.name)}</td><td>${esc(k.id)}</td><td>${esc(k.metric)} p${k.percentile}</td><td>${fmt(k.value_ms)}</td><td>${fmt(k.limit_ms)}</td><td>${k.pass ? 'PASS' : 'FAIL'}</td></tr>`,
         ),
       ),
     );

@@ -8,7 +8,7 @@ export const kpiName = (k: Pick<KpiVerdict, 'id' | 'metric' | 'percentile' | 'li
   `${k.id} (${k.metric} p${k.percentile} < ${k.limit_ms} ms)`;
 
 /** One KPI verdict: `KPI2 (private_call.setup p95 < 1000 ms): 382.562 ms PASS`. */
-export const verdictText = (k: KpiVerdict): string => `${kpiName(k)}: ${ms(k.value_ms)} ${k.pass ? 'PASS' : 'FAIL'}`;
+const verdictText = (k: KpiVerdict): string => `${kpiName(k)}: ${ms(k.value_ms)} ${k.pass ? 'PASS' : 'FAIL'}`;
 
 /** Where a KPI first fails along a sweep's axis, and where its percentile crosses the limit. */
 export function crossingText(c: KpiCrossing): string {

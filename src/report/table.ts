@@ -8,7 +8,7 @@ import type {
   ServiceKpis,
 } from '../experiment/result.ts';
 import { SERVICE_KPIS } from '../mc/measure/kpis.ts';
-import { valueLabel } from './figures.ts';
+import { pointLabel } from './figures.ts';
 import { crossingText, kpiName } from './kpi-text.ts';
 
 export interface TableOptions {
@@ -116,11 +116,6 @@ function heading(result: RunResult, c: ChalkInstance): string[] {
   return out;
 }
 
-const pointText = (params: Record<string, unknown>): string =>
-  Object.entries(params)
-    .map(([k, v]) => `${k}=${valueLabel(v)}`)
-    .join(' ');
-
 /** A sweep reads best as one long table: a row per point, variant and metric. */
 function sweepBlock(points: PointResult[], c: ChalkInstance): string[] {
   const out = [''];
@@ -128,10 +123,19 @@ function sweepBlock(points: PointResult[], c: ChalkInstance): string[] {
   for (const p of points) {
     for (const v of p.variants)
       for (const [name, m] of Object.entries(v.metrics))
-        rows.push([pointText(p.params), v.name, name, String(m.n), fmt(m.mean), fmt(m.p50), fmt(m.p95), fmtCi(m.ci95)]);
+        rows.push([
+          pointLabel(p.params),
+          v.name,
+          name,
+          String(m.n),
+          fmt(m.mean),
+          fmt(m.p50),
+          fmt(m.p95),
+          fmtCi(m.ci95),
+        ]);
   }
   out.push(grid(rows, c));
-  const cmp = points.flatMap((p) => comparisonRows(p.comparisons, c).map((row) => [pointText(p.params), ...row]));
+  const cmp = points.flatMap((p) => comparisonRows(p.comparisons, c).map((row) => [pointLabel(p.params), ...row]));
   if (cmp.length > 0)
     out.push(
       '',
@@ -148,7 +152,7 @@ function kpiBlock(points: PointResult[], crossings: KpiCrossing[], c: ChalkInsta
     for (const v of p.variants)
       for (const k of v.kpis)
         rows.push([
-          pointText(p.params),
+          pointLabel(p.params),
           v.name,
           k.id,
           `${k.metric} p${k.percentile}`,
@@ -170,7 +174,7 @@ export function renderComparisonTable(result: RunResult, opts: TableOptions): st
   const groups =
     result.points === undefined
       ? [{ label: '', comparisons: result.comparisons }]
-      : result.points.map((p) => ({ label: pointText(p.params), comparisons: p.comparisons }));
+      : result.points.map((p) => ({ label: pointLabel(p.params), comparisons: p.comparisons }));
   for (const g of groups) {
     out.push('');
     if (g.label) out.push(c.cyan(`at ${g.label}`));

@@ -39,3 +39,11 @@ export function pickPoint(
     `${loaded.file}: has a sweep of ${points.length} points; ${advice.replace('{last}', String(points.length - 1)).replace('{set}', set)}`,
   );
 }
+
+/**
+ * The scenario narrowed to one of its sweep points (as pickPoint picks it): that point's
+ * variants, and no sweep left to run. Without a point, the scenario as it is.
+ */
+export function atPoint(loaded: LoadedScenario, point: SweepPoint | undefined): LoadedScenario {
+  return point === undefined ? loaded : { ...loaded, variants: point.variants, points: [], sweeps: [] };
+}

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Comparison, MetricSummary, RunResult, VariantResult } from '../../experiment/result.ts';
-import { blocks, line, paramColumns } from '../csv.ts';
-import { valueLabel } from '../figures.ts';
+import type { MetricSummary, RunResult } from '../../experiment/result.ts';
+import { blocks, leadColumns, line } from '../csv.ts';
+import { pointLabel } from '../figures.ts';
 
 /**
  * `--breakdown`: where the time of each measured interval went (MetricSummary.breakdown, .steps)
@@ -12,18 +12,6 @@ import { valueLabel } from '../figures.ts';
 const ms = (x: number): string => x.toFixed(3);
 const signed = (x: number): string => `${x > 0 ? '+' : ''}${ms(x)}`;
 const BAR = 24;
-
-const pointOf = (params: Record<string, unknown>): string =>
-  Object.entries(params)
-    .map(([k, v]) => `${k}=${valueLabel(v)}`)
-    .join(' ');
-
-/** The groups of a result: the whole scenario, or each sweep point with its label. */
-function groups(result: RunResult): { label: string; variants: VariantResult[]; comparisons: Comparison[] }[] {
-  return result.points === undefined
-    ? [{ label: '', variants: result.variants, comparisons: result.comparisons }]
-    : result.points.map((p) => ({ label: pointOf(p.params), variants: p.variants, comparisons: p.comparisons }));
-}
 
 /** One metric's parts, each with its mean, share and a bar; the parts add up to the mean. */
 function partLines(title: string, parts: Record<string, number>, m: MetricSummary, c: ChalkInstance): string[] {
@@ -42,9 +30,11 @@ function partLines(title: string, parts: Record<string, number>, m: MetricSummar
 export function renderBreakdownText(result: RunResult, opts: { color: boolean }): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out = [c.bold(`${result.scenario.name}: where the time goes (mean ms per sample, along its critical path)`)];
-  for (const g of groups(result)) {
-    for (const v of g.variants) {
-      out.push('', c.cyan(`variant ${v.name}`) + (g.label ? c.dim(`  at ${g.label}`) : ''));
+  // A block is the whole scenario, or a sweep point (labelled by its parameters).
+  for (const b of blocks([result], (g) => g.variants)) {
+    const label = pointLabel(b.params);
+    for (const v of b.items) {
+      out.push('', c.cyan(`variant ${v.name}`) + (label ? c.dim(`  at ${label}`) : ''));
       for (const [name, m] of Object.entries(v.metrics)) {
         out.push(`  ${name}: mean ${ms(m.mean)} ms over ${m.n} samples`);
         out.push(...partLines('by category', m.breakdown, m, c), ...partLines('by procedure step', m.steps, m, c));
@@ -58,12 +48,10 @@ export function renderBreakdownText(result: RunResult, opts: { color: boolean })
 export function renderComparisonBreakdownText(result: RunResult, opts: { color: boolean }): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out = [c.bold(`${result.scenario.name}: where the difference lies (paired, by category)`)];
-  for (const g of groups(result)) {
-    for (const x of g.comparisons) {
-      out.push(
-        '',
-        `${x.metric}: ${x.b} - ${x.a} = ${signed(x.mean_diff)} ms` + (g.label ? c.dim(`  at ${g.label}`) : ''),
-      );
+  for (const b of blocks([result], (g) => g.comparisons)) {
+    const label = pointLabel(b.params);
+    for (const x of b.items) {
+      out.push('', `${x.metric}: ${x.b} - ${x.a} = ${signed(x.mean_diff)} ms` + (label ? c.dim(`  at ${label}`) : ''));
       const width = Math.max(...Object.keys(x.breakdown).map((k) => k.length), 8);
       // A category equal in every pair of samples says nothing about the difference.
       const moved = Object.entries(x.breakdown).filter(
@@ -81,22 +69,6 @@ export function renderComparisonBreakdownText(result: RunResult, opts: { color: 
     }
   }
   return out.join('\n') + '\n';
-}
-
-function leadColumns(results: readonly RunResult[]): {
-  head: string[];
-  lead: (b: ReturnType<typeof blocks>[number]) => unknown[];
-} {
-  const params = paramColumns(results);
-  const swept = results.some((r) => r.points !== undefined);
-  const sweeps = results.some((r) => (r.sweeps?.length ?? 0) > 1);
-  return {
-    head: ['scenario', ...(swept ? [...(sweeps ? ['sweep'] : []), 'point', ...params] : [])],
-    lead: (b) => [
-      b.result.scenario.name,
-      ...(swept ? [...(sweeps ? [b.sweep] : []), b.point, ...params.map((p) => b.params[p])] : []),
-    ],
-  };
 }
 
 /** `run|sweep --breakdown --format csv`: a row per part (`category` or `step`) of every metric's mean. */

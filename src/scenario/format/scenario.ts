@@ -232,3 +232,7 @@ export const ScenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type { LinkInput, ProcessingInput, RrcInput } from './topology.ts';
 export type ProfileName = z.infer<typeof ProfileName>;
+
+/** JSON Schema (draft 2020-12) of scenario files: what `mcsim schema` prints, and docs/scenario-reference.md is made from. */
+export const scenarioJsonSchema = (): unknown =>
+  z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
